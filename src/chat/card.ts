@@ -1,0 +1,87 @@
+/**
+ * The neutral message model. Handlers and jobs build these; each platform adapter renders them
+ * (Block Kit, WeCom template_card/markdown, console HTML). Text is plain user text: renderers escape it.
+ */
+
+export type ButtonStyle = 'primary' | 'danger' | 'default';
+
+export interface Button {
+  /** Visible label (already localised). */
+  text: string;
+  /** Action id understood by handlers/actions, e.g. `approval:APR-12:approve` or `more:feedback:open:20`. */
+  action: string;
+  style?: ButtonStyle;
+  /** Optional confirmation dialog shown before the action fires. */
+  confirm?: { title: string; text: string; ok: string; cancel: string };
+}
+
+export interface Field {
+  label: string;
+  value: string;
+}
+
+export interface Section {
+  /** Optional bold heading line for the section. */
+  heading?: string;
+  /** Plain text lines; rendered one per line. */
+  lines: string[];
+}
+
+export interface CardImage {
+  /** PNG bytes. Renderers upload it (Slack files v2, WeCom robot image) or inline it (console). */
+  png: Uint8Array;
+  alt: string;
+  title?: string;
+}
+
+/** A user mention; renderers turn it into `<@U123>` (Slack) or `<@userid>` (WeCom). */
+export interface Mention {
+  platform: 'slack' | 'wecom' | 'console';
+  userId: string;
+}
+
+export interface Card {
+  title: string;
+  /** Short text under the title. */
+  text?: string;
+  fields?: Field[];
+  sections?: Section[];
+  /** Small grey footnote lines. */
+  context?: string[];
+  buttons?: Button[];
+  image?: CardImage;
+  mentions?: Mention[];
+  /** Visual accent: info (default), success, warning, danger. */
+  tone?: 'info' | 'success' | 'warning' | 'danger';
+}
+
+/** What a handler returns to the caller. */
+export interface Reply {
+  /** ephemeral: only the caller sees it; channel: visible in the channel. */
+  visibility: 'ephemeral' | 'channel';
+  card: Card;
+  /** When set, the platform opens this form instead of posting a message (Slack modal). */
+  form?: FormSpec;
+}
+
+export type FormFieldKind = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'multiselect' | 'user';
+
+export interface FormField {
+  /** Argument name the field maps to (same key as in `key=value`). */
+  name: string;
+  label: string;
+  kind: FormFieldKind;
+  required?: boolean;
+  options?: { value: string; label: string }[];
+  placeholder?: string;
+  hint?: string;
+}
+
+/** A neutral form definition: Slack renders a modal, the console an HTML form, WeCom shows usage. */
+export interface FormSpec {
+  /** The command it completes, e.g. `feedback new`. */
+  command: string;
+  title: string;
+  submit: string;
+  fields: FormField[];
+}

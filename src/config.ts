@@ -84,11 +84,21 @@ export const EnvSchema = z
         message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     }
-    const wecom = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'] as const;
+    const wecom = [
+      'WECOM_CORP_ID',
+      'WECOM_AGENT_ID',
+      'WECOM_SECRET',
+      'WECOM_TOKEN',
+      'WECOM_AES_KEY',
+    ] as const;
     const set = wecom.filter((k) => env[k]);
     if (set.length > 0 && set.length < wecom.length) {
       for (const k of wecom.filter((k) => !env[k])) {
-        ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any WECOM_* app variable is set' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [k],
+          message: 'is required when any WECOM_* app variable is set',
+        });
       }
     }
   });
@@ -169,7 +179,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wecomRobotKey: e.WECOM_ROBOT_KEY,
     wecomApiBase: e.WECOM_API_BASE,
     roles: { admins: e.MOPS_ADMINS, approvers: e.MOPS_APPROVERS, managers: e.MOPS_MANAGERS },
-    channels: { digest: e.MOPS_DIGEST_CHANNEL, alerts: e.MOPS_ALERTS_CHANNEL, approvals: e.MOPS_APPROVALS_CHANNEL },
+    channels: {
+      digest: e.MOPS_DIGEST_CHANNEL,
+      alerts: e.MOPS_ALERTS_CHANNEL,
+      approvals: e.MOPS_APPROVALS_CHANNEL,
+    },
     apiToken: e.MOPS_API_TOKEN,
     console: { enabled: e.CONSOLE || (!slack && !wecom), host: e.CONSOLE_HOST },
   };

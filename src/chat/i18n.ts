@@ -14,7 +14,11 @@ export function interpolate(template: string, params?: Params): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
-export type Translator<C extends Catalogue> = (locale: Locale, key: keyof C & string, params?: Params) => string;
+export type Translator<C extends Catalogue> = (
+  locale: Locale,
+  key: keyof C & string,
+  params?: Params,
+) => string;
 
 /** Define a catalogue and get its translator. */
 export function defineMessages<C extends Catalogue>(catalogue: C): Translator<C> & { catalogue: C } {

@@ -1,0 +1,113 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../client';
+import { type OutboxRow, outbox } from '../schema';
+
+export interface EnqueueInput {
+  platform: string;
+  destination: string;
+  kind?: string;
+  payload: unknown;
+  /** Same key twice → one row. Jobs use `job:period:destination`. */
+  dedupeKey?: string;
+  now: Date;
+}
+
+/** Insert an outbound message in the caller's transaction; a repeated dedupeKey is a no-op. */
+export async function enqueueOutbox(tx: DbOrTx, m: EnqueueInput): Promise<number | undefined> {
+  const rows = await tx
+    .insert(outbox)
+    .values({
+      platform: m.platform,
+      destination: m.destination,
+      kind: m.kind ?? 'message',
+      payload: m.payload,
+      dedupeKey: m.dedupeKey ?? null,
+      createdAt: m.now,
+      nextAttemptAt: m.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
+  return rows[0]?.id;
+}
+
+/**
+ * Claim due rows: only the oldest pending row of each destination (so a retry never lets a later
+ * message overtake it), locked with SKIP LOCKED so replicas share work, then leased by pushing
+ * next_attempt_at forward so a crashed sender's row comes back after the lease.
+ */
+export async function claimOutbox(
+  db: Db,
+  opts: { now: Date; limit: number; leaseMs: number; platforms?: string[] },
+): Promise<OutboxRow[]> {
+  return db.transaction(async (tx) => {
+    const platformFilter = opts.platforms?.length
+      ? sql`and o.platform in (${sql.join(
+          opts.platforms.map((p) => sql`${p}`),
+          sql`, `,
+        )})`
+      : sql``;
+    const picked = await tx.execute<{ id: string | number }>(sql`
+      select o.id from outbox o
+      where o.status = 'pending' and o.next_attempt_at <= ${opts.now}
+        ${platformFilter}
+        and o.id = (select min(h.id) from outbox h
+                    where h.status = 'pending' and h.platform = o.platform and h.destination = o.destination)
+      order by o.id
+      limit ${opts.limit}
+      for update skip locked`);
+    const ids = rowsOf<{ id: string | number }>(picked).map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    return tx
+      .update(outbox)
+      .set({
+        nextAttemptAt: new Date(opts.now.getTime() + opts.leaseMs),
+        attempts: sql`${outbox.attempts} + 1`,
+      })
+      .where(inArray(outbox.id, ids))
+      .returning()
+      .then((rows) => rows.sort((a, b) => a.id - b.id));
+  });
+}
+
+/** Both drivers' execute() results, as plain rows. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function markOutboxSent(db: DbOrTx, id: number, at: Date, platformRef?: string): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ status: 'sent', sentAt: at, platformRef: platformRef ?? null, lastError: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+}
+
+export async function markOutboxFailed(
+  db: DbOrTx,
+  id: number,
+  error: string,
+  next: { retryAt: Date } | { dead: true },
+): Promise<void> {
+  await db
+    .update(outbox)
+    .set(
+      'dead' in next
+        ? { status: 'dead', lastError: error }
+        : { lastError: error, nextAttemptAt: next.retryAt },
+    )
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+}
+
+export async function outboxByStatus(db: DbOrTx, status: 'pending' | 'sent' | 'dead', limit = 50) {
+  return db.select().from(outbox).where(eq(outbox.status, status)).orderBy(outbox.id).limit(limit);
+}
+
+/** Put dead rows back in the queue (operator action after fixing the cause). */
+export async function requeueDead(db: DbOrTx, now: Date, ids?: number[]): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now })
+    .where(ids?.length ? and(eq(outbox.status, 'dead'), inArray(outbox.id, ids)) : eq(outbox.status, 'dead'))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

@@ -1,0 +1,112 @@
+import type { Reply } from '../src/chat/card';
+import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/command';
+import { usageReply } from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { tc } from '../src/chat/messages/common';
+import { parseCommandLine } from '../src/chat/tokenizer';
+import type { Deps } from '../src/deps';
+import { newErrorId } from '../src/log';
+import { feedbackSpec } from './feedback';
+import { mopsSpec, registry } from './mops';
+
+export const commandSpecs: CommandSpec[] = [feedbackSpec, mopsSpec];
+registry.specs = commandSpecs;
+
+const byArea = new Map(commandSpecs.map((s) => [s.area, s]));
+
+export interface Invocation {
+  /** The whole command line, area first: `feedback new text=…` (a leading `/` is fine). */
+  text: string;
+  actor: Actor;
+  place?: Place;
+  locale?: Locale;
+  /** Set when the platform can show a form (Slack modal, console); WeCom gets the usage instead. */
+  formsSupported?: boolean;
+}
+
+/** Parse, route and run one command. Never throws: every outcome is a Reply. */
+export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Reply> {
+  const locale = inv.locale ?? deps.config.locale;
+  try {
+    const line = parseCommandLine(inv.text);
+    const area = line.area === 'help' ? 'mops' : line.area;
+    const spec = byArea.get(area);
+    if (!spec)
+      return usageReply(locale, '/mops help', [
+        tc(locale, 'err.unknown_command', { word: line.area || '∅' }),
+      ]);
+    let verb = line.verb ?? spec.defaultVerb;
+    let rest = line.rest;
+    if (line.area === 'help') verb = 'help';
+    if (verb && !spec.subcommands[verb] && spec.positionalVerb) {
+      rest = [verb, ...rest];
+      verb = spec.positionalVerb;
+    }
+    const usages = Object.values(spec.subcommands)
+      .map((s) => s.usage)
+      .join('\n');
+    if (!verb) return usageReply(locale, usages, [tc(locale, 'err.missing_subcommand')]);
+    const sub = spec.subcommands[verb];
+    if (!sub)
+      return usageReply(locale, usages, [tc(locale, 'err.unknown_subcommand', { area: spec.area, verb })]);
+    if (line.errors.length > 0) {
+      const problems = line.errors.map((e) =>
+        e.kind === 'duplicate_key'
+          ? tc(locale, 'err.duplicate_key', { key: e.key })
+          : tc(locale, `err.${e.kind}`),
+      );
+      return usageReply(locale, sub.usage, problems);
+    }
+    const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
+    if (sub.form && rest.length === 0 && Object.keys(line.args).length === 0) {
+      const form = sub.form(locale);
+      return { ...usageReply(locale, sub.usage, [form.title]), form };
+    }
+    return await sub.run(ctx, { rest, args: line.args });
+  } catch (err) {
+    return internalError(deps, locale, err, { command: inv.text.split(/\s/, 2).join(' '), actor: inv.actor });
+  }
+}
+
+/** Logs an unexpected error with an id and gives the user only that id. */
+export function internalError(deps: Deps, locale: Locale, err: unknown, ctx: Record<string, unknown>): Reply {
+  const id = newErrorId();
+  deps.log.error('handler failed', { errorId: id, ...ctx, err });
+  return {
+    visibility: 'ephemeral',
+    card: { title: tc(locale, 'err.title'), text: tc(locale, 'err.internal', { id }), tone: 'danger' },
+  };
+}
+
+export interface ActionInvocation {
+  action: string;
+  actor: Actor;
+  place?: Place;
+  locale?: Locale;
+}
+
+export interface ActionResult {
+  reply: Reply;
+  /** Replace the clicked message (paging, decided approval card) instead of posting a new one. */
+  replaceOriginal: boolean;
+}
+
+/** Run a button click. `cmd:<line>` re-runs a command (list paging); other prefixes are area actions. */
+export async function dispatchAction(deps: Deps, inv: ActionInvocation): Promise<ActionResult> {
+  const locale = inv.locale ?? deps.config.locale;
+  if (inv.action.startsWith('cmd:')) {
+    const reply = await dispatchCommand(deps, {
+      text: inv.action.slice(4),
+      actor: inv.actor,
+      place: inv.place,
+      locale,
+    });
+    return { reply, replaceOriginal: true };
+  }
+  return {
+    reply: usageReply(locale, undefined, [
+      tc(locale, 'err.unknown_command', { word: inv.action.slice(0, 40) }),
+    ]),
+    replaceOriginal: false,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Deps } from '../deps';
+import type { FormSpec, Reply } from './card';
+import type { Locale } from './i18n';
+
+export type PlatformName = 'slack' | 'wecom' | 'console';
+
+/** Who acts. `key` (`slack:U123`) is what the database stores as actor/owner. */
+export interface Actor {
+  platform: PlatformName;
+  userId: string;
+  name?: string;
+}
+
+export const actorKey = (a: Pick<Actor, 'platform' | 'userId'>) => `${a.platform}:${a.userId}`;
+
+export function parseActorKey(key: string): Actor | undefined {
+  const i = key.indexOf(':');
+  if (i <= 0) return undefined;
+  const platform = key.slice(0, i);
+  if (platform !== 'slack' && platform !== 'wecom' && platform !== 'console') return undefined;
+  return { platform, userId: key.slice(i + 1) };
+}
+
+export interface Place {
+  platform: PlatformName;
+  /** Channel id (Slack C…), WeCom user/robot, or console channel name. */
+  channel: string;
+}
+
+/** Everything a handler needs: dependencies, the caller, where it came from and the moment. */
+export interface HandlerContext {
+  deps: Deps;
+  actor: Actor;
+  place?: Place;
+  locale: Locale;
+  now: Date;
+}
+
+export interface SubcommandInput {
+  /** Positional words after the verb (e.g. `FB-3`). */
+  rest: string[];
+  args: Record<string, string>;
+}
+
+export interface Subcommand {
+  /** The usage line, e.g. `/feedback ack FB-n [note=]`. Commands are the same in both languages. */
+  usage: string;
+  /** One-line description for help. */
+  summary: { 'zh-CN': string; en: string };
+  /** When present and the command has no arguments, the platform opens this form. */
+  form?: (locale: Locale) => FormSpec;
+  run(ctx: HandlerContext, input: SubcommandInput): Promise<Reply>;
+}
+
+export interface CommandSpec {
+  area: string;
+  /** Verb used when none is typed (`/budget` → show). */
+  defaultVerb?: string;
+  subcommands: Record<string, Subcommand>;
+  /** For `/budget 2026-11`: a first word that is not a verb goes to this verb as positional. */
+  positionalVerb?: string;
+}

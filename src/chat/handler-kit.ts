@@ -1,0 +1,151 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import type { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import type { Card, Reply } from './card';
+import type { HandlerContext, Subcommand } from './command';
+import type { Locale } from './i18n';
+import { tc } from './messages/common';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Catalogue lookup for DomainError keys and zod custom messages that carry an `err.*` key. */
+type Lookup = (locale: Locale, key: string, params?: Record<string, string | number>) => string | undefined;
+const extraCatalogues: Lookup[] = [];
+
+/** Areas register their own error strings so `toUserMessage` can find them. */
+export function registerErrorCatalogue(lookup: Lookup): void {
+  extraCatalogues.push(lookup);
+}
+
+function lookupMessage(locale: Locale, key: string, params?: Record<string, string | number>): string {
+  if (key in tc.catalogue) return tc(locale, key as keyof typeof tc.catalogue & string, params);
+  for (const l of extraCatalogues) {
+    const s = l(locale, key, params);
+    if (s !== undefined) return s;
+  }
+  return key;
+}
+
+/** Friendly text for a known domain error. */
+export function toUserMessage(err: DomainError, locale: Locale): string {
+  const params = { ...err.params };
+  if (typeof params.entity === 'string' && `entity.${params.entity}` in tc.catalogue) {
+    params.entity = lookupMessage(locale, `entity.${params.entity}`);
+  }
+  return lookupMessage(locale, err.messageKey, params);
+}
+
+/** An ephemeral error card that names the problem and shows the usage line. */
+export function usageReply(
+  locale: Locale,
+  usage: string | undefined,
+  problems: string[],
+  example?: string,
+): Reply {
+  const card: Card = {
+    title: tc(locale, 'err.title'),
+    text: problems.join('\n'),
+    tone: 'danger',
+    context: [
+      ...(usage ? [`${tc(locale, 'usage.title')}: ${usage}`] : []),
+      ...(example ? [`${tc(locale, 'usage.example')}: ${example}`] : []),
+    ],
+  };
+  return { visibility: 'ephemeral', card };
+}
+
+export type ParseResult<T> = { ok: true; data: T } | { ok: false; problems: string[] };
+
+/** zod-parse `key=value` args and turn every issue into a sentence naming the argument. */
+export function parseArgs<S extends z.ZodType>(
+  schema: S,
+  args: Record<string, string>,
+  locale: Locale,
+): ParseResult<z.infer<S>> {
+  const r = schema.safeParse(args);
+  if (r.success) return { ok: true, data: r.data };
+  const problems: string[] = [];
+  for (const issue of r.error.issues) {
+    const key = String(issue.path[0] ?? '');
+    let msg: string;
+    if (issue.code === 'unrecognized_keys') {
+      msg = issue.keys.map((k) => tc(locale, 'err.unknown_arg', { key: k })).join('\n');
+    } else if (key && args[key] === undefined) {
+      msg = tc(locale, 'err.missing_arg', { key });
+    } else if (issue.code === 'invalid_value') {
+      msg = tc(locale, 'err.bad_enum', { key, options: issue.values.map(String).join(', ') });
+    } else if (issue.code === 'too_big' && issue.origin === 'string') {
+      msg = tc(locale, 'err.too_long', { key, max: Number(issue.maximum) });
+    } else if (issue.code === 'too_small' && issue.origin === 'string') {
+      msg = tc(locale, 'err.empty_value', { key });
+    } else if (issue.code === 'custom' && issue.message.startsWith('err.')) {
+      msg = lookupMessage(locale, issue.message, {
+        key,
+        ...((issue.params as Record<string, string>) ?? {}),
+      });
+    } else {
+      msg = tc(locale, 'err.bad_value', { key, reason: issue.message });
+    }
+    if (!problems.includes(msg)) problems.push(msg);
+  }
+  return { ok: false, problems };
+}
+
+/** Validate an item code like `FB-12` (case-insensitive, full-width dash accepted). */
+export function parseCode(
+  rest: string[],
+  prefix: string,
+  locale: Locale,
+): { ok: true; code: string } | { ok: false; problem: string } {
+  const example = `${prefix}-12`;
+  const raw = rest[0];
+  if (!raw) return { ok: false, problem: tc(locale, 'err.missing_code', { example }) };
+  const m = raw
+    .replace(/[－—–]/g, '-')
+    .toUpperCase()
+    .match(new RegExp(`^${prefix}-?(\\d{1,9})$`));
+  if (!m) return { ok: false, problem: tc(locale, 'err.bad_code', { code: raw, example }) };
+  return { ok: true, code: `${prefix}-${Number(m[1])}` };
+}
+
+/** A time as people in the team's zone read it: `11-27 09:00` (same year) or `2027-01-03 09:00`. */
+export function fmtTime(d: Date, tz: string, now?: Date): string {
+  const t = dayjs(d).tz(tz);
+  const sameYear = now ? dayjs(now).tz(tz).year() === t.year() : true;
+  return t.format(sameYear ? 'MM-DD HH:mm' : 'YYYY-MM-DD HH:mm');
+}
+
+/** `3h 20m` / `3小时20分` style duration. */
+export function fmtDuration(ms: number, locale: Locale): string {
+  const mins = Math.max(0, Math.round(ms / 60_000));
+  const d = Math.floor(mins / 1440);
+  const h = Math.floor((mins % 1440) / 60);
+  const m = mins % 60;
+  if (locale === 'zh-CN') {
+    return [d ? `${d}天` : '', h ? `${h}小时` : '', m || (!d && !h) ? `${m}分钟` : ''].join('');
+  }
+  return [d ? `${d}d` : '', h ? `${h}h` : '', m || (!d && !h) ? `${m}m` : ''].filter(Boolean).join(' ');
+}
+
+/** Run a subcommand body, turning DomainErrors into usage replies; unknown errors propagate to the dispatcher. */
+export async function withDomainErrors(
+  ctx: HandlerContext,
+  sub: Pick<Subcommand, 'usage'>,
+  body: () => Promise<Reply>,
+): Promise<Reply> {
+  try {
+    return await body();
+  } catch (e) {
+    if (e instanceof DomainError) return usageReply(ctx.locale, sub.usage, [toUserMessage(e, ctx.locale)]);
+    throw e;
+  }
+}
+
+/** A list page number from `page=` (default 1). */
+export function pageArg(v: string | undefined): number | undefined {
+  if (v === undefined) return 1;
+  return /^\d{1,6}$/.test(v) && Number(v) >= 1 ? Number(v) : undefined;
+}

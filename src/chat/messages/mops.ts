@@ -1,0 +1,22 @@
+import { defineMessages } from '../i18n';
+
+export const tm = defineMessages({
+  'help.title': { 'zh-CN': 'mopsbot 命令', en: 'mopsbot commands' },
+  'help.intro': {
+    'zh-CN': '参数写成 key=value，含空格的值加引号（name="618 大促"）。不带参数的新建命令会打开表单。',
+    en: 'Arguments are key=value; quote values with spaces (name="618 sale"). A create command without arguments opens a form.',
+  },
+  'help.aliases': {
+    'zh-CN': '中文别名：活动 反馈 舆情 预算 数据 内容 达人 帮助',
+    en: 'Chinese aliases: 活动 campaign, 反馈 feedback, 舆情 incident, 预算 budget, 数据 metrics, 内容 content, 达人 kol, 帮助 help',
+  },
+  'help.summary': { 'zh-CN': '显示全部命令', en: 'Show all commands' },
+  'area.feedback': { 'zh-CN': '用户反馈', en: 'User feedback' },
+  'area.campaign': { 'zh-CN': '营销活动', en: 'Campaigns' },
+  'area.incident': { 'zh-CN': '舆情', en: 'Sentiment incidents' },
+  'area.budget': { 'zh-CN': '预算', en: 'Budget' },
+  'area.metrics': { 'zh-CN': '渠道数据', en: 'Channel metrics' },
+  'area.content': { 'zh-CN': '内容审批', en: 'Content approvals' },
+  'area.kol': { 'zh-CN': '达人合作', en: 'KOL deals' },
+  'area.mops': { 'zh-CN': '机器人', en: 'Bot' },
+});

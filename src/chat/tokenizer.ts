@@ -1,0 +1,174 @@
+/**
+ * Command tokenizer: `area verb CODE key=value key="quoted value"`.
+ * Accepts what Chinese keyboards type: full-width ＝, “ ” 「」 『』 ‘ ’ quotes, full-width spaces,
+ * and full-width letters/digits in keys.
+ */
+
+export const AREA_ALIASES: Record<string, string> = {
+  活动: 'campaign',
+  反馈: 'feedback',
+  舆情: 'incident',
+  预算: 'budget',
+  数据: 'metrics',
+  内容: 'content',
+  达人: 'kol',
+  帮助: 'help',
+  设置: 'mops',
+};
+
+/** Chinese verbs, so WeCom users can type the whole command in Chinese. */
+export const VERB_ALIASES: Record<string, string> = {
+  新建: 'new',
+  列表: 'list',
+  查看: 'show',
+  确认: 'ack',
+  解决: 'resolve',
+  结束: 'end',
+  复盘: 'retro',
+  回应: 'respond',
+  关闭: 'close',
+  报告: 'report',
+  设置: 'set',
+  支出: 'spend',
+  记录: 'log',
+  提交: 'submit',
+  提议: 'propose',
+  结果: 'result',
+};
+
+const QUOTE_PAIRS: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '“': '”',
+  '”': '”',
+  '「': '」',
+  '『': '』',
+  '‘': '’',
+};
+
+export type TokenizeError =
+  | { kind: 'unclosed_quote'; at: number }
+  | { kind: 'empty_key'; at: number }
+  | { kind: 'duplicate_key'; key: string };
+
+export interface Tokens {
+  /** Words before the first key=value: typically area, verb and an item code. */
+  positional: string[];
+  args: Record<string, string>;
+  errors: TokenizeError[];
+}
+
+function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+const isSpace = (c: string) =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u3000' || c === '\u00a0';
+
+interface RawToken {
+  key?: string;
+  value: string;
+  quoted: boolean;
+  at: number;
+}
+
+function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
+  const tokens: RawToken[] = [];
+  const errors: TokenizeError[] = [];
+  let i = 0;
+  while (i < input.length) {
+    while (i < input.length && isSpace(input[i]!)) i++;
+    if (i >= input.length) break;
+    const start = i;
+    let word = '';
+    let key: string | undefined;
+    let quoted = false;
+    while (i < input.length && !isSpace(input[i]!)) {
+      const c = input[i]!;
+      if (key === undefined && (c === '=' || c === '＝')) {
+        key = toHalfWidth(word).trim().toLowerCase();
+        word = '';
+        i++;
+        continue;
+      }
+      const close = QUOTE_PAIRS[c];
+      if (close !== undefined && word === '') {
+        const end = input.indexOf(close, i + 1);
+        // Straight double quote may also be closed by a curly one when keyboards mix them.
+        const alt = c === '"' ? input.indexOf('”', i + 1) : -1;
+        const stop = end === -1 ? alt : alt === -1 ? end : Math.min(end, alt);
+        if (stop === -1) {
+          errors.push({ kind: 'unclosed_quote', at: i });
+          word += input.slice(i + 1);
+          i = input.length;
+          quoted = true;
+          break;
+        }
+        word += input.slice(i + 1, stop);
+        quoted = true;
+        i = stop + 1;
+        continue;
+      }
+      word += c;
+      i++;
+    }
+    if (key === '') errors.push({ kind: 'empty_key', at: start });
+    tokens.push({ key, value: word, quoted, at: start });
+  }
+  return { tokens, errors };
+}
+
+/** Split a command line into positional words and key=value args. */
+export function tokenize(input: string): Tokens {
+  const { tokens, errors } = lex(input);
+  const positional: string[] = [];
+  const args: Record<string, string> = {};
+  let lastKey: string | undefined;
+  for (const t of tokens) {
+    if (t.key !== undefined) {
+      if (t.key === '') continue;
+      if (t.key in args) errors.push({ kind: 'duplicate_key', key: t.key });
+      args[t.key] = t.value;
+      lastKey = t.quoted ? undefined : t.key;
+    } else if (lastKey !== undefined) {
+      // `text=App crashes on login`: bare words after an unquoted value continue it, so free text
+      // works without quotes, which is what people type on a phone.
+      args[lastKey] = `${args[lastKey]} ${t.value}`;
+    } else if (Object.keys(args).length === 0) {
+      positional.push(t.value);
+    } else {
+      // A bare word after a quoted value: keep it visible to the handler as an extra positional.
+      positional.push(t.value);
+    }
+  }
+  return { positional, args, errors };
+}
+
+export interface CommandLine {
+  /** Canonical area (`feedback`, `campaign`, …) or the raw first word when unknown. */
+  area: string;
+  verb?: string;
+  /** Positional words after area and verb (e.g. the item code). */
+  rest: string[];
+  args: Record<string, string>;
+  errors: TokenizeError[];
+}
+
+/** Canonical area name for a word (`/反馈`, `Feedback`, `反馈` → `feedback`). */
+export function canonicalArea(word: string): string {
+  const w = toHalfWidth(word).replace(/^\//, '').trim();
+  return AREA_ALIASES[w] ?? w.toLowerCase();
+}
+
+/** Parse a whole line: `/feedback new text=…` or `反馈 列表` (leading slash optional). */
+export function parseCommandLine(line: string): CommandLine {
+  const { positional, args, errors } = tokenize(line.trim());
+  const [first = '', second, ...rest] = positional;
+  const area = canonicalArea(first);
+  let verb: string | undefined;
+  if (second !== undefined) {
+    const v = toHalfWidth(second).trim();
+    verb = VERB_ALIASES[v] ?? v.toLowerCase();
+  }
+  return { area, verb, rest, args, errors };
+}

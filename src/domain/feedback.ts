@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { insertAudit } from '../../db/queries/audit';
+import {
+  feedbackForUpdate,
+  insertFeedback,
+  listFeedbacks as listFeedbackRows,
+  updateFeedback,
+} from '../../db/queries/feedback';
+import { enqueueOutbox } from '../../db/queries/outbox';
+import { nextCode } from '../../db/queries/sequences';
+import type { Feedback } from '../../db/schema';
+import type { StoredCard } from '../chat/card-codec';
+import { PAGE_SIZE, type VerbCtx } from './context';
+import { DomainError, notFound } from './errors';
+import { redactPii } from './redact';
+
+export const FEEDBACK_SOURCES = ['community', 'wecom', 'customer_service', 'review', 'other'] as const;
+export const FEEDBACK_CATEGORIES = ['product', 'service', 'logistics', 'price', 'other'] as const;
+export const FEEDBACK_SEVERITIES = ['low', 'medium', 'high'] as const;
+export const FEEDBACK_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+
+export const NewFeedbackInput = z.object({
+  source: z.enum(FEEDBACK_SOURCES),
+  category: z.enum(FEEDBACK_CATEGORIES),
+  severity: z.enum(FEEDBACK_SEVERITIES),
+  text: z.string().trim().min(1).max(4000),
+});
+export type NewFeedbackInput = z.infer<typeof NewFeedbackInput>;
+
+/** Where the channel announcement goes, and the card to post (built by the caller so the domain stays text-free). */
+export interface Announce {
+  platform: string;
+  destination: string;
+  card: (fb: Feedback) => StoredCard;
+}
+
+const HOUR = 3_600_000;
+
+/** First-response deadline: logged time plus the SLA window (24 h by default). */
+export function feedbackDueAt(createdAt: Date, slaHours: number): Date {
+  return new Date(createdAt.getTime() + slaHours * HOUR);
+}
+
+/** Log feedback: masks personal data, starts the 24 h clock, and queues the channel card in the same transaction. */
+export async function createFeedback(
+  ctx: VerbCtx,
+  input: NewFeedbackInput,
+  announce?: Announce,
+): Promise<{ feedback: Feedback; maskedPii: number }> {
+  const { text, masked } = redactPii(input.text);
+  return ctx.db.transaction(async (tx) => {
+    const code = await nextCode(tx, 'FB');
+    const feedback = await insertFeedback(tx, {
+      code,
+      source: input.source,
+      category: input.category,
+      severity: input.severity,
+      text,
+      status: 'open',
+      reporter: ctx.actor,
+      channel: announce?.destination ?? null,
+      createdAt: ctx.now,
+      dueAt: feedbackDueAt(ctx.now, ctx.settings.slaFeedbackHours),
+    });
+    await insertAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'feedback.create',
+      entity: 'feedback',
+      entityId: code,
+      after: feedback,
+    });
+    if (announce) {
+      await enqueueOutbox(tx, {
+        platform: announce.platform,
+        destination: announce.destination,
+        payload: { card: announce.card(feedback) },
+        dedupeKey: `feedback.created:${code}`,
+        now: ctx.now,
+      });
+    }
+    return { feedback, maskedPii: masked };
+  });
+}
+
+async function transition(
+  ctx: VerbCtx,
+  code: string,
+  action: 'ack' | 'resolve',
+  note: string | undefined,
+): Promise<Feedback> {
+  return ctx.db.transaction(async (tx) => {
+    const before = await feedbackForUpdate(tx, code);
+    if (!before) throw notFound('feedback', code);
+    if (before.status === 'resolved') {
+      throw new DomainError('invalid_state', 'err.feedback_already_resolved', { code });
+    }
+    if (action === 'ack' && before.status === 'acknowledged') {
+      throw new DomainError('invalid_state', 'err.feedback_already_acked', { code });
+    }
+    const clean = note === undefined ? undefined : redactPii(note).text;
+    const patch =
+      action === 'ack'
+        ? { status: 'acknowledged', ackedAt: ctx.now, ackedBy: ctx.actor, ackNote: clean ?? null }
+        : {
+            status: 'resolved',
+            resolvedAt: ctx.now,
+            resolvedBy: ctx.actor,
+            resolveNote: clean ?? null,
+            // Resolving is also a response: the first-response clock stops if nobody acked before.
+            ackedAt: before.ackedAt ?? ctx.now,
+            ackedBy: before.ackedBy ?? ctx.actor,
+          };
+    const after = await updateFeedback(tx, before.id, patch);
+    await insertAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: `feedback.${action}`,
+      entity: 'feedback',
+      entityId: code,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** First response to feedback; stops the 24 h clock. */
+export const ackFeedback = (ctx: VerbCtx, input: { code: string; note?: string }) =>
+  transition(ctx, input.code, 'ack', input.note);
+
+/** Resolve and close feedback with a note. */
+export const resolveFeedback = (ctx: VerbCtx, input: { code: string; note: string }) =>
+  transition(ctx, input.code, 'resolve', input.note);
+
+/** One page of feedback, newest first. */
+export async function listFeedback(
+  ctx: Pick<VerbCtx, 'db'>,
+  input: { status?: (typeof FEEDBACK_STATUSES)[number]; page: number },
+) {
+  const offset = (input.page - 1) * PAGE_SIZE;
+  const { rows, total } = await listFeedbackRows(ctx.db, { status: input.status, offset, limit: PAGE_SIZE });
+  return { rows, total, page: input.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { insertAudit } from '../../db/queries/audit';
+import { allSettings, putSetting } from '../../db/queries/settings';
+import type { Config } from '../config';
+import { DomainError } from './errors';
+
+/** Settings admins can change at runtime; env gives the defaults. */
+export const SettingsSchema = z.object({
+  digestChannel: z.string().optional(),
+  alertsChannel: z.string().optional(),
+  approvalsChannel: z.string().optional(),
+  productChannel: z.string().optional(),
+  admins: z.array(z.string()),
+  approvers: z.array(z.string()),
+  managers: z.array(z.string()),
+  currency: z.string().default('CNY'),
+  slaFeedbackHours: z.number().positive(),
+  slaIncidentResponseHours: z.number().positive(),
+  slaIncidentReportWorkdays: z.number().int().positive(),
+  slaRetroWorkdays: z.number().int().positive(),
+  holidays: z.array(z.string()),
+  workdays: z.array(z.string()),
+  dailyAt: z.string(),
+  weeklyAt: z.string(),
+  monthlyAt: z.string(),
+  kolSecondApproverFeeFen: z.number().int().nonnegative(),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export function defaultSettings(config: Config): Settings {
+  return {
+    digestChannel: config.channels.digest,
+    alertsChannel: config.channels.alerts,
+    approvalsChannel: config.channels.approvals,
+    productChannel: undefined,
+    admins: config.roles.admins,
+    approvers: config.roles.approvers,
+    managers: config.roles.managers,
+    currency: 'CNY',
+    slaFeedbackHours: 24,
+    slaIncidentResponseHours: 2,
+    slaIncidentReportWorkdays: 2,
+    slaRetroWorkdays: 3,
+    holidays: [],
+    workdays: [],
+    dailyAt: '09:00',
+    weeklyAt: 'MON 09:30',
+    monthlyAt: '1 10:00',
+    kolSecondApproverFeeFen: 5_000_000,
+  };
+}
+
+/** Effective settings: stored values over env defaults. Unknown or invalid stored keys are ignored. */
+export async function getSettings(db: Db, config: Config): Promise<Settings> {
+  const stored = await allSettings(db);
+  const merged: Record<string, unknown> = { ...defaultSettings(config) };
+  const shape = SettingsSchema.shape as Record<string, z.ZodType>;
+  for (const [k, v] of Object.entries(stored)) {
+    if (k in shape && shape[k]!.safeParse(v).success) merged[k] = v;
+  }
+  return SettingsSchema.parse(merged);
+}
+
+export type SettingKey = keyof Settings;
+
+/** True when the user id (bare or `platform:id`) is in the role list. */
+export function hasRole(list: string[], actor: { platform: string; userId: string }): boolean {
+  return list.includes(actor.userId) || list.includes(`${actor.platform}:${actor.userId}`);
+}
+
+/** Change one setting; admins only; audited. */
+export async function updateSetting(
+  {
+    db,
+    now,
+    actor,
+    config,
+  }: { db: Db; now: Date; actor: { platform: string; userId: string }; config: Config },
+  key: SettingKey,
+  value: unknown,
+): Promise<Settings> {
+  const current = await getSettings(db, config);
+  if (!hasRole(current.admins, actor)) throw new DomainError('forbidden', 'err.admins_only');
+  const shape = SettingsSchema.shape as Record<string, z.ZodType>;
+  const parsed = shape[key]!.safeParse(value);
+  if (!parsed.success) throw new DomainError('invalid_input', 'err.bad_setting', { key });
+  const by = `${actor.platform}:${actor.userId}`;
+  await db.transaction(async (tx) => {
+    await putSetting(tx, key, parsed.data, by, now);
+    await insertAudit(tx, {
+      at: now,
+      actor: by,
+      action: 'settings.update',
+      entity: 'settings',
+      entityId: key,
+      before: current[key] ?? null,
+      after: parsed.data,
+    });
+  });
+  return getSettings(db, config);
+}

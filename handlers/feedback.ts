@@ -6,6 +6,7 @@ import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/comman
 import {
   fmtDuration,
   fmtTime,
+  invalid,
   pageArg,
   parseArgs,
   parseCode,
@@ -107,7 +108,7 @@ const newCmd: Subcommand = {
   run: (ctx, input) =>
     withDomainErrors(ctx, newCmd, async () => {
       const p = parseArgs(NewArgs, input.args, ctx.locale);
-      if (!p.ok) return usageReply(ctx.locale, USAGE.new, p.problems);
+      if (!p.ok) return invalid(ctx.locale, USAGE.new, p);
       const vc = await verbCtx(ctx);
       const tz = ctx.deps.config.tz;
       const announce = ctx.place
@@ -137,8 +138,7 @@ const ackCmd: Subcommand = {
     withDomainErrors(ctx, ackCmd, async () => {
       const code = parseCode(input.rest, 'FB', ctx.locale);
       const p = parseArgs(AckArgs, input.args, ctx.locale);
-      const problems = [...(code.ok ? [] : [code.problem]), ...(p.ok ? [] : p.problems)];
-      if (!code.ok || !p.ok) return usageReply(ctx.locale, USAGE.ack, problems);
+      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.ack, code, p);
       const fb = await ackFeedback(await verbCtx(ctx), { code: code.code, note: p.data.note });
       const late = fb.ackedAt!.getTime() - fb.dueAt.getTime();
       return {
@@ -162,8 +162,7 @@ const resolveCmd: Subcommand = {
     withDomainErrors(ctx, resolveCmd, async () => {
       const code = parseCode(input.rest, 'FB', ctx.locale);
       const p = parseArgs(ResolveArgs, input.args, ctx.locale);
-      const problems = [...(code.ok ? [] : [code.problem]), ...(p.ok ? [] : p.problems)];
-      if (!code.ok || !p.ok) return usageReply(ctx.locale, USAGE.resolve, problems);
+      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.resolve, code, p);
       const fb = await resolveFeedback(await verbCtx(ctx), { code: code.code, note: p.data.note });
       return {
         visibility: 'ephemeral',
@@ -182,7 +181,7 @@ const listCmd: Subcommand = {
   run: (ctx, input) =>
     withDomainErrors(ctx, listCmd, async () => {
       const p = parseArgs(ListArgs, input.args, ctx.locale);
-      if (!p.ok) return usageReply(ctx.locale, USAGE.list, p.problems);
+      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
       const page = pageArg(p.data.page);
       if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
       const res = await listFeedback({ db: ctx.deps.db }, { status: p.data.status, page });

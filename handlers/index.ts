@@ -38,7 +38,7 @@ export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Repl
     let verb = line.verb ?? spec.defaultVerb;
     let rest = line.rest;
     if (line.area === 'help') verb = 'help';
-    if (verb && !spec.subcommands[verb] && spec.positionalVerb) {
+    if (verb && !Object.hasOwn(spec.subcommands, verb) && spec.positionalVerb) {
       rest = [verb, ...rest];
       verb = spec.positionalVerb;
     }
@@ -46,7 +46,7 @@ export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Repl
       .map((s) => s.usage)
       .join('\n');
     if (!verb) return usageReply(locale, usages, [tc(locale, 'err.missing_subcommand')]);
-    const sub = spec.subcommands[verb];
+    const sub = Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
     if (!sub)
       return usageReply(locale, usages, [tc(locale, 'err.unknown_subcommand', { area: spec.area, verb })]);
     if (line.errors.length > 0) {
@@ -109,4 +109,36 @@ export async function dispatchAction(deps: Deps, inv: ActionInvocation): Promise
     ]),
     replaceOriginal: false,
   };
+}
+
+export interface FormInvocation {
+  /** The command the form completes, e.g. `feedback new`. */
+  command: string;
+  args: Record<string, string>;
+  actor: Actor;
+  place?: Place;
+  locale?: Locale;
+}
+
+/** The form definition for a command (`feedback new`), so platforms can re-read submitted values. */
+export function formFor(command: string, locale: Locale) {
+  const [area = '', verb = ''] = command.split(' ');
+  const spec = byArea.get(area);
+  return spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb]!.form?.(locale) : undefined;
+}
+
+/** Run a submitted form through the same subcommand as the typed command. */
+export async function dispatchForm(deps: Deps, inv: FormInvocation): Promise<Reply> {
+  const locale = inv.locale ?? deps.config.locale;
+  const [area = '', verb = ''] = inv.command.split(' ');
+  const spec = byArea.get(area);
+  const sub = spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
+  if (!sub?.form)
+    return usageReply(locale, '/mops help', [tc(locale, 'err.unknown_command', { word: inv.command })]);
+  try {
+    const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
+    return await sub.run(ctx, { rest: [], args: inv.args });
+  } catch (err) {
+    return internalError(deps, locale, err, { form: inv.command, actor: inv.actor });
+  }
 }

@@ -42,66 +42,56 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
-export const EnvSchema = z
-  .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
-        .optional(),
-    ),
-    DATA_DIR: z.string().default('./data'),
-    SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xox', 'must start with xox').optional()),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
-    SLACK_API_URL: optionalString.pipe(z.url('must be a URL').optional()),
-    WECOM_CORP_ID: optionalString,
-    WECOM_AGENT_ID: optionalString,
-    WECOM_SECRET: optionalString,
-    WECOM_TOKEN: optionalString,
-    WECOM_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
-    WECOM_ROBOT_KEY: optionalString,
-    WECOM_API_BASE: z.url('must be a URL').default('https://qyapi.weixin.qq.com'),
-    TZ_NAME: z.string().default('Asia/Shanghai').refine(validTimeZone, 'is not a known IANA time zone'),
-    LOCALE: z.enum(['zh-CN', 'en'], { error: 'must be zh-CN or en' }).default('zh-CN'),
-    MOPS_ADMINS: idList,
-    MOPS_APPROVERS: idList,
-    MOPS_MANAGERS: idList,
-    MOPS_API_TOKEN: optionalString,
-    MOPS_DIGEST_CHANNEL: optionalString,
-    MOPS_ALERTS_CHANNEL: optionalString,
-    MOPS_APPROVALS_CHANNEL: optionalString,
-    CONSOLE: flag,
-    CONSOLE_HOST: z.string().default('127.0.0.1'),
-    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-    const wecom = [
-      'WECOM_CORP_ID',
-      'WECOM_AGENT_ID',
-      'WECOM_SECRET',
-      'WECOM_TOKEN',
-      'WECOM_AES_KEY',
-    ] as const;
-    const set = wecom.filter((k) => env[k]);
-    if (set.length > 0 && set.length < wecom.length) {
-      for (const k of wecom.filter((k) => !env[k])) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [k],
-          message: 'is required when any WECOM_* app variable is set',
-        });
-      }
-    }
-  });
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  DATA_DIR: z.string().default('./data'),
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xox', 'must start with xox').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with xapp-').optional()),
+  SLACK_API_URL: optionalString.pipe(z.url('must be a URL').optional()),
+  WECOM_CORP_ID: optionalString,
+  WECOM_AGENT_ID: optionalString,
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: optionalString,
+  WECOM_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
+  WECOM_ROBOT_KEY: optionalString,
+  WECOM_API_BASE: z.url('must be a URL').default('https://qyapi.weixin.qq.com'),
+  TZ_NAME: z.string().default('Asia/Shanghai').refine(validTimeZone, 'is not a known IANA time zone'),
+  LOCALE: z.enum(['zh-CN', 'en'], { error: 'must be zh-CN or en' }).default('zh-CN'),
+  MOPS_ADMINS: idList,
+  MOPS_APPROVERS: idList,
+  MOPS_MANAGERS: idList,
+  MOPS_API_TOKEN: optionalString,
+  MOPS_DIGEST_CHANNEL: optionalString,
+  MOPS_ALERTS_CHANNEL: optionalString,
+  MOPS_APPROVALS_CHANNEL: optionalString,
+  CONSOLE: flag,
+  CONSOLE_HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** Checks across variables, run on the raw env so they are reported together with per-variable problems. */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const has = (k: string) => (env[k] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (has('SLACK_BOT_TOKEN') && !has('SLACK_SIGNING_SECRET') && !has('SLACK_APP_TOKEN')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET: is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  const wecom = ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_AES_KEY'];
+  if (wecom.some(has)) {
+    for (const k of wecom.filter((k) => !has(k)))
+      problems.push(`${k}: is required when any WECOM_* app variable is set`);
+  }
+  return problems;
+}
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -139,14 +129,12 @@ export class ConfigError extends Error {
 /** Parse env once. Throws ConfigError listing every problem; never includes a secret's value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const key = String(i.path[0] ?? '?');
-      // zod messages never echo the input value, so secrets stay out; we still only print the key.
-      return `${key}: ${i.message}`;
-    });
-    throw new ConfigError(problems);
-  }
+  const problems = [
+    // zod messages never echo the input value, so secrets stay out.
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`)),
+    ...crossChecks(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const slack = e.SLACK_BOT_TOKEN
     ? {

@@ -62,6 +62,8 @@ export interface Reply {
   card: Card;
   /** When set, the platform opens this form instead of posting a message (Slack modal). */
   form?: FormSpec;
+  /** Input problems keyed by argument name, so a form can show them next to the field. */
+  fieldErrors?: Record<string, string>;
 }
 
 export type FormFieldKind = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'multiselect' | 'user';

@@ -43,8 +43,9 @@ export function usageReply(
   locale: Locale,
   usage: string | undefined,
   problems: string[],
-  example?: string,
+  opts: { example?: string; fieldErrors?: Record<string, string> } = {},
 ): Reply {
+  const { example, fieldErrors } = opts;
   const card: Card = {
     title: tc(locale, 'err.title'),
     text: problems.join('\n'),
@@ -54,10 +55,27 @@ export function usageReply(
       ...(example ? [`${tc(locale, 'usage.example')}: ${example}`] : []),
     ],
   };
-  return { visibility: 'ephemeral', card };
+  return { visibility: 'ephemeral', card, fieldErrors };
 }
 
-export type ParseResult<T> = { ok: true; data: T } | { ok: false; problems: string[] };
+export interface Invalid {
+  ok: false;
+  problems: string[];
+  fieldErrors?: Record<string, string>;
+}
+
+export type ParseResult<T> = { ok: true; data: T } | Invalid;
+
+/** The usage reply for every failed parse among `results`, with per-field errors merged for forms. */
+export function invalid(locale: Locale, usage: string, ...results: ({ ok: true } | Invalid)[]): Reply {
+  const failed = results.filter((r): r is Invalid => !r.ok);
+  return usageReply(
+    locale,
+    usage,
+    failed.flatMap((r) => r.problems),
+    { fieldErrors: Object.assign({}, ...failed.map((r) => r.fieldErrors ?? {})) },
+  );
+}
 
 /** zod-parse `key=value` args and turn every issue into a sentence naming the argument. */
 export function parseArgs<S extends z.ZodType>(
@@ -68,6 +86,7 @@ export function parseArgs<S extends z.ZodType>(
   const r = schema.safeParse(args);
   if (r.success) return { ok: true, data: r.data };
   const problems: string[] = [];
+  const fieldErrors: Record<string, string> = {};
   for (const issue of r.error.issues) {
     const key = String(issue.path[0] ?? '');
     let msg: string;
@@ -90,8 +109,9 @@ export function parseArgs<S extends z.ZodType>(
       msg = tc(locale, 'err.bad_value', { key, reason: issue.message });
     }
     if (!problems.includes(msg)) problems.push(msg);
+    if (key && !(key in fieldErrors)) fieldErrors[key] = msg;
   }
-  return { ok: false, problems };
+  return { ok: false, problems, fieldErrors };
 }
 
 /** Validate an item code like `FB-12` (case-insensitive, full-width dash accepted). */
@@ -99,15 +119,15 @@ export function parseCode(
   rest: string[],
   prefix: string,
   locale: Locale,
-): { ok: true; code: string } | { ok: false; problem: string } {
+): { ok: true; code: string } | Invalid {
   const example = `${prefix}-12`;
   const raw = rest[0];
-  if (!raw) return { ok: false, problem: tc(locale, 'err.missing_code', { example }) };
+  if (!raw) return { ok: false, problems: [tc(locale, 'err.missing_code', { example })] };
   const m = raw
     .replace(/[－—–]/g, '-')
     .toUpperCase()
     .match(new RegExp(`^${prefix}-?(\\d{1,9})$`));
-  if (!m) return { ok: false, problem: tc(locale, 'err.bad_code', { code: raw, example }) };
+  if (!m) return { ok: false, problems: [tc(locale, 'err.bad_code', { code: raw, example })] };
   return { ok: true, code: `${prefix}-${Number(m[1])}` };
 }
 

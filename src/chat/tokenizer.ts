@@ -91,7 +91,7 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
         i++;
         continue;
       }
-      const close = QUOTE_PAIRS[c];
+      const close = Object.hasOwn(QUOTE_PAIRS, c) ? QUOTE_PAIRS[c] : undefined;
       if (close !== undefined && word === '') {
         const end = input.indexOf(close, i + 1);
         // Straight double quote may also be closed by a curly one when keyboards mix them.
@@ -122,26 +122,27 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
 export function tokenize(input: string): Tokens {
   const { tokens, errors } = lex(input);
   const positional: string[] = [];
-  const args: Record<string, string> = {};
+  // A Map, so keys like `__proto__` or `constructor` are plain data.
+  const args = new Map<string, string>();
   let lastKey: string | undefined;
   for (const t of tokens) {
     if (t.key !== undefined) {
       if (t.key === '') continue;
-      if (t.key in args) errors.push({ kind: 'duplicate_key', key: t.key });
-      args[t.key] = t.value;
+      if (args.has(t.key)) errors.push({ kind: 'duplicate_key', key: t.key });
+      args.set(t.key, t.value);
       lastKey = t.quoted ? undefined : t.key;
     } else if (lastKey !== undefined) {
       // `text=App crashes on login`: bare words after an unquoted value continue it, so free text
       // works without quotes, which is what people type on a phone.
-      args[lastKey] = `${args[lastKey]} ${t.value}`;
-    } else if (Object.keys(args).length === 0) {
+      args.set(lastKey, `${args.get(lastKey)} ${t.value}`);
+    } else if (args.size === 0) {
       positional.push(t.value);
     } else {
       // A bare word after a quoted value: keep it visible to the handler as an extra positional.
       positional.push(t.value);
     }
   }
-  return { positional, args, errors };
+  return { positional, args: Object.fromEntries(args), errors };
 }
 
 export interface CommandLine {
@@ -157,7 +158,7 @@ export interface CommandLine {
 /** Canonical area name for a word (`/反馈`, `Feedback`, `反馈` → `feedback`). */
 export function canonicalArea(word: string): string {
   const w = toHalfWidth(word).replace(/^\//, '').trim();
-  return AREA_ALIASES[w] ?? w.toLowerCase();
+  return Object.hasOwn(AREA_ALIASES, w) ? AREA_ALIASES[w]! : w.toLowerCase();
 }
 
 /** Parse a whole line: `/feedback new text=…` or `反馈 列表` (leading slash optional). */
@@ -168,7 +169,7 @@ export function parseCommandLine(line: string): CommandLine {
   let verb: string | undefined;
   if (second !== undefined) {
     const v = toHalfWidth(second).trim();
-    verb = VERB_ALIASES[v] ?? v.toLowerCase();
+    verb = Object.hasOwn(VERB_ALIASES, v) ? VERB_ALIASES[v]! : v.toLowerCase();
   }
   return { area, verb, rest, args, errors };
 }

@@ -1,0 +1,117 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { type DbHandle, openDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import type { Config } from './config';
+import { Dispatcher, type Sender } from './delivery/dispatcher';
+import { type Clock, type Deps, systemClock } from './deps';
+import { createHttpServer, type Route, sendJson } from './http';
+import { createLogger, type Logger } from './log';
+import { createSlackApp, type SlackRuntime } from './platforms/slack/app';
+import { slackSender } from './platforms/slack/sender';
+
+export interface Bot {
+  deps: Deps;
+  db: DbHandle;
+  server: Server;
+  url: string;
+  dispatcher: Dispatcher;
+  slack?: SlackRuntime;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+  /** Use an already open database (tests); otherwise open from config. */
+  db?: DbHandle;
+  /** Host to bind; defaults to all interfaces, or CONSOLE_HOST when only the console runs. */
+  host?: string;
+  dispatcherIntervalMs?: number;
+}
+
+/** The composition root: config → db → platforms → one HTTP server → outbox dispatcher. */
+export async function startBot(config: Config, opts: StartOptions = {}): Promise<Bot> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    if (!opts.db) await migrate(db);
+    const deps: Deps = { db: db.db, config, log, clock: opts.clock ?? systemClock };
+
+    const routes: Route[] = [
+      {
+        method: 'GET',
+        path: '/healthz',
+        handle: async (_req, res) => {
+          await db.db.execute(sql`select 1`);
+          sendJson(res, 200, {
+            ok: true,
+            db: db.driver,
+            slack: config.slack ? (config.slack.appToken ? 'socket' : 'http') : 'off',
+            wecom: config.wecom ? 'on' : 'off',
+          });
+        },
+      },
+    ];
+
+    const senders: Record<string, Sender> = {};
+    let slack: SlackRuntime | undefined;
+    if (config.slack) {
+      slack = await createSlackApp(deps);
+      const receiver = slack.receiver;
+      if (receiver)
+        routes.push({
+          method: 'POST',
+          path: '/slack/events',
+          handle: (req, res) => receiver.requestListener(req, res),
+        });
+      senders.slack = slackSender({
+        token: config.slack.botToken,
+        apiUrl: config.slack.apiUrl,
+        locale: config.locale,
+        log,
+      });
+    } else {
+      log.warn(
+        'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) to connect a workspace',
+      );
+    }
+
+    const dispatcher = new Dispatcher(deps, senders);
+    const server = createHttpServer(routes, log);
+    const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    await slack?.start();
+    dispatcher.start(opts.dispatcherIntervalMs);
+    log.info('mopsbot is running', {
+      url,
+      db: db.driver,
+      slack: config.slack ? (config.slack.appToken ? 'socket' : 'http') : 'off',
+    });
+
+    return {
+      deps,
+      db,
+      server,
+      url,
+      dispatcher,
+      slack,
+      close: async () => {
+        await dispatcher.stop();
+        await slack?.stop();
+        await new Promise<void>((r) => server.close(() => r()));
+        server.closeAllConnections?.();
+        if (!opts.db) await db.close();
+      },
+    };
+  } catch (e) {
+    if (!opts.db) await db.close();
+    throw e;
+  }
+}

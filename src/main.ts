@@ -1,0 +1,45 @@
+import { DataDirLockedError } from '../db/client';
+import { startBot } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './log';
+
+/** Process entry: fail fast on bad config, start the bot, stop cleanly on SIGINT/SIGTERM. */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = createLogger(config.logLevel);
+  try {
+    const bot = await startBot(config, { log });
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info('stopping', { signal });
+      await bot.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(3);
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(`Port ${config.port} is already in use. Set PORT to another port.`);
+      process.exit(4);
+    }
+    log.error('start failed', { err: e });
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,207 @@
+import {
+  App,
+  type App as BoltApp,
+  type HTTPReceiver as BoltReceiver,
+  HTTPReceiver,
+  LogLevel,
+  webApi,
+} from '@slack/bolt';
+import { recordInbound } from '../../../db/queries/inbound';
+import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
+import type { Reply } from '../../chat/card';
+import type { Actor, Place } from '../../chat/command';
+import type { Deps } from '../../deps';
+import { parseAction, parseFormCallbackId } from './ids';
+import { readModalValues, toFieldErrors, toModal } from './modal';
+import { toBlocks } from './render';
+
+export interface SlackRuntime {
+  app: BoltApp;
+  /** HTTP mode: the request listener to mount on POST /slack/events. Absent in Socket Mode. */
+  receiver?: BoltReceiver;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
+
+/** Look up the bot's ids once; without them Bolt would call auth.test on every request. */
+async function botIdentity(deps: Deps): Promise<{ botId: string; botUserId: string }> {
+  const s = deps.config.slack!;
+  const client = new webApi.WebClient(s.botToken, {
+    slackApiUrl: s.apiUrl,
+    retryConfig: { retries: 0 },
+    timeout: 5000,
+  });
+  try {
+    const r = await client.auth.test();
+    return { botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') };
+  } catch (e) {
+    deps.log.warn('slack auth.test failed at start; continuing, Slack calls will be retried by the outbox', {
+      error: (e as Error).message,
+    });
+    return { botId: '', botUserId: '' };
+  }
+}
+
+function boltLogger(deps: Deps) {
+  const log = deps.log.child({ component: 'bolt' });
+  return {
+    debug: () => {},
+    info: (...m: unknown[]) => log.info(m.map(String).join(' ')),
+    warn: (...m: unknown[]) => log.warn(m.map(String).join(' ')),
+    error: (...m: unknown[]) => log.error(m.map(String).join(' ')),
+    setLevel: () => {},
+    getLevel: () => LogLevel.INFO,
+    setName: () => {},
+  };
+}
+
+/** Build the Bolt app: HTTP mode (signature-verified POST /slack/events) or Socket Mode when an app token is set. */
+export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
+  const s = deps.config.slack;
+  if (!s) throw new Error('Slack is not configured');
+  const { botId, botUserId } = await botIdentity(deps);
+  const authorize = async () => ({ botToken: s.botToken, botId, botUserId });
+  const clientOptions = { slackApiUrl: s.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const logger = boltLogger(deps);
+  let receiver: BoltReceiver | undefined;
+  let app: BoltApp;
+  if (s.appToken) {
+    app = new App({ appToken: s.appToken, socketMode: true, authorize, clientOptions, logger });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: s.signingSecret!,
+      endpoints: '/slack/events',
+      logger,
+      // Ack is sent before the handler's work finishes: replies go through response_url.
+      processBeforeResponse: false,
+    });
+    app = new App({ receiver, authorize, clientOptions, logger });
+  }
+  registerListeners(app, deps);
+  return {
+    app,
+    receiver,
+    start: async () => {
+      if (s.appToken) await app.start();
+    },
+    stop: async () => {
+      if (s.appToken) await app.stop();
+    },
+  };
+}
+
+type Respond = (msg: Record<string, unknown>) => Promise<unknown>;
+
+async function sendReply(
+  respond: Respond,
+  reply: Reply,
+  locale: Deps['config']['locale'],
+  replaceOriginal = false,
+) {
+  const msg = toBlocks(reply.card, { locale });
+  await respond({
+    response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
+    replace_original: replaceOriginal,
+    text: msg.text,
+    blocks: msg.blocks,
+  });
+}
+
+function registerListeners(app: BoltApp, deps: Deps) {
+  const locale = deps.config.locale;
+  const log = deps.log.child({ platform: 'slack' });
+
+  app.command(/.*/, async ({ command, ack, respond, client, context }) => {
+    // Ack first: Slack gives 3 s, and the database may be slow.
+    await ack();
+    const fresh = await recordInbound(deps.db, `slack:cmd:${command.trigger_id}`, deps.clock.now());
+    if (!fresh) {
+      log.info('ignored repeated slash command delivery', {
+        retryNum: context.retryNum,
+        command: command.command,
+      });
+      return;
+    }
+    const place: Place = { platform: 'slack', channel: command.channel_id };
+    const reply = await dispatchCommand(deps, {
+      text: `${command.command} ${command.text ?? ''}`,
+      actor: slackActor(command.user_id, command.user_name),
+      place,
+      formsSupported: true,
+    });
+    if (reply.form) {
+      try {
+        await client.views.open({
+          trigger_id: command.trigger_id,
+          view: toModal(reply.form, { locale, privateMetadata: JSON.stringify(place) }) as never,
+        });
+        return;
+      } catch (e) {
+        log.warn('views.open failed; answering with usage instead', { error: (e as Error).message });
+      }
+    }
+    await sendReply(respond as Respond, reply, locale);
+  });
+
+  app.action(/.*/, async ({ body, action, ack, respond }) => {
+    await ack();
+    const a = action as { action_id?: string; value?: string; action_ts?: string };
+    const parsed = parseAction(a.action_id ?? '', a.value);
+    const b = body as { user: { id: string }; channel?: { id: string }; container?: { message_ts?: string } };
+    const fresh = await recordInbound(
+      deps.db,
+      `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
+      deps.clock.now(),
+    );
+    if (!fresh || !parsed) return;
+    const result = await dispatchAction(deps, {
+      action: parsed.action,
+      actor: slackActor(b.user.id),
+      place: b.channel ? { platform: 'slack', channel: b.channel.id } : undefined,
+    });
+    await sendReply(respond as Respond, result.reply, locale, result.replaceOriginal);
+  });
+
+  app.view(/^form:/, async ({ view, body, ack, client }) => {
+    const command = parseFormCallbackId(view.callback_id);
+    const form = command ? formFor(command, locale) : undefined;
+    if (!command || !form) {
+      await ack();
+      return;
+    }
+    let place: Place | undefined;
+    try {
+      place = view.private_metadata ? (JSON.parse(view.private_metadata) as Place) : undefined;
+    } catch {
+      place = undefined;
+    }
+    const reply = await dispatchForm(deps, {
+      command,
+      args: readModalValues(form, view.state.values as never),
+      actor: slackActor(body.user.id),
+      place,
+    });
+    if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
+      await ack(toFieldErrors(reply.fieldErrors, form) as never);
+      return;
+    }
+    await ack();
+    const msg = toBlocks(reply.card, { locale });
+    try {
+      if (place?.channel) {
+        await client.chat.postEphemeral({
+          channel: place.channel,
+          user: body.user.id,
+          text: msg.text,
+          blocks: msg.blocks,
+        });
+      } else {
+        await client.chat.postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks });
+      }
+    } catch (e) {
+      log.warn('could not show the form result to the user', { error: (e as Error).message });
+    }
+  });
+}

@@ -1,0 +1,85 @@
+import { webApi } from '@slack/bolt';
+import type { OutboxRow } from '../../../db/schema';
+import type { Card } from '../../chat/card';
+import type { Locale } from '../../chat/i18n';
+import { SendError, type Sender } from '../../delivery/dispatcher';
+import type { Logger } from '../../log';
+import { toBlocks } from './render';
+
+const RETRYABLE_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+]);
+
+/** Map a Web API failure to retry/dead: network, 5xx and 429 retry; a platform error like channel_not_found is dead. */
+export function classifySlackError(e: unknown): SendError {
+  const err = e as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string };
+    message?: string;
+  };
+  switch (err.code) {
+    case 'slack_webapi_rate_limited_error':
+      return new SendError('rate limited (429)', true, (err.retryAfter ?? 1) * 1000);
+    case 'slack_webapi_request_error':
+      return new SendError(`network error: ${err.message ?? ''}`, true);
+    case 'slack_webapi_http_error':
+      return new SendError(`HTTP ${err.statusCode}`, (err.statusCode ?? 500) >= 500);
+    case 'slack_webapi_platform_error': {
+      const code = err.data?.error ?? 'unknown_error';
+      return new SendError(`slack error: ${code}`, RETRYABLE_PLATFORM_ERRORS.has(code));
+    }
+    default:
+      return new SendError(err.message ?? String(e), true);
+  }
+}
+
+/** Posts outbox cards to Slack channels; a chart image goes as a file in the message's thread. */
+export function slackSender(opts: { token: string; apiUrl?: string; locale: Locale; log: Logger }): Sender {
+  const client = new webApi.WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  return {
+    minIntervalMs: 1000,
+    async send(row: OutboxRow, card: Card) {
+      const msg = toBlocks(card, { locale: opts.locale });
+      let ts: string | undefined;
+      try {
+        const r = await client.chat.postMessage({
+          channel: row.destination,
+          text: msg.text,
+          blocks: msg.blocks,
+        });
+        ts = r.ts;
+      } catch (e) {
+        throw classifySlackError(e);
+      }
+      if (card.image) {
+        // The text already stands on its own; a failed image upload must not re-post it.
+        try {
+          await client.filesUploadV2({
+            channel_id: row.destination,
+            thread_ts: ts,
+            file: Buffer.from(card.image.png),
+            filename: 'chart.png',
+            title: card.image.title ?? card.image.alt,
+            alt_text: card.image.alt,
+          } as never);
+        } catch (e) {
+          opts.log.warn('chart upload failed; message was posted without it', {
+            error: (e as Error).message,
+          });
+        }
+      }
+      return { ref: ts };
+    },
+  };
+}

@@ -1,0 +1,307 @@
+/**
+ * WeCom server API client (self-built app): cached access token with single-flight refresh, one retry on an
+ * expired token, bounded backoff when WeCom says it is busy, and typed errors that never carry the token.
+ */
+import axios, { type AxiosInstance } from 'axios';
+
+export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
+
+/** errcodes meaning "this access_token is no good": drop it, fetch a new one, retry once. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+/** errcodes meaning "busy / rate limited": back off and retry a bounded number of times. */
+export const BACKOFF_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
+
+/** WeCom answered with a non-zero errcode (after any retries). */
+export class WecomApiError extends Error {
+  constructor(
+    public readonly errcode: number,
+    public readonly errmsg: string,
+    public readonly path: string,
+  ) {
+    super(`WeCom ${path} failed: errcode ${errcode}: ${errmsg}`);
+    this.name = 'WecomApiError';
+  }
+}
+
+/** The HTTP exchange itself failed (network, timeout, non-2xx). Carries no URL, so no token. */
+export class WecomHttpError extends Error {
+  constructor(
+    public readonly path: string,
+    public readonly status: number | undefined,
+    public readonly code: string | undefined,
+  ) {
+    super(`WeCom ${path} failed: ${status ? `HTTP ${status}` : (code ?? 'network error')}`);
+    this.name = 'WecomHttpError';
+  }
+}
+
+export interface WecomLogger {
+  warn(msg: string, meta?: Record<string, unknown>): void;
+}
+
+export interface WecomApiOptions {
+  corpId: string;
+  secret: string;
+  agentId: string | number;
+  /** WECOM_API_BASE; defaults to WeCom's own host. */
+  apiBase?: string;
+  /** Injected so tests need not wait for real backoff. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** Backoff retries on busy errcodes before giving up (default 3). */
+  maxBackoffRetries?: number;
+  /** First backoff delay; doubles each retry (default 1000 ms). */
+  backoffBaseMs?: number;
+  /** Refresh the token this long before WeCom says it expires (default 5 min). */
+  refreshMarginMs?: number;
+  timeoutMs?: number;
+  logger?: WecomLogger;
+}
+
+// ---- wire types (the JSON WeCom accepts) ----
+
+export interface TemplateCardButton {
+  text: string;
+  /** 1–4; see render.ts for which number means what. */
+  style?: number;
+  key: string;
+}
+
+export interface TemplateCardHorizontalContent {
+  keyname: string;
+  value?: string;
+  type?: number;
+  url?: string;
+  userid?: string;
+}
+
+export interface ButtonInteractionCard {
+  card_type: 'button_interaction';
+  source?: { icon_url?: string; desc?: string; desc_color?: number };
+  main_title?: { title?: string; desc?: string };
+  sub_title_text?: string;
+  horizontal_content_list?: TemplateCardHorizontalContent[];
+  button_list: TemplateCardButton[];
+  /** Digits, letters and `_-@`, at most 128 bytes, unique per app. */
+  task_id: string;
+  /** On update: shows one grey, unclickable button with this text instead of the buttons. */
+  replace_text?: string;
+}
+
+export type TemplateCard = ButtonInteractionCard;
+
+type Recipients = {
+  /** One userid, several (joined with `|`), or `@all`. */
+  touser?: string | string[];
+  toparty?: string | string[];
+  totag?: string | string[];
+  enable_duplicate_check?: 0 | 1;
+  duplicate_check_interval?: number;
+};
+
+export type AppMessage = Recipients &
+  (
+    | { msgtype: 'text'; text: { content: string } }
+    | { msgtype: 'markdown'; markdown: { content: string } }
+    | { msgtype: 'template_card'; template_card: TemplateCard }
+  );
+
+export interface SendResult {
+  msgid?: string;
+  /** Present for template cards: lets the app update the card once without a click. */
+  response_code?: string;
+  invaliduser?: string;
+  invalidparty?: string;
+  invalidtag?: string;
+  unlicenseduser?: string;
+}
+
+export interface UpdateTemplateCardRequest {
+  userids?: string[];
+  partyids?: number[];
+  tagids?: number[];
+  atall?: 0 | 1;
+  response_code: string;
+  /** Grey out the clicked button with this text… */
+  button?: { replace_name: string };
+  /** …or replace the whole card. */
+  template_card?: TemplateCard;
+}
+
+interface WecomReply {
+  errcode?: number;
+  errmsg?: string;
+  [k: string]: unknown;
+}
+
+interface CachedToken {
+  value: string;
+  refreshAt: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const joinIds = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join('|') : v);
+
+/** Client for the WeCom app API (gettoken, message/send, message/update_template_card). */
+export class WecomApi {
+  private readonly http: AxiosInstance;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly maxBackoffRetries: number;
+  private readonly backoffBaseMs: number;
+  private readonly refreshMarginMs: number;
+  private readonly logger?: WecomLogger;
+  private token?: CachedToken;
+  private inflight?: Promise<string>;
+
+  constructor(private readonly opts: WecomApiOptions) {
+    this.http = axios.create({
+      baseURL: opts.apiBase ?? DEFAULT_WECOM_API_BASE,
+      timeout: opts.timeoutMs ?? 10_000,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    this.sleep = opts.sleep ?? defaultSleep;
+    this.now = opts.now ?? Date.now;
+    this.maxBackoffRetries = opts.maxBackoffRetries ?? 3;
+    this.backoffBaseMs = opts.backoffBaseMs ?? 1000;
+    this.refreshMarginMs = opts.refreshMarginMs ?? 5 * 60_000;
+    this.logger = opts.logger;
+  }
+
+  /** The cached access token, fetched (once, however many callers wait) when missing or near expiry. */
+  async getAccessToken(): Promise<string> {
+    if (this.token && this.now() < this.token.refreshAt) return this.token.value;
+    if (!this.inflight) {
+      this.inflight = this.fetchToken().finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  /** Forgets the cached token so the next call fetches a new one. */
+  invalidateToken(): void {
+    this.token = undefined;
+  }
+
+  /** Sends an app message (text, markdown or template_card) as this app's agent. */
+  async sendAppMessage(msg: AppMessage): Promise<SendResult> {
+    const body = {
+      ...msg,
+      touser: joinIds(msg.touser),
+      toparty: joinIds(msg.toparty),
+      totag: joinIds(msg.totag),
+      agentid: Number(this.opts.agentId),
+    };
+    const reply = await this.post('/cgi-bin/message/send', body);
+    const pick = (k: string) =>
+      typeof reply[k] === 'string' && reply[k] !== '' ? (reply[k] as string) : undefined;
+    return {
+      msgid: pick('msgid'),
+      response_code: pick('response_code'),
+      invaliduser: pick('invaliduser'),
+      invalidparty: pick('invalidparty'),
+      invalidtag: pick('invalidtag'),
+      unlicenseduser: pick('unlicenseduser'),
+    };
+  }
+
+  /** Updates a sent template card, consuming its one-shot `response_code`. */
+  async updateTemplateCard(req: UpdateTemplateCardRequest): Promise<{ invaliduser: string[] }> {
+    const reply = await this.post('/cgi-bin/message/update_template_card', {
+      ...req,
+      agentid: Number(this.opts.agentId),
+    });
+    const invalid = reply.invaliduser;
+    return { invaliduser: Array.isArray(invalid) ? invalid.map(String) : [] };
+  }
+
+  private async fetchToken(): Promise<string> {
+    const path = '/cgi-bin/gettoken';
+    const started = this.now();
+    const reply = await this.withBackoff(path, () =>
+      this.request('get', path, undefined, { corpid: this.opts.corpId, corpsecret: this.opts.secret }),
+    );
+    const value = reply.access_token;
+    if (typeof value !== 'string' || value === '') {
+      throw new WecomApiError(-2, 'gettoken returned no access_token', path);
+    }
+    const lifetimeMs = (Number(reply.expires_in) || 7200) * 1000;
+    // Short lifetimes (tests, odd proxies) still get half their life before a refresh.
+    const margin = Math.min(this.refreshMarginMs, lifetimeMs / 2);
+    this.token = { value, refreshAt: started + lifetimeMs - margin };
+    return value;
+  }
+
+  private async post(path: string, body: unknown): Promise<WecomReply> {
+    let tokenRetried = false;
+    for (;;) {
+      const token = await this.getAccessToken();
+      try {
+        return await this.withBackoff(path, () =>
+          this.request('post', path, body, { access_token: token }, token),
+        );
+      } catch (err) {
+        if (err instanceof WecomApiError && TOKEN_ERRCODES.has(err.errcode) && !tokenRetried) {
+          tokenRetried = true;
+          // Only drop the token this request used: a concurrent caller may already have fetched a fresh one,
+          // and dropping that would cost another gettoken per stale sender.
+          if (this.token?.value === token) this.token = undefined;
+          this.logger?.warn('wecom access token rejected; refreshing', { path, errcode: err.errcode });
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private async withBackoff(path: string, call: () => Promise<WecomReply>): Promise<WecomReply> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (
+          err instanceof WecomApiError &&
+          BACKOFF_ERRCODES.has(err.errcode) &&
+          attempt < this.maxBackoffRetries
+        ) {
+          const delay = this.backoffBaseMs * 2 ** attempt;
+          this.logger?.warn('wecom busy; backing off', {
+            path,
+            errcode: err.errcode,
+            attempt: attempt + 1,
+            delay,
+          });
+          await this.sleep(delay);
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private async request(
+    method: 'get' | 'post',
+    path: string,
+    body: unknown,
+    params: Record<string, string>,
+    secretToScrub?: string,
+  ): Promise<WecomReply> {
+    let data: WecomReply;
+    try {
+      const res = await this.http.request<WecomReply>({ method, url: path, params, data: body });
+      data = res.data ?? {};
+    } catch (err) {
+      // Axios errors carry the request config (URL with access_token or corpsecret); rethrow without it.
+      if (axios.isAxiosError(err)) throw new WecomHttpError(path, err.response?.status, err.code);
+      throw err;
+    }
+    const errcode = Number(data.errcode ?? 0);
+    if (errcode !== 0) {
+      const scrub = (s: string) =>
+        [secretToScrub, this.opts.secret].reduce<string>((acc, v) => (v ? acc.split(v).join('***') : acc), s);
+      throw new WecomApiError(errcode, scrub(String(data.errmsg ?? '')), path);
+    }
+    return data;
+  }
+}

@@ -3,10 +3,13 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -14,6 +17,8 @@ import {
 } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+/** Money is integer fen (1/100 yuan): exact, and safe as a JS number up to ¥90 trillion. */
+const moneyFen = (name: string) => bigint(name, { mode: 'number' });
 
 /** Human codes (FB-1, CMP-2 …): one counter per prefix, bumped atomically inside the caller's transaction. */
 export const sequences = pgTable('sequences', {
@@ -130,5 +135,239 @@ export type NewOutboxRow = typeof outbox.$inferInsert;
 export type JobRun = typeof jobRuns.$inferSelect;
 export type Setting = typeof settings.$inferSelect;
 
-/** Keeps bigint import used for later money columns in the same style. */
-export const moneyFen = (name: string) => bigint(name, { mode: 'number' });
+const day = (name: string) => date(name, { mode: 'string' });
+
+/** A person across platforms: one human may act from Slack and WeCom. */
+export const persons = pgTable('persons', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  slackId: text('slack_id').unique(),
+  wecomId: text('wecom_id').unique(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    channels: jsonb('channels').$type<string[]>().notNull(),
+    startDate: day('start_date').notNull(),
+    endDate: day('end_date').notNull(),
+    budgetFen: moneyFen('budget_fen').notNull(),
+    owner: text('owner').notNull(),
+    targetGmvFen: moneyFen('target_gmv_fen'),
+    /** ROI target as GMV ÷ spend, e.g. '3' for 3:1; numeric keeps it exact. */
+    targetRoi: numeric('target_roi'),
+    targetNewUsers: integer('target_new_users'),
+    /** planned → live → ended → reviewed. planned/live follow the dates; ended/reviewed are explicit or by date. */
+    status: text('status').notNull().default('planned'),
+    endedAt: ts('ended_at'),
+    retroDueAt: ts('retro_due_at'),
+    retroAt: ts('retro_at'),
+    retroBy: text('retro_by'),
+    retroRoi: numeric('retro_roi'),
+    retroGmvFen: moneyFen('retro_gmv_fen'),
+    retroNewUsers: integer('retro_new_users'),
+    retroNotes: text('retro_notes'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('campaigns_status_idx').on(t.status, t.id),
+    index('campaigns_retro_due_idx').on(t.retroDueAt).where(sql`${t.status} = 'ended'`),
+  ],
+);
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    platform: text('platform').notNull(),
+    severity: text('severity').notNull(),
+    summary: text('summary').notNull(),
+    link: text('link'),
+    /** open → responded → closed → reported */
+    status: text('status').notNull().default('open'),
+    owner: text('owner').notNull(),
+    createdAt: ts('created_at').notNull(),
+    responseDueAt: ts('response_due_at').notNull(),
+    respondedAt: ts('responded_at'),
+    respondedBy: text('responded_by'),
+    responseNote: text('response_note'),
+    closedAt: ts('closed_at'),
+    closedBy: text('closed_by'),
+    reportDueAt: ts('report_due_at'),
+    reportedAt: ts('reported_at'),
+    reportedBy: text('reported_by'),
+    reportText: text('report_text'),
+  },
+  (t) => [
+    index('incidents_status_idx').on(t.status, t.id),
+    index('incidents_open_due_idx').on(t.responseDueAt).where(sql`${t.status} = 'open'`),
+    index('incidents_report_due_idx').on(t.reportDueAt).where(sql`${t.status} = 'closed'`),
+  ],
+);
+
+/** Monthly plan per category (channel_ads, campaigns, content). */
+export const budgetPlans = pgTable(
+  'budget_plans',
+  {
+    id: serial('id').primaryKey(),
+    month: text('month').notNull(),
+    category: text('category').notNull(),
+    planFen: moneyFen('plan_fen').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [uniqueIndex('budget_plans_month_category_uq').on(t.month, t.category)],
+);
+
+export const spendEntries = pgTable(
+  'spend_entries',
+  {
+    id: serial('id').primaryKey(),
+    /** Local date (TZ_NAME) the spend belongs to, and its month for fast monthly sums. */
+    spentOn: day('spent_on').notNull(),
+    month: text('month').notNull(),
+    category: text('category').notNull(),
+    channel: text('channel'),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    amountFen: moneyFen('amount_fen').notNull(),
+    note: text('note'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [
+    index('spend_entries_month_category_idx').on(t.month, t.category),
+    index('spend_entries_campaign_idx').on(t.campaignId),
+  ],
+);
+
+/** One row per (date, channel); raw counts only, ratios are computed from sums. */
+export const channelMetrics = pgTable(
+  'channel_metrics',
+  {
+    id: serial('id').primaryKey(),
+    date: day('date').notNull(),
+    channel: text('channel').notNull(),
+    uv: bigint('uv', { mode: 'number' }),
+    pv: bigint('pv', { mode: 'number' }),
+    bounces: bigint('bounces', { mode: 'number' }),
+    sessions: bigint('sessions', { mode: 'number' }),
+    impressions: bigint('impressions', { mode: 'number' }),
+    clicks: bigint('clicks', { mode: 'number' }),
+    orders: bigint('orders', { mode: 'number' }),
+    buyers: bigint('buyers', { mode: 'number' }),
+    gmvFen: moneyFen('gmv_fen'),
+    spendFen: moneyFen('spend_fen'),
+    newUsers: bigint('new_users', { mode: 'number' }),
+    followers: bigint('followers', { mode: 'number' }),
+    updatedAt: ts('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [uniqueIndex('channel_metrics_date_channel_uq').on(t.date, t.channel)],
+);
+
+/** Content drafts and KOL deals waiting for a decision. */
+export const approvals = pgTable(
+  'approvals',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    kind: text('kind').notNull(),
+    /** pending → approved | changes_requested | rejected */
+    status: text('status').notNull().default('pending'),
+    title: text('title').notNull(),
+    requester: text('requester').notNull(),
+    /** Kind-specific fields (content: channel, text, link, brief; kol: name, platform, followers, fee …). */
+    details: jsonb('details').notNull(),
+    findings: jsonb('findings').notNull(),
+    /** 1, or 2 for KOL deals above the configured fee. */
+    requiredApprovals: integer('required_approvals').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+    decidedAt: ts('decided_at'),
+    decidedBy: text('decided_by'),
+    decisionReason: text('decision_reason'),
+    /** Where the approval card was posted, per platform, so it can be updated in place. */
+    cardRefs: jsonb('card_refs'),
+    result: jsonb('result'),
+  },
+  (t) => [index('approvals_kind_status_idx').on(t.kind, t.status, t.id)],
+);
+
+/** One vote per approver per approval; the unique key makes a repeated click a no-op. */
+export const approvalVotes = pgTable(
+  'approval_votes',
+  {
+    id: serial('id').primaryKey(),
+    approvalId: integer('approval_id')
+      .notNull()
+      .references(() => approvals.id),
+    approver: text('approver').notNull(),
+    decision: text('decision').notNull(),
+    reason: text('reason'),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('approval_votes_approval_approver_uq').on(t.approvalId, t.approver)],
+);
+
+/** Escalation ladder steps already taken: one row per (entity, id, step), so each step is sent once. */
+export const escalations = pgTable(
+  'escalations',
+  {
+    id: serial('id').primaryKey(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    step: text('step').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [uniqueIndex('escalations_entity_step_uq').on(t.entity, t.entityId, t.step)],
+);
+
+/** Cross-replica pacing: the earliest moment the next message may go to a destination. */
+export const deliveryPacing = pgTable(
+  'delivery_pacing',
+  {
+    platform: text('platform').notNull(),
+    destination: text('destination').notNull(),
+    nextAt: ts('next_at').notNull(),
+    /** Sliding window for per-minute limits (WeCom robot: 20/min): send times in the current window. */
+    window: jsonb('window').$type<number[]>().notNull().default([]),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.destination] })],
+);
+
+/** Messages shown in the local web console (its "channels"), written by the console sender. */
+export const consoleMessages = pgTable(
+  'console_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    channel: text('channel').notNull(),
+    /** Set for ephemeral replies: only this console user sees it. */
+    visibleTo: text('visible_to'),
+    card: jsonb('card').notNull(),
+    outboxId: bigint('outbox_id', { mode: 'number' }),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('console_messages_channel_idx').on(t.channel, t.id)],
+);
+
+export type Person = typeof persons.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
+export type NewCampaign = typeof campaigns.$inferInsert;
+export type Incident = typeof incidents.$inferSelect;
+export type NewIncident = typeof incidents.$inferInsert;
+export type BudgetPlan = typeof budgetPlans.$inferSelect;
+export type SpendEntry = typeof spendEntries.$inferSelect;
+export type NewSpendEntry = typeof spendEntries.$inferInsert;
+export type ChannelMetric = typeof channelMetrics.$inferSelect;
+export type NewChannelMetric = typeof channelMetrics.$inferInsert;
+export type Approval = typeof approvals.$inferSelect;
+export type NewApproval = typeof approvals.$inferInsert;
+export type ApprovalVote = typeof approvalVotes.$inferSelect;
+export type Escalation = typeof escalations.$inferSelect;
+export type ConsoleMessage = typeof consoleMessages.$inferSelect;

@@ -1,0 +1,195 @@
+/**
+ * KPI formulas (PRODUCT.md "KPI formulas"). Inputs are SUMS of raw counts over the period; money is
+ * integer fen. Ratios are computed from the sums, never averaged. Every function returns null for a zero
+ * or missing base, which is displayed as DASH — never 0 or ∞.
+ *
+ * Rates are fractions (0.031 = 3.1%); changes in rates are percentage points (pp).
+ */
+
+type Lang = 'zh-CN' | 'en';
+
+/** A summed input: missing (null/undefined) when nobody logged it. */
+export type Num = number | null | undefined;
+
+/** Shown for a KPI with a zero or missing base. */
+export const DASH = '—';
+
+/** |环比| above this is flagged in digests. */
+export const CHANGE_FLAG_THRESHOLD = 0.2;
+
+function present(x: Num): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+/** A computed value, or null if it overflowed: ∞ must never reach a card. */
+function finite(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+/** num ÷ den, or null when either is missing or the base is zero. */
+export function ratio(num: Num, den: Num): number | null {
+  if (!present(num) || !present(den) || den === 0) return null;
+  return finite(num / den);
+}
+
+/** CTR = clicks ÷ impressions. */
+export function ctr(clicks: Num, impressions: Num): number | null {
+  return ratio(clicks, impressions);
+}
+
+/** What CVR is divided by: clicks (ad platforms) or visitors/UV (store platforms). */
+export type CvrBasis = 'clicks' | 'visitors';
+
+/** CVR = conversions ÷ clicks or ÷ visitors; the key of `base` ({ clicks } or { visitors }) is the label. */
+export function cvr(conversions: Num, base: { clicks: Num } | { visitors: Num }): number | null {
+  return ratio(conversions, 'clicks' in base ? base.clicks : base.visitors);
+}
+
+/** What AOV (客单价) is divided by: buyers (per customer) or orders (per order). */
+export type AovBasis = 'buyers' | 'orders';
+
+/** AOV/客单价 in fen = GMV ÷ buyers, or ÷ orders; the key of `base` is the label. */
+export function aov(gmvFen: Num, base: { buyers: Num } | { orders: Num }): number | null {
+  return ratio(gmvFen, 'buyers' in base ? base.buyers : base.orders);
+}
+
+/** ROI as Chinese ad platforms use it = GMV ÷ spend (3 means "3:1"). */
+export function roi(gmvFen: Num, spendFen: Num): number | null {
+  return ratio(gmvFen, spendFen);
+}
+
+/** CAC in fen = acquisition spend ÷ new customers. */
+export function cac(spendFen: Num, newCustomers: Num): number | null {
+  return ratio(spendFen, newCustomers);
+}
+
+/** Bounce rate = bounces ÷ sessions. */
+export function bounceRate(bounces: Num, sessions: Num): number | null {
+  return ratio(bounces, sessions);
+}
+
+/**
+ * 环比/同比 = (current − previous) ÷ previous, null on a zero or missing base. Divides by |previous| so the
+ * sign always follows the movement (only matters for a negative base, which counts and money never are).
+ */
+export function change(current: Num, previous: Num): number | null {
+  if (!present(current) || !present(previous) || previous === 0) return null;
+  return finite((current - previous) / Math.abs(previous));
+}
+
+/** Change of a rate in percentage points: 3.1% → 2.6% is −0.5 pp. Null when either rate is missing. */
+export function ppChange(rateNow: Num, ratePrev: Num): number | null {
+  if (!present(rateNow) || !present(ratePrev)) return null;
+  return finite((rateNow - ratePrev) * 100);
+}
+
+/**
+ * Target attainment = actual ÷ target; for lower-is-better metrics (CAC) target ÷ actual, so beating a
+ * CAC target of ¥50 with ¥40 is 125%. Null on a zero or missing base.
+ */
+export function attainment(actual: Num, target: Num, lowerIsBetter = false): number | null {
+  return lowerIsBetter ? ratio(target, actual) : ratio(actual, target);
+}
+
+/** Summed daily figures for a period, as logged by /metrics (money in fen). */
+export interface MetricSums {
+  uv?: Num;
+  pv?: Num;
+  bounces?: Num;
+  sessions?: Num;
+  impressions?: Num;
+  clicks?: Num;
+  orders?: Num;
+  buyers?: Num;
+  gmv?: Num;
+  spend?: Num;
+  newUsers?: Num;
+  followers?: Num;
+}
+
+export interface Kpis {
+  ctr: number | null;
+  cvr: number | null;
+  cvrBasis: CvrBasis;
+  aov: number | null;
+  aovBasis: AovBasis;
+  roi: number | null;
+  cac: number | null;
+  bounceRate: number | null;
+}
+
+/**
+ * All /metrics KPIs from one set of sums. Orders are the conversions; CVR is per click unless
+ * `cvrBasis` is 'visitors' (UV), AOV per buyer unless `aovBasis` is 'orders'.
+ */
+export function computeKpis(s: MetricSums, opts: { cvrBasis?: CvrBasis; aovBasis?: AovBasis } = {}): Kpis {
+  const cvrBasis = opts.cvrBasis ?? 'clicks';
+  const aovBasis = opts.aovBasis ?? 'buyers';
+  return {
+    ctr: ctr(s.clicks, s.impressions),
+    cvr: cvr(s.orders, cvrBasis === 'clicks' ? { clicks: s.clicks } : { visitors: s.uv }),
+    cvrBasis,
+    aov: aov(s.gmv, aovBasis === 'buyers' ? { buyers: s.buyers } : { orders: s.orders }),
+    aovBasis,
+    roi: roi(s.gmv, s.spend),
+    cac: cac(s.spend, s.newUsers),
+    bounceRate: bounceRate(s.bounces, s.sessions),
+  };
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Fixed-decimal number with the locale's grouping; formatters are cached because digests format many cells. */
+function fixed(x: number, digits: number, locale: Lang): string {
+  const key = `${locale}:${digits}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, f);
+  }
+  return f.format(x);
+}
+
+/** A rate as a percentage, `3.1%`; null gives DASH. */
+export function formatPct(x: number | null, locale: Lang, digits = 1): string {
+  // Checked after scaling: a finite ratio near Number.MAX_VALUE overflows when multiplied by 100.
+  if (x === null || !Number.isFinite(x * 100)) return DASH;
+  return `${fixed(x * 100, digits, locale)}%`;
+}
+
+/** A percentage-point change with its sign: en `+1.2 pp`, zh-CN `+1.2个百分点`; null gives DASH. */
+export function formatPp(pp: number | null, locale: Lang, digits = 1): string {
+  if (pp === null || !Number.isFinite(pp)) return DASH;
+  // Round first so -0.04 pp shows as 0.0 pp, not "-0.0 pp".
+  const rounded = Number(pp.toFixed(digits));
+  const sign = rounded > 0 ? '+' : rounded < 0 ? '-' : '';
+  const body = fixed(Math.abs(rounded), digits, locale);
+  return locale === 'zh-CN' ? `${sign}${body}个百分点` : `${sign}${body} pp`;
+}
+
+/** ROI the way Chinese ad platforms show it: `3.2:1`, `3:1` when whole; null gives DASH. */
+export function formatRoi(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return DASH;
+  return `${Number(x.toFixed(1))}:1`;
+}
+
+export interface FormattedChange {
+  /** `↑12.3%`, `↓4.0%`, `→0.0%`, or DASH. */
+  text: string;
+  arrow: '↑' | '↓' | '→' | '';
+  /** |change| > 20%: worth a look in the digest. */
+  flag: boolean;
+}
+
+/** A 环比 change with a direction arrow and a flag above ±20%; null gives DASH with no arrow. */
+export function formatChange(x: number | null, locale: Lang = 'en', digits = 1): FormattedChange {
+  if (x === null || !Number.isFinite(x * 100)) return { text: DASH, arrow: '', flag: false };
+  // The arrow follows what is displayed: a change that rounds to 0.0% is flat.
+  const shown = Number((x * 100).toFixed(digits));
+  const arrow = shown > 0 ? '↑' : shown < 0 ? '↓' : '→';
+  return {
+    text: `${arrow}${fixed(Math.abs(shown), digits, locale)}%`,
+    arrow,
+    flag: Math.abs(x) > CHANGE_FLAG_THRESHOLD,
+  };
+}

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Feedback, feedbacks, type NewFeedback } from '../schema';
 
@@ -41,6 +41,6 @@ export async function countOverdueFeedback(db: DbOrTx, now: Date): Promise<numbe
   const [r] = await db
     .select({ n: count() })
     .from(feedbacks)
-    .where(and(eq(feedbacks.status, 'open'), sql`${feedbacks.dueAt} < ${now}`));
+    .where(and(eq(feedbacks.status, 'open'), lt(feedbacks.dueAt, now)));
   return Number(r?.n ?? 0);
 }

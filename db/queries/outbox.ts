@@ -48,7 +48,7 @@ export async function claimOutbox(
       : sql``;
     const picked = await tx.execute<{ id: string | number }>(sql`
       select o.id from outbox o
-      where o.status = 'pending' and o.next_attempt_at <= ${opts.now}
+      where o.status = 'pending' and o.next_attempt_at <= ${opts.now.toISOString()}::timestamptz
         ${platformFilter}
         and o.id = (select min(h.id) from outbox h
                     where h.status = 'pending' and h.platform = o.platform and h.destination = o.destination)

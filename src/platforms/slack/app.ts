@@ -11,6 +11,7 @@ import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../..
 import type { Reply } from '../../chat/card';
 import type { Actor, Place } from '../../chat/command';
 import type { Deps } from '../../deps';
+import { TaskQueue } from '../../util/task-queue';
 import { parseAction, parseFormCallbackId } from './ids';
 import { readModalValues, toFieldErrors, toModal } from './modal';
 import { toBlocks } from './render';
@@ -19,6 +20,8 @@ export interface SlackRuntime {
   app: BoltApp;
   /** HTTP mode: the request listener to mount on POST /slack/events. Absent in Socket Mode. */
   receiver?: BoltReceiver;
+  /** Work accepted after the ack; tests await `queue.idle()`. */
+  queue: TaskQueue;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -79,15 +82,18 @@ export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
     });
     app = new App({ receiver, authorize, clientOptions, logger });
   }
-  registerListeners(app, deps);
+  const queue = new TaskQueue(4, (e) => deps.log.error('slack background task failed', { err: e }));
+  registerListeners(app, deps, queue);
   return {
     app,
     receiver,
+    queue,
     start: async () => {
       if (s.appToken) await app.start();
     },
     stop: async () => {
       if (s.appToken) await app.stop();
+      await queue.idle();
     },
   };
 }
@@ -109,40 +115,42 @@ async function sendReply(
   });
 }
 
-function registerListeners(app: BoltApp, deps: Deps) {
+function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
   const locale = deps.config.locale;
   const log = deps.log.child({ platform: 'slack' });
 
   app.command(/.*/, async ({ command, ack, respond, client, context }) => {
-    // Ack first: Slack gives 3 s, and the database may be slow.
+    // Ack first: Slack gives 3 s, and the database may be slow. The work runs from the queue.
     await ack();
-    const fresh = await recordInbound(deps.db, `slack:cmd:${command.trigger_id}`, deps.clock.now());
-    if (!fresh) {
-      log.info('ignored repeated slash command delivery', {
-        retryNum: context.retryNum,
-        command: command.command,
-      });
-      return;
-    }
-    const place: Place = { platform: 'slack', channel: command.channel_id };
-    const reply = await dispatchCommand(deps, {
-      text: `${command.command} ${command.text ?? ''}`,
-      actor: slackActor(command.user_id, command.user_name),
-      place,
-      formsSupported: true,
-    });
-    if (reply.form) {
-      try {
-        await client.views.open({
-          trigger_id: command.trigger_id,
-          view: toModal(reply.form, { locale, privateMetadata: JSON.stringify(place) }) as never,
+    queue.push(async () => {
+      const fresh = await recordInbound(deps.db, `slack:cmd:${command.trigger_id}`, deps.clock.now());
+      if (!fresh) {
+        log.info('ignored repeated slash command delivery', {
+          retryNum: context.retryNum,
+          command: command.command,
         });
         return;
-      } catch (e) {
-        log.warn('views.open failed; answering with usage instead', { error: (e as Error).message });
       }
-    }
-    await sendReply(respond as Respond, reply, locale);
+      const place: Place = { platform: 'slack', channel: command.channel_id };
+      const reply = await dispatchCommand(deps, {
+        text: `${command.command} ${command.text ?? ''}`,
+        actor: slackActor(command.user_id, command.user_name),
+        place,
+        formsSupported: true,
+      });
+      if (reply.form) {
+        try {
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: toModal(reply.form, { locale, privateMetadata: JSON.stringify(place) }) as never,
+          });
+          return;
+        } catch (e) {
+          log.warn('views.open failed; answering with usage instead', { error: (e as Error).message });
+        }
+      }
+      await sendReply(respond as Respond, reply, locale);
+    });
   });
 
   app.action(/.*/, async ({ body, action, ack, respond }) => {

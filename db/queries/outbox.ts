@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
-import { type OutboxRow, outbox } from '../schema';
+import { deliveryPacing, type OutboxRow, outbox } from '../schema';
 
 export interface EnqueueInput {
   platform: string;
@@ -37,7 +37,13 @@ export async function enqueueOutbox(tx: DbOrTx, m: EnqueueInput): Promise<number
  */
 export async function claimOutbox(
   db: Db,
-  opts: { now: Date; limit: number; leaseMs: number; platforms?: string[] },
+  opts: {
+    now: Date;
+    limit: number;
+    leaseMs: number;
+    platforms?: string[];
+    intervalMs?: Record<string, number>;
+  },
 ): Promise<OutboxRow[]> {
   return db.transaction(async (tx) => {
     const platformFilter = opts.platforms?.length
@@ -46,18 +52,21 @@ export async function claimOutbox(
           sql`, `,
         )})`
       : sql``;
+    const now = sql`${opts.now.toISOString()}::timestamptz`;
     const picked = await tx.execute<{ id: string | number }>(sql`
       select o.id from outbox o
-      where o.status = 'pending' and o.next_attempt_at <= ${opts.now.toISOString()}::timestamptz
+      left join delivery_pacing p on p.platform = o.platform and p.destination = o.destination
+      where o.status = 'pending' and o.next_attempt_at <= ${now}
+        and (p.next_at is null or p.next_at <= ${now})
         ${platformFilter}
         and o.id = (select min(h.id) from outbox h
                     where h.status = 'pending' and h.platform = o.platform and h.destination = o.destination)
       order by o.id
       limit ${opts.limit}
-      for update skip locked`);
+      for update of o skip locked`);
     const ids = rowsOf<{ id: string | number }>(picked).map((r) => Number(r.id));
     if (ids.length === 0) return [];
-    return tx
+    const claimed = await tx
       .update(outbox)
       .set({
         nextAttemptAt: new Date(opts.now.getTime() + opts.leaseMs),
@@ -66,7 +75,25 @@ export async function claimOutbox(
       .where(inArray(outbox.id, ids))
       .returning()
       .then((rows) => rows.sort((a, b) => a.id - b.id));
+    // Reserve each destination's next slot in the same transaction, so every replica honours the
+    // per-channel pace (Slack ~1/s per channel, WeCom robot 20/min).
+    for (const r of claimed) {
+      const gap = opts.intervalMs?.[r.platform] ?? 0;
+      if (gap > 0) await pace(tx, r.platform, r.destination, new Date(opts.now.getTime() + gap));
+    }
+    return claimed;
   });
+}
+
+/** Hold a destination until `until` (its pace, or a 429's Retry-After). Never moves the hold earlier. */
+export async function pace(db: DbOrTx, platform: string, destination: string, until: Date): Promise<void> {
+  await db
+    .insert(deliveryPacing)
+    .values({ platform, destination, nextAt: until })
+    .onConflictDoUpdate({
+      target: [deliveryPacing.platform, deliveryPacing.destination],
+      set: { nextAt: sql`greatest(${deliveryPacing.nextAt}, excluded.next_at)` },
+    });
 }
 
 /** Both drivers' execute() results, as plain rows. */

@@ -1,4 +1,4 @@
-import { claimOutbox, markOutboxFailed, markOutboxSent } from '../../db/queries/outbox';
+import { claimOutbox, markOutboxFailed, markOutboxSent, pace } from '../../db/queries/outbox';
 import type { OutboxRow } from '../../db/schema';
 import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
@@ -49,7 +49,6 @@ export function backoffMs(attempt: number, base: number, max: number): number {
  */
 export class Dispatcher {
   private readonly opts: Required<DispatcherOptions>;
-  private readonly lastSent = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 
@@ -75,6 +74,7 @@ export class Dispatcher {
       limit: this.opts.batchSize,
       leaseMs: this.opts.leaseMs,
       platforms: Object.keys(this.senders),
+      intervalMs: Object.fromEntries(Object.entries(this.senders).map(([p, s]) => [p, s.minIntervalMs])),
     });
     let sent = 0;
     for (const row of rows) {
@@ -85,16 +85,6 @@ export class Dispatcher {
 
   private async deliver(row: OutboxRow): Promise<boolean> {
     const sender = this.senders[row.platform]!;
-    const key = `${row.platform}:${row.destination}`;
-    const now = this.deps.clock.now();
-    const wait = (this.lastSent.get(key) ?? 0) + sender.minIntervalMs - now.getTime();
-    if (wait > 0) {
-      // Too soon for this destination: hand the row back (attempt not counted as a failure).
-      await markOutboxFailed(this.deps.db, row.id, row.lastError ?? '', {
-        retryAt: new Date(now.getTime() + wait),
-      });
-      return false;
-    }
     const log = this.deps.log.child({
       outboxId: row.id,
       platform: row.platform,
@@ -103,7 +93,6 @@ export class Dispatcher {
     try {
       const payload = row.payload as OutboxPayload;
       const { ref } = await sender.send(row, decodeCard(payload.card));
-      this.lastSent.set(key, this.deps.clock.now().getTime());
       await markOutboxSent(this.deps.db, row.id, this.deps.clock.now(), ref);
       return true;
     } catch (e) {
@@ -111,6 +100,15 @@ export class Dispatcher {
       const dead = !err.retryable || row.attempts >= this.opts.maxAttempts;
       const delay =
         err.retryAfterMs ?? backoffMs(row.attempts, this.opts.baseBackoffMs, this.opts.maxBackoffMs);
+      // Retry-After applies to the whole channel, not just this row.
+      if (err.retryAfterMs) {
+        await pace(
+          this.deps.db,
+          row.platform,
+          row.destination,
+          new Date(this.deps.clock.now().getTime() + delay),
+        );
+      }
       await markOutboxFailed(
         this.deps.db,
         row.id,

@@ -3,13 +3,29 @@ import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/comm
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
-import { parseCommandLine } from '../src/chat/tokenizer';
+import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
+import { approvalAction } from './approval-actions';
+import { budgetSpec } from './budget';
+import { campaignSpec } from './campaign';
+import { contentSpec } from './content';
 import { feedbackSpec } from './feedback';
+import { incidentSpec } from './incident';
+import { kolSpec } from './kol';
+import { metricsSpec } from './metrics';
 import { mopsSpec, registry } from './mops';
 
-export const commandSpecs: CommandSpec[] = [feedbackSpec, mopsSpec];
+export const commandSpecs: CommandSpec[] = [
+  campaignSpec,
+  feedbackSpec,
+  incidentSpec,
+  budgetSpec,
+  metricsSpec,
+  contentSpec,
+  kolSpec,
+  mopsSpec,
+];
 registry.specs = commandSpecs;
 
 const byArea = new Map(commandSpecs.map((s) => [s.area, s]));
@@ -103,6 +119,16 @@ export async function dispatchAction(deps: Deps, inv: ActionInvocation): Promise
     });
     return { reply, replaceOriginal: true };
   }
+  if (inv.action.startsWith('approval:')) {
+    try {
+      return await approvalAction(deps, { ...inv, locale });
+    } catch (err) {
+      return {
+        reply: internalError(deps, locale, err, { action: inv.action, actor: inv.actor }),
+        replaceOriginal: false,
+      };
+    }
+  }
   return {
     reply: usageReply(locale, undefined, [
       tc(locale, 'err.unknown_command', { word: inv.action.slice(0, 40) }),
@@ -130,14 +156,16 @@ export function formFor(command: string, locale: Locale) {
 /** Run a submitted form through the same subcommand as the typed command. */
 export async function dispatchForm(deps: Deps, inv: FormInvocation): Promise<Reply> {
   const locale = inv.locale ?? deps.config.locale;
-  const [area = '', verb = ''] = inv.command.split(' ');
+  // Words after the verb are positional (`content reject APR-3` from an approval card's reason form).
+  const [area = '', verb = '', ...rest] = inv.command.split(' ').filter(Boolean);
   const spec = byArea.get(area);
   const sub = spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
   if (!sub?.form)
     return usageReply(locale, '/mops help', [tc(locale, 'err.unknown_command', { word: inv.command })]);
   try {
     const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
-    return await sub.run(ctx, { rest: [], args: inv.args });
+    const args = Object.fromEntries(Object.entries(inv.args).map(([k, v]) => [k, cleanText(v)]));
+    return await sub.run(ctx, { rest, args });
   } catch (err) {
     return internalError(deps, locale, err, { form: inv.command, actor: inv.actor });
   }

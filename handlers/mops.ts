@@ -1,6 +1,15 @@
+import { buildDailyCard } from '../jobs/daily-digest';
+import type { DigestBuild } from '../jobs/digest-kit';
+import { buildMonthlyCard } from '../jobs/monthly-report';
+import { buildWeeklyCard } from '../jobs/weekly-digest';
 import type { Section } from '../src/chat/card';
 import type { CommandSpec, Subcommand } from '../src/chat/command';
+import { usageReply } from '../src/chat/handler-kit';
+import { tc } from '../src/chat/messages/common';
+import { td } from '../src/chat/messages/digests';
 import { tm } from '../src/chat/messages/mops';
+import { getSettings } from '../src/domain/settings';
+import { settingsCmd } from './settings';
 
 /** Filled by handlers/index.ts so help lists every registered area without an import cycle. */
 export const registry: { specs: CommandSpec[] } = { specs: [] };
@@ -25,8 +34,48 @@ const help: Subcommand = {
   },
 };
 
+const DIGEST_USAGE = '/mops digest daily|weekly|monthly';
+
+/** The digest kinds by every word people type for them. */
+const DIGEST_KINDS: Record<string, typeof buildDailyCard | typeof buildMonthlyCard> = {
+  daily: buildDailyCard,
+  日报: buildDailyCard,
+  weekly: buildWeeklyCard,
+  周报: buildWeeklyCard,
+  monthly: buildMonthlyCard,
+  月报: buildMonthlyCard,
+};
+
+const digest: Subcommand = {
+  usage: DIGEST_USAGE,
+  summary: td.catalogue['preview.summary'],
+  run: async (ctx, input) => {
+    const [word, ...extra] = input.rest;
+    const problems = [
+      ...Object.keys(input.args).map((key) => tc(ctx.locale, 'err.unknown_arg', { key })),
+      ...(extra.length > 0
+        ? [tc(ctx.locale, 'err.extra_words', { words: extra.join(' ').slice(0, 40) })]
+        : []),
+    ];
+    const build = word === undefined ? undefined : DIGEST_KINDS[word.toLowerCase()];
+    if (word === undefined) problems.unshift(td(ctx.locale, 'preview.missing'));
+    else if (!build) problems.unshift(td(ctx.locale, 'preview.bad_kind', { word: word.slice(0, 40) }));
+    if (!build || problems.length > 0) return usageReply(ctx.locale, DIGEST_USAGE, problems);
+    // The same builder the job uses, at this moment, in the caller's language: no claim, no outbox row.
+    const settings = await getSettings(ctx.deps.db, ctx.deps.config);
+    const { card }: DigestBuild = await build(ctx.deps, ctx.now, settings, {
+      locale: ctx.locale,
+      chart: false,
+    });
+    return {
+      visibility: 'ephemeral',
+      card: { ...card, context: [td(ctx.locale, 'preview.note'), ...(card.context ?? [])] },
+    };
+  },
+};
+
 export const mopsSpec: CommandSpec = {
   area: 'mops',
   defaultVerb: 'help',
-  subcommands: { help },
+  subcommands: { help, digest, settings: settingsCmd },
 };

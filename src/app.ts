@@ -3,13 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { type DbHandle, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
+import { sentMessageRef } from '../db/queries/approvals';
+import { startScheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import { Dispatcher, type Sender } from './delivery/dispatcher';
 import { type Clock, type Deps, systemClock } from './deps';
 import { createHttpServer, type Route, sendJson } from './http';
+import { metricsApiRoute } from './ingest/api';
 import { createLogger, type Logger } from './log';
 import { createSlackApp, type SlackRuntime } from './platforms/slack/app';
 import { slackSender } from './platforms/slack/sender';
+import { startWecom } from './platforms/wecom/app';
 
 export interface Bot {
   deps: Deps;
@@ -29,6 +33,8 @@ export interface StartOptions {
   /** Host to bind; defaults to all interfaces, or CONSOLE_HOST when only the console runs. */
   host?: string;
   dispatcherIntervalMs?: number;
+  /** Start the cron scheduler (default true). Tests drive jobs with runJob instead. */
+  scheduler?: boolean;
 }
 
 /** The composition root: config → db → platforms → one HTTP server → outbox dispatcher. */
@@ -55,6 +61,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       },
     ];
 
+    routes.push(metricsApiRoute(deps));
     const senders: Record<string, Sender> = {};
     let slack: SlackRuntime | undefined;
     if (config.slack) {
@@ -67,6 +74,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
           handle: (req, res) => receiver.requestListener(req, res),
         });
       senders.slack = slackSender({
+        lookupRef: (outboxId) => sentMessageRef(db.db, outboxId),
         token: config.slack.botToken,
         apiUrl: config.slack.apiUrl,
         locale: config.locale,
@@ -77,6 +85,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) to connect a workspace',
       );
     }
+
+    const wecom = startWecom(deps);
+    routes.push(...wecom.routes);
+    Object.assign(senders, wecom.senders);
 
     const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
@@ -89,6 +101,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     await slack?.start();
     dispatcher.start(opts.dispatcherIntervalMs);
+    const scheduler = opts.scheduler === false ? undefined : await startScheduler(deps);
     log.info('mopsbot is running', {
       url,
       db: db.driver,
@@ -103,7 +116,9 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       dispatcher,
       slack,
       close: async () => {
+        await scheduler?.stop();
         await dispatcher.stop();
+        await wecom.drain();
         await slack?.stop();
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections?.();

@@ -68,6 +68,63 @@ async function main(argv: string[]): Promise<number> {
       await h.close();
     }
   }
+  if (cmd === 'run-job') {
+    const [name, ...rest] = args;
+    const atIdx = rest.indexOf('--at');
+    const at = atIdx >= 0 ? new Date(rest[atIdx + 1] ?? '') : new Date();
+    if (!name || Number.isNaN(at.getTime())) {
+      console.error(
+        'Usage: npm run mops -- run-job NAME [--at ISO-8601]   (e.g. --at 2026-11-27T09:00:00+08:00)',
+      );
+      return 2;
+    }
+    const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(h);
+      const { runJob } = await import('../jobs/index');
+      const { createLogger } = await import('./log');
+      const deps = { db: h.db, config, log: createLogger(config.logLevel), clock: { now: () => at } };
+      const r = await runJob(deps, name, at);
+      if (r.error)
+        console.error(`${name} ${r.periodKey}: failed (error id ${r.error}); the next run will retry.`);
+      else if (!r.ran)
+        console.log(`${name} ${r.periodKey}: already run for this period; nothing posted again.`);
+      else
+        console.log(
+          `${name} ${r.periodKey}: done${r.late ? ' (late)' : ''} ${JSON.stringify(r.summary ?? {})}. Messages go out with the running bot's outbox.`,
+        );
+      return r.error ? 1 : 0;
+    } catch (e) {
+      console.error((e as Error).message);
+      return 2;
+    } finally {
+      await h.close();
+    }
+  }
+  if (cmd === 'import-metrics') {
+    const file = args[0];
+    if (!file) {
+      console.error('Usage: npm run mops -- import-metrics FILE.csv');
+      return 2;
+    }
+    const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(h);
+      const { importMetricsCsv, formatImportProgress } = await import('./ingest/csv');
+      const deps = { db: h.db, config, clock: { now: () => new Date() } };
+      const r = await importMetricsCsv(deps, file, {
+        onProgress: (p) => process.stderr.write(`\r${formatImportProgress(config.locale, p)}`),
+      });
+      process.stderr.write('\n');
+      console.log(r.summary);
+      return r.ok ? 0 : 1;
+    } catch (e) {
+      console.error((e as Error).message);
+      return 1;
+    } finally {
+      await h.close();
+    }
+  }
   const extra = extraCommands[cmd];
   if (extra) return (await extra())(args);
   console.error(`Unknown command "${cmd}".\n\n${HELP}`);

@@ -118,9 +118,16 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
   return { tokens, errors };
 }
 
+// NUL and other control characters (except tab and newline) cannot be stored in PostgreSQL text
+// and never mean anything in a command; they are dropped before anything else sees the input.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Remove control characters that no user means to type. */
+export const cleanText = (s: string) => s.replace(CONTROL, '');
+
 /** Split a command line into positional words and key=value args. */
 export function tokenize(input: string): Tokens {
-  const { tokens, errors } = lex(input);
+  const { tokens, errors } = lex(cleanText(input));
   const positional: string[] = [];
   // A Map, so keys like `__proto__` or `constructor` are plain data.
   const args = new Map<string, string>();

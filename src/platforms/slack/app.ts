@@ -115,6 +115,37 @@ async function sendReply(
   });
 }
 
+/**
+ * A button whose reply carries a form (an approval's Request changes / Reject asks for a reason) opens it as
+ * a modal; its submission comes back through the `form:` view listener. False when nothing was opened, so
+ * the caller answers with the reply's card instead (which says how to type the command).
+ */
+async function openActionForm(
+  deps: Deps,
+  client: BoltApp['client'],
+  triggerId: string | undefined,
+  reply: Reply,
+  place: Place | undefined,
+): Promise<boolean> {
+  if (!reply.form || !triggerId) return false;
+  try {
+    await client.views.open({
+      trigger_id: triggerId,
+      view: toModal(reply.form, {
+        locale: deps.config.locale,
+        privateMetadata: place ? JSON.stringify(place) : undefined,
+      }) as never,
+    });
+    return true;
+  } catch (e) {
+    deps.log.warn('views.open for a button form failed; answering with the card instead', {
+      platform: 'slack',
+      error: (e as Error).message,
+    });
+    return false;
+  }
+}
+
 function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
   const locale = deps.config.locale;
   const log = deps.log.child({ platform: 'slack' });
@@ -153,22 +184,25 @@ function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
     });
   });
 
-  app.action(/.*/, async ({ body, action, ack, respond }) => {
+  app.action(/.*/, async ({ body, action, ack, respond, client }) => {
     await ack();
     const a = action as { action_id?: string; value?: string; action_ts?: string };
     const parsed = parseAction(a.action_id ?? '', a.value);
-    const b = body as { user: { id: string }; channel?: { id: string }; container?: { message_ts?: string } };
+    const b = body as {
+      user: { id: string };
+      channel?: { id: string };
+      container?: { message_ts?: string };
+      trigger_id?: string;
+    };
     const fresh = await recordInbound(
       deps.db,
       `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
       deps.clock.now(),
     );
     if (!fresh || !parsed) return;
-    const result = await dispatchAction(deps, {
-      action: parsed.action,
-      actor: slackActor(b.user.id),
-      place: b.channel ? { platform: 'slack', channel: b.channel.id } : undefined,
-    });
+    const place: Place | undefined = b.channel ? { platform: 'slack', channel: b.channel.id } : undefined;
+    const result = await dispatchAction(deps, { action: parsed.action, actor: slackActor(b.user.id), place });
+    if (await openActionForm(deps, client, b.trigger_id, result.reply, place)) return;
     await sendReply(respond as Respond, result.reply, locale, result.replaceOriginal);
   });
 

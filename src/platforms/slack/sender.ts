@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import type { Locale } from '../../chat/i18n';
-import { SendError, type Sender } from '../../delivery/dispatcher';
+import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
 import type { Logger } from '../../log';
 import { toBlocks } from './render';
 
@@ -39,8 +39,44 @@ export function classifySlackError(e: unknown): SendError {
   }
 }
 
+/** An in-place update: the outbox row of the posted message, and its Slack ts when known at enqueue time. */
+interface UpdatePayload extends OutboxPayload {
+  ref?: string;
+}
+
+export interface SlackSenderOptions {
+  token: string;
+  apiUrl?: string;
+  locale: Locale;
+  log: Logger;
+  /**
+   * The Slack ts of an already-sent outbox row, for `update` rows queued before their original was posted
+   * (e.g. `db/queries/approvals.ts` sentMessageRef). Without it such updates go dead with a clear error.
+   */
+  lookupRef?: (outboxId: number) => Promise<string | undefined>;
+}
+
+/** Replaces a posted message (kind 'update'): chat.update on the original's channel and ts. */
+async function updateMessage(
+  client: webApi.WebClient,
+  opts: SlackSenderOptions,
+  row: OutboxRow,
+  msg: { text: string; blocks: unknown[] },
+): Promise<{ ref?: string }> {
+  const p = row.payload as UpdatePayload;
+  const ts = p.ref ?? (p.updateOf !== undefined ? await opts.lookupRef?.(p.updateOf) : undefined);
+  // No ts means the original was never posted (dead) or cannot be found: retrying would not help.
+  if (!ts) throw new SendError(`no posted message to update (outbox row ${p.updateOf ?? '?'})`, false);
+  try {
+    await client.chat.update({ channel: row.destination, ts, text: msg.text, blocks: msg.blocks as never });
+  } catch (e) {
+    throw classifySlackError(e);
+  }
+  return { ref: ts };
+}
+
 /** Posts outbox cards to Slack channels; a chart image goes as a file in the message's thread. */
-export function slackSender(opts: { token: string; apiUrl?: string; locale: Locale; log: Logger }): Sender {
+export function slackSender(opts: SlackSenderOptions): Sender {
   const client = new webApi.WebClient(opts.token, {
     slackApiUrl: opts.apiUrl,
     retryConfig: { retries: 0 },
@@ -51,6 +87,7 @@ export function slackSender(opts: { token: string; apiUrl?: string; locale: Loca
     minIntervalMs: 1000,
     async send(row: OutboxRow, card: Card) {
       const msg = toBlocks(card, { locale: opts.locale });
+      if (row.kind === 'update') return updateMessage(client, opts, row, msg);
       let ts: string | undefined;
       try {
         const r = await client.chat.postMessage({

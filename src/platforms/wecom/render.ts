@@ -174,33 +174,51 @@ function checkTaskId(taskId: string): void {
   }
 }
 
+function textFitsDesc(text: string | undefined): text is string {
+  return !!text && !/[\r\n]/.test(text) && displayWidth(text) <= TEMPLATE_CARD_LIMITS.desc;
+}
+
+/** Whatever has no dedicated slot goes into the free-text sub title, in reading order. */
+function subTitleOf(card: Card): string {
+  const text = card.text?.trim();
+  const sub: string[] = [];
+  if (text && !textFitsDesc(text)) sub.push(text);
+  for (const f of (card.fields ?? []).slice(TEMPLATE_CARD_LIMITS.maxFields))
+    sub.push(`${oneLine(f.label)}：${oneLine(f.value)}`);
+  for (const s of card.sections ?? []) {
+    if (s.heading) sub.push(oneLine(s.heading));
+    sub.push(...s.lines);
+  }
+  sub.push(...(card.context ?? []));
+  return sub.join('\n').trim();
+}
+
+/** A one-line label for a greyed-out button (`replace_text`, update_template_card's `replace_name`). */
+export function replaceLabel(text: string): string {
+  return truncateWidth(oneLine(text), TEMPLATE_CARD_LIMITS.replaceText);
+}
+
+/** True when a template card shows all of `card`'s text, i.e. nothing is cut to fit the sub title. */
+export function fitsTemplateCard(card: Card): boolean {
+  return displayWidth(subTitleOf(card)) <= TEMPLATE_CARD_LIMITS.subTitle;
+}
+
 function cardBody(card: Card): Omit<ButtonInteractionCard, 'button_list' | 'task_id'> {
   const L = TEMPLATE_CARD_LIMITS;
   const text = card.text?.trim();
-  const textFitsDesc = !!text && !/[\r\n]/.test(text) && displayWidth(text) <= L.desc;
   const fields = card.fields ?? [];
 
   const horizontal: TemplateCardHorizontalContent[] = fields.slice(0, L.maxFields).map((f) => ({
     keyname: truncateWidth(oneLine(f.label), L.keyname),
     value: truncateWidth(oneLine(f.value), L.value),
   }));
-
-  // Whatever has no dedicated slot goes into the free-text sub title, in reading order.
-  const sub: string[] = [];
-  if (text && !textFitsDesc) sub.push(text);
-  for (const f of fields.slice(L.maxFields)) sub.push(`${oneLine(f.label)}：${oneLine(f.value)}`);
-  for (const s of card.sections ?? []) {
-    if (s.heading) sub.push(oneLine(s.heading));
-    sub.push(...s.lines);
-  }
-  sub.push(...(card.context ?? []));
-  const subTitle = sub.join('\n').trim();
+  const subTitle = subTitleOf(card);
 
   return {
     card_type: 'button_interaction',
     main_title: {
       title: truncateWidth(oneLine(card.title), L.title),
-      ...(textFitsDesc ? { desc: text } : {}),
+      ...(textFitsDesc(text) ? { desc: text } : {}),
     },
     ...(subTitle ? { sub_title_text: truncateWidth(subTitle, L.subTitle) } : {}),
     ...(horizontal.length ? { horizontal_content_list: horizontal } : {}),

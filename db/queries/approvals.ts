@@ -1,0 +1,116 @@
+import { and, asc, count, desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client';
+import {
+  type Approval,
+  type ApprovalVote,
+  approvals,
+  approvalVotes,
+  type NewApproval,
+  outbox,
+} from '../schema';
+
+export async function insertApproval(tx: DbOrTx, row: NewApproval): Promise<Approval> {
+  const [created] = await tx.insert(approvals).values(row).returning();
+  return created!;
+}
+
+export async function approvalByCode(db: DbOrTx, code: string): Promise<Approval | undefined> {
+  const [row] = await db.select().from(approvals).where(eq(approvals.code, code));
+  return row;
+}
+
+/** Row locked for the rest of the transaction: decisions on one approval run one after another. */
+export async function approvalForUpdate(tx: DbOrTx, code: string): Promise<Approval | undefined> {
+  const [row] = await tx.select().from(approvals).where(eq(approvals.code, code)).for('update');
+  return row;
+}
+
+export async function updateApproval(tx: DbOrTx, id: number, patch: Partial<NewApproval>): Promise<Approval> {
+  const [row] = await tx.update(approvals).set(patch).where(eq(approvals.id, id)).returning();
+  return row!;
+}
+
+/** The compare-and-set that closes an approval: undefined when it was no longer pending. */
+export async function closeIfPending(
+  tx: DbOrTx,
+  id: number,
+  patch: Pick<NewApproval, 'status' | 'decidedAt' | 'decidedBy' | 'decisionReason'>,
+): Promise<Approval | undefined> {
+  const [row] = await tx
+    .update(approvals)
+    .set(patch)
+    .where(and(eq(approvals.id, id), eq(approvals.status, 'pending')))
+    .returning();
+  return row;
+}
+
+/** One vote per (approval, approver): undefined when this approver already voted. */
+export async function insertVote(
+  tx: DbOrTx,
+  vote: { approvalId: number; approver: string; decision: string; reason: string | null; at: Date },
+): Promise<ApprovalVote | undefined> {
+  const [row] = await tx.insert(approvalVotes).values(vote).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function votesFor(db: DbOrTx, approvalId: number): Promise<ApprovalVote[]> {
+  return db
+    .select()
+    .from(approvalVotes)
+    .where(eq(approvalVotes.approvalId, approvalId))
+    .orderBy(asc(approvalVotes.id));
+}
+
+export async function listApprovalRows(
+  db: DbOrTx,
+  opts: { kind: string; status?: string; offset: number; limit: number },
+): Promise<{ rows: Approval[]; total: number }> {
+  const where = opts.status
+    ? and(eq(approvals.kind, opts.kind), eq(approvals.status, opts.status))
+    : eq(approvals.kind, opts.kind);
+  const [rows, [totals]] = await Promise.all([
+    db
+      .select()
+      .from(approvals)
+      .where(where)
+      .orderBy(desc(approvals.id))
+      .limit(opts.limit)
+      .offset(opts.offset),
+    db.select({ n: count() }).from(approvals).where(where),
+  ]);
+  return { rows, total: Number(totals?.n ?? 0) };
+}
+
+/** Delivery state of a posted card's outbox row: whether it went out and its Slack ts. */
+export async function cardMessage(
+  tx: DbOrTx,
+  outboxId: number,
+): Promise<{ status: string; attempts: number; platformRef: string | null } | undefined> {
+  const [row] = await tx
+    .select({ status: outbox.status, attempts: outbox.attempts, platformRef: outbox.platformRef })
+    .from(outbox)
+    .where(eq(outbox.id, outboxId));
+  return row;
+}
+
+/**
+ * Swap the card of a message no sender has touched yet, so it goes out already up to date. A sender
+ * that claimed the row bumped `attempts` under a row lock first, so this never changes a card in flight.
+ */
+export async function replaceUnsentCard(tx: DbOrTx, outboxId: number, payload: unknown): Promise<boolean> {
+  const rows = await tx
+    .update(outbox)
+    .set({ payload })
+    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+/** The Slack ts (platform ref) of a sent outbox row; the sender's lookup for in-place updates. */
+export async function sentMessageRef(db: DbOrTx, outboxId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ ref: outbox.platformRef })
+    .from(outbox)
+    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'sent')));
+  return row?.ref ?? undefined;
+}

@@ -1,0 +1,500 @@
+import { z } from 'zod';
+import type { Approval, ApprovalVote } from '../db/schema';
+import type { Button, Card, Field, FormSpec, Mention, Reply, Section } from '../src/chat/card';
+import { encodeCard } from '../src/chat/card-codec';
+import { type HandlerContext, parseActorKey, type Subcommand } from '../src/chat/command';
+import {
+  fmtTime,
+  invalid,
+  parseArgs,
+  parseCode,
+  usageReply,
+  withDomainErrors,
+} from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { ta } from '../src/chat/messages/approvals';
+import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
+import type { Deps } from '../src/deps';
+import {
+  type ApprovalPost,
+  type ApprovalRender,
+  type ApprovalStatus,
+  type ContentDetails,
+  checkDecision,
+  type DecideOutcome,
+  type Decision,
+  decideApproval,
+  highFindings,
+  type KolDetails,
+  kolFigures,
+  type StoredFinding,
+} from '../src/domain/approvals';
+import { channelLabel } from '../src/domain/channels';
+import { formatPct } from '../src/domain/kpi';
+import { formatCount, formatMoney } from '../src/domain/money';
+import type { Settings } from '../src/domain/settings';
+import type { ActionInvocation, ActionResult } from './index';
+import { verbCtx } from './shared';
+
+/** Command area that owns an approval kind (`/content …`, `/kol …`). */
+export const areaOf = (kind: string) => (kind === 'kol_deal' ? 'kol' : 'content');
+
+const MAX_FINDING_LINES = 12;
+const MAX_DRAFT_CHARS = 600;
+
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const who = (key: string, name?: string) => name ?? parseActorKey(key)?.userId ?? key;
+const mentionOf = (key: string): Mention[] => {
+  const a = parseActorKey(key);
+  return a ? [{ platform: a.platform, userId: a.userId }] : [];
+};
+const statusLabel = (locale: Locale, s: string) => ta(locale, `status.${s}` as 'status.pending');
+
+function findingLine(locale: Locale, f: StoredFinding): string {
+  return ta(locale, 'card.finding', {
+    severity: ta(locale, `severity.${f.severity}`),
+    phrase: f.original || f.phrase,
+    where: ta(locale, `where.${f.field}`),
+    category: ta(locale, `category.${f.category}`),
+    article: f.article,
+    rewrite: f.rewrite,
+  });
+}
+
+/** Findings, high severity first (the domain stores them in that order). */
+function findingsSection(locale: Locale, a: Approval): Section {
+  const findings = a.findings as StoredFinding[];
+  const linkOnly = a.kind === 'content' && !(a.details as ContentDetails).text;
+  if (findings.length === 0) {
+    return {
+      lines: [ta(locale, 'card.findings.none'), ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : [])],
+    };
+  }
+  const shown = findings.slice(0, MAX_FINDING_LINES).map((f) => findingLine(locale, f));
+  const more = findings.length - shown.length;
+  return {
+    heading: ta(locale, 'card.findings.heading', { n: findings.length }),
+    lines: [
+      ...shown,
+      ...(more > 0 ? [ta(locale, 'card.findings.more', { n: more })] : []),
+      ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : []),
+    ],
+  };
+}
+
+/** The content-budget line of a KOL card. */
+export function budgetLine(locale: Locale, d: KolDetails): string {
+  const b = d.budget;
+  const money = (fen: number | null) => formatMoney(fen, locale);
+  if (b.level === 'no_plan')
+    return ta(locale, 'budget.no_plan', { month: b.month, spent: money(b.spentFen) });
+  return ta(locale, `budget.${b.level}`, {
+    pct: formatPct(b.usageAfter, locale),
+    after: money(b.spentFen + b.feeFen),
+    plan: money(b.planFen),
+  });
+}
+
+function kolFields(locale: Locale, d: KolDetails): Field[] {
+  const f = kolFigures(d);
+  return [
+    { label: ta(locale, 'field.platform'), value: channelLabel(d.platform, locale) },
+    { label: ta(locale, 'field.followers'), value: formatCount(d.followers, locale) },
+    { label: ta(locale, 'field.fee'), value: formatMoney(d.feeFen, locale) },
+    { label: ta(locale, 'field.date'), value: d.date },
+    { label: ta(locale, 'field.expected_views'), value: formatCount(d.expectedViews, locale) },
+    { label: ta(locale, 'field.cpm'), value: formatMoney(f.cpmFen, locale) },
+    { label: ta(locale, 'field.fee_per_1k'), value: formatMoney(f.feePer1kFollowersFen, locale) },
+    { label: ta(locale, 'field.budget', { month: d.budget.month }), value: budgetLine(locale, d) },
+  ];
+}
+
+function decisionText(locale: Locale, tz: string, a: Approval): string {
+  const at = fmtTime(a.decidedAt!, tz);
+  return [
+    ta(locale, `card.decided.${a.status}` as 'card.decided.approved', { at }),
+    ...(a.decisionReason ? [ta(locale, 'card.reason', { reason: a.decisionReason })] : []),
+  ].join('\n');
+}
+
+/**
+ * The approval card. Pending: the requester is mentioned, high-severity findings are called out first,
+ * and the buttons carry only `approval:<code>:<action>`. Decided: no buttons, and the decider is
+ * mentioned with the time and reason ("@x approved at 11-26 14:02").
+ */
+export function approvalCard(locale: Locale, tz: string, a: Approval, votes: ApprovalVote[]): Card {
+  const pending = a.status === 'pending';
+  const high = highFindings(a);
+  const approvals = votes.filter((v) => v.decision === 'approve');
+  const isKol = a.kind === 'kol_deal';
+  const d = a.details as ContentDetails & KolDetails;
+
+  const fields: Field[] = [
+    { label: ta(locale, 'field.status'), value: statusLabel(locale, a.status) },
+    ...(a.requiredApprovals > 1
+      ? [
+          {
+            label: ta(locale, 'field.approvals'),
+            value: ta(locale, 'card.progress', { n: approvals.length, m: a.requiredApprovals }),
+          },
+        ]
+      : []),
+    ...(isKol
+      ? kolFields(locale, d)
+      : [{ label: ta(locale, 'field.channel'), value: channelLabel(d.channel, locale) }]),
+  ];
+  const sections: Section[] = [findingsSection(locale, a)];
+  if (isKol) {
+    sections.push({ heading: ta(locale, 'card.deliverables'), lines: d.deliverables.split('\n') });
+  } else {
+    const draft = [...(d.text ? cut(d.text, MAX_DRAFT_CHARS).split('\n') : []), ...(d.link ? [d.link] : [])];
+    sections.push({ heading: ta(locale, 'card.draft'), lines: draft });
+    if (d.brief) sections.push({ heading: ta(locale, 'card.brief'), lines: d.brief.split('\n') });
+  }
+
+  const buttons: Button[] = pending
+    ? [
+        {
+          text: ta(locale, 'button.approve'),
+          action: `approval:${a.code}:approve`,
+          style: 'primary',
+          ...(high > 0
+            ? {
+                confirm: {
+                  title: ta(locale, 'confirm.title'),
+                  text: ta(locale, 'confirm.text', { n: high }),
+                  ok: ta(locale, 'confirm.ok'),
+                  cancel: ta(locale, 'confirm.cancel'),
+                },
+              }
+            : {}),
+        },
+        { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
+        { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
+      ]
+    : [];
+
+  const progress = pending
+    ? approvals.map((v) => ta(locale, 'card.voted', { who: who(v.approver), at: fmtTime(v.at, tz) }))
+    : [];
+  return {
+    title: isKol
+      ? ta(locale, 'card.kol.title', { code: a.code, name: a.title })
+      : ta(locale, 'card.content.title', { code: a.code, title: a.title }),
+    text: pending
+      ? [
+          ta(locale, 'card.requests'),
+          ...(high > 0 ? [ta(locale, 'card.high_warning', { n: high })] : []),
+        ].join('\n')
+      : decisionText(locale, tz, a),
+    mentions: pending ? mentionOf(a.requester) : decidersOf(a, votes).flatMap(mentionOf),
+    tone: pending
+      ? high > 0
+        ? 'warning'
+        : 'info'
+      : a.status === 'approved'
+        ? 'success'
+        : a.status === 'rejected'
+          ? 'danger'
+          : 'warning',
+    fields,
+    sections,
+    context: [
+      ta(locale, 'card.requested_by', {
+        who: who(a.requester, d.requesterName),
+        at: fmtTime(a.createdAt, tz),
+      }),
+      ...(pending && a.requiredApprovals > 1 ? [ta(locale, 'card.two_approvers')] : []),
+      ...progress,
+    ],
+    buttons,
+  };
+}
+
+/** Who closed it: for a two-approver approval both approvers, otherwise the one decider. */
+function decidersOf(a: Approval, votes: ApprovalVote[]): string[] {
+  if (a.status === 'approved') return votes.filter((v) => v.decision === 'approve').map((v) => v.approver);
+  return a.decidedBy ? [a.decidedBy] : [];
+}
+
+/** The requester's DM after a decision. */
+export function approvalDm(locale: Locale, tz: string, a: Approval, votes: ApprovalVote[]): Card {
+  const at = fmtTime(a.decidedAt!, tz);
+  const status = a.status as Exclude<ApprovalStatus, 'pending'>;
+  return {
+    title: ta(locale, `dm.${status}.title`, { code: a.code }),
+    text: [
+      ta(locale, `dm.${status}`, { title: a.title, at }),
+      ...(a.decisionReason ? [ta(locale, 'card.reason', { reason: a.decisionReason })] : []),
+    ].join('\n'),
+    mentions: decidersOf(a, votes).flatMap(mentionOf),
+    tone: status === 'approved' ? 'success' : status === 'rejected' ? 'danger' : 'warning',
+    context: [`${a.code} · /${areaOf(a.kind)} list`],
+  };
+}
+
+/** Card builders for the outbox, in the caller's language and the team's time zone. */
+export function approvalRender(ctx: HandlerContext): ApprovalRender {
+  const tz = ctx.deps.config.tz;
+  return {
+    card: (a, votes) => encodeCard(approvalCard(ctx.locale, tz, a, votes)),
+    dm: (a, votes) => encodeCard(approvalDm(ctx.locale, tz, a, votes)),
+  };
+}
+
+/** Where the approval card goes on the caller's platform; undefined when the caller has no place. */
+export function approvalDestination(ctx: HandlerContext, settings: Settings): string | undefined {
+  if (!ctx.place) return undefined;
+  switch (ctx.place.platform) {
+    case 'slack': {
+      // `#…` names are the console's channels (see destinationsFor); Slack needs a channel id.
+      const channel = settings.approvalsChannel;
+      return channel && !channel.startsWith('#') ? channel : ctx.place.channel;
+    }
+    case 'wecom': {
+      // WeCom has no approvals channel: the template card goes to the approvers as app messages.
+      const ids = settings.approvers
+        .filter((k) => k.startsWith('wecom:') || !k.includes(':'))
+        .map((k) => k.replace(/^wecom:/, ''));
+      return ids.length > 0 ? [...new Set(ids)].join('|') : ctx.place.channel;
+    }
+    case 'console':
+      return CONSOLE_CHANNELS.approvals;
+  }
+}
+
+/** The card's destination and builders, or undefined when there is nowhere to post it. */
+export function approvalPost(ctx: HandlerContext, settings: Settings): ApprovalPost | undefined {
+  const destination = approvalDestination(ctx, settings);
+  if (!ctx.place || !destination) return undefined;
+  return { platform: ctx.place.platform, destination, render: approvalRender(ctx) };
+}
+
+/** The caller's confirmation after submitting or proposing. */
+export function createdReply(ctx: HandlerContext, a: Approval, posted: boolean): Reply {
+  const findings = a.findings as StoredFinding[];
+  const high = highFindings(a);
+  const area = areaOf(a.kind);
+  return {
+    visibility: 'ephemeral',
+    card: {
+      title: ta(ctx.locale, a.kind === 'kol_deal' ? 'proposed.title' : 'submitted.title', { code: a.code }),
+      text: [
+        findings.length > 0
+          ? ta(ctx.locale, 'submitted.findings', { n: findings.length, high })
+          : ta(ctx.locale, 'submitted.clean'),
+        posted
+          ? ta(ctx.locale, 'submitted.posted')
+          : ta(ctx.locale, 'submitted.no_channel', { area, code: a.code }),
+      ].join('\n'),
+      tone: high > 0 ? 'warning' : 'success',
+      fields:
+        a.kind === 'kol_deal'
+          ? [
+              // The derived figures and the budget line: what the proposer wants to see at once.
+              ...kolFields(ctx.locale, a.details as KolDetails).slice(5),
+              ...(a.requiredApprovals > 1
+                ? [
+                    {
+                      label: ta(ctx.locale, 'field.approvals'),
+                      value: ta(ctx.locale, 'card.progress', { n: 0, m: a.requiredApprovals }),
+                    },
+                  ]
+                : []),
+            ]
+          : undefined,
+      sections: findings.length > 0 ? [findingsSection(ctx.locale, a)] : undefined,
+    },
+  };
+}
+
+/** What the decider (or a late clicker) is told. */
+export function decisionReply(ctx: HandlerContext, r: DecideOutcome): Reply {
+  const { approval: a, votes } = r;
+  const tz = ctx.deps.config.tz;
+  const approvals = votes.filter((v) => v.decision === 'approve').length;
+  switch (r.outcome) {
+    case 'decided':
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: ta(ctx.locale, `you.${a.status}` as 'you.approved', { code: a.code }),
+          text: ta(ctx.locale, 'you.notified'),
+          tone: a.status === 'approved' ? 'success' : 'info',
+        },
+      };
+    case 'voted':
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: ta(ctx.locale, 'you.voted', { code: a.code, n: approvals, m: a.requiredApprovals }),
+          tone: 'success',
+        },
+      };
+    case 'already_voted':
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: ta(ctx.locale, 'already.voted.title', { code: a.code }),
+          text: ta(ctx.locale, 'already.voted', { n: approvals, m: a.requiredApprovals }),
+          tone: 'warning',
+        },
+      };
+    case 'already_decided':
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: ta(ctx.locale, 'already.title', { code: a.code }),
+          // Rendered after the decider's mention: "@x already approved APR-3 at 11-26 14:02."
+          text: [
+            ta(ctx.locale, `already.${a.status}` as 'already.approved', {
+              code: a.code,
+              at: fmtTime(a.decidedAt!, tz, ctx.now),
+            }),
+            ...(a.decisionReason ? [ta(ctx.locale, 'card.reason', { reason: a.decisionReason })] : []),
+          ].join('\n'),
+          mentions: a.decidedBy ? mentionOf(a.decidedBy) : [],
+          tone: 'warning',
+        },
+      };
+  }
+}
+
+const USAGE = (area: string) => ({
+  approve: `/${area} approve APR-n [confirm=yes]`,
+  changes: `/${area} changes APR-n reason="…"`,
+  reject: `/${area} reject APR-n reason="…"`,
+});
+
+const ApproveArgs = z.strictObject({ confirm: z.enum(['yes']).optional() });
+const ReasonArgs = z.strictObject({
+  code: z.string().optional(),
+  reason: z.string().trim().min(1).max(2000),
+});
+
+/** The reason form. From a button the code is in the command; typed without arguments it asks for it. */
+function reasonForm(locale: Locale, area: string, decision: 'changes' | 'reject', code?: string): FormSpec {
+  return {
+    command: code ? `${area} ${decision} ${code}` : `${area} ${decision}`,
+    title: code
+      ? ta(locale, `form.${decision}.title`, { code })
+      : ta(locale, `form.${decision}.generic` as 'form.reject.generic'),
+    submit: ta(locale, 'form.reason.submit'),
+    fields: [
+      ...(code
+        ? []
+        : [{ name: 'code', label: ta(locale, 'field.code'), kind: 'text' as const, required: true }]),
+      {
+        name: 'reason',
+        label: ta(locale, 'field.reason'),
+        kind: 'textarea',
+        required: true,
+        hint: ta(locale, 'form.reason.hint'),
+      },
+    ],
+  };
+}
+
+/** `/content approve|changes|reject APR-n …` (and the same under `/kol`): typed decisions. */
+export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, Subcommand> {
+  const usage = USAGE(area);
+  const approve: Subcommand = {
+    usage: usage.approve,
+    summary: ta.catalogue['approve.summary'],
+    run: (ctx, input) =>
+      withDomainErrors(ctx, approve, async () => {
+        const code = parseCode(input.rest, 'APR', ctx.locale);
+        const p = parseArgs(ApproveArgs, input.args, ctx.locale);
+        if (!code.ok || !p.ok) return invalid(ctx.locale, usage.approve, code, p);
+        const vc = await verbCtx(ctx);
+        // Typed commands have no dialog, so approving despite high-severity findings takes confirm=yes.
+        if (!p.data.confirm) {
+          const check = await checkDecision(vc, { code: code.code });
+          const high = highFindings(check.approval);
+          if (check.open && high > 0) {
+            return usageReply(ctx.locale, usage.approve, [
+              ta(ctx.locale, 'err.confirm_needed', { code: code.code, n: high }),
+            ]);
+          }
+        }
+        const r = await decideApproval(vc, { code: code.code, decision: 'approve' }, approvalRender(ctx));
+        return decisionReply(ctx, r);
+      }),
+  };
+  const withReason = (decision: 'changes' | 'reject'): Subcommand => {
+    const sub: Subcommand = {
+      usage: usage[decision],
+      summary: ta.catalogue[`${decision}.summary`],
+      form: (locale) => reasonForm(locale, area, decision),
+      run: (ctx, input) =>
+        withDomainErrors(ctx, sub, async () => {
+          const p = parseArgs(ReasonArgs, input.args, ctx.locale);
+          const code = parseCode(
+            input.rest.length > 0 ? input.rest : p.ok && p.data.code ? [p.data.code] : [],
+            'APR',
+            ctx.locale,
+          );
+          if (!code.ok || !p.ok) return invalid(ctx.locale, usage[decision], code, p);
+          const r = await decideApproval(
+            await verbCtx(ctx),
+            { code: code.code, decision, reason: p.data.reason },
+            approvalRender(ctx),
+          );
+          return decisionReply(ctx, r);
+        }),
+    };
+    return sub;
+  };
+  return { approve, changes: withReason('changes'), reject: withReason('reject') };
+}
+
+const ACTION = /^approval:(APR-\d{1,9}):(approve|changes|reject)$/;
+
+/**
+ * A click on an approval card button. Approve decides at once (Slack already showed the confirm dialog
+ * for high-severity findings); Request changes and Reject first check the clicker may decide, then answer
+ * with the reason form (a Slack modal), whose submission runs `/<area> <decision> APR-n reason=…`.
+ */
+export async function approvalAction(
+  deps: Deps,
+  inv: ActionInvocation & { locale: Locale },
+): Promise<ActionResult> {
+  const ctx: HandlerContext = {
+    deps,
+    actor: inv.actor,
+    place: inv.place,
+    locale: inv.locale,
+    now: deps.clock.now(),
+  };
+  const m = ACTION.exec(inv.action);
+  if (!m) {
+    return {
+      reply: usageReply(ctx.locale, undefined, [
+        ta(ctx.locale, 'err.bad_action', { action: inv.action.slice(0, 60) }),
+      ]),
+      replaceOriginal: false,
+    };
+  }
+  const code = m[1]!;
+  const decision = m[2] as Decision;
+  const reply = await withDomainErrors(ctx, { usage: '' }, async () => {
+    const vc = await verbCtx(ctx);
+    if (decision === 'approve') {
+      return decisionReply(ctx, await decideApproval(vc, { code, decision }, approvalRender(ctx)));
+    }
+    const check = await checkDecision(vc, { code });
+    if (!check.open) return decisionReply(ctx, { outcome: 'already_decided', ...check });
+    const area = areaOf(check.approval.kind);
+    const form = reasonForm(ctx.locale, area, decision, code);
+    return {
+      visibility: 'ephemeral',
+      // Shown where forms cannot open (WeCom): how to give the reason by typing.
+      card: {
+        title: form.title,
+        text: ta(ctx.locale, 'form.reason.prompt', { command: `/${form.command}` }),
+      },
+      form,
+    };
+  });
+  return { reply, replaceOriginal: false };
+}

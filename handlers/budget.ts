@@ -1,0 +1,342 @@
+import { z } from 'zod';
+import { checkBudgetNow } from '../jobs/budget-watch';
+import type { Card, FormSpec, Section } from '../src/chat/card';
+import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
+import {
+  type Invalid,
+  invalid,
+  parseArgs,
+  parseCode,
+  registerErrorCatalogue,
+  usageReply,
+  withDomainErrors,
+} from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { tb } from '../src/chat/messages/budget';
+import { tc } from '../src/chat/messages/common';
+import {
+  BUDGET_CATEGORIES,
+  type BudgetCategory,
+  type BudgetUsage,
+  budgetUsage,
+  recordSpend,
+  setBudget,
+  type UsageLine,
+} from '../src/domain/budget';
+import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
+import { checkMonthArg, monthKey } from '../src/domain/dates';
+import { formatPct } from '../src/domain/kpi';
+import { formatMoney, parseAmount } from '../src/domain/money';
+import { verbCtx } from './shared';
+
+registerErrorCatalogue((locale, key, params) =>
+  Object.hasOwn(tb.catalogue, key) ? tb(locale, key as keyof typeof tb.catalogue, params) : undefined,
+);
+
+const USAGE = {
+  set: '/budget set YYYY-MM channel_ads= campaigns= content=',
+  spend: '/budget spend amount= category=channel_ads|campaigns|content [channel=] [campaign=CMP-n] [note=]',
+  show: '/budget [YYYY-MM]',
+};
+
+const cut = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+
+/** An amount typed in chat (50,000 / 5万 / ¥5000) as exact integer fen, with a field-named error. */
+const Amount = z.string().transform((v, ctx) => {
+  const r = parseAmount(v);
+  if (r.ok) return r.fen;
+  ctx.addIssue({ code: 'custom', message: `err.amount.${r.reason}`, params: { value: cut(v) } });
+  return z.NEVER;
+});
+
+const ChannelArg = z.string().transform((v, ctx) => {
+  const c = parseChannel(v);
+  if (c) return c;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'err.budget.bad_channel',
+    params: { value: cut(v), options: CHANNELS.join(', ') },
+  });
+  return z.NEVER;
+});
+
+const SetArgs = z.strictObject({
+  month: z.string().optional(),
+  channel_ads: Amount.optional(),
+  campaigns: Amount.optional(),
+  content: Amount.optional(),
+});
+const SpendArgs = z.strictObject({
+  amount: Amount,
+  category: z.enum(BUDGET_CATEGORIES),
+  channel: ChannelArg.optional(),
+  campaign: z.string().optional(),
+  // NUL characters are dropped because PostgreSQL text cannot hold them.
+  note: z
+    .string()
+    .transform((v) => v.replaceAll('\u0000', ''))
+    .pipe(z.string().trim().min(1).max(500))
+    .optional(),
+});
+const ShowArgs = z.strictObject({});
+
+const catLabel = (locale: Locale, c: BudgetCategory | 'total') => tb(locale, `category.${c}`);
+const money = (fen: number, locale: Locale) => formatMoney(fen, locale);
+
+/** The month typed (positional or `month=`), or this month in TZ_NAME when `fallback` is set. */
+function monthArg(
+  ctx: HandlerContext,
+  raw: string | undefined,
+  fallback: boolean,
+): { ok: true; month: string } | Invalid {
+  const tz = ctx.deps.config.tz;
+  if (raw === undefined) {
+    return fallback
+      ? { ok: true, month: monthKey(ctx.now, tz) }
+      : {
+          ok: false,
+          problems: [tb(ctx.locale, 'err.budget.missing_month')],
+          fieldErrors: { month: tb(ctx.locale, 'err.budget.missing_month') },
+        };
+  }
+  const r = checkMonthArg(raw, Number(monthKey(ctx.now, tz).slice(0, 4)));
+  if (r.ok) return r;
+  const msg = tb(ctx.locale, 'err.budget.bad_month', { value: cut(raw) });
+  return { ok: false, problems: [msg], fieldErrors: { month: msg } };
+}
+
+function extraWords(locale: Locale, words: string[]): Invalid | { ok: true } {
+  return words.length === 0
+    ? { ok: true }
+    : { ok: false, problems: [tc(locale, 'err.extra_words', { words: cut(words.join(' ')) })] };
+}
+
+function bandText(locale: Locale, line: UsageLine): string {
+  return line.unplanned ? tb(locale, 'band.unplanned') : tb(locale, `band.${line.band}`);
+}
+
+function usageSection(locale: Locale, heading: string, line: UsageLine): Section {
+  return {
+    heading,
+    lines: [
+      tb(locale, 'usage.line', {
+        spend: money(line.spendFen, locale),
+        plan: money(line.planFen, locale),
+        rate: formatPct(line.rate, locale),
+      }),
+      bandText(locale, line),
+    ],
+  };
+}
+
+function tone(lines: UsageLine[]): Card['tone'] {
+  if (lines.some((l) => l.band === '105')) return 'danger';
+  if (lines.some((l) => l.band !== 'ok' || l.unplanned)) return 'warning';
+  return 'info';
+}
+
+/** The usage card for a month: one section per category and one for the total. */
+export function budgetUsageCard(locale: Locale, usage: BudgetUsage): Card {
+  const all = [...BUDGET_CATEGORIES.map((c) => usage.categories[c]), usage.total];
+  const empty = !usage.planned && usage.total.spendFen === 0;
+  return {
+    title: tb(locale, 'show.title', { month: usage.month }),
+    text: usage.planned ? undefined : tb(locale, 'show.no_plan', { month: usage.month }),
+    tone: tone(all),
+    sections: empty
+      ? []
+      : [
+          ...BUDGET_CATEGORIES.map((c) => usageSection(locale, catLabel(locale, c), usage.categories[c])),
+          usageSection(locale, catLabel(locale, 'total'), usage.total),
+        ],
+    context: [tb(locale, 'show.legend')],
+  };
+}
+
+const categoryOptions = (locale: Locale) =>
+  BUDGET_CATEGORIES.map((c) => ({ value: c, label: catLabel(locale, c) }));
+
+const setForm = (locale: Locale): FormSpec => ({
+  command: 'budget set',
+  title: tb(locale, 'form.set_title'),
+  submit: tb(locale, 'form.submit'),
+  fields: [
+    { name: 'month', label: tb(locale, 'field.month'), kind: 'text', required: true, placeholder: '2026-11' },
+    ...BUDGET_CATEGORIES.map((c) => ({
+      name: c,
+      label: catLabel(locale, c),
+      kind: 'number' as const,
+      hint: tb(locale, 'form.plan_hint'),
+    })),
+  ],
+});
+
+const spendForm = (locale: Locale): FormSpec => ({
+  command: 'budget spend',
+  title: tb(locale, 'form.spend_title'),
+  submit: tb(locale, 'form.submit'),
+  fields: [
+    { name: 'amount', label: tb(locale, 'field.amount'), kind: 'number', required: true },
+    {
+      name: 'category',
+      label: tb(locale, 'field.category'),
+      kind: 'select',
+      required: true,
+      options: categoryOptions(locale),
+    },
+    {
+      name: 'channel',
+      label: tb(locale, 'field.channel'),
+      kind: 'select',
+      options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
+    },
+    { name: 'campaign', label: tb(locale, 'field.campaign'), kind: 'text', placeholder: 'CMP-1' },
+    { name: 'note', label: tb(locale, 'field.note'), kind: 'textarea' },
+  ],
+});
+
+const setCmd: Subcommand = {
+  usage: USAGE.set,
+  summary: tb.catalogue['set.summary'],
+  form: setForm,
+  run: (ctx, input) =>
+    withDomainErrors(ctx, setCmd, async () => {
+      const p = parseArgs(SetArgs, input.args, ctx.locale);
+      const extra = extraWords(ctx.locale, input.rest.slice(1));
+      const positional = input.rest[0];
+      const typed = p.ok ? p.data.month : input.args.month;
+      let month: ReturnType<typeof monthArg>;
+      if (positional !== undefined && typed !== undefined) {
+        const msg = tb(ctx.locale, 'err.budget.month_twice', { a: cut(positional), b: cut(typed) });
+        month = { ok: false, problems: [msg] };
+      } else month = monthArg(ctx, positional ?? typed, false);
+      if (!p.ok || !month.ok || !extra.ok) return invalid(ctx.locale, USAGE.set, month, p, extra);
+      const plans = { channel_ads: p.data.channel_ads, campaigns: p.data.campaigns, content: p.data.content };
+      if (Object.values(plans).every((v) => v === undefined)) {
+        return usageReply(ctx.locale, USAGE.set, [tb(ctx.locale, 'err.budget.no_categories')]);
+      }
+      const res = await setBudget(await verbCtx(ctx), { month: month.month, plans });
+      const lines = BUDGET_CATEGORIES.filter((c) => plans[c] !== undefined).map((c) => {
+        const before = res.before[c];
+        const after = money(plans[c]!, ctx.locale);
+        return before === undefined || before === plans[c]
+          ? tb(ctx.locale, 'set.new', { category: catLabel(ctx.locale, c), after })
+          : tb(ctx.locale, 'set.changed', {
+              category: catLabel(ctx.locale, c),
+              before: money(before, ctx.locale),
+              after,
+            });
+      });
+      const card = budgetUsageCard(ctx.locale, res.usage);
+      return {
+        visibility: 'ephemeral',
+        card: {
+          ...card,
+          title: tb(ctx.locale, 'set.title', { month: res.month }),
+          text: lines.join('\n'),
+          tone: card.tone === 'info' ? 'success' : card.tone,
+        },
+      };
+    }),
+};
+
+const spendCmd: Subcommand = {
+  usage: USAGE.spend,
+  summary: tb.catalogue['spend.summary'],
+  form: spendForm,
+  run: (ctx, input) =>
+    withDomainErrors(ctx, spendCmd, async () => {
+      const p = parseArgs(SpendArgs, input.args, ctx.locale);
+      const extra = extraWords(ctx.locale, input.rest);
+      const rawCampaign = p.ok ? p.data.campaign : undefined;
+      const campaign = rawCampaign === undefined ? undefined : parseCode([rawCampaign], 'CMP', ctx.locale);
+      if (campaign && !campaign.ok) campaign.fieldErrors = { campaign: campaign.problems.join(' ') };
+      if (!p.ok || !extra.ok || (campaign && !campaign.ok)) {
+        return invalid(ctx.locale, USAGE.spend, p, extra, ...(campaign ? [campaign] : []));
+      }
+      if (p.data.amount <= 0) {
+        const msg = tb(ctx.locale, 'err.budget.amount_not_positive');
+        return usageReply(ctx.locale, USAGE.spend, [msg], { fieldErrors: { amount: msg } });
+      }
+      const tz = ctx.deps.config.tz;
+      const vc = await verbCtx(ctx);
+      const res = await recordSpend(vc, {
+        amountFen: p.data.amount,
+        category: p.data.category,
+        channel: p.data.channel,
+        campaignCode: campaign?.ok ? campaign.code : undefined,
+        note: p.data.note,
+        tz,
+      });
+      // The budget watch also runs on every spend entry, so a crossed threshold alerts now.
+      await checkBudgetNow(ctx.deps, ctx.now, vc.settings);
+      const l = ctx.locale;
+      const category = catLabel(l, p.data.category);
+      const line = res.category;
+      const text = [
+        line.planFen > 0
+          ? tb(l, 'spend.usage', {
+              month: res.entry.month,
+              category,
+              spend: money(line.spendFen, l),
+              plan: money(line.planFen, l),
+              rate: formatPct(line.rate, l),
+            })
+          : tb(l, 'spend.no_plan', { month: res.entry.month, category, spend: money(line.spendFen, l) }),
+        res.aboveEscalation
+          ? tb(l, 'spend.escalate', { category, rate: formatPct(line.rate, l) })
+          : line.band !== 'ok'
+            ? bandText(l, line)
+            : undefined,
+      ].filter((s): s is string => s !== undefined);
+      const context = [
+        ...(res.entry.channel
+          ? [tb(l, 'spend.channel', { channel: channelLabel(res.entry.channel, l) })]
+          : []),
+        ...(res.campaign
+          ? [
+              tb(l, 'spend.campaign', {
+                code: res.campaign.code,
+                name: res.campaign.name,
+                spend: money(res.campaign.spendFen, l),
+                budget: money(res.campaign.budgetFen, l),
+                rate: formatPct(res.campaign.rate, l),
+              }),
+            ]
+          : []),
+        tb(l, 'show.legend'),
+      ];
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: tb(l, 'spend.title', { amount: money(res.entry.amountFen, l), category }),
+          text: text.join('\n'),
+          tone: res.aboveEscalation ? 'danger' : line.band !== 'ok' || line.unplanned ? 'warning' : 'success',
+          context,
+        },
+      };
+    }),
+};
+
+const showCmd: Subcommand = {
+  usage: USAGE.show,
+  summary: tb.catalogue['show.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, showCmd, async () => {
+      const p = parseArgs(ShowArgs, input.args, ctx.locale);
+      const month = monthArg(ctx, input.rest[0], true);
+      const extra = extraWords(ctx.locale, input.rest.slice(1));
+      if (!p.ok || !month.ok || !extra.ok) return invalid(ctx.locale, USAGE.show, p, month, extra);
+      return {
+        visibility: 'ephemeral',
+        card: budgetUsageCard(ctx.locale, await budgetUsage(ctx.deps.db, month.month)),
+      };
+    }),
+};
+
+export const budgetSpec: CommandSpec = {
+  area: 'budget',
+  defaultVerb: 'show',
+  positionalVerb: 'show',
+  subcommands: { set: setCmd, spend: spendCmd, show: showCmd },
+};

@@ -1,0 +1,544 @@
+import { z } from 'zod';
+import type { Campaign } from '../db/schema';
+import type { Card, Field, FormSpec, Mention } from '../src/chat/card';
+import { encodeCard } from '../src/chat/card-codec';
+import {
+  type Actor,
+  actorKey,
+  type CommandSpec,
+  type HandlerContext,
+  type PlatformName,
+  parseActorKey,
+  type Subcommand,
+} from '../src/chat/command';
+import {
+  fmtDuration,
+  fmtTime,
+  invalid,
+  pageArg,
+  parseArgs,
+  parseCode,
+  registerErrorCatalogue,
+  usageReply,
+  withDomainErrors,
+} from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { tcm } from '../src/chat/messages/campaign';
+import { tc } from '../src/chat/messages/common';
+import {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  type CampaignStatus,
+  CHANNELS,
+  campaignAttainment,
+  createCampaign,
+  endCampaign,
+  listCampaigns,
+  ROI_RE,
+  retroCampaign,
+  showCampaign,
+} from '../src/domain/campaigns';
+import { checkDateArg, localDate } from '../src/domain/dates';
+import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
+import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
+import { workCtx } from '../src/domain/work-calendar';
+import { listCard } from './shared';
+
+registerErrorCatalogue((locale, key, params) =>
+  key in tcm.catalogue ? tcm(locale, key as keyof typeof tcm.catalogue, params) : undefined,
+);
+
+const USAGE = {
+  new: '/campaign new name="…" type=promotion|launch|referral|brand_event|other start=YYYY-MM-DD end=YYYY-MM-DD budget=50,000 channels=douyin,weibo [owner=@user] target_gmv=5万 target_roi=3 [target_new_users=n]',
+  list: '/campaign list [status=planned|live|ended|reviewed] [page=n]',
+  show: '/campaign show CMP-n',
+  end: '/campaign end CMP-n',
+  retro: '/campaign retro CMP-n roi=3.2 gmv=¥16万 notes="…" [new_users=n]',
+};
+
+/** Trimmed free text; NUL characters are dropped because PostgreSQL text cannot hold them. */
+const FreeText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replaceAll('\u0000', ''))
+    .pipe(z.string().trim().min(1).max(max));
+
+/** Argument values echoed in error messages are cut so a pasted essay does not flood the reply. */
+const echo = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+
+const custom = (message: string, value: string) => ({
+  code: 'custom' as const,
+  message,
+  params: { value: echo(value) },
+});
+
+/** Money as typed (50,000 / 5万 / ¥5000) → exact integer fen. */
+const Amount = z.string().transform((v, c) => {
+  const r = parseAmount(v);
+  if (r.ok) return r.fen;
+  c.addIssue(custom(`err.arg_amount_${r.reason}`, v));
+  return z.NEVER;
+});
+
+/** A whole count (new users) as typed: 5000, 5,000, 1.2万. */
+const Count = z.string().transform((v, c) => {
+  const r = parseCount(v);
+  if (r.ok) return r.value;
+  c.addIssue(custom('err.arg_count', v));
+  return z.NEVER;
+});
+
+/** ROI as GMV ÷ spend: `3`, `3.2`, or `3.2:1` → the exact decimal string '3.2'. */
+const Roi = z.string().transform((v, c) => {
+  const s = v
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s*:\s*1$/, '');
+  if (ROI_RE.test(s)) return s;
+  c.addIssue(custom('err.arg_roi', v));
+  return z.NEVER;
+});
+
+const DateArg = (defaultYear: number) =>
+  z.string().transform((v, c) => {
+    const r = checkDateArg(v, defaultYear);
+    if (r.ok) return r.date;
+    c.addIssue(custom(`err.arg_date_${r.reason}`, v));
+    return z.NEVER;
+  });
+
+/** `douyin,weibo` (also ， and 、 as separators) → known channels, deduplicated, in the order typed. */
+const Channels = z.string().transform((v, c) => {
+  const words = v
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[\s,、]+/)
+    .filter(Boolean);
+  const unknown = words.filter((w) => !(CHANNELS as readonly string[]).includes(w));
+  if (unknown.length > 0) {
+    c.addIssue({
+      ...custom('err.arg_channels', unknown.join(', ')),
+      params: {
+        value: echo(unknown.join(', ')),
+        options: CHANNELS.join(', '),
+      },
+    });
+    return z.NEVER;
+  }
+  if (words.length === 0) {
+    c.addIssue(custom('err.campaign_no_channels', v));
+    return z.NEVER;
+  }
+  return [...new Set(words)] as (typeof CHANNELS)[number][];
+});
+
+/**
+ * The owner as an actor key: a Slack mention `<@U123|name>` is `slack:U123` whoever types it; `@name`
+ * or a bare id is taken on the caller's own platform.
+ */
+export function ownerKey(raw: string, platform: PlatformName): string | undefined {
+  const s = raw.normalize('NFKC').trim();
+  const mention = /^<@([UW][A-Z0-9]{2,30})(?:\|[^>]{0,80})?>$/.exec(s);
+  if (mention) return `slack:${mention[1]}`;
+  const id = s.startsWith('@') ? s.slice(1) : s;
+  return /^[\p{L}\p{N}_.-]{1,64}$/u.test(id) ? `${platform}:${id}` : undefined;
+}
+
+const Owner = (platform: PlatformName) =>
+  z.string().transform((v, c) => {
+    const key = ownerKey(v, platform);
+    if (key) return key;
+    c.addIssue(custom('err.arg_owner', v));
+    return z.NEVER;
+  });
+
+function newArgs(ctx: HandlerContext) {
+  // `start=11-11` means this year where the team is.
+  const year = Number(localDate(ctx.now, ctx.deps.config.tz).slice(0, 4));
+  return z
+    .strictObject({
+      name: FreeText(200),
+      type: z.enum(CAMPAIGN_TYPES),
+      start: DateArg(year),
+      end: DateArg(year),
+      budget: Amount,
+      channels: Channels,
+      owner: Owner(ctx.actor.platform).optional(),
+      target_gmv: Amount,
+      target_roi: Roi,
+      target_new_users: Count.optional(),
+    })
+    .superRefine((d, c) => {
+      if (d.end < d.start) {
+        c.addIssue({
+          code: 'custom',
+          path: ['end'],
+          message: 'err.campaign_end_before_start',
+          params: { start: d.start, end: d.end },
+        });
+      }
+    });
+}
+
+const ListArgs = z.strictObject({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  page: z.string().optional(),
+});
+const RetroArgs = z.strictObject({
+  roi: Roi,
+  gmv: Amount,
+  notes: FreeText(4000),
+  new_users: Count.optional(),
+});
+const NoArgs = z.strictObject({});
+
+const options = (locale: Locale, prefix: 'type' | 'channel', values: readonly string[]) =>
+  values.map((v) => ({ value: v, label: tcm(locale, `${prefix}.${v}` as 'type.other') }));
+
+const form = (locale: Locale): FormSpec => ({
+  command: 'campaign new',
+  title: tcm(locale, 'form.title'),
+  submit: tcm(locale, 'form.submit'),
+  fields: [
+    { name: 'name', label: tcm(locale, 'field.name'), kind: 'text', required: true },
+    {
+      name: 'type',
+      label: tcm(locale, 'field.type'),
+      kind: 'select',
+      required: true,
+      options: options(locale, 'type', CAMPAIGN_TYPES),
+    },
+    { name: 'start', label: tcm(locale, 'field.start'), kind: 'date', required: true },
+    { name: 'end', label: tcm(locale, 'field.end'), kind: 'date', required: true },
+    {
+      name: 'budget',
+      label: tcm(locale, 'field.budget'),
+      kind: 'number',
+      required: true,
+      hint: tcm(locale, 'hint.amount'),
+    },
+    {
+      name: 'channels',
+      label: tcm(locale, 'field.channels'),
+      kind: 'multiselect',
+      required: true,
+      options: options(locale, 'channel', CHANNELS),
+    },
+    { name: 'owner', label: tcm(locale, 'field.owner'), kind: 'user' },
+    { name: 'target_gmv', label: tcm(locale, 'field.target_gmv'), kind: 'number', required: true },
+    {
+      name: 'target_roi',
+      label: tcm(locale, 'field.target_roi'),
+      kind: 'number',
+      required: true,
+      hint: tcm(locale, 'hint.roi'),
+    },
+    { name: 'target_new_users', label: tcm(locale, 'field.target_new_users'), kind: 'number' },
+  ],
+});
+
+const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
+const statusLabel = (locale: Locale, s: string) => tcm(locale, `status.${s}` as 'status.planned');
+const channelList = (locale: Locale, channels: string[]) =>
+  channels
+    .map((ch) => tcm(locale, `channel.${ch}` as 'channel.other'))
+    .join(locale === 'zh-CN' ? '、' : ', ');
+
+function ownerOf(c: Campaign): { text: string; mentions?: Mention[] } {
+  const a: Actor | undefined = parseActorKey(c.owner);
+  if (!a) return { text: c.owner };
+  return { text: `@${a.userId}`, mentions: [{ platform: a.platform, userId: a.userId }] };
+}
+
+function targetFields(locale: Locale, c: Campaign): Field[] {
+  return [
+    { label: tcm(locale, 'field.target_gmv'), value: money(locale, c.targetGmvFen) },
+    {
+      label: tcm(locale, 'field.target_roi'),
+      value: formatRoi(c.targetRoi === null ? null : Number(c.targetRoi)),
+    },
+    ...(c.targetNewUsers !== null
+      ? [{ label: tcm(locale, 'field.target_new_users'), value: formatCount(c.targetNewUsers, locale) }]
+      : []),
+  ];
+}
+
+/** The card everyone in the channel sees when a campaign is created. */
+export function campaignChannelCard(locale: Locale, c: Campaign): Card {
+  const owner = ownerOf(c);
+  return {
+    title: tcm(locale, 'channel.title', { code: c.code, name: c.name }),
+    text: `${tcm(locale, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+    tone: 'info',
+    fields: [
+      { label: tcm(locale, 'field.budget'), value: money(locale, c.budgetFen) },
+      { label: tcm(locale, 'field.channels'), value: channelList(locale, c.channels) },
+      { label: tcm(locale, 'field.owner'), value: owner.text },
+      ...targetFields(locale, c),
+    ],
+    mentions: owner.mentions,
+  };
+}
+
+/** The retro clock as one line: not started, due (time left), overdue, or filed. */
+function retroClock(
+  ctx: HandlerContext,
+  c: Campaign,
+  status: CampaignStatus,
+  due: Date | null,
+  workdays: number,
+): string {
+  const tz = ctx.deps.config.tz;
+  const l = ctx.locale;
+  if (status === 'reviewed' && c.retroAt)
+    return tcm(l, 'clock.filed', { at: fmtTime(c.retroAt, tz, ctx.now) });
+  if (status !== 'ended' || !due) return tcm(l, 'clock.not_started', { n: workdays });
+  const left = due.getTime() - ctx.now.getTime();
+  return left >= 0
+    ? tcm(l, 'clock.due', { due: fmtTime(due, tz, ctx.now), left: fmtDuration(left, l) })
+    : tcm(l, 'clock.overdue', { due: fmtTime(due, tz, ctx.now), late: fmtDuration(-left, l) });
+}
+
+/** `actual (target x, 110.0%)`, or just the actual when there is no target. */
+function versus(locale: Locale, actual: string, target: string | null, pct: number | null): string {
+  if (target === null) return actual;
+  return tcm(locale, 'retro.vs', { actual, target, pct: formatPct(pct, locale) });
+}
+
+function resultFields(locale: Locale, c: Campaign): Field[] {
+  const a = campaignAttainment(c);
+  const roiOf = (v: string | null) => (v === null ? null : formatRoi(Number(v)));
+  return [
+    {
+      label: tcm(locale, 'field.roi'),
+      value: versus(locale, roiOf(c.retroRoi) ?? '—', roiOf(c.targetRoi), a.roi),
+    },
+    {
+      label: tcm(locale, 'field.gmv'),
+      value: versus(
+        locale,
+        money(locale, c.retroGmvFen),
+        c.targetGmvFen === null ? null : money(locale, c.targetGmvFen),
+        a.gmv,
+      ),
+    },
+    ...(c.retroNewUsers !== null
+      ? [
+          {
+            label: tcm(locale, 'field.new_users'),
+            value: versus(
+              locale,
+              formatCount(c.retroNewUsers, locale),
+              c.targetNewUsers === null ? null : formatCount(c.targetNewUsers, locale),
+              a.newUsers,
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
+const newCmd: Subcommand = {
+  usage: USAGE.new,
+  summary: tcm.catalogue['new.summary'],
+  form,
+  run: (ctx, input) =>
+    withDomainErrors(ctx, newCmd, async () => {
+      const p = parseArgs(newArgs(ctx), input.args, ctx.locale);
+      if (!p.ok) return invalid(ctx.locale, USAGE.new, p);
+      const d = p.data;
+      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+      const announce = ctx.place
+        ? {
+            platform: ctx.place.platform,
+            destination: ctx.place.channel,
+            card: (c: Campaign) => encodeCard(campaignChannelCard(ctx.locale, c)),
+          }
+        : undefined;
+      const c = await createCampaign(
+        wc,
+        {
+          name: d.name,
+          type: d.type,
+          startDate: d.start,
+          endDate: d.end,
+          budgetFen: d.budget,
+          channels: d.channels,
+          owner: d.owner,
+          targetGmvFen: d.target_gmv,
+          targetRoi: d.target_roi,
+          targetNewUsers: d.target_new_users,
+        },
+        announce,
+      );
+      const card = campaignChannelCard(ctx.locale, c);
+      return {
+        visibility: 'ephemeral',
+        card: {
+          ...card,
+          title: tcm(ctx.locale, 'created.title', { code: c.code }),
+          text: `${c.name} · ${statusLabel(ctx.locale, c.status)} · ${c.startDate} → ${c.endDate}`,
+          tone: 'success',
+          mentions: undefined,
+          context: [
+            retroClock(ctx, c, c.status as CampaignStatus, c.retroDueAt, wc.settings.slaRetroWorkdays),
+          ],
+        },
+      };
+    }),
+};
+
+const listCmd: Subcommand = {
+  usage: USAGE.list,
+  summary: tcm.catalogue['list.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, listCmd, async () => {
+      const p = parseArgs(ListArgs, input.args, ctx.locale);
+      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
+      const page = pageArg(p.data.page);
+      if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
+      const res = await listCampaigns(
+        { db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz },
+        { status: p.data.status, page },
+      );
+      return listCard(ctx, {
+        title: p.data.status
+          ? tcm(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, p.data.status) })
+          : tcm(ctx.locale, 'list.title'),
+        page: res,
+        line: (c) => campaignLine(ctx, c),
+        nextCommand: `campaign list${p.data.status ? ` status=${p.data.status}` : ''}`,
+      });
+    }),
+};
+
+function campaignLine(ctx: HandlerContext, c: Campaign): string {
+  const l = ctx.locale;
+  const overdue =
+    c.status === 'ended' && c.retroDueAt && c.retroDueAt < ctx.now ? ` · ⚠️ ${tc(l, 'time.overdue')}` : '';
+  const name = c.name.length > 40 ? `${c.name.slice(0, 39)}…` : c.name;
+  return (
+    `${c.code} · ${statusLabel(l, c.status)} · ${name}${overdue}\n` +
+    `${c.startDate} → ${c.endDate} · ${money(l, c.budgetFen)} · ${channelList(l, c.channels)}`
+  );
+}
+
+const showCmd: Subcommand = {
+  usage: USAGE.show,
+  summary: tcm.catalogue['show.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, showCmd, async () => {
+      const code = parseCode(input.rest, 'CMP', ctx.locale);
+      const p = parseArgs(NoArgs, input.args, ctx.locale);
+      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.show, code, p);
+      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+      const { campaign: c, status, spentFen, retroDueAt } = await showCampaign(wc, { code: code.code });
+      const l = ctx.locale;
+      const tz = ctx.deps.config.tz;
+      const owner = ownerOf(c);
+      const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
+      // Ending by date stamps the next day's start; an earlier local day means `end` was used.
+      if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {
+        context.unshift(tcm(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
+      }
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: `${c.code} · ${c.name}`,
+          text: `${statusLabel(l, status)} · ${tcm(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+          tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
+          fields: [
+            { label: tcm(l, 'field.budget'), value: money(l, c.budgetFen) },
+            {
+              label: tcm(l, 'field.spent'),
+              value: tcm(l, 'field.spent_value', {
+                spent: money(l, spentFen),
+                pct: formatPct(ratio(spentFen, c.budgetFen), l),
+              }),
+            },
+            { label: tcm(l, 'field.channels'), value: channelList(l, c.channels) },
+            { label: tcm(l, 'field.owner'), value: owner.text },
+          ],
+          sections: [
+            {
+              heading: tcm(l, 'field.targets'),
+              lines: targetFields(l, c).map((f) => `${f.label}: ${f.value}`),
+            },
+            ...(status === 'reviewed'
+              ? [
+                  {
+                    heading: tcm(l, 'field.results'),
+                    lines: [
+                      ...resultFields(l, c).map((f) => `${f.label}: ${f.value}`),
+                      ...(c.retroNotes ? [`${tcm(l, 'field.notes')}: ${c.retroNotes}`] : []),
+                    ],
+                  },
+                ]
+              : []),
+          ],
+          context,
+        },
+      };
+    }),
+};
+
+const endCmd: Subcommand = {
+  usage: USAGE.end,
+  summary: tcm.catalogue['end.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, endCmd, async () => {
+      const code = parseCode(input.rest, 'CMP', ctx.locale);
+      const p = parseArgs(NoArgs, input.args, ctx.locale);
+      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.end, code, p);
+      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+      const c = await endCampaign(wc, { code: code.code });
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: tcm(ctx.locale, 'ended.title', { code: c.code }),
+          text: tcm(ctx.locale, 'ended.due', {
+            code: c.code,
+            due: fmtTime(c.retroDueAt!, wc.tz, ctx.now),
+            n: wc.settings.slaRetroWorkdays,
+          }),
+          tone: 'success',
+        },
+      };
+    }),
+};
+
+const retroCmd: Subcommand = {
+  usage: USAGE.retro,
+  summary: tcm.catalogue['retro.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, retroCmd, async () => {
+      const code = parseCode(input.rest, 'CMP', ctx.locale);
+      const p = parseArgs(RetroArgs, input.args, ctx.locale);
+      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.retro, code, p);
+      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+      const { campaign: c, late } = await retroCampaign(wc, {
+        code: code.code,
+        roi: p.data.roi,
+        gmvFen: p.data.gmv,
+        notes: p.data.notes,
+        newUsers: p.data.new_users,
+      });
+      const l = ctx.locale;
+      const lateBy = c.retroAt!.getTime() - c.retroDueAt!.getTime();
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: tcm(l, 'retro.title', { code: c.code }),
+          text: late ? tcm(l, 'retro.late', { late: fmtDuration(lateBy, l) }) : tcm(l, 'retro.ontime'),
+          tone: late ? 'warning' : 'success',
+          fields: resultFields(l, c),
+        },
+      };
+    }),
+};
+
+export const campaignSpec: CommandSpec = {
+  area: 'campaign',
+  defaultVerb: 'list',
+  subcommands: { new: newCmd, list: listCmd, show: showCmd, end: endCmd, retro: retroCmd },
+};

@@ -1,0 +1,261 @@
+import { dailyTotals, liveCampaigns, rangeKpiSums } from '../db/queries/digests';
+import { type SlaKind, slaCounts } from '../db/queries/sla';
+import { renderTrendChart } from '../src/charts/trend-chart';
+import type { Card, CardImage, Section } from '../src/chat/card';
+import type { Locale } from '../src/chat/i18n';
+import { td } from '../src/chat/messages/digests';
+import { tj } from '../src/chat/messages/jobs';
+import { tmt } from '../src/chat/messages/metrics';
+import type { Deps } from '../src/deps';
+import { budgetUsage } from '../src/domain/budget';
+import { addDays, dayOfWeek, localDate } from '../src/domain/dates';
+import { formatPct, ratio } from '../src/domain/kpi';
+import { formatMoney } from '../src/domain/money';
+import type { Settings } from '../src/domain/settings';
+import {
+  budgetSection,
+  byPeriod,
+  channelName,
+  channelsByGmv,
+  cut,
+  DIGEST_METRICS,
+  type DigestBuild,
+  type DigestOptions,
+  type Figures,
+  fmtChange,
+  fmtValue,
+  lateLine,
+  lineTwo,
+  moreLine,
+  type PeriodFigures,
+  sentence,
+} from './digest-kit';
+import { type JobResult, type RunOptions, runClaimed } from './runner';
+
+/** Channels shown with all nine figures; the rest fold into one "other channels" section. */
+const MAX_CHANNEL_SECTIONS = 6;
+const MAX_WATCH_LINES = 8;
+const MAX_LIVE_CAMPAIGNS = 8;
+const CHART_DAYS = 14;
+export const CHART_SIZE = { width: 800, height: 400 } as const;
+const SLA_KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
+
+function daysInMonth(date: string): number {
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
+}
+
+/**
+ * The daily digest (日报) for the local day before `now`: per channel and in total, nine figures each with
+ * 环比 (vs the day before) and vs the same weekday a week before; live campaigns; open and overdue SLA
+ * items; month-to-date budget pacing; and the 14-day GMV/spend chart. Used by the job and `/mops digest`.
+ */
+export async function buildDailyCard(
+  deps: Deps,
+  now: Date,
+  settings: Settings,
+  opts: DigestOptions = {},
+): Promise<DigestBuild> {
+  const locale = opts.locale ?? deps.config.locale;
+  const tz = deps.config.tz;
+  const today = localDate(now, tz);
+  const date = addDays(today, -1);
+  const prevDate = addDays(date, -1);
+  const weekDate = addDays(date, -7);
+  const [sums, series, live, sla, usage] = await Promise.all([
+    rangeKpiSums(deps.db, [
+      { key: 'day', from: date, to: date },
+      { key: 'prev', from: prevDate, to: prevDate },
+      { key: 'week', from: weekDate, to: weekDate },
+    ]),
+    dailyTotals(deps.db, addDays(date, -(CHART_DAYS - 1)), date),
+    liveCampaigns(deps.db, today, MAX_LIVE_CAMPAIGNS),
+    slaCounts(deps.db, now),
+    budgetUsage(deps.db, date.slice(0, 7)),
+  ]);
+  const periods = byPeriod(sums);
+  const day = periods.get('day');
+  const prev = periods.get('prev');
+  const week = periods.get('week');
+
+  const sections: Section[] = [];
+  let text: string;
+  let flagged = 0;
+  if (!day?.total) {
+    text = td(locale, 'daily.empty', { date });
+  } else {
+    const total = day.total;
+    text = td(locale, 'daily.headline', {
+      gmv: fmtValue(locale, 'gmv', total.gmv),
+      d: fmtChange(locale, 'gmv', total.gmv, prev?.total?.gmv ?? null).text,
+      spend: fmtValue(locale, 'spend', total.spend),
+      roi: fmtValue(locale, 'roi', total.roi),
+    });
+    const channels = channelsByGmv(day);
+    const watch = watchLines(locale, [['total', total], ...channels], prev, week);
+    flagged = watch.length;
+    sections.push({
+      heading: td(locale, 'total'),
+      lines: DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
+    });
+    if (watch.length > 0) {
+      sections.push({
+        heading: td(locale, 'watch.heading'),
+        lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
+      });
+    }
+    for (const [channel, f] of channels.slice(0, MAX_CHANNEL_SECTIONS)) {
+      sections.push({
+        heading: channelName(locale, channel),
+        lines: DIGEST_METRICS.filter((k) => f[k] !== null).map((k) =>
+          lineTwo(locale, k, f, prev?.channels.get(channel), week?.channels.get(channel)),
+        ),
+      });
+    }
+    const rest = channels.slice(MAX_CHANNEL_SECTIONS);
+    if (rest.length > 0) {
+      sections.push({
+        heading: td(locale, 'others.heading', { n: rest.length }),
+        lines: rest.map(([channel, f]) =>
+          td(locale, 'others.line', {
+            channel: channelName(locale, channel),
+            gmv: fmtValue(locale, 'gmv', f.gmv),
+            d: fmtChange(locale, 'gmv', f.gmv, prev?.channels.get(channel)?.gmv ?? null).text,
+            roi: fmtValue(locale, 'roi', f.roi),
+          }),
+        ),
+      });
+    }
+  }
+
+  sections.push({
+    heading: td(locale, 'live.heading', { n: live.total }),
+    lines:
+      live.total === 0
+        ? [td(locale, 'live.none')]
+        : [
+            ...live.rows.map((c) =>
+              td(locale, 'live.line', {
+                code: c.code,
+                name: cut(c.name, 30),
+                start: c.startDate.slice(5),
+                end: c.endDate.slice(5),
+                spent: formatMoney(c.spendFen, locale, { compact: true }),
+                budget: formatMoney(c.budgetFen, locale, { compact: true }),
+                rate: formatPct(ratio(c.spendFen, c.budgetFen), locale),
+              }),
+            ),
+            ...moreLine(locale, live.rows.length, live.total),
+          ],
+  });
+
+  const slaLines = SLA_KINDS.filter((k) => sla[k].open > 0).map(
+    (k) =>
+      sentence(
+        locale,
+        td(locale, 'sla.line', { kind: tj(locale, `kind.${k}`), open: sla[k].open, overdue: sla[k].overdue }),
+      ) + (sla[k].overdue > 0 ? td(locale, 'sla.overdue_mark') : ''),
+  );
+  sections.push({
+    heading: td(locale, 'sla.heading'),
+    lines: slaLines.length ? slaLines : [td(locale, 'sla.none')],
+  });
+  sections.push(budgetSection(locale, usage, { day: Number(date.slice(8, 10)), days: daysInMonth(date) }));
+
+  const image = opts.chart === false ? undefined : await chart(deps, locale, series, date);
+  const context = [
+    td(locale, 'daily.legend', { prev: prevDate, week: weekDate }),
+    td(locale, 'legend.formulas'),
+    ...(opts.late ? [lateLine(deps, 'daily-digest', now, settings, locale)] : []),
+  ];
+  const card: Card = {
+    title: td(locale, 'daily.title', {
+      date,
+      weekday: tmt(locale, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+    }),
+    text,
+    sections,
+    context,
+    ...(image ? { image } : {}),
+    tone: flagged > 0 ? 'warning' : 'info',
+  };
+  return {
+    card,
+    summary: {
+      date,
+      empty: !day?.total,
+      channels: day?.channels.size ?? 0,
+      flagged,
+      chart: !!image,
+    },
+  };
+}
+
+/** Every figure whose d/d or w/w change is over ±20%, one line per figure: total first, then channels by GMV. */
+function watchLines(
+  locale: Locale,
+  rows: [string, Figures][],
+  prev: PeriodFigures | undefined,
+  week: PeriodFigures | undefined,
+): string[] {
+  const lines: string[] = [];
+  for (const [channel, f] of rows) {
+    const base = (p: PeriodFigures | undefined) =>
+      channel === 'total' ? p?.total : p?.channels.get(channel);
+    for (const k of DIGEST_METRICS) {
+      const parts = (
+        [
+          ['vs.day', base(prev)],
+          ['vs.week', base(week)],
+        ] as const
+      ).flatMap(([vs, p]) => {
+        const c = fmtChange(locale, k, f[k], p?.[k] ?? null);
+        return c.flag ? [td(locale, 'watch.part', { vs: td(locale, vs), change: c.plain })] : [];
+      });
+      if (parts.length === 0) continue;
+      lines.push(
+        td(locale, 'watch.line', {
+          channel: channelName(locale, channel),
+          metric: td(locale, `m.${k}`),
+          parts: parts.join(' · '),
+        }),
+      );
+    }
+  }
+  return lines;
+}
+
+/** The 14-day GMV/spend chart; a rendering failure drops the image, never the digest. */
+async function chart(
+  deps: Deps,
+  locale: Locale,
+  series: { date: string; gmvFen: number | null; spendFen: number | null }[],
+  date: string,
+): Promise<CardImage | undefined> {
+  if (series.length === 0) return undefined;
+  const from = addDays(date, -(CHART_DAYS - 1));
+  try {
+    const png = await renderTrendChart({
+      points: series.map((d) => ({
+        date: d.date,
+        // A day with GMV but no spend logged draws only the GMV point (non-finite values are skipped).
+        gmvFen: d.gmvFen ?? Number.NaN,
+        spendFen: d.spendFen ?? Number.NaN,
+      })),
+      title: td(locale, 'chart.title'),
+      ...CHART_SIZE,
+      labels: { gmv: td(locale, 'm.gmv'), spend: td(locale, 'm.spend'), noData: td(locale, 'chart.no_data') },
+    });
+    return { png, alt: td(locale, 'chart.alt', { from, to: date }), title: td(locale, 'chart.title') };
+  } catch (err) {
+    deps.log.warn('digest chart failed; posting the text alone', { job: 'daily-digest', err });
+    return undefined;
+  }
+}
+
+/** Daily digest job: posts yesterday's 日报 to the digest audience once per local day. */
+export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise<JobResult> {
+  return runClaimed(deps, 'daily-digest', now, opts, async ({ settings, late }) => {
+    const { card, summary } = await buildDailyCard(deps, now, settings, { late });
+    return { summary, messages: [{ key: 'digest', to: 'digest', card }] };
+  });
+}

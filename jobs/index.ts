@@ -1,0 +1,21 @@
+import type { Deps } from '../src/deps';
+import { run as budgetWatch } from './budget-watch';
+import type { JobResult, RunOptions } from './runner';
+import { isJobName, JOB_NAMES, type JobName } from './schedule';
+import { run as slaSweep } from './sla-sweep';
+
+export type JobRunner = (deps: Deps, now: Date, opts?: RunOptions) => Promise<JobResult>;
+
+/** Every scheduled job by name; run-job, the scheduler, catch-up and the console all go through here. */
+export const JOBS: Partial<Record<JobName, JobRunner>> = {
+  'sla-sweep': slaSweep,
+  'budget-watch': budgetWatch,
+};
+
+/** Run one job as the scheduler would at `now`, through the same exactly-once claim. */
+export async function runJob(deps: Deps, name: string, now: Date, opts: RunOptions = {}): Promise<JobResult> {
+  if (!isJobName(name)) throw new Error(`Unknown job "${name}". Jobs: ${JOB_NAMES.join(', ')}`);
+  const job = JOBS[name];
+  if (!job) throw new Error(`Job "${name}" is not available in this build`);
+  return job(deps, now, opts);
+}

@@ -1,0 +1,94 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+import { isoWeekKey, isoWeekStart, localDate, monthKey } from '../src/domain/dates';
+import type { Settings } from '../src/domain/settings';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const JOB_NAMES = [
+  'daily-digest',
+  'weekly-digest',
+  'monthly-report',
+  'sla-sweep',
+  'budget-watch',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
+
+const DOW: Record<string, number> = { SUN: 0, MON: 1, TUE: 2, WED: 3, THU: 4, FRI: 5, SAT: 6 };
+
+function hm(s: string): { h: number; m: number } {
+  const m = s.trim().match(/(\d{1,2}):(\d{2})$/);
+  if (!m) return { h: 9, m: 0 };
+  return { h: Math.min(23, Number(m[1])), m: Math.min(59, Number(m[2])) };
+}
+
+/** The cron expression node-cron runs for a job, from the settings' times. */
+export function cronFor(job: JobName, s: Settings): string {
+  switch (job) {
+    case 'daily-digest': {
+      const { h, m } = hm(s.dailyAt);
+      return `${m} ${h} * * *`;
+    }
+    case 'weekly-digest': {
+      const { h, m } = hm(s.weeklyAt);
+      const day = DOW[s.weeklyAt.trim().slice(0, 3).toUpperCase()] ?? 1;
+      return `${m} ${h} * * ${day}`;
+    }
+    case 'monthly-report': {
+      const { h, m } = hm(s.monthlyAt);
+      const d = Number(s.monthlyAt.trim().split(/\s+/)[0]);
+      return `${m} ${h} ${Number.isInteger(d) && d >= 1 && d <= 28 ? d : 1} * *`;
+    }
+    case 'sla-sweep':
+      return '* * * * *';
+    case 'budget-watch':
+      return '0 * * * *';
+  }
+}
+
+/** The period a run at `at` belongs to: the claim key that makes each period run once. */
+export function periodKeyFor(job: JobName, at: Date, tz: string): string {
+  switch (job) {
+    case 'daily-digest':
+      return localDate(at, tz);
+    case 'weekly-digest':
+      return isoWeekKey(at, tz);
+    case 'monthly-report':
+      return monthKey(at, tz);
+    case 'sla-sweep':
+      return dayjs(at).tz(tz).format('YYYY-MM-DDTHH:mm');
+    case 'budget-watch':
+      return dayjs(at).tz(tz).format('YYYY-MM-DDTHH');
+  }
+}
+
+const at = (date: string, time: { h: number; m: number }, tz: string) =>
+  dayjs.tz(`${date} ${String(time.h).padStart(2, '0')}:${String(time.m).padStart(2, '0')}`, tz).toDate();
+
+/**
+ * The scheduled time of a digest in the period containing `now`. Catch-up runs a digest only when this
+ * moment has passed and the period has no claim — so a stale digest of an earlier period is never posted.
+ */
+export function fireTimeInPeriod(job: JobName, now: Date, s: Settings, tz: string): Date | undefined {
+  const today = localDate(now, tz);
+  switch (job) {
+    case 'daily-digest':
+      return at(today, hm(s.dailyAt), tz);
+    case 'weekly-digest': {
+      const day = DOW[s.weeklyAt.trim().slice(0, 3).toUpperCase()] ?? 1;
+      const monday = isoWeekStart(today);
+      const offset = (day + 6) % 7; // ISO weeks start on Monday
+      return at(dayjs(monday).add(offset, 'day').format('YYYY-MM-DD'), hm(s.weeklyAt), tz);
+    }
+    case 'monthly-report': {
+      const d = Number(s.monthlyAt.trim().split(/\s+/)[0]);
+      const day = Number.isInteger(d) && d >= 1 && d <= 28 ? d : 1;
+      return at(`${today.slice(0, 8)}${String(day).padStart(2, '0')}`, hm(s.monthlyAt), tz);
+    }
+    default:
+      return undefined;
+  }
+}

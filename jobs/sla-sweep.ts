@@ -1,0 +1,99 @@
+import { type DueItem, dueLadderSteps, type SlaKind } from '../db/queries/sla';
+import type { Card, Mention } from '../src/chat/card';
+import { parseActorKey } from '../src/chat/command';
+import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
+import { mentionOf, ownerLabel } from '../src/chat/mentions';
+import { tj } from '../src/chat/messages/jobs';
+import type { Deps } from '../src/deps';
+import { syncCampaignStatuses } from '../src/domain/campaigns';
+import type { Settings } from '../src/domain/settings';
+import { workCtx } from '../src/domain/work-calendar';
+import { type JobMessage, type JobResult, type RunOptions, runClaimed } from './runner';
+
+const KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
+
+function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date): Card {
+  const locale = deps.config.locale;
+  const tz = deps.config.tz;
+  const kind = tj(locale, `kind.${item.kind}`);
+  const owner = ownerLabel(item.owner);
+  const due = fmtTime(item.dueAt, tz, now);
+  const hint = tj(locale, `hint.${item.kind}`, { code: item.code });
+  const ownerMention = mentionOf(item.owner);
+  const managerMentions = s.managers
+    .map((m) => mentionOf(m, ownerMention?.platform ?? 'slack'))
+    .filter((m): m is Mention => !!m);
+  const title = item.title.length > 80 ? `${item.title.slice(0, 79)}…` : item.title;
+  switch (item.step) {
+    case 'remind':
+      return {
+        title: tj(locale, 'remind.title', { code: item.code }),
+        text: tj(locale, 'remind.text', {
+          kind,
+          due,
+          left: fmtDuration(item.dueAt.getTime() - now.getTime(), locale),
+        }),
+        sections: [{ lines: [title] }],
+        context: [hint],
+        tone: 'warning',
+      };
+    case 'breach':
+      return {
+        title: tj(locale, 'breach.title', { code: item.code }),
+        text: tj(locale, 'breach.text', { kind, due, owner }),
+        sections: [{ lines: [title] }],
+        context: [hint],
+        mentions: ownerMention ? [ownerMention] : [],
+        tone: 'danger',
+      };
+    case 'manager':
+      return {
+        title: tj(locale, 'manager.title', { code: item.code }),
+        text: tj(locale, 'manager.text', {
+          kind,
+          due,
+          owner,
+          late: fmtDuration(now.getTime() - item.dueAt.getTime(), locale),
+        }),
+        sections: [{ lines: [title] }],
+        context: [hint],
+        mentions: [...(ownerMention ? [ownerMention] : []), ...managerMentions],
+        tone: 'danger',
+      };
+  }
+}
+
+/** Where the owner's reminder goes: a DM on the owner's platform (the console's DM view in console mode). */
+function ownerDm(deps: Deps, owner: string): JobMessage['to'] | undefined {
+  const a = parseActorKey(owner);
+  if (!a) return undefined;
+  if (a.platform === 'console') return { platform: 'console', destination: `dm:${a.userId}` };
+  if (a.platform === 'slack' && !deps.config.slack) return undefined;
+  if (a.platform === 'wecom' && !deps.config.wecom) return undefined;
+  return { platform: a.platform, destination: a.userId };
+}
+
+/** SLA sweep: walks every open clock's ladder (remind at 80%, breach, manager at 2×), each step once. */
+export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise<JobResult> {
+  return runClaimed(deps, 'sla-sweep', now, opts, async ({ settings }) => {
+    // Campaigns that ended by date start their retro clock here, before the ladder looks at them.
+    const synced = await syncCampaignStatuses(await workCtx(deps, now, 'system:scheduler'));
+    const messages: JobMessage[] = [];
+    const counts: Record<string, number> = {};
+    for (const kind of KINDS) {
+      for (const item of await dueLadderSteps(deps.db, kind, now)) {
+        counts[item.step] = (counts[item.step] ?? 0) + 1;
+        const card = stepCard(deps, settings, item, now);
+        const step = { entity: kind, entityId: item.code, step: item.step };
+        if (item.step === 'remind') {
+          const dm = ownerDm(deps, item.owner);
+          // Without a reachable DM the reminder still lands somewhere visible.
+          messages.push({ key: `${kind}:${item.code}:remind`, to: dm ?? 'alerts', card, step });
+        } else {
+          messages.push({ key: `${kind}:${item.code}:${item.step}`, to: 'alerts', card, step });
+        }
+      }
+    }
+    return { summary: { steps: counts, campaignsSynced: synced.length }, messages };
+  });
+}

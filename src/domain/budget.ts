@@ -1,0 +1,222 @@
+import type { DbOrTx } from '../../db/client';
+import { insertAudit } from '../../db/queries/audit';
+import {
+  budgetPlansForUpdate,
+  budgetUsageSums,
+  campaignByCode,
+  campaignSpendSum,
+  insertSpendEntry,
+  upsertBudgetPlan,
+} from '../../db/queries/budget';
+import type { SpendEntry } from '../../db/schema';
+import { type Channel, isChannel } from './channels';
+import type { VerbCtx } from './context';
+import { localDate } from './dates';
+import { DomainError, notFound } from './errors';
+import { hasRole } from './settings';
+
+/** Budget categories from the manual's split example: channel ads 50%, campaigns 30%, content 20%. */
+export const BUDGET_CATEGORIES = ['channel_ads', 'campaigns', 'content'] as const;
+export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
+
+/**
+ * Usage bands of 预算使用率 = spend ÷ plan: ≥90% warn, ≥100% over plan, >105% escalate (the manual's
+ * ceiling is "≤ 105%", so exactly 105% is still inside it).
+ */
+export type Band = 'ok' | '90' | '100' | '105';
+
+export interface UsageLine {
+  planFen: number;
+  spendFen: number;
+  /** spend ÷ plan as a fraction; null when there is no plan (shown as —). */
+  rate: number | null;
+  band: Band;
+  /** Spend was logged against a zero or missing plan: worth a look even though no rate exists. */
+  unplanned: boolean;
+}
+
+export interface BudgetUsage {
+  month: string;
+  categories: Record<BudgetCategory, UsageLine>;
+  total: UsageLine;
+  /** At least one category has a plan row for the month. */
+  planned: boolean;
+}
+
+const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** The band for a spend against a plan, compared exactly in integers (no float rounding at 90/100/105). */
+export function usageBand(spendFen: number, planFen: number): Band {
+  if (planFen <= 0) return 'ok';
+  const spend = BigInt(spendFen) * 100n;
+  const plan = BigInt(planFen);
+  if (spend > plan * 105n) return '105';
+  if (spend >= plan * 100n) return '100';
+  if (spend >= plan * 90n) return '90';
+  return 'ok';
+}
+
+function usageLine(planFen: number, spendFen: number): UsageLine {
+  return {
+    planFen,
+    spendFen,
+    rate: planFen > 0 ? spendFen / planFen : null,
+    band: usageBand(spendFen, planFen),
+    unplanned: planFen <= 0 && spendFen > 0,
+  };
+}
+
+/** Plan, spend, rate and band per category and in total for a month ('YYYY-MM'), all summed in SQL. */
+export async function budgetUsage(db: DbOrTx, month: string): Promise<BudgetUsage> {
+  const rows = await budgetUsageSums(db, month);
+  const categories = Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, usageLine(0, 0)])) as Record<
+    BudgetCategory,
+    UsageLine
+  >;
+  let total = usageLine(0, 0);
+  for (const r of rows) {
+    if (r.category === null) total = usageLine(r.planFen, r.spendFen);
+    else if (isCategory(r.category)) categories[r.category] = usageLine(r.planFen, r.spendFen);
+  }
+  const planned = BUDGET_CATEGORIES.some((c) => categories[c].planFen > 0);
+  return { month, categories, total, planned };
+}
+
+/** Everything spent against one campaign so far, in fen; it counts against the campaign's own budget too. */
+export function campaignSpendFen(db: DbOrTx, campaignId: number): Promise<number> {
+  return campaignSpendSum(db, campaignId);
+}
+
+export function isCategory(s: string): s is BudgetCategory {
+  return (BUDGET_CATEGORIES as readonly string[]).includes(s);
+}
+
+function actorRole(actor: string) {
+  const i = actor.indexOf(':');
+  return { platform: actor.slice(0, i), userId: actor.slice(i + 1) };
+}
+
+export interface SetBudgetInput {
+  month: string;
+  /** Plans in fen for the categories being set; categories left out keep their current plan. */
+  plans: Partial<Record<BudgetCategory, number>>;
+}
+
+/**
+ * Set a month's plan per category (upsert), audited with before/after. When admins are configured only
+ * they may change plans (PRODUCT.md: the admin sets budgets).
+ */
+export async function setBudget(
+  ctx: VerbCtx,
+  input: SetBudgetInput,
+): Promise<{ month: string; before: Partial<Record<BudgetCategory, number>>; usage: BudgetUsage }> {
+  if (!MONTH_RE.test(input.month)) throw new DomainError('invalid_input', 'err.budget.bad_month');
+  const entries = BUDGET_CATEGORIES.flatMap((c) =>
+    input.plans[c] === undefined ? [] : [[c, input.plans[c]!] as const],
+  );
+  if (entries.length === 0) throw new DomainError('invalid_input', 'err.budget.no_categories');
+  for (const [, fen] of entries) {
+    if (!Number.isSafeInteger(fen) || fen < 0) throw new DomainError('invalid_input', 'err.budget.bad_plan');
+  }
+  if (ctx.settings.admins.length > 0 && !hasRole(ctx.settings.admins, actorRole(ctx.actor))) {
+    throw new DomainError('forbidden', 'err.budget.admins_only');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const current = await budgetPlansForUpdate(tx, input.month);
+    const before: Partial<Record<BudgetCategory, number>> = {};
+    for (const p of current) if (isCategory(p.category)) before[p.category] = p.planFen;
+    const after = { ...before };
+    for (const [category, planFen] of entries) {
+      await upsertBudgetPlan(tx, { month: input.month, category, planFen, at: ctx.now, by: ctx.actor });
+      after[category] = planFen;
+    }
+    await insertAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'budget.set',
+      entity: 'budget',
+      entityId: input.month,
+      before: current.length > 0 ? before : null,
+      after,
+    });
+    return { month: input.month, before, usage: await budgetUsage(tx, input.month) };
+  });
+}
+
+export interface SpendInput {
+  amountFen: number;
+  category: BudgetCategory;
+  channel?: Channel;
+  /** `CMP-n`; the campaign must exist. */
+  campaignCode?: string;
+  note?: string;
+  /** TZ_NAME: the entry belongs to the local day (and month) it was logged on. */
+  tz: string;
+}
+
+export interface SpendResult {
+  entry: SpendEntry;
+  /** The category's usage for the entry's month, including this entry. */
+  category: UsageLine;
+  total: UsageLine;
+  /** The category is now above 105% of its plan: the threshold for escalation. */
+  aboveEscalation: boolean;
+  campaign?: { code: string; name: string; budgetFen: number; spendFen: number; rate: number | null };
+}
+
+/** Log a spend entry for today (local date in TZ_NAME), optionally linked to a channel and a campaign. */
+export async function recordSpend(ctx: VerbCtx, input: SpendInput): Promise<SpendResult> {
+  if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) {
+    throw new DomainError('invalid_input', 'err.budget.amount_not_positive');
+  }
+  if (!isCategory(input.category)) throw new DomainError('invalid_input', 'err.budget.bad_category');
+  if (input.channel !== undefined && !isChannel(input.channel)) {
+    throw new DomainError('invalid_input', 'err.budget.bad_channel');
+  }
+  const spentOn = localDate(ctx.now, input.tz);
+  const month = spentOn.slice(0, 7);
+  return ctx.db.transaction(async (tx) => {
+    const campaign = input.campaignCode ? await campaignByCode(tx, input.campaignCode) : undefined;
+    if (input.campaignCode && !campaign) throw notFound('campaign', input.campaignCode);
+    const entry = await insertSpendEntry(tx, {
+      spentOn,
+      month,
+      category: input.category,
+      channel: input.channel ?? null,
+      campaignId: campaign?.id ?? null,
+      amountFen: input.amountFen,
+      // PostgreSQL text cannot hold NUL; drop it rather than fail the whole entry.
+      note: input.note?.replaceAll('\u0000', '') || null,
+      createdBy: ctx.actor,
+      createdAt: ctx.now,
+    });
+    await insertAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'budget.spend',
+      entity: 'spend',
+      entityId: String(entry.id),
+      after: { ...entry, campaign: campaign?.code ?? null },
+    });
+    const usage = await budgetUsage(tx, month);
+    const line = usage.categories[input.category];
+    let linked: SpendResult['campaign'];
+    if (campaign) {
+      const spendFen = await campaignSpendSum(tx, campaign.id);
+      linked = {
+        code: campaign.code,
+        name: campaign.name,
+        budgetFen: campaign.budgetFen,
+        spendFen,
+        rate: campaign.budgetFen > 0 ? spendFen / campaign.budgetFen : null,
+      };
+    }
+    return {
+      entry,
+      category: line,
+      total: usage.total,
+      aboveEscalation: line.band === '105',
+      campaign: linked,
+    };
+  });
+}

@@ -1,0 +1,417 @@
+/**
+ * Channel metrics: one row of raw daily figures per (date, channel), logged from chat, a CSV file or the
+ * ingestion API through the same validation and the same upsert. KPIs are ratios of SQL sums, never
+ * averages of ratios (PRODUCT.md "KPI formulas").
+ */
+import type { Db, DbOrTx } from '../../db/client';
+import type { AuditInput } from '../../db/queries/audit';
+import {
+  insertMetricAudits,
+  type KpiSumRow,
+  kpiSums,
+  type MetricColumn,
+  metricsForUpdate,
+  type RawSum,
+  upsertMetricRows,
+} from '../../db/queries/metrics';
+import type { ChannelMetric, NewChannelMetric } from '../../db/schema';
+import { CHANNELS, type Channel, parseChannel } from './channels';
+import { addDays, checkDateArg } from './dates';
+import { DomainError } from './errors';
+import { bounceRate, cac, change, ctr, type Num, ppChange, ratio, roi } from './kpi';
+import { parseAmount, parseCount } from './money';
+
+/** Figure names as typed in `/metrics log`, CSV headers and API fields. */
+export const METRIC_FIELDS = [
+  'uv',
+  'pv',
+  'bounces',
+  'sessions',
+  'impressions',
+  'clicks',
+  'orders',
+  'buyers',
+  'gmv',
+  'spend',
+  'new_users',
+  'followers',
+] as const;
+export type MetricField = (typeof METRIC_FIELDS)[number];
+
+/** Money figures are typed in yuan (`5万`, `¥5000`, `12.50`) and stored as integer fen; the rest are counts. */
+export const MONEY_FIELDS: ReadonlySet<MetricField> = new Set<MetricField>(['gmv', 'spend']);
+
+const COLUMN: Record<MetricField, MetricColumn> = {
+  uv: 'uv',
+  pv: 'pv',
+  bounces: 'bounces',
+  sessions: 'sessions',
+  impressions: 'impressions',
+  clicks: 'clicks',
+  orders: 'orders',
+  buyers: 'buyers',
+  gmv: 'gmvFen',
+  spend: 'spendFen',
+  new_users: 'newUsers',
+  followers: 'followers',
+};
+
+/** Given figures of one row: counts, and money in fen. */
+export type MetricValues = Partial<Record<MetricField, number>>;
+
+export interface MetricRow {
+  date: string;
+  channel: Channel;
+  values: MetricValues;
+}
+
+export type RowIssueReason =
+  | 'missing'
+  | 'unknown_field'
+  | 'bad_type'
+  | 'bad_date'
+  | 'no_such_date'
+  | 'future_date'
+  | 'unknown_channel'
+  | 'not_a_number'
+  | 'negative'
+  | 'not_integer'
+  | 'too_many_decimals'
+  | 'too_large'
+  | 'no_figures'
+  | 'duplicate';
+
+/** One problem with one field of one row; `field` is '' when the row as a whole is wrong. */
+export interface RowIssue {
+  field: string;
+  reason: RowIssueReason;
+  /** The offending value as given (cut short), for the message. */
+  value?: string;
+}
+
+export type RowCheck = { ok: true; row: MetricRow } | { ok: false; issues: RowIssue[] };
+
+const KNOWN_KEYS: ReadonlySet<string> = new Set(['date', 'channel', ...METRIC_FIELDS]);
+
+const shown = (v: unknown) => {
+  const s = String(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+};
+
+/** A raw value as text, or undefined when not given (missing, null or blank). */
+function given(v: unknown): string | undefined | { bad: true } {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : { bad: true };
+  if (typeof v !== 'string') return { bad: true };
+  return v.trim() === '' ? undefined : v;
+}
+
+/**
+ * Validate one row of figures from chat args, a CSV record or a JSON object: date (not after `today`),
+ * channel (code or Chinese name), and at least one figure. Every problem is reported, not just the first.
+ */
+export function validateMetricRow(raw: Record<string, unknown>, opts: { today: string }): RowCheck {
+  const issues: RowIssue[] = [];
+  for (const k of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(k)) issues.push({ field: k, reason: 'unknown_field' });
+  }
+
+  let date: string | undefined;
+  const d = given(raw.date);
+  if (d === undefined) issues.push({ field: 'date', reason: 'missing' });
+  else if (typeof d !== 'string') issues.push({ field: 'date', reason: 'bad_type', value: shown(raw.date) });
+  else {
+    const r = checkDateArg(d, Number(opts.today.slice(0, 4)));
+    if (!r.ok) {
+      const reason =
+        r.reason === 'no_such_date' ? 'no_such_date' : r.reason === 'empty' ? 'missing' : 'bad_date';
+      issues.push({ field: 'date', reason, value: shown(d) });
+    } else if (r.date > opts.today) issues.push({ field: 'date', reason: 'future_date', value: r.date });
+    else date = r.date;
+  }
+
+  let channel: Channel | undefined;
+  const c = given(raw.channel);
+  if (c === undefined) issues.push({ field: 'channel', reason: 'missing' });
+  else if (typeof c !== 'string')
+    issues.push({ field: 'channel', reason: 'bad_type', value: shown(raw.channel) });
+  else {
+    channel = parseChannel(c);
+    if (!channel) issues.push({ field: 'channel', reason: 'unknown_channel', value: shown(c) });
+  }
+
+  const values: MetricValues = {};
+  for (const f of METRIC_FIELDS) {
+    const v = given(raw[f]);
+    if (v === undefined) continue;
+    if (typeof v !== 'string') {
+      issues.push({ field: f, reason: 'bad_type', value: shown(raw[f]) });
+      continue;
+    }
+    if (MONEY_FIELDS.has(f)) {
+      const r = parseAmount(v);
+      if (r.ok) values[f] = r.fen;
+      else issues.push({ field: f, reason: r.reason === 'empty' ? 'missing' : r.reason, value: shown(v) });
+    } else {
+      const r = parseCount(v);
+      if (r.ok) values[f] = r.value;
+      else issues.push({ field: f, reason: r.reason === 'empty' ? 'missing' : r.reason, value: shown(v) });
+    }
+  }
+  const anyFigureGiven = METRIC_FIELDS.some((f) => given(raw[f]) !== undefined);
+  if (!anyFigureGiven) issues.push({ field: '', reason: 'no_figures' });
+
+  if (issues.length > 0 || !date || !channel) return { ok: false, issues };
+  return { ok: true, row: { date, channel, values } };
+}
+
+/** The key that makes a metrics row unique. */
+export const metricKey = (r: { date: string; channel: string }) => `${r.date}:${r.channel}`;
+
+/** Stored figures of a row, by field name (money in fen); null where nothing was logged. */
+export function figuresOf(row: ChannelMetric | undefined): Record<MetricField, number | null> | null {
+  if (!row) return null;
+  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, row[COLUMN[f]] ?? null])) as Record<
+    MetricField,
+    number | null
+  >;
+}
+
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface RowResult {
+  date: string;
+  channel: Channel;
+  outcome: RowOutcome;
+  /** Fields whose stored value changed. */
+  changed: MetricField[];
+  before: Record<MetricField, number | null> | null;
+  after: Record<MetricField, number | null>;
+}
+
+export interface UpsertSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  results: RowResult[];
+}
+
+// 14 parameters per row: well under PostgreSQL's 65,535 bind parameters per statement.
+const CHUNK = 1000;
+
+/**
+ * Insert or update validated rows by (date, channel) in one transaction: only given figures change, every
+ * created or changed row gets an audit row with before/after, and a re-sent identical row changes nothing.
+ * Duplicate keys in one batch are refused (which one would win is not obvious).
+ */
+export async function upsertMetrics(
+  ctx: { db: Db; now: Date; actor: string },
+  rows: MetricRow[],
+  opts: { onProgress?: (done: number, total: number) => void } = {},
+): Promise<UpsertSummary> {
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const k = metricKey(r);
+    if (seen.has(k)) throw new DomainError('invalid_input', 'err.metrics.duplicate_row', { key: k });
+    seen.add(k);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const summary: UpsertSummary = { created: 0, updated: 0, unchanged: 0, results: [] };
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const existing = new Map((await metricsForUpdate(tx, chunk)).map((r) => [metricKey(r), r]));
+      const writes: NewChannelMetric[] = [];
+      const audits: AuditInput[] = [];
+      for (const r of chunk) {
+        const prev = existing.get(metricKey(r));
+        const before = figuresOf(prev);
+        const after = { ...(before ?? emptyFigures()) };
+        const changed: MetricField[] = [];
+        for (const f of METRIC_FIELDS) {
+          const v = r.values[f];
+          if (v === undefined || after[f] === v) continue;
+          after[f] = v;
+          changed.push(f);
+        }
+        const outcome: RowOutcome = !prev ? 'created' : changed.length > 0 ? 'updated' : 'unchanged';
+        summary[outcome]++;
+        summary.results.push({ date: r.date, channel: r.channel, outcome, changed, before, after });
+        if (outcome === 'unchanged') continue;
+        writes.push(toInsert(r, ctx));
+        audits.push({
+          at: ctx.now,
+          actor: ctx.actor,
+          action: outcome === 'created' ? 'metrics.create' : 'metrics.update',
+          entity: 'metrics',
+          entityId: metricKey(r),
+          before,
+          after,
+        });
+      }
+      await upsertMetricRows(tx, writes);
+      await insertMetricAudits(tx, audits);
+      opts.onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
+    }
+    return summary;
+  });
+}
+
+function emptyFigures(): Record<MetricField, number | null> {
+  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, null])) as Record<MetricField, number | null>;
+}
+
+function toInsert(r: MetricRow, ctx: { now: Date; actor: string }): NewChannelMetric {
+  const row: NewChannelMetric = {
+    date: r.date,
+    channel: r.channel,
+    updatedAt: ctx.now,
+    updatedBy: ctx.actor,
+  };
+  for (const f of METRIC_FIELDS) row[COLUMN[f]] = r.values[f] ?? null;
+  return row;
+}
+
+/** Log one day of one channel's figures (`/metrics log`); logging again updates only the given fields. */
+export async function logMetrics(
+  ctx: { db: Db; now: Date; actor: string },
+  row: MetricRow,
+): Promise<RowResult> {
+  const { results } = await upsertMetrics(ctx, [row]);
+  return results[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// KPI card
+
+export const KPI_NAMES = ['ctr', 'cvr', 'aov', 'roi', 'cac', 'bounceRate'] as const;
+export type KpiName = (typeof KPI_NAMES)[number];
+/** KPIs that are rates: their changes are shown in percentage points. */
+export const RATE_KPIS: ReadonlySet<KpiName> = new Set<KpiName>(['ctr', 'cvr', 'bounceRate']);
+
+/** Summed figures of one channel (or all channels) on one day; null where nothing was logged. */
+export interface DaySums {
+  uv: number | null;
+  pv: number | null;
+  sessions: number | null;
+  bounces: number | null;
+  impressions: number | null;
+  clicks: number | null;
+  orders: number | null;
+  buyers: number | null;
+  gmv: number | null;
+  spend: number | null;
+  newUsers: number | null;
+  followers: number | null;
+}
+
+export interface KpiLine {
+  value: number | null;
+  /** 环比: vs the previous day; percentage points for rates, a fraction for the rest. */
+  vsPrevDay: number | null;
+  /** vs the same weekday a week before, in the same unit. */
+  vsWeekAgo: number | null;
+  unit: 'pp' | 'pct';
+}
+
+export interface ChannelKpis {
+  /** A channel code, or 'total' for all channels together. */
+  channel: Channel | 'total';
+  sums: DaySums;
+  kpis: Record<KpiName, KpiLine>;
+  gmv: KpiLine;
+  spend: KpiLine;
+  /** False when no row exists for this channel on the day itself (only on a comparison day). */
+  hasDay: boolean;
+}
+
+export interface KpiReport {
+  date: string;
+  prevDate: string;
+  weekAgoDate: string;
+  total: ChannelKpis;
+  /** Channels with figures on the day, by GMV (highest first), then spend, then list order. */
+  channels: ChannelKpis[];
+}
+
+const num = (v: RawSum): number | null => (v === null || v === undefined ? null : Number(v));
+
+function sumsOf(r: KpiSumRow | undefined): DaySums {
+  return {
+    uv: num(r?.uv ?? null),
+    pv: num(r?.pv ?? null),
+    sessions: num(r?.sessions ?? null),
+    bounces: num(r?.bounces ?? null),
+    impressions: num(r?.impressions ?? null),
+    clicks: num(r?.clicks ?? null),
+    orders: num(r?.orders ?? null),
+    buyers: num(r?.buyers ?? null),
+    gmv: num(r?.gmv ?? null),
+    spend: num(r?.spend ?? null),
+    newUsers: num(r?.new_users ?? null),
+    followers: num(r?.followers ?? null),
+  };
+}
+
+/** KPIs of one sums row; each numerator/denominator pair only covers rows where both were logged. */
+function kpisOf(r: KpiSumRow | undefined): Record<KpiName, number | null> {
+  const n = (k: keyof KpiSumRow) => num((r?.[k] as RawSum) ?? null);
+  return {
+    ctr: ctr(n('ctr_n'), n('ctr_d')),
+    // CVR is labelled "orders ÷ clicks" on the card: ad-platform conversions per click.
+    cvr: ratio(n('cvr_n'), n('cvr_d')),
+    // AOV (客单价) is labelled "GMV ÷ buyers": per customer, not per order.
+    aov: ratio(n('aov_n'), n('aov_d')),
+    roi: roi(n('roi_n'), n('roi_d')),
+    cac: cac(n('cac_n'), n('cac_d')),
+    bounceRate: bounceRate(n('br_n'), n('br_d')),
+  };
+}
+
+function compare(now: Num, prev: Num, week: Num, unit: 'pp' | 'pct'): KpiLine {
+  const diff = unit === 'pp' ? ppChange : change;
+  return { value: now ?? null, vsPrevDay: diff(now, prev), vsWeekAgo: diff(now, week), unit };
+}
+
+function channelKpis(
+  channel: Channel | 'total',
+  day: KpiSumRow | undefined,
+  prev: KpiSumRow | undefined,
+  week: KpiSumRow | undefined,
+): ChannelKpis {
+  const [k0, k1, k7] = [kpisOf(day), kpisOf(prev), kpisOf(week)];
+  const [s0, s1, s7] = [sumsOf(day), sumsOf(prev), sumsOf(week)];
+  const kpis = Object.fromEntries(
+    KPI_NAMES.map((k) => [k, compare(k0[k], k1[k], k7[k], RATE_KPIS.has(k) ? 'pp' : 'pct')]),
+  ) as Record<KpiName, KpiLine>;
+  return {
+    channel,
+    sums: s0,
+    kpis,
+    gmv: compare(s0.gmv, s1.gmv, s7.gmv, 'pct'),
+    spend: compare(s0.spend, s1.spend, s7.spend, 'pct'),
+    hasDay: day !== undefined,
+  };
+}
+
+/**
+ * The /metrics KPI card data for one day: per channel and in total, each KPI with 环比 against the previous
+ * day and against the same weekday a week before. One aggregate SQL query; JS only divides the sums.
+ */
+export async function kpiReport(db: DbOrTx, date: string): Promise<KpiReport> {
+  const prevDate = addDays(date, -1);
+  const weekAgoDate = addDays(date, -7);
+  const rows = await kpiSums(db, [date, prevDate, weekAgoDate]);
+  const at = new Map(rows.map((r) => [`${r.date}:${r.channel ?? '*'}`, r]));
+  const pick = (d: string, ch: string) => at.get(`${d}:${ch}`);
+  const total = channelKpis('total', pick(date, '*'), pick(prevDate, '*'), pick(weekAgoDate, '*'));
+  const order = new Map<string, number>(CHANNELS.map((c, i) => [c, i]));
+  const channels = CHANNELS.filter((c) => pick(date, c) !== undefined)
+    .map((c) => channelKpis(c, pick(date, c), pick(prevDate, c), pick(weekAgoDate, c)))
+    .sort(
+      (a, b) =>
+        (b.sums.gmv ?? -1) - (a.sums.gmv ?? -1) ||
+        (b.sums.spend ?? -1) - (a.sums.spend ?? -1) ||
+        order.get(a.channel)! - order.get(b.channel)!,
+    );
+  return { date, prevDate, weekAgoDate, total, channels };
+}

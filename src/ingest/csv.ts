@@ -1,0 +1,360 @@
+/**
+ * `npm run mops -- import-metrics FILE.csv`: channel metrics from a CSV file with the `/metrics log` columns.
+ * Every row is checked before anything is written; one bad row means nothing is written, and each bad row
+ * is reported with its line number and the reason. The file is streamed, with progress for large files.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { describeIssue, tmt } from '../chat/messages/metrics';
+import type { Deps } from '../deps';
+import { localDate } from '../domain/dates';
+import {
+  METRIC_FIELDS,
+  type MetricRow,
+  metricKey,
+  upsertMetrics,
+  validateMetricRow,
+} from '../domain/metrics';
+
+// ---------------------------------------------------------------------------------------------------------
+// RFC 4180 parser
+
+export type CsvProblem = 'unclosed_quote' | 'stray_quote' | 'after_quote';
+
+/** One record, or the reason it could not be read; `line` is the 1-based line where the record starts. */
+export type CsvRecord = { line: number; fields: string[] } | { line: number; problem: CsvProblem };
+
+type State = 'start' | 'unquoted' | 'quoted' | 'quote' | 'skip';
+
+/**
+ * A streaming RFC 4180 parser: comma-separated, fields optionally in double quotes, `""` for a quote inside
+ * a quoted field, quoted fields may span lines, CRLF, LF or CR line ends, a leading UTF-8 BOM ignored.
+ * A malformed record is reported (with its line) and skipped up to the end of its line, so parsing goes on
+ * and every bad row in a file is found in one pass.
+ */
+export class CsvParser {
+  private state: State = 'start';
+  private field = '';
+  private fields: string[] = [];
+  private line = 1;
+  private recordLine = 1;
+  private problem: CsvProblem | undefined;
+  private afterCR = false;
+  private quotedCR = false;
+  private first = true;
+
+  /** Feed the next piece of text; complete records are passed to `emit`. */
+  push(chunk: string, emit: (r: CsvRecord) => void): void {
+    let i = 0;
+    if (this.first && chunk.length > 0) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    for (; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (this.afterCR) {
+        this.afterCR = false;
+        // The LF of a CRLF pair: the record already ended at the CR.
+        if (c === '\n') continue;
+      }
+      const newline = c === '\n' || c === '\r';
+      switch (this.state) {
+        case 'start':
+        case 'unquoted':
+          if (c === ',') this.endField();
+          else if (newline) this.endRecord(c, emit);
+          else if (c === '"') {
+            if (this.state === 'start' && this.field === '') this.state = 'quoted';
+            else this.fail('stray_quote');
+          } else {
+            this.field += c;
+            this.state = 'unquoted';
+          }
+          break;
+        case 'quoted':
+          if (c === '"') this.state = 'quote';
+          else {
+            // A line break inside a quoted field: CRLF counts once, even when split across chunks.
+            if (c === '\r' || (c === '\n' && !this.quotedCR)) this.line++;
+            this.field += c;
+          }
+          this.quotedCR = c === '\r';
+          break;
+        case 'quote':
+          if (c === '"') {
+            this.field += '"';
+            this.state = 'quoted';
+          } else if (c === ',') this.endField();
+          else if (newline) this.endRecord(c, emit);
+          else this.fail('after_quote');
+          break;
+        case 'skip':
+          if (newline) this.endRecord(c, emit);
+          break;
+      }
+    }
+  }
+
+  /** No more input: flush the last record (a file need not end with a newline). */
+  end(emit: (r: CsvRecord) => void): void {
+    if (this.state === 'quoted') {
+      emit({ line: this.recordLine, problem: 'unclosed_quote' });
+    } else if (this.state !== 'start' || this.fields.length > 0 || this.field !== '') {
+      this.flush(emit);
+    }
+    this.reset();
+  }
+
+  private endField() {
+    this.fields.push(this.field);
+    this.field = '';
+    this.state = 'start';
+  }
+
+  private fail(problem: CsvProblem) {
+    this.problem ??= problem;
+    this.state = 'skip';
+  }
+
+  private endRecord(c: string, emit: (r: CsvRecord) => void) {
+    this.flush(emit);
+    this.line++;
+    this.recordLine = this.line;
+    if (c === '\r') this.afterCR = true;
+  }
+
+  private flush(emit: (r: CsvRecord) => void) {
+    if (this.problem) emit({ line: this.recordLine, problem: this.problem });
+    else {
+      this.fields.push(this.field);
+      emit({ line: this.recordLine, fields: this.fields });
+    }
+    this.reset();
+  }
+
+  private reset() {
+    this.fields = [];
+    this.field = '';
+    this.state = 'start';
+    this.problem = undefined;
+  }
+}
+
+/** Parse a whole CSV text into records (tests and small inputs). */
+export function parseCsv(text: string): CsvRecord[] {
+  const out: CsvRecord[] = [];
+  const p = new CsvParser();
+  p.push(text, (r) => out.push(r));
+  p.end((r) => out.push(r));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Import
+
+export type ImportProgress =
+  | { phase: 'validate'; rows: number; bytes: number; totalBytes: number }
+  | { phase: 'write'; done: number; total: number };
+
+export interface ImportProblem {
+  /** 1-based line in the file (1 is the header). */
+  line: number;
+  /** The column at fault, when one is. */
+  field?: string;
+  message: string;
+}
+
+export type ImportResult =
+  | { ok: true; rows: number; created: number; updated: number; unchanged: number; summary: string }
+  | { ok: false; errors: ImportProblem[]; errorCount: number; summary: string };
+
+export interface ImportOptions {
+  onProgress?: (p: ImportProgress) => void;
+  /** Validation progress is reported every this many rows (default 1000). */
+  progressEvery?: number;
+}
+
+/** Problems listed in the result; the rest are only counted, so a broken million-row file stays readable. */
+const MAX_LISTED = 100;
+const KNOWN_COLUMNS = ['date', 'channel', ...METRIC_FIELDS] as const;
+
+class NotUtf8 extends Error {}
+
+/** Progress as a short line for the CLI. */
+export function formatImportProgress(locale: Deps['config']['locale'], p: ImportProgress): string {
+  return p.phase === 'validate'
+    ? tmt(locale, 'import.progress_validate', { done: p.rows })
+    : tmt(locale, 'import.progress_write', { done: p.done, total: p.total });
+}
+
+/**
+ * Import metrics from a CSV file: validate every row, then write all of them in one transaction (an
+ * upsert by date and channel, audited), or write nothing and list each bad row's line and reason.
+ * UTF-8 is expected; a file Excel saved in GB18030/GBK is read as such.
+ */
+export async function importMetricsCsv(
+  deps: Pick<Deps, 'db' | 'config' | 'clock'>,
+  filePath: string,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
+  const locale = deps.config.locale;
+  const totalBytes = (await stat(filePath)).size;
+  let checked: Checked;
+  try {
+    checked = await checkFile(filePath, 'utf-8', deps, totalBytes, opts);
+  } catch (e) {
+    if (!(e instanceof NotUtf8)) throw e;
+    checked = await checkFile(filePath, 'gb18030', deps, totalBytes, opts);
+  }
+  if (checked.errors.length > 0) {
+    const listed = checked.errors.slice(0, MAX_LISTED);
+    const lines = [
+      tmt(locale, 'import.failed', { n: new Set(checked.errors.map((e) => e.line)).size }),
+      ...listed.map((e) => e.message),
+      ...(checked.errors.length > MAX_LISTED
+        ? [tmt(locale, 'import.more', { n: checked.errors.length - MAX_LISTED })]
+        : []),
+    ];
+    return { ok: false, errors: listed, errorCount: checked.errors.length, summary: lines.join('\n') };
+  }
+  const now = deps.clock.now();
+  const res = await upsertMetrics({ db: deps.db, now, actor: cliActor() }, checked.rows, {
+    onProgress: (done, total) => opts.onProgress?.({ phase: 'write', done, total }),
+  });
+  const counts = {
+    rows: checked.rows.length,
+    created: res.created,
+    updated: res.updated,
+    unchanged: res.unchanged,
+  };
+  return { ok: true, ...counts, summary: tmt(locale, 'import.done', counts) };
+}
+
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli:import';
+  }
+}
+
+interface Checked {
+  rows: MetricRow[];
+  errors: ImportProblem[];
+}
+
+async function checkFile(
+  filePath: string,
+  encoding: 'utf-8' | 'gb18030',
+  deps: Pick<Deps, 'config' | 'clock'>,
+  totalBytes: number,
+  opts: ImportOptions,
+): Promise<Checked> {
+  const locale = deps.config.locale;
+  const today = localDate(deps.clock.now(), deps.config.tz);
+  const every = opts.progressEvery ?? 1000;
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  const parser = new CsvParser();
+  const rows: MetricRow[] = [];
+  const errors: ImportProblem[] = [];
+  const firstLine = new Map<string, number>();
+  let header: string[] | undefined;
+  let headerBad = false;
+  let records = 0;
+  let bytes = 0;
+
+  const lineError = (line: number, message: string, field?: string) =>
+    errors.push({ line, field, message: tmt(locale, 'import.line', { line, problem: message }) });
+
+  const onRecord = (r: CsvRecord) => {
+    if ('problem' in r) {
+      if (!header) headerBad = true;
+      lineError(r.line, tmt(locale, `import.${r.problem}`));
+      return;
+    }
+    // Blank lines (often a trailing newline, or a spreadsheet's empty rows) are not rows.
+    if (r.fields.every((f) => f.trim() === '')) return;
+    if (!header) {
+      header = r.fields.map((f) => f.trim().toLowerCase());
+      const problems = checkHeader(locale, header);
+      for (const p of problems) {
+        headerBad = true;
+        errors.push({
+          line: r.line,
+          message: tmt(locale, 'import.bad_header', { line: r.line, problem: p }),
+        });
+      }
+      return;
+    }
+    if (headerBad) return;
+    records++;
+    if (records % every === 0) opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
+    if (r.fields.length !== header.length) {
+      lineError(r.line, tmt(locale, 'import.columns', { expected: header.length, actual: r.fields.length }));
+      return;
+    }
+    const raw = Object.fromEntries(header.map((h, i) => [h, r.fields[i]]));
+    const check = validateMetricRow(raw, { today });
+    if (!check.ok) {
+      for (const issue of check.issues)
+        lineError(r.line, describeIssue(locale, issue), issue.field || undefined);
+      return;
+    }
+    const key = metricKey(check.row);
+    const earlier = firstLine.get(key);
+    if (earlier !== undefined) {
+      const issue = {
+        field: 'channel',
+        reason: 'duplicate' as const,
+        value: `${check.row.date} ${check.row.channel}`,
+      };
+      lineError(
+        r.line,
+        describeIssue(locale, issue, { other: tmt(locale, 'import.at_line', { line: earlier }) }),
+        'channel',
+      );
+      return;
+    }
+    firstLine.set(key, r.line);
+    rows.push(check.row);
+  };
+
+  const decode = (buf?: Buffer) => {
+    try {
+      return buf ? decoder.decode(buf, { stream: true }) : decoder.decode();
+    } catch {
+      if (encoding === 'utf-8') throw new NotUtf8();
+      throw new Error(tmt(locale, 'import.not_text'));
+    }
+  };
+  const stream = createReadStream(filePath);
+  try {
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      parser.push(decode(chunk as Buffer), onRecord);
+    }
+    parser.push(decode(), onRecord);
+    parser.end(onRecord);
+  } finally {
+    stream.destroy();
+  }
+  if (!header && errors.length === 0) errors.push({ line: 1, message: tmt(locale, 'import.empty') });
+  opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
+  return { rows, errors };
+}
+
+function checkHeader(locale: Deps['config']['locale'], header: string[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (!(KNOWN_COLUMNS as readonly string[]).includes(h)) {
+      problems.push(tmt(locale, 'import.unknown_column', { column: h, columns: KNOWN_COLUMNS.join(', ') }));
+    } else if (seen.has(h)) problems.push(tmt(locale, 'import.duplicate_column', { column: h }));
+    seen.add(h);
+  }
+  for (const required of ['date', 'channel']) {
+    if (!seen.has(required)) problems.push(tmt(locale, 'import.missing_column', { column: required }));
+  }
+  return problems;
+}

@@ -1,0 +1,86 @@
+/**
+ * Who and where the console plays: demo people with real roles, the channels that stand in for Slack
+ * channels, and the scheduled jobs the "Run now" menu offers.
+ */
+import type { Config } from '../../config';
+import type { Settings } from '../../domain/settings';
+
+export type ConsoleRole = 'specialist' | 'manager' | 'approver' | 'admin';
+
+export interface ConsolePerson {
+  /** Console user id: the actor is `console:<id>`, and a DM to this person has this destination. */
+  id: string;
+  name: string;
+  /** The name in Latin letters, shown next to the Chinese name in the English console. */
+  latin: string;
+  roles: ConsoleRole[];
+}
+
+export const CONSOLE_PEOPLE: readonly ConsolePerson[] = [
+  { id: 'lina', name: '李娜', latin: 'Li Na', roles: ['specialist'] },
+  { id: 'wangqiang', name: '王强', latin: 'Wang Qiang', roles: ['manager', 'approver'] },
+  // A second approver, so KOL deals above the two-approver fee can be decided in the console.
+  { id: 'zhaomin', name: '赵敏', latin: 'Zhao Min', roles: ['approver'] },
+  { id: 'chenjing', name: '陈静', latin: 'Chen Jing', roles: ['admin'] },
+];
+
+export function consolePerson(id: string): ConsolePerson | undefined {
+  return CONSOLE_PEOPLE.find((p) => p.id === id);
+}
+
+/** Console channel ids; the page shows them as `#marketing` and so on. */
+export const CONSOLE_CHANNELS = {
+  digest: 'marketing',
+  alerts: 'mkt-alerts',
+  approvals: 'approvals',
+} as const;
+
+/** The channel id the page and API use for the acting person's direct messages. */
+export const DM_VIEW = 'dm';
+
+export const CONSOLE_JOBS = [
+  'daily-digest',
+  'weekly-digest',
+  'monthly-report',
+  'sla-sweep',
+  'budget-watch',
+] as const;
+export type ConsoleJobName = (typeof CONSOLE_JOBS)[number];
+
+const ids = (role: ConsoleRole) =>
+  CONSOLE_PEOPLE.filter((p) => p.roles.includes(role)).map((p) => `console:${p.id}`);
+
+/** Settings defaults that make the demo people's roles real and point digests, alerts and approvals at the console channels. */
+export const consoleDefaults: Pick<
+  Settings,
+  'admins' | 'approvers' | 'managers' | 'digestChannel' | 'alertsChannel' | 'approvalsChannel'
+> = {
+  admins: ids('admin'),
+  approvers: ids('approver'),
+  managers: ids('manager'),
+  digestChannel: CONSOLE_CHANNELS.digest,
+  alertsChannel: CONSOLE_CHANNELS.alerts,
+  approvalsChannel: CONSOLE_CHANNELS.approvals,
+};
+
+const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+
+/**
+ * Config with the console's defaults folded in. Roles are added to any from env (`console:` ids cannot
+ * collide with Slack or WeCom ids); channels only fill the ones env leaves unset, so a Slack channel wins.
+ */
+export function withConsoleDefaults(config: Config): Config {
+  return {
+    ...config,
+    roles: {
+      admins: union(config.roles.admins, consoleDefaults.admins),
+      approvers: union(config.roles.approvers, consoleDefaults.approvers),
+      managers: union(config.roles.managers, consoleDefaults.managers),
+    },
+    channels: {
+      digest: config.channels.digest ?? consoleDefaults.digestChannel,
+      alerts: config.channels.alerts ?? consoleDefaults.alertsChannel,
+      approvals: config.channels.approvals ?? consoleDefaults.approvalsChannel,
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import {
+  consoleMessageByOutboxId,
+  insertConsoleMessage,
+  updateConsoleMessageCard,
+} from '../../../db/queries/console';
+import type { OutboxRow } from '../../../db/schema';
+import type { Card } from '../../chat/card';
+import { encodeCard } from '../../chat/card-codec';
+import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import type { Deps } from '../../deps';
+import type { ConsoleEvents } from './events';
+import { consolePerson } from './people';
+
+/** Outbox destinations may be a bare console id or an actor key (`console:lina`). */
+export function consoleDestination(destination: string): string {
+  return destination.startsWith('console:') ? destination.slice('console:'.length) : destination;
+}
+
+/**
+ * Delivers outbox rows for platform `console`: writes the card into console_messages and pushes it to open
+ * pages. A destination that is a demo person is a DM only they see; anything else is a channel.
+ */
+export function consoleSender(deps: Pick<Deps, 'db' | 'clock'>, events: ConsoleEvents): Sender {
+  return {
+    // A local page has no rate limit to respect.
+    minIntervalMs: 0,
+    async send(row: OutboxRow, card: Card) {
+      const payload = row.payload as OutboxPayload;
+      const stored = encodeCard(card);
+      if (payload.updateOf !== undefined) {
+        const original = await consoleMessageByOutboxId(deps.db, payload.updateOf);
+        if (original) {
+          const updated = await updateConsoleMessageCard(deps.db, original.id, stored);
+          if (updated) events.publish({ kind: 'update', message: updated });
+          return { ref: String(original.id) };
+        }
+      }
+      // A row redelivered after a crash between insert and markOutboxSent must not show twice.
+      const already = await consoleMessageByOutboxId(deps.db, row.id);
+      if (already) return { ref: String(already.id) };
+      const channel = consoleDestination(row.destination);
+      const message = await insertConsoleMessage(deps.db, {
+        channel,
+        visibleTo: consolePerson(channel) ? channel : null,
+        card: stored,
+        outboxId: row.id,
+        createdAt: deps.clock.now(),
+      });
+      events.publish({ kind: 'message', message });
+      return { ref: String(message.id) };
+    },
+  };
+}

@@ -1,0 +1,288 @@
+import { eq } from 'drizzle-orm';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, campaigns } from '../../db/schema';
+import { type Bot, startBot } from '../../src/app';
+import { createLogger } from '../../src/log';
+import { encodeFormCallbackId } from '../../src/platforms/slack/ids';
+import { createTestDb } from '../helpers/db';
+import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
+import {
+  apiBody,
+  blockText,
+  captureResponse,
+  mockAuthTest,
+  postSigned,
+  SIGNING_SECRET,
+  SLACK_API,
+  slashBody,
+} from '../helpers/slack';
+
+let bot: Bot;
+let h: Awaited<ReturnType<typeof createTestDb>>;
+const memlog = new MemoryLog();
+// Thursday 26 Nov 2026, 10:00 in Shanghai.
+const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
+const posted: Record<string, unknown>[] = [];
+const modals: Record<string, unknown>[] = [];
+const ephemerals: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  h = await createTestDb();
+  mockAuthTest();
+  nock(SLACK_API)
+    .persist()
+    .post('/api/chat.postMessage')
+    .reply(200, (_u, b) => {
+      posted.push(apiBody(b));
+      return { ok: true, ts: `1700000000.${posted.length}`, channel: 'C_MKT' };
+    })
+    .post('/api/views.open')
+    .reply(200, (_u, b) => {
+      modals.push(apiBody(b));
+      return { ok: true, view: { id: 'V1' } };
+    })
+    .post('/api/chat.postEphemeral')
+    .reply(200, (_u, b) => {
+      ephemerals.push(apiBody(b));
+      return { ok: true, message_ts: '1.1' };
+    });
+  const config = testConfig({
+    PORT: '0',
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: `${SLACK_API}/api/`,
+  });
+  bot = await startBot(config, {
+    db: h,
+    clock,
+    log: createLogger('debug', {}, memlog),
+    host: '127.0.0.1',
+    dispatcherIntervalMs: 50,
+  });
+});
+
+afterAll(async () => {
+  await bot?.close();
+  await h?.close();
+  nock.cleanAll();
+  nock.enableNetConnect();
+});
+
+async function run(text: string, user = 'U_SPEC') {
+  const { body, responsePath } = slashBody('/campaign', text, user);
+  const reply = captureResponse(responsePath);
+  const res = await postSigned(bot.url, body);
+  expect(res.status).toBe(200);
+  return reply;
+}
+
+const waitFor = async <T>(fn: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const codeOf = (msg: Record<string, unknown>) => blockText(msg).match(/CMP-\d+/)![0];
+const rowOf = async (code: string) =>
+  (await h.db.select().from(campaigns).where(eq(campaigns.code, code)))[0]!;
+
+const NEW = 'new name="双11 返场" type=promotion start=2026-11-20 end=2026-11-30 channels=douyin,xiaohongshu';
+
+describe('Slack /campaign end to end over signed HTTP', () => {
+  it('new → channel card mentioning the owner; show → end → retro, with the DB and audit following', async () => {
+    const created = await run(`${NEW} budget=50,000 owner=<@UOWNER1|li> target_gmv=15万 target_roi=3`);
+    expect(created.response_type).toBe('ephemeral');
+    expect(blockText(created)).toMatch(/Campaign CMP-\d+ created/);
+    const code = codeOf(created);
+    const row = await rowOf(code);
+    expect(row.budgetFen).toBe(5_000_000);
+    expect(row.targetGmvFen).toBe(15_000_000);
+    expect(row.owner).toBe('slack:UOWNER1');
+    expect(row.status).toBe('live');
+    expect(row.channels).toEqual(['douyin', 'xiaohongshu']);
+
+    const card = await waitFor(() => posted.find((p) => blockText(p).includes(code)));
+    expect(card.channel).toBe('C_MKT');
+    expect(blockText(card)).toContain('<@UOWNER1>');
+    expect(blockText(card)).toContain('¥50,000.00');
+
+    const shown = await run(`show ${code}`);
+    expect(blockText(shown)).toContain('Target GMV');
+    expect(blockText(shown)).toContain('¥150,000.00');
+    expect(blockText(shown)).toContain('Spent so far');
+    expect(blockText(shown)).toContain('retro clock starts when the campaign ends');
+
+    const early = await run(`retro ${code} roi=3 gmv=1 notes=x`);
+    expect(blockText(early)).toContain(`${code} has not ended yet`);
+    expect((await rowOf(code)).status).toBe('live');
+
+    // Thu 26 Nov → Fri 27, Mon 30 Nov, Tue 1 Dec.
+    const ended = await run(`end ${code}`);
+    expect(blockText(ended)).toContain(`Campaign ${code} ended`);
+    expect(blockText(ended)).toContain('12-01 23:59');
+    expect((await rowOf(code)).retroDueAt?.toISOString()).toBe('2026-12-01T15:59:59.999Z');
+
+    clock.advance(24 * 3_600_000);
+    const retro = await run(`retro ${code} roi=3.3:1 gmv=16.5万 notes="直播间转化好" new_users=1,500`);
+    expect(blockText(retro)).toContain(`Retrospective filed for ${code}`);
+    expect(blockText(retro)).toContain('Filed on time');
+    expect(blockText(retro)).toContain('110.0%');
+    const after = await rowOf(code);
+    expect(after.status).toBe('reviewed');
+    expect(after.retroGmvFen).toBe(16_500_000);
+    expect(after.retroRoi).toBe('3.3');
+    expect(after.retroNewUsers).toBe(1500);
+
+    const list = await run('list status=reviewed');
+    expect(blockText(list)).toContain(code);
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code));
+    expect(audit.map((a) => a.action)).toEqual(['campaign.create', 'campaign.end', 'campaign.retro']);
+  });
+
+  it.each([
+    ['50,000', 5_000_000],
+    ['5万', 5_000_000],
+    ['¥5000', 500_000],
+    ['１２３４.５６', 123_456],
+  ])('budget=%s is stored exactly as %i fen', async (typed, fen) => {
+    const created = await run(`${NEW} budget=${typed} target_gmv=${typed} target_roi=2.5`);
+    const row = await rowOf(codeOf(created));
+    expect(row.budgetFen).toBe(fen);
+    expect(row.targetGmvFen).toBe(fen);
+    expect(row.owner).toBe('slack:U_SPEC');
+  });
+
+  it.each([
+    [
+      'new name=x type=promotion start=2026-11-30 end=2026-11-01 budget=1 channels=douyin target_gmv=1 target_roi=3',
+      'The end date 2026-11-01 is before the start date 2026-11-30',
+    ],
+    [
+      'new name=x type=promotion start=2026-02-30 end=2026-03-01 budget=1 channels=douyin target_gmv=1 target_roi=3',
+      'the date `2026-02-30` does not exist',
+    ],
+    [
+      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=1 channels=douyin,tiktok target_gmv=1 target_roi=3',
+      'unknown channel(s) `tiktok`',
+    ],
+    [
+      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=lots channels=douyin target_gmv=1 target_roi=3',
+      'Argument `budget` is not an amount',
+    ],
+    [
+      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=-5 channels=douyin target_gmv=1 target_roi=3',
+      'Argument `budget` must not be negative',
+    ],
+    [
+      'new name=x type=webinar start=2026-11-01 end=2026-11-30 budget=1 channels=douyin target_gmv=1 target_roi=3',
+      'Argument `type` must be one of',
+    ],
+    [
+      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=1 channels=douyin target_gmv=1',
+      'Missing argument `target_roi`',
+    ],
+    ['retro CMP-99999 roi=1 gmv=1 notes=x', 'No campaign `CMP-99999` exists'],
+    ['retro CMP-1 roi=lots gmv=1 notes=x', 'Argument `roi` must be GMV ÷ spend'],
+    ['end', 'Please give the code'],
+  ])(
+    'bad input `/campaign %s` → one clear ephemeral message with usage, nothing written',
+    async (text, message) => {
+      const before = (await h.db.select().from(campaigns)).length;
+      const auditBefore = (await h.db.select().from(auditLog)).length;
+      const reply = await run(text);
+      expect(reply.response_type).toBe('ephemeral');
+      expect(blockText(reply)).toContain(message);
+      expect(blockText(reply)).toMatch(/Usage/);
+      expect((await h.db.select().from(campaigns)).length).toBe(before);
+      expect((await h.db.select().from(auditLog)).length).toBe(auditBefore);
+    },
+  );
+
+  it('/campaign new with no arguments opens a modal with date pickers, selects and number inputs', async () => {
+    const { body } = slashBody('/campaign', 'new');
+    expect((await postSigned(bot.url, body)).status).toBe(200);
+    const opened = await waitFor(() => modals[0]);
+    const view = JSON.parse(String(opened.view)) as {
+      callback_id: string;
+      blocks: { block_id: string; element: { type: string } }[];
+    };
+    expect(view.callback_id).toBe(encodeFormCallbackId('campaign new'));
+    const kinds = Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element.type]));
+    expect(kinds).toMatchObject({
+      type: 'static_select',
+      start: 'datepicker',
+      end: 'datepicker',
+      budget: 'number_input',
+      channels: 'multi_static_select',
+      owner: 'users_select',
+    });
+  });
+
+  const submit = (values: Record<string, Record<string, unknown>>) => {
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T1', domain: 'acme' },
+      user: { id: 'U_SPEC', name: 'spec', team_id: 'T1' },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: `trig.view.${Math.random()}`,
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: encodeFormCallbackId('campaign new'),
+        private_metadata: JSON.stringify({ platform: 'slack', channel: 'C_MKT' }),
+        state: {
+          values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
+        },
+      },
+    };
+    return postSigned(bot.url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  };
+  const formValues = (end: string) => ({
+    name: { type: 'plain_text_input', value: '年货节' },
+    type: { type: 'static_select', selected_option: { value: 'promotion' } },
+    start: { type: 'datepicker', selected_date: '2026-12-20' },
+    end: { type: 'datepicker', selected_date: end },
+    budget: { type: 'number_input', value: '80000' },
+    channels: {
+      type: 'multi_static_select',
+      selected_options: [{ value: 'taobao' }, { value: 'jd' }],
+    },
+    owner: { type: 'users_select', selected_user: 'UOWNER2' },
+    target_gmv: { type: 'number_input', value: '400000' },
+    target_roi: { type: 'number_input', value: '5' },
+  });
+
+  it('a modal submitted with the end before the start shows the error under the end field; nothing written', async () => {
+    const before = (await h.db.select().from(campaigns)).length;
+    const res = await submit(formValues('2026-12-01'));
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as { response_action: string; errors: Record<string, string> };
+    expect(json.response_action).toBe('errors');
+    expect(json.errors.end).toContain('before the start date');
+    expect((await h.db.select().from(campaigns)).length).toBe(before);
+  });
+
+  it('a valid modal creates the campaign with the picked owner and amounts', async () => {
+    const res = await submit(formValues('2027-01-10'));
+    expect(res.status).toBe(200);
+    const note = await waitFor(() => ephemerals.find((e) => blockText(e).includes('created')));
+    const row = await rowOf(codeOf(note));
+    expect(row).toMatchObject({
+      name: '年货节',
+      owner: 'slack:UOWNER2',
+      budgetFen: 8_000_000,
+      targetGmvFen: 40_000_000,
+      targetRoi: '5',
+      channels: ['taobao', 'jd'],
+      status: 'planned',
+    });
+  });
+});

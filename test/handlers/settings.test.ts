@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema';
+import { dispatchCommand } from '../../handlers/index';
+import { getSettings } from '../../src/domain/settings';
+import { createTestDb, driverName } from '../helpers/db';
+import { testConfig, testDeps } from '../helpers/deps';
+
+let h: Awaited<ReturnType<typeof createTestDb>>;
+let deps: ReturnType<typeof testDeps>;
+beforeAll(async () => {
+  h = await createTestDb();
+  deps = testDeps(h, {
+    config: testConfig({ MOPS_ADMINS: 'UADMIN', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }),
+  });
+});
+afterAll(() => h.close());
+
+const as = (userId: string, text: string) =>
+  dispatchCommand(deps, {
+    text,
+    actor: { platform: 'slack', userId },
+    place: { platform: 'slack', channel: 'C1' },
+  });
+const text = (r: Awaited<ReturnType<typeof as>>) => JSON.stringify(r.card);
+
+describe(`/mops settings on ${driverName}`, () => {
+  it('anyone sees the settings, with the calendar coverage of this year and next', async () => {
+    const r = await as('U1', '/mops settings');
+    expect(r.visibility).toBe('ephemeral');
+    expect(text(r)).toContain('sla_feedback_hours: 24');
+    expect(text(r)).toContain('2027: ⚠️ no holiday data');
+  });
+
+  it('an admin sets channels, roles and SLA windows; stored in the DB and audited', async () => {
+    const r = await as(
+      'UADMIN',
+      '/mops settings set alerts_channel=<#C777|alerts> approvers=<@U5>,<@U6> sla_feedback_hours=12',
+    );
+    expect(r.card.title).toBe('Settings updated');
+    const s = await getSettings(h.db, deps.config);
+    expect(s).toMatchObject({ alertsChannel: 'C777', approvers: ['U5', 'U6'], slaFeedbackHours: 12 });
+    const audit = (await h.db.select().from(auditLog)).filter((a) => a.action === 'settings.update');
+    expect(audit.map((a) => a.entityId).sort()).toEqual(['alertsChannel', 'approvers', 'slaFeedbackHours']);
+  });
+
+  it('an admin adds a 2027 holiday and make-up workday: 2027 is then covered by admin data', async () => {
+    await as('UADMIN', '/mops settings holiday add 2027-01-01');
+    const r = await as('UADMIN', '/mops settings workday add 2027-02-06');
+    expect(text(r)).toContain('2027: holidays entered by admins');
+    const s = await getSettings(h.db, deps.config);
+    expect(s.holidays).toEqual(['2027-01-01']);
+    expect(s.workdays).toEqual(['2027-02-06']);
+  });
+
+  it('a non-admin cannot change anything; bad keys and values name the problem and write nothing', async () => {
+    const before = (await h.db.select().from(auditLog)).length;
+    expect(text(await as('U1', '/mops settings set alerts_channel=C9'))).toContain(
+      'Only admins can change settings',
+    );
+    expect(text(await as('UADMIN', '/mops settings set colour=red'))).toContain('Unknown setting `colour`');
+    expect(text(await as('UADMIN', '/mops settings set sla_feedback_hours=-3'))).toContain(
+      'must be a positive number',
+    );
+    expect(text(await as('UADMIN', '/mops settings holiday add 2027-02-30'))).toContain(
+      'is not a valid date',
+    );
+    expect((await h.db.select().from(auditLog)).length).toBe(before);
+  });
+});

@@ -109,6 +109,12 @@ function kolFields(locale: Locale, d: KolDetails): Field[] {
   ];
 }
 
+const DECIDED_TONE: Record<string, Card['tone']> = {
+  approved: 'success',
+  rejected: 'danger',
+  changes_requested: 'warning',
+};
+
 function decisionText(locale: Locale, tz: string, a: Approval): string {
   const at = fmtTime(a.decidedAt!, tz);
   return [
@@ -188,15 +194,7 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
         ].join('\n')
       : decisionText(locale, tz, a),
     mentions: pending ? mentionOf(a.requester) : decidersOf(a, votes).flatMap(mentionOf),
-    tone: pending
-      ? high > 0
-        ? 'warning'
-        : 'info'
-      : a.status === 'approved'
-        ? 'success'
-        : a.status === 'rejected'
-          ? 'danger'
-          : 'warning',
+    tone: pending ? (high > 0 ? 'warning' : 'info') : DECIDED_TONE[a.status],
     fields,
     sections,
     context: [
@@ -228,7 +226,7 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
       ...(a.decisionReason ? [ta(locale, 'card.reason', { reason: a.decisionReason })] : []),
     ].join('\n'),
     mentions: decidersOf(a, votes).flatMap(mentionOf),
-    tone: status === 'approved' ? 'success' : status === 'rejected' ? 'danger' : 'warning',
+    tone: DECIDED_TONE[status],
     context: [`${a.code} · /${areaOf(a.kind)} list`],
   };
 }

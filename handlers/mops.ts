@@ -1,5 +1,5 @@
 import { buildDailyCard } from '../jobs/daily-digest';
-import type { DigestBuild } from '../jobs/digest-kit';
+import type { DigestBuilder } from '../jobs/digest-kit';
 import { buildMonthlyCard } from '../jobs/monthly-report';
 import { buildWeeklyCard } from '../jobs/weekly-digest';
 import type { Section } from '../src/chat/card';
@@ -37,7 +37,7 @@ const help: Subcommand = {
 const DIGEST_USAGE = '/mops digest daily|weekly|monthly';
 
 /** The digest kinds by every word people type for them. */
-const DIGEST_KINDS: Record<string, typeof buildDailyCard | typeof buildMonthlyCard> = {
+const DIGEST_KINDS: Record<string, DigestBuilder> = {
   daily: buildDailyCard,
   日报: buildDailyCard,
   weekly: buildWeeklyCard,
@@ -57,13 +57,15 @@ const digest: Subcommand = {
         ? [tc(ctx.locale, 'err.extra_words', { words: extra.join(' ').slice(0, 40) })]
         : []),
     ];
-    const build = word === undefined ? undefined : DIGEST_KINDS[word.toLowerCase()];
+    const key = word?.toLowerCase() ?? '';
+    // hasOwn: `constructor` or `toString` must not resolve to Object.prototype members.
+    const build = Object.hasOwn(DIGEST_KINDS, key) ? DIGEST_KINDS[key] : undefined;
     if (word === undefined) problems.unshift(td(ctx.locale, 'preview.missing'));
     else if (!build) problems.unshift(td(ctx.locale, 'preview.bad_kind', { word: word.slice(0, 40) }));
     if (!build || problems.length > 0) return usageReply(ctx.locale, DIGEST_USAGE, problems);
     // The same builder the job uses, at this moment, in the caller's language: no claim, no outbox row.
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);
-    const { card }: DigestBuild = await build(ctx.deps, ctx.now, settings, {
+    const { card } = await build(ctx.deps, ctx.now, settings, {
       locale: ctx.locale,
       chart: false,
     });

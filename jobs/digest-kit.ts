@@ -46,6 +46,14 @@ export interface DigestBuild {
   summary: Record<string, unknown>;
 }
 
+/** The shape of buildDailyCard / buildWeeklyCard / buildMonthlyCard, shared by the jobs and the preview. */
+export type DigestBuilder = (
+  deps: Deps,
+  now: Date,
+  settings: Settings,
+  opts?: DigestOptions,
+) => Promise<DigestBuild>;
+
 /** The figures a digest reports for one channel (or all channels) over one period; null = no data. */
 export interface Figures {
   uv: number | null;

@@ -1,13 +1,19 @@
 import type { Deps } from '../src/deps';
 import { run as budgetWatch } from './budget-watch';
+import { run as runDaily } from './daily-digest';
+import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
 import { isJobName, JOB_NAMES, type JobName } from './schedule';
 import { run as slaSweep } from './sla-sweep';
+import { run as runWeekly } from './weekly-digest';
 
 export type JobRunner = (deps: Deps, now: Date, opts?: RunOptions) => Promise<JobResult>;
 
 /** Every scheduled job by name; run-job, the scheduler, catch-up and the console all go through here. */
 export const JOBS: Partial<Record<JobName, JobRunner>> = {
+  'daily-digest': runDaily,
+  'weekly-digest': runWeekly,
+  'monthly-report': runMonthly,
   'sla-sweep': slaSweep,
   'budget-watch': budgetWatch,
 };

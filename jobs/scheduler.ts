@@ -23,7 +23,7 @@ export interface Scheduler {
  * (job, period) in PostgreSQL, so exactly one replica is elected per fire, and the elected task runs
  * with that claim. run-job and catch-up take the same claim through runJob.
  */
-function pgCoordinator(deps: Deps, claims: Map<string, JobRun>): RunCoordinator {
+export function pgCoordinator(deps: Deps, claims: Map<string, JobRun>): RunCoordinator {
   return {
     async shouldRun(key: string) {
       const i = key.indexOf(':');

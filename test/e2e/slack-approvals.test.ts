@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { approvals, approvalVotes, auditLog, outbox } from '../../db/schema';
+import { approvals, approvalVotes, auditLog, type OutboxRow, outbox } from '../../db/schema';
 import { type Bot, startBot } from '../../src/app';
+import { SendError } from '../../src/delivery/dispatcher';
 import { createLogger } from '../../src/log';
+import { slackSender } from '../../src/platforms/slack/sender';
 import { createTestDb } from '../helpers/db';
 import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
 import {
@@ -236,7 +238,11 @@ describe('Slack approvals end to end over signed HTTP', () => {
 
     const dm = await waitFor(() => calls['chat.postMessage']!.find((m) => m.channel === 'U0SPEC'));
     expect(blockText(dm)).toContain('approved your request “双十一面霜”');
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, content.code));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, content.code))
+      .orderBy(auditLog.id);
     expect(audit.map((r) => r.action)).toEqual(['approval.submit', 'approval.decide']);
   });
 
@@ -403,7 +409,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
     const list = await run('/kol', 'list status=approved');
     expect(blockText(list)).toContain(code);
     expect(blockText(list)).toContain('ROI 3.2:1');
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code));
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
     expect(audit.map((r) => r.action)).toEqual([
       'approval.propose',
       'approval.vote',
@@ -444,5 +450,49 @@ describe('Slack approvals end to end over signed HTTP', () => {
     expect(dead).toEqual([]);
     const cards = calls['chat.postMessage']!.filter((m) => m.channel === 'C_APPROVALS');
     expect(new Set(cards.map((m) => codeIn(m))).size).toBe(cards.length);
+  });
+});
+
+describe('Slack sender: in-place updates of a posted card', () => {
+  const row = (payload: Msg) =>
+    ({
+      id: 99,
+      kind: 'update',
+      platform: 'slack',
+      destination: 'C_APPROVALS',
+      payload,
+      attempts: 1,
+    }) as unknown as OutboxRow;
+  const sender = (lookupRef?: (id: number) => Promise<string | undefined>) =>
+    slackSender({
+      token: 'xoxb-test-token',
+      apiUrl: `${SLACK_API}/api/`,
+      locale: 'en',
+      log: bot.deps.log,
+      lookupRef,
+    });
+
+  it('an update queued before its card was posted finds the ts through lookupRef and calls chat.update', async () => {
+    const before = calls['chat.update']!.length;
+    const looked: number[] = [];
+    const r = await sender(async (id) => {
+      looked.push(id);
+      return '1700000000.777777';
+    }).send(row({ updateOf: 41 }), { title: 'APR-41', text: 'approved at 11-26 10:04.', buttons: [] });
+    expect(looked).toEqual([41]);
+    expect(r.ref).toBe('1700000000.777777');
+    const call = calls['chat.update']![before]!;
+    expect(call).toMatchObject({ channel: 'C_APPROVALS', ts: '1700000000.777777' });
+    expect(blockText(call)).toContain('approved at 11-26 10:04.');
+  });
+
+  it('an update with no posted message to point at fails for good (no retry loop) and posts nothing', async () => {
+    const before = calls['chat.update']!.length;
+    const err = await sender()
+      .send(row({ updateOf: 42 }), { title: 'APR-42' })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SendError);
+    expect((err as SendError).retryable).toBe(false);
+    expect(calls['chat.update']!.length).toBe(before);
   });
 });

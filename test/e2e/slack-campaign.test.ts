@@ -142,7 +142,7 @@ describe('Slack /campaign end to end over signed HTTP', () => {
 
     const list = await run('list status=reviewed');
     expect(blockText(list)).toContain(code);
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code));
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
     expect(audit.map((a) => a.action)).toEqual(['campaign.create', 'campaign.end', 'campaign.retro']);
   });
 

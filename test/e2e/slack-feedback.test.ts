@@ -115,7 +115,11 @@ describe('Slack /feedback end to end over signed HTTP', () => {
     const [after] = await h.db.select().from(feedbacks).where(eq(feedbacks.id, fb!.id));
     expect(after!.status).toBe('resolved');
     expect(after!.resolveNote).toBe('已补发');
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, fb!.code));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, fb!.code))
+      .orderBy(auditLog.id);
     expect(audit.map((a) => a.action)).toEqual(['feedback.create', 'feedback.ack', 'feedback.resolve']);
   });
 

@@ -121,7 +121,7 @@ describe('Slack /incident end to end over signed HTTP', () => {
 
     const list = await run('list status=reported');
     expect(blockText(list)).toContain(code);
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code));
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
     expect(audit.map((a) => a.action)).toEqual([
       'incident.create',
       'incident.respond',

@@ -217,7 +217,11 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     const reply = replies.filter((m) => contentOf(m).includes(`${fb!.code} logged`));
     expect(reply).toHaveLength(1);
     expect(reply[0]).toMatchObject({ touser: 'zhangsan', agentid: 1000002, msgtype: 'markdown' });
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, fb!.code));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, fb!.code))
+      .orderBy(auditLog.id);
     expect(audit.map((a) => [a.action, a.actor])).toEqual([['feedback.create', 'wecom:zhangsan']]);
 
     // The announcement goes through the outbox and the WeCom app sender.
@@ -336,7 +340,11 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     await post(env);
     await wecom.drain();
     expect(updates).toHaveLength(1);
-    const audits = await h.db.select().from(auditLog).where(eq(auditLog.entityId, fb!.code));
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, fb!.code))
+      .orderBy(auditLog.id);
     expect(audits.filter((a) => a.action === 'feedback.resolve')).toHaveLength(1);
   });
 
@@ -412,7 +420,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     await wecom.drain();
     const [decided] = await h.db.select().from(approvals).where(eq(approvals.code, code));
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'wecom:lisi' });
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code));
+    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
     expect(audit.map((a) => a.action)).toContain('approval.decide');
     // The clicker's buttons are greyed out with the outcome, using the click's response_code.
     expect(updates[0]).toMatchObject({

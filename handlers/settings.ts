@@ -2,14 +2,22 @@ import { z } from 'zod';
 import { outboxByStatus } from '../db/queries/outbox';
 import type { Card } from '../src/chat/card';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
-import { usageReply, withDomainErrors } from '../src/chat/handler-kit';
+import { actorKey } from '../src/chat/command';
+import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import { ts } from '../src/chat/messages/settings';
 import { parseDateArg } from '../src/domain/dates';
+import { linkIdentity } from '../src/domain/persons';
 import { getSettings, type SettingKey, type Settings, updateSetting } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
 
 export const SETTINGS_USAGE =
-  '/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD';
+  '/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid';
+
+const PersonArgs = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  slack: z.string().trim().min(1).optional(),
+  wecom: z.string().trim().min(1).optional(),
+});
 
 const list = (v: string) =>
   v
@@ -142,6 +150,27 @@ export const settingsCmd: Subcommand = {
           date,
         });
         return { visibility: 'ephemeral', card: await show(ctx, next, title) };
+      }
+      if (sub === 'person') {
+        // One person acting from Slack and WeCom: ownership, mentions and approver checks follow the link.
+        const p = parseArgs(PersonArgs, input.args, l);
+        if (!p.ok) return invalid(l, SETTINGS_USAGE, p);
+        const slackId = p.data.slack?.replace(/^<@([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
+        const { person } = await linkIdentity(
+          { db: ctx.deps.db, now: ctx.now, actor: actorKey(ctx.actor), settings: current },
+          { name: p.data.name, slackId, wecomId: p.data.wecom },
+        );
+        return {
+          visibility: 'ephemeral',
+          card: {
+            title: ts(l, 'person.linked', {
+              name: person.name,
+              slack: person.slackId ?? '—',
+              wecom: person.wecomId ?? '—',
+            }),
+            tone: 'success',
+          },
+        };
       }
       if (sub !== undefined && sub !== 'set') {
         return usageReply(l, SETTINGS_USAGE, [

@@ -52,6 +52,14 @@ describe(`/mops settings on ${driverName}`, () => {
     expect(s.workdays).toEqual(['2027-02-06']);
   });
 
+  it('an admin links a Slack id and a WeCom userid to one person; a taken id is refused with a reason', async () => {
+    const r = await as('UADMIN', '/mops settings person name="王强" slack=<@UWANG> wecom=wangqiang');
+    expect(r.card.title).toBe('Linked 王强: Slack UWANG · WeCom wangqiang');
+    const taken = await as('UADMIN', '/mops settings person name="李娜" slack=ULI wecom=wangqiang');
+    expect(text(taken)).toContain('is already linked to 王强');
+    expect(text(await as('U1', '/mops settings person name=x slack=U9'))).toContain('Only admins');
+  });
+
   it('a non-admin cannot change anything; bad keys and values name the problem and write nothing', async () => {
     const before = (await h.db.select().from(auditLog)).length;
     expect(text(await as('U1', '/mops settings set alerts_channel=C9'))).toContain(

@@ -62,6 +62,10 @@ export const tc = defineMessages({
     'zh-CN': '{code} 已经响应过了；要关闭请用 `/feedback resolve {code} note=…`。',
     en: '{code} was already acknowledged; to close it use `/feedback resolve {code} note=…`.',
   },
+  'err.identity_taken': {
+    'zh-CN': '`{id}` 已经关联到 {name}，请先解除。',
+    en: '`{id}` is already linked to {name}; unlink it first.',
+  },
   'err.bad_page': { 'zh-CN': '页码必须是正整数。', en: 'The page must be a positive whole number.' },
   'page.more': { 'zh-CN': '更多', en: 'More' },
   'page.of': { 'zh-CN': '第 {page}/{pages} 页 · 共 {total} 条', en: 'Page {page}/{pages} · {total} total' },

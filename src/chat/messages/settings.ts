@@ -47,6 +47,10 @@ export const ts = defineMessages({
     'zh-CN': '`{key}` 的格式不对，例如 {example}。',
     en: '`{key}` has the wrong format, e.g. {example}.',
   },
+  'person.linked': {
+    'zh-CN': '已关联 {name}：Slack {slack} · 企业微信 {wecom}',
+    en: 'Linked {name}: Slack {slack} · WeCom {wecom}',
+  },
   'day.added': { 'zh-CN': '已添加 {kind} {date}', en: 'Added {kind} {date}' },
   'day.removed': { 'zh-CN': '已移除 {kind} {date}', en: 'Removed {kind} {date}' },
   'kind.holiday': { 'zh-CN': '休息日', en: 'day off' },

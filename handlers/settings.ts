@@ -6,6 +6,7 @@ import { actorKey } from '../src/chat/command';
 import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import { ts } from '../src/chat/messages/settings';
 import { parseDateArg } from '../src/domain/dates';
+import { parseAmount } from '../src/domain/money';
 import { linkIdentity } from '../src/domain/persons';
 import { getSettings, type SettingKey, type Settings, updateSetting } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
@@ -52,6 +53,13 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
     parse: (v) => (/^\d{1,2}\s+\d{1,2}:\d{2}$/.test(v) ? v : undefined),
     example: '"1 10:00"',
   },
+  monthly_gmv_target: {
+    key: 'monthlyGmvTargetFen',
+    parse: (v) => {
+      const r = parseAmount(v);
+      return r.ok && r.fen > 0 ? r.fen : undefined;
+    },
+  },
   kol_second_approver_fee: {
     key: 'kolSecondApproverFeeFen',
     parse: (v) => (positive(v) === undefined ? undefined : Math.round(Number(v) * 100)),
@@ -90,6 +98,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
           `sla_incident_report_workdays: ${s.slaIncidentReportWorkdays}`,
           `sla_retro_workdays: ${s.slaRetroWorkdays}`,
           `kol_second_approver_fee: ${s.kolSecondApproverFeeFen / 100} ${s.currency}`,
+          `monthly_gmv_target: ${s.monthlyGmvTargetFen === undefined ? unset : `${s.monthlyGmvTargetFen / 100} ${s.currency}`}`,
         ],
       },
       {

@@ -113,21 +113,28 @@ export async function buildMonthlyCard(
   const cur = periods.get('cur');
   const prev = periods.get('prev');
   const total: Figures | undefined = cur?.total;
-  const gmvAtt = attainment(total?.gmv, targets.gmvFen);
+  // A month GMV target from settings compares with all channels' GMV; otherwise campaign targets compare
+  // with what those campaigns' retrospectives reported, never with the whole month's GMV.
+  const monthTarget = settings.monthlyGmvTargetFen;
+  const gmvActual = monthTarget ? total?.gmv : targets.campaignGmvFen;
+  const gmvTarget = monthTarget ?? targets.gmvFen;
+  const gmvAtt = attainment(gmvActual, gmvTarget);
   const money = (fen: number | null | undefined) => formatMoney(fen, locale, { compact: true });
 
   const sections: Section[] = [];
   sections.push({
     heading: td(locale, 'target.heading'),
     lines:
-      targets.gmvFen !== null && targets.gmvFen > 0
+      gmvTarget !== null && gmvTarget > 0
         ? [
             td(locale, 'target.gmv', {
-              gmv: money(total?.gmv),
-              target: money(targets.gmvFen),
+              gmv: money(gmvActual),
+              target: money(gmvTarget),
               att: formatPct(gmvAtt, locale),
             }),
-            td(locale, 'target.source', { n: targets.gmvCampaigns }),
+            monthTarget
+              ? td(locale, 'target.source_setting')
+              : td(locale, 'target.source', { n: targets.gmvCampaigns }),
           ]
         : [td(locale, 'target.none')],
   });

@@ -4,13 +4,22 @@ import { sql } from 'drizzle-orm';
 import { type DbHandle, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { sentMessageRef } from '../db/queries/approvals';
+import { runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import { Dispatcher, type Sender } from './delivery/dispatcher';
-import { type Clock, type Deps, systemClock } from './deps';
+import { loadDemoData } from './demo/seed';
+import { type Clock, type Deps, ShiftedClock, systemClock } from './deps';
 import { createHttpServer, type Route, sendJson } from './http';
 import { metricsApiRoute } from './ingest/api';
 import { createLogger, type Logger } from './log';
+import {
+  type ConsoleRuntime,
+  consoleRuntime,
+  isLoopback,
+  withConsoleDefaults,
+} from './platforms/console/app';
+import { CONSOLE_DEMO_PEOPLE } from './platforms/console/people';
 import { createSlackApp, type SlackRuntime } from './platforms/slack/app';
 import { slackSender } from './platforms/slack/sender';
 import { startWecom } from './platforms/wecom/app';
@@ -43,7 +52,14 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
   const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     if (!opts.db) await migrate(db);
-    const deps: Deps = { db: db.db, config, log, clock: opts.clock ?? systemClock };
+    // The console plays a channel with demo people; time travel moves only this bot's clock.
+    const shifted = config.console.enabled && !opts.clock ? new ShiftedClock() : undefined;
+    const deps: Deps = {
+      db: db.db,
+      config: config.console.enabled ? withConsoleDefaults(config) : config,
+      log,
+      clock: opts.clock ?? shifted ?? systemClock,
+    };
 
     const routes: Route[] = [
       {
@@ -90,6 +106,19 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     routes.push(...wecom.routes);
     Object.assign(senders, wecom.senders);
 
+    let consoleRt: ConsoleRuntime | undefined;
+    if (config.console.enabled) {
+      consoleRt = consoleRuntime(deps, {
+        runJob: (name) => runJob(deps, name, deps.clock.now()),
+        advanceClock: shifted ? (ms) => shifted.advance(ms) : undefined,
+        loadDemo: () => loadDemoData(deps, { now: deps.clock.now(), people: CONSOLE_DEMO_PEOPLE }),
+        allowedHosts: [config.console.host],
+        allowRemote: config.console.host !== 'localhost' && !isLoopback(config.console.host),
+      });
+      routes.push(...consoleRt.routes);
+      senders.console = consoleRt.sender;
+    }
+
     const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
     const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
@@ -99,6 +128,10 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    // What a person types: localhost reads better than the loopback address the console binds to.
+    const shown = url.replace('//127.0.0.1:', '//localhost:');
+    if (consoleRt)
+      log.info(`Console: open ${shown}/ in your browser (no login: do not expose it)`, { url: `${shown}/` });
     await slack?.start();
     dispatcher.start(opts.dispatcherIntervalMs);
     const scheduler = opts.scheduler === false ? undefined : await startScheduler(deps);
@@ -120,6 +153,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         await dispatcher.stop();
         await wecom.drain();
         await slack?.stop();
+        consoleRt?.close();
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections?.();
         if (!opts.db) await db.close();

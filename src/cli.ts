@@ -18,7 +18,9 @@ Uses DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR 
 
 /** Extra commands registered by other modules (import-metrics, run-job, demo). */
 export type CliCommand = (args: string[]) => Promise<number>;
-export const extraCommands: Record<string, () => Promise<CliCommand>> = {};
+export const extraCommands: Record<string, () => Promise<CliCommand>> = {
+  demo: async () => (await import('./demo/seed')).cliDemo,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'help', ...args] = argv;

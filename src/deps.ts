@@ -16,3 +16,14 @@ export interface Deps {
   log: Logger;
   clock: Clock;
 }
+
+/** The console's movable clock: real time plus an offset that "time travel" advances. */
+export class ShiftedClock implements Clock {
+  private offset = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offset);
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}

@@ -378,18 +378,22 @@ export interface MonthTargets {
   /** Sum of target_gmv over those that set one; null when none did. */
   gmvFen: number | null;
   gmvCampaigns: number;
+  /** GMV the retrospectives of those campaigns reported (the actual to compare with their targets). */
+  campaignGmvFen: number | null;
   newUsers: number | null;
   newUsersCampaigns: number;
 }
 
 /**
- * The month's targets as the sum of the targets of the campaigns that END in it (each campaign counts in
- * exactly one month, the one its retrospective belongs to).
+ * The month's campaign targets: campaigns that END in it (each counts in exactly one month). GMV compares
+ * only campaigns with both a target and a filed retrospective, so an unfiled retro is not a miss.
  */
 export async function monthTargets(db: DbOrTx, from: string, to: string): Promise<MonthTargets> {
   const res = await db.execute(sql`
     select count(*) as campaigns,
-           sum(target_gmv_fen) as gmv, count(target_gmv_fen) as gmv_n,
+           sum(target_gmv_fen) filter (where retro_gmv_fen is not null) as gmv,
+           count(target_gmv_fen) filter (where retro_gmv_fen is not null) as gmv_n,
+           sum(retro_gmv_fen) filter (where target_gmv_fen is not null) as actual_gmv,
            sum(target_new_users) as new_users, count(target_new_users) as new_users_n
     from campaigns
     where end_date between ${from}::date and ${to}::date`);
@@ -398,6 +402,7 @@ export async function monthTargets(db: DbOrTx, from: string, to: string): Promis
     campaigns: num(r?.campaigns),
     gmvFen: r?.gmv === null || r?.gmv === undefined ? null : Number(r.gmv),
     gmvCampaigns: num(r?.gmv_n),
+    campaignGmvFen: r?.actual_gmv === null || r?.actual_gmv === undefined ? null : Number(r.actual_gmv),
     newUsers: r?.new_users === null || r?.new_users === undefined ? null : Number(r.new_users),
     newUsersCampaigns: num(r?.new_users_n),
   };

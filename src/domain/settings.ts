@@ -25,6 +25,8 @@ export const SettingsSchema = z.object({
   weeklyAt: z.string(),
   monthlyAt: z.string(),
   kolSecondApproverFeeFen: z.number().int().nonnegative(),
+  /** The month's GMV target for the monthly report; without it the report uses campaign targets. */
+  monthlyGmvTargetFen: z.number().int().positive().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -193,7 +193,9 @@ describe('monthly report job', () => {
     const settings = await getSettings(h.db, config);
     const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
     const text = cardText(card);
-    expect(text).toContain('Target = the sum of target_gmv of the 2 campaigns ending this month');
+    // Only the campaign with a filed retro counts: its reported GMV against its own target.
+    expect(text).toContain('GMV ¥420K of a ¥400K target → 105.0%');
+    expect(text).toContain('Campaigns ending this month with a filed retro (1)');
     expect(text).toMatch(/✅ Ad ROI: [\d.]+:1 · target ≥ 3:1/);
     // Content alone is at 112.5%, but the manual's ceiling is on the month's total usage.
     expect(text).toContain('✅ Budget usage: 87.5% · target ≤ 105%');
@@ -203,12 +205,21 @@ describe('monthly report job', () => {
     expect(text).toMatch(/## Weakest channels\nXiaohongshu/);
   });
 
+  it('with monthly_gmv_target set → all channels’ GMV against that target', async () => {
+    await seedDigestData(h.db);
+    const settings = { ...(await getSettings(h.db, config)), monthlyGmvTargetFen: 340_000_000 };
+    const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
+    const text = cardText(card);
+    expect(text).toMatch(/GMV ¥3\.\dM of a ¥3\.4M target → \d+\.\d%/);
+    expect(text).toContain('against the monthly target (monthly_gmv_target)');
+  });
+
   it('an empty month → says so, no NaN, every score without data is ➖', async () => {
     const settings = await getSettings(h.db, config);
     const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
     const text = cardText(card);
     expect(text).toContain('No channel figures were logged in 2026-11');
-    expect(text).toContain('No campaign ending this month set a GMV target');
+    expect(text).toContain('No campaign ending this month has both a GMV target and a filed retrospective');
     const scorecard = card.sections!.find((s) => s.heading === 'KPI scorecard (manual 4.1)')!;
     expect(scorecard.lines.every((l) => l.startsWith('➖'))).toBe(true);
     expectClean(text);

@@ -178,8 +178,8 @@ export const td = defineMessages({
   // Monthly
   'monthly.title': { 'zh-CN': '营销数据月报 · {month}', en: 'Monthly report · {month}' },
   'monthly.headline': {
-    'zh-CN': '本月 GMV {gmv}（目标完成率 {att}），花费 {spend}，ROI {roi}。',
-    en: 'GMV {gmv} this month ({att} of target), spend {spend}, ROI {roi}.',
+    'zh-CN': '本月 GMV {gmv}，花费 {spend}，ROI {roi}；GMV 目标完成率 {att}。',
+    en: 'GMV {gmv} this month, spend {spend}, ROI {roi}; GMV target attainment {att}.',
   },
   'monthly.empty': {
     'zh-CN': '{month} 没有记录任何渠道数据，本月没有指标可报。',
@@ -193,12 +193,16 @@ export const td = defineMessages({
     en: 'GMV {gmv} of a {target} target → {att}',
   },
   'target.source': {
-    'zh-CN': '目标 = 本月结束的 {n} 个活动的 target_gmv 之和',
-    en: 'Target = the sum of target_gmv of the {n} campaigns ending this month',
+    'zh-CN': '本月结束且已复盘的活动（{n} 个）：复盘 GMV 对比 target_gmv 之和（设置 monthly_gmv_target 可按全月考核）',
+    en: 'Campaigns ending this month with a filed retro ({n}): their GMV against their target_gmv (set monthly_gmv_target to measure the whole month)',
+  },
+  'target.source_setting': {
+    'zh-CN': '全渠道 GMV 对比月度目标（monthly_gmv_target）',
+    en: 'All channels’ GMV against the monthly target (monthly_gmv_target)',
   },
   'target.none': {
-    'zh-CN': '本月结束的活动都没有设 GMV 目标（target_gmv），无法计算完成率。',
-    en: 'No campaign ending this month set a GMV target (target_gmv), so attainment cannot be computed.',
+    'zh-CN': '本月结束的活动中没有既设了 GMV 目标又已提交复盘的，无法计算完成率；可设置 monthly_gmv_target 按全月考核。',
+    en: 'No campaign ending this month has both a GMV target and a filed retrospective, so attainment cannot be computed; set monthly_gmv_target to measure the whole month.',
   },
   'score.heading': { 'zh-CN': '考核指标（手册 4.1）', en: 'KPI scorecard (manual 4.1)' },
   'score.line': {

@@ -18,7 +18,7 @@ import type { ConsoleMessage } from '../../../db/schema';
 import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
 import type { FormSpec, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
-import type { Actor } from '../../chat/command';
+import type { Actor, Place } from '../../chat/command';
 import type { Locale, Params } from '../../chat/i18n';
 import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
@@ -28,7 +28,7 @@ import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
 import { type ConsoleMessageKey, tcon } from './messages';
 import { PAGE_CSP, renderPage } from './page';
 import {
-  CONSOLE_CHANNELS,
+  CONSOLE_CHANNEL_IDS,
   CONSOLE_JOBS,
   CONSOLE_PEOPLE,
   type ConsoleJobName,
@@ -45,8 +45,13 @@ export interface ConsoleOptions {
   advanceClock?: (ms: number) => Promise<void> | void;
   /** Fill the database with the demo data set. */
   loadDemo?: () => Promise<unknown>;
-  /** Host names the API answers besides localhost and IP literals (e.g. CONSOLE_HOST). */
+  /** Host names the console answers besides localhost and IP literals (e.g. CONSOLE_HOST). */
   allowedHosts?: string[];
+  /**
+   * Answer other machines too. Off by default: the server may listen on all interfaces for Slack or WeCom,
+   * and the console has no login. Turn it on only when CONSOLE_HOST opens the console on purpose.
+   */
+  allowRemote?: boolean;
   /** How many recent messages the page loads (default 400). */
   historyLimit?: number;
 }
@@ -91,6 +96,9 @@ export interface ConsoleApiResult {
   formError?: string;
   ok?: boolean;
   job?: ConsoleJobName;
+  /** false when the job's period had already run (each period posts once). */
+  ran?: boolean;
+  /** One line for the page about what a hook did. */
   summary?: string;
   now?: string;
   error?: string;
@@ -101,11 +109,13 @@ export interface ConsoleApiResult {
 /** Longest time travel one request may ask for: a year. */
 export const MAX_TRAVEL_HOURS = 24 * 366;
 
-const FIXED_CHANNELS: string[] = [
-  CONSOLE_CHANNELS.digest,
-  CONSOLE_CHANNELS.alerts,
-  CONSOLE_CHANNELS.approvals,
-];
+/**
+ * A console place as the rest of the bot names it (`#marketing`, `dm:lina`, see destinationsFor and the
+ * SLA sweep), so announcements from a command come back to the channel it was typed in.
+ */
+export function consolePlace(channel: string): Place {
+  return { platform: 'console', channel: consolePerson(channel) ? `dm:${channel}` : `#${channel}` };
+}
 
 /** A refusal with an HTTP status and a clear, localised message. */
 class Refusal extends Error {
@@ -160,8 +170,13 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
   const refuse = (status: number, code: string, key: ConsoleMessageKey, params?: Params) =>
     new Refusal(status, code, t(key, params));
 
-  /** Same-machine requests only: refuse other sites' pages (CSRF) and foreign host names (DNS rebinding). */
+  /**
+   * This machine only: refuse other machines (unless allowRemote), other sites' pages (CSRF) and foreign
+   * host names (DNS rebinding).
+   */
   function guard(req: IncomingMessage): void {
+    if (!opts.allowRemote && !isLoopback(req.socket?.remoteAddress))
+      throw refuse(403, 'forbidden_remote', 'err.forbidden_remote');
     const hostHeader = (req.headers.host ?? '').toLowerCase();
     const host = hostHeader.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
     if (host !== 'localhost' && isIP(host) === 0 && !allowedHosts.has(host))
@@ -215,13 +230,13 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
 
   async function channels(): Promise<string[]> {
     const extra = (await publicConsoleChannels(deps.db)).filter(
-      (c) => !FIXED_CHANNELS.includes(c) && !consolePerson(c),
+      (c) => !CONSOLE_CHANNEL_IDS.includes(c) && !consolePerson(c),
     );
-    return [...FIXED_CHANNELS, ...extra];
+    return [...CONSOLE_CHANNEL_IDS, ...extra];
   }
 
-  /** The console channel a command or form runs in; the DM view is the person's own channel. */
-  async function placeChannel(channel: string, who: ConsolePerson): Promise<string> {
+  /** The console channel (as stored and shown) a command or form runs in; the DM view is the person's own. */
+  async function viewChannel(channel: string, who: ConsolePerson): Promise<string> {
     if (channel === DM_VIEW) return who.id;
     const known = await channels();
     if (!known.includes(channel))
@@ -281,7 +296,7 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
     {
       method: 'GET',
       path: '/',
-      handle: (_req, res) => {
+      handle: api(async (_req, res) => {
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy': PAGE_CSP,
@@ -290,17 +305,17 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
           'cache-control': 'no-cache',
         });
         res.end(page);
-      },
+      }),
     },
     {
       method: 'GET',
       path: '/console/app.js',
-      handle: (_req, res) => sendAsset(res, appJs, 'text/javascript; charset=utf-8'),
+      handle: api(async (_req, res) => sendAsset(res, appJs, 'text/javascript; charset=utf-8')),
     },
     {
       method: 'GET',
       path: '/console/style.css',
-      handle: (_req, res) => sendAsset(res, styleCss, 'text/css; charset=utf-8'),
+      handle: api(async (_req, res) => sendAsset(res, styleCss, 'text/css; charset=utf-8')),
     },
     {
       method: 'GET',
@@ -338,11 +353,11 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
       handle: api(async (req, res) => {
         const b = await body(req, CommandBody);
         const who = person(b.actingAs);
-        const channel = await placeChannel(b.channel, who);
+        const channel = await viewChannel(b.channel, who);
         const reply = await dispatchCommand(deps, {
           text: b.text,
           actor: actor(who),
-          place: { platform: 'console', channel },
+          place: consolePlace(channel),
           formsSupported: true,
         });
         if (reply.form) {
@@ -358,14 +373,14 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
       handle: api(async (req, res) => {
         const b = await body(req, FormBody);
         const who = person(b.actingAs);
-        const channel = await placeChannel(b.channel, who);
+        const channel = await viewChannel(b.channel, who);
         const form = formFor(b.command, locale);
         if (!form) throw refuse(400, 'unknown_form', 'err.unknown_form', { command: b.command });
         const reply = await dispatchForm(deps, {
           command: b.command,
           args: formArgs(form, b.args),
           actor: actor(who),
-          place: { platform: 'console', channel },
+          place: consolePlace(channel),
         });
         if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
           // Like a Slack modal: the form stays open with the problems next to their fields.
@@ -389,7 +404,7 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
         const result = await dispatchAction(deps, {
           action: b.action,
           actor: actor(who),
-          place: { platform: 'console', channel: original.channel },
+          place: consolePlace(original.channel),
         });
         if (result.reply.form) {
           sendJson(res, 200, { form: result.reply.form });
@@ -419,10 +434,28 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
             names: CONSOLE_JOBS.join(', '),
           });
         const runJob = opts.runJob;
-        const result = await hook(res, name, runJob && (() => runJob(name)), 'err.job_failed');
+        const label = t(`job.${name}`);
+        const result = await hook(res, label, runJob && (() => runJob(name)), 'err.job_failed');
         if (result === FAILED) return;
-        log.info('job run from the console', { job: name });
-        sendJson(res, 200, { ok: true, job: name, summary: summaryOf(result) });
+        const r = (result ?? {}) as { ran?: unknown; periodKey?: unknown; error?: unknown };
+        if (typeof r.error === 'string') {
+          // The runner already logged it under this id and released the claim.
+          sendJson(res, 500, {
+            error: 'failed',
+            errorId: r.error,
+            message: t('err.job_failed', { job: label, id: r.error }),
+          });
+          return;
+        }
+        log.info('job run from the console', { job: name, ran: r.ran });
+        const period = typeof r.periodKey === 'string' ? r.periodKey : undefined;
+        const summary =
+          r.ran === false && period
+            ? t('jobs.already', { job: label, period })
+            : [t('jobs.ran', { job: label }), period && t('jobs.period', { period }), summaryOf(result)]
+                .filter(Boolean)
+                .join(' · ');
+        sendJson(res, 200, { ok: true, job: name, ran: r.ran !== false, summary });
       }),
     },
     {
@@ -434,7 +467,12 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
           throw refuse(400, 'bad_request', 'err.bad_hours', { max: MAX_TRAVEL_HOURS });
         const advance = opts.advanceClock;
         const ms = Math.round(b.hours * 3_600_000);
-        const result = await hook(res, 'time-travel', advance && (async () => advance(ms)), 'err.job_failed');
+        const result = await hook(
+          res,
+          'time-travel',
+          advance && (async () => advance(ms)),
+          'err.clock_failed',
+        );
         if (result === FAILED) return;
         const now = deps.clock.now();
         log.info('console clock moved', { hours: b.hours, now: now.toISOString() });
@@ -467,19 +505,31 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
 
 const FAILED = Symbol('failed');
 
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what a dual-stack listener reports). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const a = address.replace(/^::ffff:/i, '');
+  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+}
+
 function sendAsset(res: ServerResponse, body: string, type: string): void {
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('cache-control', 'no-cache');
   sendText(res, 200, body, type);
 }
 
-/** A hook's result as one line for the page, when it gives one. */
+/** A hook's result as one line for the page: its text, or a job summary's plain figures (`posted=2`). */
 function summaryOf(result: unknown): string | undefined {
   if (typeof result === 'string') return result;
-  if (result && typeof result === 'object') {
-    const r = result as { message?: unknown; summary?: unknown };
-    if (typeof r.message === 'string') return r.message;
-    if (typeof r.summary === 'string') return r.summary;
+  if (!result || typeof result !== 'object') return undefined;
+  const r = result as { message?: unknown; summary?: unknown };
+  if (typeof r.message === 'string') return r.message;
+  if (typeof r.summary === 'string') return r.summary;
+  if (r.summary && typeof r.summary === 'object') {
+    const parts = Object.entries(r.summary)
+      .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+      .map(([k, v]) => `${k}=${String(v)}`);
+    return parts.length > 0 ? parts.join(', ') : undefined;
   }
   return undefined;
 }
@@ -514,7 +564,7 @@ export function splitFieldErrors(
 // Re-exported so the composition root imports everything console from one place.
 export type { ConsoleMessageView } from './events';
 export {
-  CONSOLE_CHANNELS,
+  CONSOLE_CHANNEL_IDS,
   CONSOLE_JOBS,
   CONSOLE_PEOPLE,
   type ConsoleJobName,

@@ -52,6 +52,11 @@ export const tcon = defineMessages({
   'jobs.run': { 'zh-CN': '立即运行', en: 'Run now' },
   'jobs.run_label': { 'zh-CN': '立即运行所选任务', en: 'Run the chosen job now' },
   'jobs.ran': { 'zh-CN': '已运行 {job}', en: 'Ran {job}' },
+  'jobs.period': { 'zh-CN': '周期 {period}', en: 'period {period}' },
+  'jobs.already': {
+    'zh-CN': '{job} 在周期 {period} 已经运行过：每个周期只发一次。用“+1 天”进入下一个周期再试。',
+    en: '{job} already ran for {period}: each period posts once. Use “+1 day” to reach the next period.',
+  },
   'job.daily-digest': { 'zh-CN': '日报', en: 'Daily digest' },
   'job.weekly-digest': { 'zh-CN': '周报', en: 'Weekly digest' },
   'job.monthly-report': { 'zh-CN': '月报', en: 'Monthly report' },
@@ -108,6 +113,10 @@ export const tcon = defineMessages({
     'zh-CN': '任务 {job} 运行失败，已记录。错误编号 {id}。',
     en: 'Job {job} failed and it has been logged. Error id {id}.',
   },
+  'err.clock_failed': {
+    'zh-CN': '调整机器人时钟失败，已记录。错误编号 {id}。',
+    en: "Moving the bot's clock failed and it has been logged. Error id {id}.",
+  },
   'err.demo_failed': {
     'zh-CN': '演示数据加载失败，已记录。错误编号 {id}。',
     en: 'Loading demo data failed and it has been logged. Error id {id}.',
@@ -115,6 +124,10 @@ export const tcon = defineMessages({
   'err.forbidden_origin': {
     'zh-CN': '拒绝来自其他网站的请求。',
     en: 'Requests from other sites are refused.',
+  },
+  'err.forbidden_remote': {
+    'zh-CN': '控制台只应答本机的请求（它没有登录）。要从其他机器访问，请设置 CONSOLE_HOST。',
+    en: 'The console only answers this machine (it has no login). Set CONSOLE_HOST to open it to others.',
   },
   'err.forbidden_host': {
     'zh-CN': '控制台只应答 localhost 或 IP 地址（主机名 {host} 被拒绝）；请设置 CONSOLE_HOST。',

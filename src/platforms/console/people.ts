@@ -3,6 +3,7 @@
  * channels, and the scheduled jobs the "Run now" menu offers.
  */
 import type { Config } from '../../config';
+import { CONSOLE_CHANNELS as CONSOLE_DESTINATIONS } from '../../delivery/destinations';
 import type { Settings } from '../../domain/settings';
 
 export type ConsoleRole = 'specialist' | 'manager' | 'approver' | 'admin';
@@ -28,12 +29,13 @@ export function consolePerson(id: string): ConsolePerson | undefined {
   return CONSOLE_PEOPLE.find((p) => p.id === id);
 }
 
-/** Console channel ids; the page shows them as `#marketing` and so on. */
-export const CONSOLE_CHANNELS = {
-  digest: 'marketing',
-  alerts: 'mkt-alerts',
-  approvals: 'approvals',
-} as const;
+/**
+ * The console's channels as the page names them (`marketing`); outbox destinations and command places use
+ * the `#marketing` form from destinationsFor, which the sender strips.
+ */
+export const CONSOLE_CHANNEL_IDS: readonly string[] = [
+  ...new Set(Object.values(CONSOLE_DESTINATIONS).map((c) => c.replace(/^#/, ''))),
+];
 
 /** The channel id the page and API use for the acting person's direct messages. */
 export const DM_VIEW = 'dm';
@@ -58,9 +60,10 @@ export const consoleDefaults: Pick<
   admins: ids('admin'),
   approvers: ids('approver'),
   managers: ids('manager'),
-  digestChannel: CONSOLE_CHANNELS.digest,
-  alertsChannel: CONSOLE_CHANNELS.alerts,
-  approvalsChannel: CONSOLE_CHANNELS.approvals,
+  // `#…` names: Slack skips them (they are not channel ids) and /mops settings shows where posts go.
+  digestChannel: CONSOLE_DESTINATIONS.digest,
+  alertsChannel: CONSOLE_DESTINATIONS.alerts,
+  approvalsChannel: CONSOLE_DESTINATIONS.approvals,
 };
 
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
@@ -84,3 +87,10 @@ export function withConsoleDefaults(config: Config): Config {
     },
   };
 }
+
+/** Who owns what in the demo data: the specialist requests, the manager approves, the admin sets budgets. */
+export const CONSOLE_DEMO_PEOPLE = {
+  specialist: 'console:lina',
+  manager: 'console:wangqiang',
+  admin: 'console:chenjing',
+} as const;

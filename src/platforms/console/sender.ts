@@ -11,9 +11,15 @@ import type { Deps } from '../../deps';
 import type { ConsoleEvents } from './events';
 import { consolePerson } from './people';
 
-/** Outbox destinations may be a bare console id or an actor key (`console:lina`). */
-export function consoleDestination(destination: string): string {
-  return destination.startsWith('console:') ? destination.slice('console:'.length) : destination;
+/**
+ * Where an outbox destination shows in the console. Channels come as `#marketing` (destinationsFor) or
+ * bare; a DM as `dm:lina` (SLA reminders), `console:lina` or `lina` (approval results), and only that
+ * person sees it.
+ */
+export function consoleDestination(destination: string): { channel: string; visibleTo: string | null } {
+  const id = destination.replace(/^(dm|console):/, '');
+  if (consolePerson(id)) return { channel: id, visibleTo: id };
+  return { channel: destination.replace(/^#/, ''), visibleTo: null };
 }
 
 /**
@@ -38,10 +44,8 @@ export function consoleSender(deps: Pick<Deps, 'db' | 'clock'>, events: ConsoleE
       // A row redelivered after a crash between insert and markOutboxSent must not show twice.
       const already = await consoleMessageByOutboxId(deps.db, row.id);
       if (already) return { ref: String(already.id) };
-      const channel = consoleDestination(row.destination);
       const message = await insertConsoleMessage(deps.db, {
-        channel,
-        visibleTo: consolePerson(channel) ? channel : null,
+        ...consoleDestination(row.destination),
         card: stored,
         outboxId: row.id,
         createdAt: deps.clock.now(),

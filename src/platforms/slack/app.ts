@@ -26,6 +26,12 @@ export interface SlackRuntime {
   stop(): Promise<void>;
 }
 
+/**
+ * Commands handled at once after their ack. Low on purpose: under a burst the event loop keeps acking
+ * (what Slack times) while replies follow through response_url, which stays valid for 30 minutes.
+ */
+const WORK_CONCURRENCY = 2;
+
 const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
 
 /** Look up the bot's ids once; without them Bolt would call auth.test on every request. */
@@ -82,7 +88,9 @@ export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
     });
     app = new App({ receiver, authorize, clientOptions, logger });
   }
-  const queue = new TaskQueue(4, (e) => deps.log.error('slack background task failed', { err: e }));
+  const queue = new TaskQueue(WORK_CONCURRENCY, (e) =>
+    deps.log.error('slack background task failed', { err: e }),
+  );
   registerListeners(app, deps, queue);
   return {
     app,

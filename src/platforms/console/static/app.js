@@ -20,6 +20,8 @@ const state = {
   offsetMs: 0,
   /** @type {EventSource | null} */
   events: null,
+  /** The person the open event stream belongs to. */
+  eventsAs: '',
   down: false,
   history: [],
   historyAt: 0,
@@ -646,7 +648,7 @@ function wire() {
       const select = $('job-name');
       const res = await api('/api/console/run-job', { name: select.value });
       const label = select.selectedOptions[0]?.textContent ?? select.value;
-      toast([t('jobs.ran', { job: label }), res.summary].filter(Boolean).join(' · '));
+      toast(res.summary || t('jobs.ran', { job: label }));
     }),
   );
   const travel = (hours) => (e) =>

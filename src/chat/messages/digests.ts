@@ -193,7 +193,8 @@ export const td = defineMessages({
     en: 'GMV {gmv} of a {target} target → {att}',
   },
   'target.source': {
-    'zh-CN': '本月结束且已复盘的活动（{n} 个）：复盘 GMV 对比 target_gmv 之和（设置 monthly_gmv_target 可按全月考核）',
+    'zh-CN':
+      '本月结束且已复盘的活动（{n} 个）：复盘 GMV 对比 target_gmv 之和（设置 monthly_gmv_target 可按全月考核）',
     en: 'Campaigns ending this month with a filed retro ({n}): their GMV against their target_gmv (set monthly_gmv_target to measure the whole month)',
   },
   'target.source_setting': {
@@ -201,7 +202,8 @@ export const td = defineMessages({
     en: 'All channels’ GMV against the monthly target (monthly_gmv_target)',
   },
   'target.none': {
-    'zh-CN': '本月结束的活动中没有既设了 GMV 目标又已提交复盘的，无法计算完成率；可设置 monthly_gmv_target 按全月考核。',
+    'zh-CN':
+      '本月结束的活动中没有既设了 GMV 目标又已提交复盘的，无法计算完成率；可设置 monthly_gmv_target 按全月考核。',
     en: 'No campaign ending this month has both a GMV target and a filed retrospective, so attainment cannot be computed; set monthly_gmv_target to measure the whole month.',
   },
   'score.heading': { 'zh-CN': '考核指标（手册 4.1）', en: 'KPI scorecard (manual 4.1)' },

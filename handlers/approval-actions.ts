@@ -34,7 +34,7 @@ import { formatPct } from '../src/domain/kpi';
 import { formatCount, formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
 import type { ActionInvocation, ActionResult } from './index';
-import { verbCtx } from './shared';
+import { codeSubcommand, verbCtx } from './shared';
 
 /** Command area that owns an approval kind (`/content …`, `/kol …`). */
 export const areaOf = (kind: string) => (kind === 'kol_deal' ? 'kol' : 'content');
@@ -268,6 +268,11 @@ export function approvalPost(ctx: HandlerContext, settings: Settings): ApprovalP
   return { platform: ctx.place.platform, destination, render: approvalRender(ctx) };
 }
 
+/** A `/content list` or `/kol list` title, naming the status when the list is filtered by one. */
+export function approvalListTitle(locale: Locale, title: string, status: ApprovalStatus | undefined): string {
+  return status ? ta(locale, 'list.title_status', { title, status: ta(locale, `status.${status}`) }) : title;
+}
+
 /** The caller's confirmation after submitting or proposing. */
 export function createdReply(ctx: HandlerContext, a: Approval, posted: boolean): Reply {
   const findings = a.findings as StoredFinding[];
@@ -396,29 +401,27 @@ function reasonForm(locale: Locale, area: string, decision: 'changes' | 'reject'
 /** `/content approve|changes|reject APR-n …` (and the same under `/kol`): typed decisions. */
 export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, Subcommand> {
   const usage = USAGE(area);
-  const approve: Subcommand = {
+  const approve = codeSubcommand({
     usage: usage.approve,
     summary: ta.catalogue['approve.summary'],
-    run: (ctx, input) =>
-      withDomainErrors(ctx, approve, async () => {
-        const code = parseCode(input.rest, 'APR', ctx.locale);
-        const p = parseArgs(ApproveArgs, input.args, ctx.locale);
-        if (!code.ok || !p.ok) return invalid(ctx.locale, usage.approve, code, p);
-        const vc = await verbCtx(ctx);
-        // Typed commands have no dialog, so approving despite high-severity findings takes confirm=yes.
-        if (!p.data.confirm) {
-          const check = await checkDecision(vc, { code: code.code });
-          const high = highFindings(check.approval);
-          if (check.open && high > 0) {
-            return usageReply(ctx.locale, usage.approve, [
-              ta(ctx.locale, 'err.confirm_needed', { code: code.code, n: high }),
-            ]);
-          }
+    prefix: 'APR',
+    args: ApproveArgs,
+    act: async (ctx, code, { confirm }) => {
+      const vc = await verbCtx(ctx);
+      // Typed commands have no dialog, so approving despite high-severity findings takes confirm=yes.
+      if (!confirm) {
+        const check = await checkDecision(vc, { code });
+        const high = highFindings(check.approval);
+        if (check.open && high > 0) {
+          return usageReply(ctx.locale, usage.approve, [
+            ta(ctx.locale, 'err.confirm_needed', { code, n: high }),
+          ]);
         }
-        const r = await decideApproval(vc, { code: code.code, decision: 'approve' }, approvalRender(ctx));
-        return decisionReply(ctx, r);
-      }),
-  };
+      }
+      const r = await decideApproval(vc, { code, decision: 'approve' }, approvalRender(ctx));
+      return decisionReply(ctx, r);
+    },
+  });
   const withReason = (decision: 'changes' | 'reject'): Subcommand => {
     const sub: Subcommand = {
       usage: usage[decision],

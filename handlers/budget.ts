@@ -7,7 +7,7 @@ import {
   invalid,
   parseArgs,
   parseCode,
-  registerErrorCatalogue,
+  registerCatalogue,
   usageReply,
   withDomainErrors,
 } from '../src/chat/handler-kit';
@@ -29,9 +29,7 @@ import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
 import { verbCtx } from './shared';
 
-registerErrorCatalogue((locale, key, params) =>
-  Object.hasOwn(tb.catalogue, key) ? tb(locale, key as keyof typeof tb.catalogue, params) : undefined,
-);
+registerCatalogue(tb);
 
 const USAGE = {
   set: '/budget set YYYY-MM channel_ads= campaigns= content=',

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Campaign } from '../db/schema';
 import type { Card, Field, FormSpec, Mention } from '../src/chat/card';
-import { encodeCard } from '../src/chat/card-codec';
 import {
   type Actor,
   actorKey,
@@ -9,19 +8,8 @@ import {
   type HandlerContext,
   type PlatformName,
   parseActorKey,
-  type Subcommand,
 } from '../src/chat/command';
-import {
-  fmtDuration,
-  fmtTime,
-  invalid,
-  pageArg,
-  parseArgs,
-  parseCode,
-  registerErrorCatalogue,
-  usageReply,
-  withDomainErrors,
-} from '../src/chat/handler-kit';
+import { fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tcm } from '../src/chat/messages/campaign';
 import { tc } from '../src/chat/messages/common';
@@ -42,11 +30,9 @@ import { checkDateArg, localDate } from '../src/domain/dates';
 import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
 import { workCtx } from '../src/domain/work-calendar';
-import { listCard } from './shared';
+import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs } from './shared';
 
-registerErrorCatalogue((locale, key, params) =>
-  key in tcm.catalogue ? tcm(locale, key as keyof typeof tcm.catalogue, params) : undefined,
-);
+registerCatalogue(tcm);
 
 const USAGE = {
   new: '/campaign new name="…" type=promotion|launch|referral|brand_event|other start=YYYY-MM-DD end=YYYY-MM-DD budget=50,000 channels=douyin,weibo [owner=@user] target_gmv=5万 target_roi=3 [target_new_users=n]',
@@ -180,17 +166,12 @@ function newArgs(ctx: HandlerContext) {
     });
 }
 
-const ListArgs = z.strictObject({
-  status: z.enum(CAMPAIGN_STATUSES).optional(),
-  page: z.string().optional(),
-});
 const RetroArgs = z.strictObject({
   roi: Roi,
   gmv: Amount,
   notes: FreeText(4000),
   new_users: Count.optional(),
 });
-const NoArgs = z.strictObject({});
 
 const options = (locale: Locale, prefix: 'type' | 'channel', values: readonly string[]) =>
   values.map((v) => ({ value: v, label: tcm(locale, `${prefix}.${v}` as 'type.other') }));
@@ -338,79 +319,56 @@ function resultFields(locale: Locale, c: Campaign): Field[] {
   ];
 }
 
-const newCmd: Subcommand = {
+const newCmd = argsSubcommand({
   usage: USAGE.new,
   summary: tcm.catalogue['new.summary'],
   form,
-  run: (ctx, input) =>
-    withDomainErrors(ctx, newCmd, async () => {
-      const p = parseArgs(newArgs(ctx), input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.new, p);
-      const d = p.data;
-      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-      const announce = ctx.place
-        ? {
-            platform: ctx.place.platform,
-            destination: ctx.place.channel,
-            card: (c: Campaign) => encodeCard(campaignChannelCard(ctx.locale, c)),
-          }
-        : undefined;
-      const c = await createCampaign(
-        wc,
-        {
-          name: d.name,
-          type: d.type,
-          startDate: d.start,
-          endDate: d.end,
-          budgetFen: d.budget,
-          channels: d.channels,
-          owner: d.owner,
-          targetGmvFen: d.target_gmv,
-          targetRoi: d.target_roi,
-          targetNewUsers: d.target_new_users,
-        },
-        announce,
-      );
-      const card = campaignChannelCard(ctx.locale, c);
-      return {
-        visibility: 'ephemeral',
-        card: {
-          ...card,
-          title: tcm(ctx.locale, 'created.title', { code: c.code }),
-          text: `${c.name} · ${statusLabel(ctx.locale, c.status)} · ${c.startDate} → ${c.endDate}`,
-          tone: 'success',
-          mentions: undefined,
-          context: [
-            retroClock(ctx, c, c.status as CampaignStatus, c.retroDueAt, wc.settings.slaRetroWorkdays),
-          ],
-        },
-      };
-    }),
-};
+  args: newArgs,
+  act: async (ctx, d) => {
+    const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const c = await createCampaign(
+      wc,
+      {
+        name: d.name,
+        type: d.type,
+        startDate: d.start,
+        endDate: d.end,
+        budgetFen: d.budget,
+        channels: d.channels,
+        owner: d.owner,
+        targetGmvFen: d.target_gmv,
+        targetRoi: d.target_roi,
+        targetNewUsers: d.target_new_users,
+      },
+      announceHere(ctx, (row: Campaign) => campaignChannelCard(ctx.locale, row)),
+    );
+    const card = campaignChannelCard(ctx.locale, c);
+    return {
+      visibility: 'ephemeral',
+      card: {
+        ...card,
+        title: tcm(ctx.locale, 'created.title', { code: c.code }),
+        text: `${c.name} · ${statusLabel(ctx.locale, c.status)} · ${c.startDate} → ${c.endDate}`,
+        tone: 'success',
+        mentions: undefined,
+        context: [retroClock(ctx, c, c.status as CampaignStatus, c.retroDueAt, wc.settings.slaRetroWorkdays)],
+      },
+    };
+  },
+});
 
-const listCmd: Subcommand = {
+const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: tcm.catalogue['list.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, listCmd, async () => {
-      const p = parseArgs(ListArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
-      const page = pageArg(p.data.page);
-      if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
-      const res = await listCampaigns(
-        { db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz },
-        { status: p.data.status, page },
-      );
-      return listCard(ctx, {
-        title: p.data.status
-          ? tcm(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, p.data.status) })
-          : tcm(ctx.locale, 'list.title'),
-        page: res,
-        line: (c) => campaignLine(ctx, c),
-        nextCommand: `campaign list${p.data.status ? ` status=${p.data.status}` : ''}`,
-      });
-    }),
-};
+  command: 'campaign list',
+  statuses: CAMPAIGN_STATUSES,
+  load: (ctx, query) => listCampaigns({ db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz }, query),
+  title: (ctx, status) =>
+    status
+      ? tcm(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      : tcm(ctx.locale, 'list.title'),
+  line: campaignLine,
+});
 
 function campaignLine(ctx: HandlerContext, c: Campaign): string {
   const l = ctx.locale;
@@ -423,119 +381,113 @@ function campaignLine(ctx: HandlerContext, c: Campaign): string {
   );
 }
 
-const showCmd: Subcommand = {
+const showCmd = codeSubcommand({
   usage: USAGE.show,
   summary: tcm.catalogue['show.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, showCmd, async () => {
-      const code = parseCode(input.rest, 'CMP', ctx.locale);
-      const p = parseArgs(NoArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.show, code, p);
-      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-      const { campaign: c, status, spentFen, retroDueAt } = await showCampaign(wc, { code: code.code });
-      const l = ctx.locale;
-      const tz = ctx.deps.config.tz;
-      const owner = ownerOf(c);
-      const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
-      // Ending by date stamps the next day's start; an earlier local day means `end` was used.
-      if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {
-        context.unshift(tcm(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
-      }
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: `${c.code} · ${c.name}`,
-          text: `${statusLabel(l, status)} · ${tcm(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
-          tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
-          fields: [
-            { label: tcm(l, 'field.budget'), value: money(l, c.budgetFen) },
-            {
-              label: tcm(l, 'field.spent'),
-              value: tcm(l, 'field.spent_value', {
-                spent: money(l, spentFen),
-                pct: formatPct(ratio(spentFen, c.budgetFen), l),
-              }),
-            },
-            { label: tcm(l, 'field.channels'), value: channelList(l, c.channels) },
-            { label: tcm(l, 'field.owner'), value: owner.text },
-          ],
-          sections: [
-            {
-              heading: tcm(l, 'field.targets'),
-              lines: targetFields(l, c).map((f) => `${f.label}: ${f.value}`),
-            },
-            ...(status === 'reviewed'
-              ? [
-                  {
-                    heading: tcm(l, 'field.results'),
-                    lines: [
-                      ...resultFields(l, c).map((f) => `${f.label}: ${f.value}`),
-                      ...(c.retroNotes ? [`${tcm(l, 'field.notes')}: ${c.retroNotes}`] : []),
-                    ],
-                  },
-                ]
-              : []),
-          ],
-          context,
-        },
-      };
-    }),
-};
+  prefix: 'CMP',
+  args: NoArgs,
+  act: async (ctx, code) => {
+    const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const { campaign: c, status, spentFen, retroDueAt } = await showCampaign(wc, { code });
+    const l = ctx.locale;
+    const tz = ctx.deps.config.tz;
+    const owner = ownerOf(c);
+    const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
+    // Ending by date stamps the next day's start; an earlier local day means `end` was used.
+    if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {
+      context.unshift(tcm(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
+    }
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: `${c.code} · ${c.name}`,
+        text: `${statusLabel(l, status)} · ${tcm(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+        tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
+        fields: [
+          { label: tcm(l, 'field.budget'), value: money(l, c.budgetFen) },
+          {
+            label: tcm(l, 'field.spent'),
+            value: tcm(l, 'field.spent_value', {
+              spent: money(l, spentFen),
+              pct: formatPct(ratio(spentFen, c.budgetFen), l),
+            }),
+          },
+          { label: tcm(l, 'field.channels'), value: channelList(l, c.channels) },
+          { label: tcm(l, 'field.owner'), value: owner.text },
+        ],
+        sections: [
+          {
+            heading: tcm(l, 'field.targets'),
+            lines: targetFields(l, c).map((f) => `${f.label}: ${f.value}`),
+          },
+          ...(status === 'reviewed'
+            ? [
+                {
+                  heading: tcm(l, 'field.results'),
+                  lines: [
+                    ...resultFields(l, c).map((f) => `${f.label}: ${f.value}`),
+                    ...(c.retroNotes ? [`${tcm(l, 'field.notes')}: ${c.retroNotes}`] : []),
+                  ],
+                },
+              ]
+            : []),
+        ],
+        context,
+      },
+    };
+  },
+});
 
-const endCmd: Subcommand = {
+const endCmd = codeSubcommand({
   usage: USAGE.end,
   summary: tcm.catalogue['end.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, endCmd, async () => {
-      const code = parseCode(input.rest, 'CMP', ctx.locale);
-      const p = parseArgs(NoArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.end, code, p);
-      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-      const c = await endCampaign(wc, { code: code.code });
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: tcm(ctx.locale, 'ended.title', { code: c.code }),
-          text: tcm(ctx.locale, 'ended.due', {
-            code: c.code,
-            due: fmtTime(c.retroDueAt!, wc.tz, ctx.now),
-            n: wc.settings.slaRetroWorkdays,
-          }),
-          tone: 'success',
-        },
-      };
-    }),
-};
+  prefix: 'CMP',
+  args: NoArgs,
+  act: async (ctx, code) => {
+    const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const c = await endCampaign(wc, { code });
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: tcm(ctx.locale, 'ended.title', { code: c.code }),
+        text: tcm(ctx.locale, 'ended.due', {
+          code: c.code,
+          due: fmtTime(c.retroDueAt!, wc.tz, ctx.now),
+          n: wc.settings.slaRetroWorkdays,
+        }),
+        tone: 'success',
+      },
+    };
+  },
+});
 
-const retroCmd: Subcommand = {
+const retroCmd = codeSubcommand({
   usage: USAGE.retro,
   summary: tcm.catalogue['retro.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, retroCmd, async () => {
-      const code = parseCode(input.rest, 'CMP', ctx.locale);
-      const p = parseArgs(RetroArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.retro, code, p);
-      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-      const { campaign: c, late } = await retroCampaign(wc, {
-        code: code.code,
-        roi: p.data.roi,
-        gmvFen: p.data.gmv,
-        notes: p.data.notes,
-        newUsers: p.data.new_users,
-      });
-      const l = ctx.locale;
-      const lateBy = c.retroAt!.getTime() - c.retroDueAt!.getTime();
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: tcm(l, 'retro.title', { code: c.code }),
-          text: late ? tcm(l, 'retro.late', { late: fmtDuration(lateBy, l) }) : tcm(l, 'retro.ontime'),
-          tone: late ? 'warning' : 'success',
-          fields: resultFields(l, c),
-        },
-      };
-    }),
-};
+  prefix: 'CMP',
+  args: RetroArgs,
+  act: async (ctx, code, args) => {
+    const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const { campaign: c, late } = await retroCampaign(wc, {
+      code,
+      roi: args.roi,
+      gmvFen: args.gmv,
+      notes: args.notes,
+      newUsers: args.new_users,
+    });
+    const l = ctx.locale;
+    const lateBy = c.retroAt!.getTime() - c.retroDueAt!.getTime();
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: tcm(l, 'retro.title', { code: c.code }),
+        text: late ? tcm(l, 'retro.late', { late: fmtDuration(lateBy, l) }) : tcm(l, 'retro.ontime'),
+        tone: late ? 'warning' : 'success',
+        fields: resultFields(l, c),
+      },
+    };
+  },
+});
 
 export const campaignSpec: CommandSpec = {
   area: 'campaign',

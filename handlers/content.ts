@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import type { Approval } from '../db/schema';
 import type { FormSpec } from '../src/chat/card';
-import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
-import { fmtTime, invalid, pageArg, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
+import type { CommandSpec, HandlerContext } from '../src/chat/command';
+import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
-import { tc } from '../src/chat/messages/common';
 import {
   APPROVAL_STATUSES,
   type ContentDetails,
@@ -15,8 +13,8 @@ import {
   submitContent,
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
-import { approvalPost, createdReply, decisionSubcommands } from './approval-actions';
-import { listCard, verbCtx } from './shared';
+import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { argsSubcommand, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
   submit: `/content submit title="…" channel=${CHANNELS.join('|')} text="…"|link=https://… [brief="…"]`,
@@ -25,10 +23,6 @@ const USAGE = {
 
 const SubmitArgs = NewContentInput.strict().superRefine((v, c) => {
   if (!v.text && !v.link) c.addIssue({ code: 'custom', path: ['text'], message: 'err.text_or_link' });
-});
-const ListArgs = z.strictObject({
-  status: z.enum(APPROVAL_STATUSES).optional(),
-  page: z.string().optional(),
 });
 
 const form = (locale: Locale): FormSpec => ({
@@ -50,20 +44,18 @@ const form = (locale: Locale): FormSpec => ({
   ],
 });
 
-const submit: Subcommand = {
+const submit = argsSubcommand({
   usage: USAGE.submit,
   summary: ta.catalogue['content.submit.summary'],
   form,
-  run: (ctx, input) =>
-    withDomainErrors(ctx, submit, async () => {
-      const p = parseArgs(SubmitArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.submit, p);
-      const vc = await verbCtx(ctx);
-      const post = approvalPost(ctx, vc.settings);
-      const approval = await submitContent(vc, p.data, { post, requesterName: ctx.actor.name });
-      return createdReply(ctx, approval, post !== undefined);
-    }),
-};
+  args: SubmitArgs,
+  act: async (ctx, args) => {
+    const vc = await verbCtx(ctx);
+    const post = approvalPost(ctx, vc.settings);
+    const approval = await submitContent(vc, args, { post, requesterName: ctx.actor.name });
+    return createdReply(ctx, approval, post !== undefined);
+  },
+});
 
 function contentLine(ctx: HandlerContext, a: Approval): string {
   const d = a.details as ContentDetails;
@@ -73,27 +65,15 @@ function contentLine(ctx: HandlerContext, a: Approval): string {
   return `${a.code} · ${ta(ctx.locale, `status.${a.status}` as 'status.pending')}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
 }
 
-const list: Subcommand = {
+const list = listSubcommand({
   usage: USAGE.list,
   summary: ta.catalogue['content.list.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, list, async () => {
-      const p = parseArgs(ListArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
-      const page = pageArg(p.data.page);
-      if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
-      const res = await listApprovals({ db: ctx.deps.db }, { kind: 'content', status: p.data.status, page });
-      const title = ta(ctx.locale, 'list.content.title');
-      return listCard(ctx, {
-        title: p.data.status
-          ? ta(ctx.locale, 'list.title_status', { title, status: ta(ctx.locale, `status.${p.data.status}`) })
-          : title,
-        page: res,
-        line: (a) => contentLine(ctx, a),
-        nextCommand: `content list${p.data.status ? ` status=${p.data.status}` : ''}`,
-      });
-    }),
-};
+  command: 'content list',
+  statuses: APPROVAL_STATUSES,
+  load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
+  title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.content.title'), status),
+  line: contentLine,
+});
 
 export const contentSpec: CommandSpec = {
   area: 'content',

@@ -1,19 +1,8 @@
 import { z } from 'zod';
 import type { Incident } from '../db/schema';
 import type { Card, FormSpec } from '../src/chat/card';
-import { encodeCard } from '../src/chat/card-codec';
-import { actorKey, type CommandSpec, type HandlerContext, type Subcommand } from '../src/chat/command';
-import {
-  fmtDuration,
-  fmtTime,
-  invalid,
-  pageArg,
-  parseArgs,
-  parseCode,
-  registerErrorCatalogue,
-  usageReply,
-  withDomainErrors,
-} from '../src/chat/handler-kit';
+import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
+import { fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { ti } from '../src/chat/messages/incident';
@@ -29,11 +18,9 @@ import {
   respondIncident,
 } from '../src/domain/incidents';
 import { workCtx } from '../src/domain/work-calendar';
-import { listCard, verbCtx } from './shared';
+import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
-registerErrorCatalogue((locale, key, params) =>
-  key in ti.catalogue ? ti(locale, key as keyof typeof ti.catalogue, params) : undefined,
-);
+registerCatalogue(ti);
 
 const USAGE = {
   new: '/incident new platform=weibo|douyin|xiaohongshu|wechat_channels|baidu|taobao|jd|pinduoduo|website|… severity=low|medium|high|critical summary="…" [link=https://…]',
@@ -46,11 +33,6 @@ const USAGE = {
 const NewArgs = NewIncidentInput.strict();
 const RespondArgs = z.strictObject({ note: FreeText(4000) });
 const ReportArgs = z.strictObject({ text: FreeText(20000) });
-const NoArgs = z.strictObject({});
-const ListArgs = z.strictObject({
-  status: z.enum(INCIDENT_STATUSES).optional(),
-  page: z.string().optional(),
-});
 
 const form = (locale: Locale): FormSpec => ({
   command: 'incident new',
@@ -100,38 +82,30 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident): 
   };
 }
 
-const newCmd: Subcommand = {
+const newCmd = argsSubcommand({
   usage: USAGE.new,
   summary: ti.catalogue['new.summary'],
   form,
-  run: (ctx, input) =>
-    withDomainErrors(ctx, newCmd, async () => {
-      const p = parseArgs(NewArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.new, p);
-      const vc = await verbCtx(ctx);
-      const tz = ctx.deps.config.tz;
-      const announce = ctx.place
-        ? {
-            platform: ctx.place.platform,
-            destination: ctx.place.channel,
-            card: (inc: Incident) => encodeCard(incidentChannelCard(ctx.locale, tz, inc)),
-          }
-        : undefined;
-      const inc = await createIncident(vc, p.data, announce);
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: ti(ctx.locale, 'created.title', { code: inc.code }),
-          text: ti(ctx.locale, 'created.due', {
-            code: inc.code,
-            due: fmtTime(inc.responseDueAt, tz, ctx.now),
-            hours: vc.settings.slaIncidentResponseHours,
-          }),
-          tone: 'success',
-        },
-      };
-    }),
-};
+  args: NewArgs,
+  act: async (ctx, args) => {
+    const vc = await verbCtx(ctx);
+    const tz = ctx.deps.config.tz;
+    const announce = announceHere(ctx, (inc: Incident) => incidentChannelCard(ctx.locale, tz, inc));
+    const inc = await createIncident(vc, args, announce);
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: ti(ctx.locale, 'created.title', { code: inc.code }),
+        text: ti(ctx.locale, 'created.due', {
+          code: inc.code,
+          due: fmtTime(inc.responseDueAt, tz, ctx.now),
+          hours: vc.settings.slaIncidentResponseHours,
+        }),
+        tone: 'success',
+      },
+    };
+  },
+});
 
 /** `on time` or `late by 1h 5m` for a clock that stopped at `at`. */
 function lateness(ctx: HandlerContext, at: Date, due: Date | null, keys: { ontime: string; late: string }) {
@@ -145,96 +119,82 @@ function lateness(ctx: HandlerContext, at: Date, due: Date | null, keys: { ontim
   };
 }
 
-const respondCmd: Subcommand = {
+const respondCmd = codeSubcommand({
   usage: USAGE.respond,
   summary: ti.catalogue['respond.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, respondCmd, async () => {
-      const code = parseCode(input.rest, 'INC', ctx.locale);
-      const p = parseArgs(RespondArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.respond, code, p);
-      const inc = await respondIncident(await verbCtx(ctx), { code: code.code, note: p.data.note });
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: ti(ctx.locale, 'responded.title', { code: inc.code }),
-          ...lateness(ctx, inc.respondedAt!, inc.responseDueAt, {
-            ontime: 'responded.ontime',
-            late: 'responded.late',
-          }),
-        },
-      };
-    }),
-};
+  prefix: 'INC',
+  args: RespondArgs,
+  act: async (ctx, code, { note }) => {
+    const inc = await respondIncident(await verbCtx(ctx), { code, note });
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: ti(ctx.locale, 'responded.title', { code: inc.code }),
+        ...lateness(ctx, inc.respondedAt!, inc.responseDueAt, {
+          ontime: 'responded.ontime',
+          late: 'responded.late',
+        }),
+      },
+    };
+  },
+});
 
-const closeCmd: Subcommand = {
+const closeCmd = codeSubcommand({
   usage: USAGE.close,
   summary: ti.catalogue['close.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, closeCmd, async () => {
-      const code = parseCode(input.rest, 'INC', ctx.locale);
-      const p = parseArgs(NoArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.close, code, p);
-      const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-      const inc = await closeIncident(wc, { code: code.code });
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: ti(ctx.locale, 'closed.title', { code: inc.code }),
-          text: ti(ctx.locale, 'closed.due', {
-            code: inc.code,
-            due: fmtTime(inc.reportDueAt!, wc.tz, ctx.now),
-            n: wc.settings.slaIncidentReportWorkdays,
-          }),
-          tone: 'success',
-          context: inc.respondedAt ? undefined : [ti(ctx.locale, 'closed.no_statement')],
-        },
-      };
-    }),
-};
+  prefix: 'INC',
+  args: NoArgs,
+  act: async (ctx, code) => {
+    const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const inc = await closeIncident(wc, { code });
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: ti(ctx.locale, 'closed.title', { code: inc.code }),
+        text: ti(ctx.locale, 'closed.due', {
+          code: inc.code,
+          due: fmtTime(inc.reportDueAt!, wc.tz, ctx.now),
+          n: wc.settings.slaIncidentReportWorkdays,
+        }),
+        tone: 'success',
+        context: inc.respondedAt ? undefined : [ti(ctx.locale, 'closed.no_statement')],
+      },
+    };
+  },
+});
 
-const reportCmd: Subcommand = {
+const reportCmd = codeSubcommand({
   usage: USAGE.report,
   summary: ti.catalogue['report.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, reportCmd, async () => {
-      const code = parseCode(input.rest, 'INC', ctx.locale);
-      const p = parseArgs(ReportArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.report, code, p);
-      const inc = await reportIncident(await verbCtx(ctx), { code: code.code, text: p.data.text });
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: ti(ctx.locale, 'reported.title', { code: inc.code }),
-          ...lateness(ctx, inc.reportedAt!, inc.reportDueAt, {
-            ontime: 'reported.ontime',
-            late: 'reported.late',
-          }),
-        },
-      };
-    }),
-};
+  prefix: 'INC',
+  args: ReportArgs,
+  act: async (ctx, code, { text }) => {
+    const inc = await reportIncident(await verbCtx(ctx), { code, text });
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: ti(ctx.locale, 'reported.title', { code: inc.code }),
+        ...lateness(ctx, inc.reportedAt!, inc.reportDueAt, {
+          ontime: 'reported.ontime',
+          late: 'reported.late',
+        }),
+      },
+    };
+  },
+});
 
-const listCmd: Subcommand = {
+const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: ti.catalogue['list.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, listCmd, async () => {
-      const p = parseArgs(ListArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
-      const page = pageArg(p.data.page);
-      if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
-      const res = await listIncidents({ db: ctx.deps.db }, { status: p.data.status, page });
-      return listCard(ctx, {
-        title: p.data.status
-          ? ti(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, p.data.status) })
-          : ti(ctx.locale, 'list.title'),
-        page: res,
-        line: (inc) => incidentLine(ctx, inc),
-        nextCommand: `incident list${p.data.status ? ` status=${p.data.status}` : ''}`,
-      });
-    }),
-};
+  command: 'incident list',
+  statuses: INCIDENT_STATUSES,
+  load: (ctx, query) => listIncidents({ db: ctx.deps.db }, query),
+  title: (ctx, status) =>
+    status
+      ? ti(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      : ti(ctx.locale, 'list.title'),
+  line: incidentLine,
+});
 
 function incidentLine(ctx: HandlerContext, inc: Incident): string {
   const l = ctx.locale;

@@ -1,18 +1,9 @@
 import { z } from 'zod';
 import type { Approval } from '../db/schema';
 import type { FormSpec } from '../src/chat/card';
-import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
-import {
-  invalid,
-  pageArg,
-  parseArgs,
-  parseCode,
-  usageReply,
-  withDomainErrors,
-} from '../src/chat/handler-kit';
+import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
-import { tc } from '../src/chat/messages/common';
 import {
   APPROVAL_STATUSES,
   ChannelArg,
@@ -27,8 +18,8 @@ import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { checkDateArg } from '../src/domain/dates';
 import { formatRoi } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
-import { approvalPost, createdReply, decisionSubcommands } from './approval-actions';
-import { listCard, verbCtx } from './shared';
+import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { argsSubcommand, codeSubcommand, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
   propose: `/kol propose name="…" platform=${CHANNELS.join('|')} followers=120000 fee=50000 deliverables="…" date=YYYY-MM-DD [expected_views=]`,
@@ -78,10 +69,6 @@ const ProposeArgs = z.strictObject({
   date: day(),
   expected_views: count().optional(),
 });
-const ListArgs = z.strictObject({
-  status: z.enum(APPROVAL_STATUSES).optional(),
-  page: z.string().optional(),
-});
 const ResultArgs = z.strictObject({ views: count(), engagements: count(), gmv: money() });
 
 const form = (locale: Locale): FormSpec => ({
@@ -105,25 +92,22 @@ const form = (locale: Locale): FormSpec => ({
   ],
 });
 
-const propose: Subcommand = {
+const propose = argsSubcommand({
   usage: USAGE.propose,
   summary: ta.catalogue['kol.propose.summary'],
   form,
-  run: (ctx, input) =>
-    withDomainErrors(ctx, propose, async () => {
-      const p = parseArgs(ProposeArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.propose, p);
-      const vc = await verbCtx(ctx);
-      const post = approvalPost(ctx, vc.settings);
-      const { expected_views, fee, ...rest } = p.data;
-      const approval = await proposeKol(
-        vc,
-        { ...rest, feeFen: fee, ...(expected_views !== undefined ? { expectedViews: expected_views } : {}) },
-        { post, requesterName: ctx.actor.name },
-      );
-      return createdReply(ctx, approval, post !== undefined);
-    }),
-};
+  args: ProposeArgs,
+  act: async (ctx, { expected_views, fee, ...rest }) => {
+    const vc = await verbCtx(ctx);
+    const post = approvalPost(ctx, vc.settings);
+    const approval = await proposeKol(
+      vc,
+      { ...rest, feeFen: fee, ...(expected_views !== undefined ? { expectedViews: expected_views } : {}) },
+      { post, requesterName: ctx.actor.name },
+    );
+    return createdReply(ctx, approval, post !== undefined);
+  },
+});
 
 function kolLine(ctx: HandlerContext, a: Approval): string {
   const d = a.details as KolDetails;
@@ -132,63 +116,44 @@ function kolLine(ctx: HandlerContext, a: Approval): string {
   return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, ctx.locale)}) · ${formatMoney(d.feeFen, ctx.locale)}${roi}\n${d.date} · ${d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables}`;
 }
 
-const list: Subcommand = {
+const list = listSubcommand({
   usage: USAGE.list,
   summary: ta.catalogue['kol.list.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, list, async () => {
-      const p = parseArgs(ListArgs, input.args, ctx.locale);
-      if (!p.ok) return invalid(ctx.locale, USAGE.list, p);
-      const page = pageArg(p.data.page);
-      if (page === undefined) return usageReply(ctx.locale, USAGE.list, [tc(ctx.locale, 'err.bad_page')]);
-      const res = await listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', status: p.data.status, page });
-      const title = ta(ctx.locale, 'list.kol.title');
-      return listCard(ctx, {
-        title: p.data.status
-          ? ta(ctx.locale, 'list.title_status', { title, status: ta(ctx.locale, `status.${p.data.status}`) })
-          : title,
-        page: res,
-        line: (a) => kolLine(ctx, a),
-        nextCommand: `kol list${p.data.status ? ` status=${p.data.status}` : ''}`,
-      });
-    }),
-};
+  command: 'kol list',
+  statuses: APPROVAL_STATUSES,
+  load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
+  title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.kol.title'), status),
+  line: kolLine,
+});
 
-const result: Subcommand = {
+const result = codeSubcommand({
   usage: USAGE.result,
   summary: ta.catalogue['kol.result.summary'],
-  run: (ctx, input) =>
-    withDomainErrors(ctx, result, async () => {
-      const code = parseCode(input.rest, 'APR', ctx.locale);
-      const p = parseArgs(ResultArgs, input.args, ctx.locale);
-      if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.result, code, p);
-      const a = await recordKolResult(await verbCtx(ctx), {
-        code: code.code,
-        views: p.data.views,
-        engagements: p.data.engagements,
-        gmvFen: p.data.gmv,
-      });
-      const d = a.details as KolDetails;
-      const r = a.result as KolResult;
-      const l = ctx.locale;
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: ta(l, 'result.title', { code: a.code }),
-          text: `${ta(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
-          tone: 'success',
-          fields: [
-            { label: ta(l, 'field.name'), value: `${a.title} (${channelLabel(d.platform, ctx.locale)})` },
-            { label: ta(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
-            { label: ta(l, 'field.views'), value: formatCount(r.views, l) },
-            { label: ta(l, 'field.engagements'), value: formatCount(r.engagements, l) },
-            { label: ta(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
-            { label: ta(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
-          ],
-        },
-      };
-    }),
-};
+  prefix: 'APR',
+  args: ResultArgs,
+  act: async (ctx, code, { views, engagements, gmv }) => {
+    const a = await recordKolResult(await verbCtx(ctx), { code, views, engagements, gmvFen: gmv });
+    const d = a.details as KolDetails;
+    const r = a.result as KolResult;
+    const l = ctx.locale;
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: ta(l, 'result.title', { code: a.code }),
+        text: `${ta(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
+        tone: 'success',
+        fields: [
+          { label: ta(l, 'field.name'), value: `${a.title} (${channelLabel(d.platform, ctx.locale)})` },
+          { label: ta(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
+          { label: ta(l, 'field.views'), value: formatCount(r.views, l) },
+          { label: ta(l, 'field.engagements'), value: formatCount(r.engagements, l) },
+          { label: ta(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
+          { label: ta(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
+        ],
+      },
+    };
+  },
+});
 
 export const kolSpec: CommandSpec = {
   area: 'kol',

@@ -5,7 +5,7 @@ import {
   type Invalid,
   invalid,
   parseArgs,
-  registerErrorCatalogue,
+  registerCatalogue,
   withDomainErrors,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -29,9 +29,7 @@ import {
 } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
 
-registerErrorCatalogue((locale, key, params) =>
-  Object.hasOwn(tmt.catalogue, key) ? tmt(locale, key as keyof typeof tmt.catalogue, params) : undefined,
-);
+registerCatalogue(tmt);
 
 const USAGE = {
   log: '/metrics log date= channel= [uv= pv= bounces= sessions= impressions= clicks= orders= buyers= gmv= spend= new_users= followers=]',

@@ -1,6 +1,16 @@
-import type { Reply } from '../src/chat/card';
-import type { HandlerContext } from '../src/chat/command';
+import { z } from 'zod';
+import type { Card, Reply } from '../src/chat/card';
+import { encodeCard, type StoredCard } from '../src/chat/card-codec';
+import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
+import {
+  invalid,
+  pageArg,
+  parseArgs,
+  parseCode,
+  usageReply,
+  withDomainErrors,
+} from '../src/chat/handler-kit';
 import { tc } from '../src/chat/messages/common';
 import type { VerbCtx } from '../src/domain/context';
 import { getSettings } from '../src/domain/settings';
@@ -15,12 +25,20 @@ export async function verbCtx(ctx: HandlerContext): Promise<VerbCtx> {
   };
 }
 
+/** One page of a list, as the domain's list verbs return it. */
+export interface ListPage<T> {
+  rows: T[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
 /** A paginated list card: one section per row (reads well on a phone) and a "more" button. */
 export function listCard<T>(
   ctx: HandlerContext,
   opts: {
     title: string;
-    page: { rows: T[]; total: number; page: number; pages: number };
+    page: ListPage<T>;
     line: (row: T) => string;
     /** The command that shows this list, without page=; the "more" button re-runs it with the next page. */
     nextCommand: string;
@@ -39,5 +57,107 @@ export function listCard<T>(
           ? [{ text: tc(ctx.locale, 'page.more'), action: `cmd:${opts.nextCommand} page=${page + 1}` }]
           : undefined,
     },
+  };
+}
+
+/** Args for a subcommand that takes none: any `key=value` is an unknown argument. */
+export const NoArgs = z.strictObject({});
+
+/**
+ * `<area> list [status=…] [page=n]`: one domain call for the page, shown with listCard; the "more"
+ * button re-runs `command` with the same status.
+ */
+export function listSubcommand<S extends string, T>(opts: {
+  usage: string;
+  summary: Subcommand['summary'];
+  /** The command that shows the list, e.g. `feedback list`. */
+  command: string;
+  statuses: readonly [S, ...S[]];
+  load: (ctx: HandlerContext, query: { status: S | undefined; page: number }) => Promise<ListPage<T>>;
+  title: (ctx: HandlerContext, status: S | undefined) => string;
+  line: (ctx: HandlerContext, row: T) => string;
+}): Subcommand {
+  const Args = z.strictObject({ status: z.enum(opts.statuses).optional(), page: z.string().optional() });
+  const sub: Subcommand = {
+    usage: opts.usage,
+    summary: opts.summary,
+    run: (ctx, input) =>
+      withDomainErrors(ctx, sub, async () => {
+        const p = parseArgs(Args, input.args, ctx.locale);
+        if (!p.ok) return invalid(ctx.locale, opts.usage, p);
+        const page = pageArg(p.data.page);
+        if (page === undefined) return usageReply(ctx.locale, opts.usage, [tc(ctx.locale, 'err.bad_page')]);
+        const status = p.data.status as S | undefined;
+        const res = await opts.load(ctx, { status, page });
+        return listCard(ctx, {
+          title: opts.title(ctx, status),
+          page: res,
+          line: (row) => opts.line(ctx, row),
+          nextCommand: `${opts.command}${status ? ` status=${status}` : ''}`,
+        });
+      }),
+  };
+  return sub;
+}
+
+/** A subcommand of `key=value` args only: bad ones get the usage reply, good ones go to `act`. */
+export function argsSubcommand<S extends z.ZodType>(opts: {
+  usage: string;
+  summary: Subcommand['summary'];
+  form?: Subcommand['form'];
+  /** The strict args schema, or how to build it for the caller (when it depends on e.g. their year). */
+  args: S | ((ctx: HandlerContext) => S);
+  act: (ctx: HandlerContext, args: z.infer<S>) => Promise<Reply>;
+}): Subcommand {
+  const sub: Subcommand = {
+    usage: opts.usage,
+    summary: opts.summary,
+    form: opts.form,
+    run: (ctx, input) =>
+      withDomainErrors(ctx, sub, async () => {
+        const schema = opts.args instanceof z.ZodType ? opts.args : opts.args(ctx);
+        const p = parseArgs(schema, input.args, ctx.locale);
+        if (!p.ok) return invalid(ctx.locale, opts.usage, p);
+        return opts.act(ctx, p.data);
+      }),
+  };
+  return sub;
+}
+
+/**
+ * `<verb> CODE key=value…`: the code (`prefix`-n) and the args are checked together, so one reply names
+ * every problem; then `act` runs with the normalised code.
+ */
+export function codeSubcommand<S extends z.ZodType>(opts: {
+  usage: string;
+  summary: Subcommand['summary'];
+  prefix: string;
+  args: S;
+  act: (ctx: HandlerContext, code: string, args: z.infer<S>) => Promise<Reply>;
+}): Subcommand {
+  const sub: Subcommand = {
+    usage: opts.usage,
+    summary: opts.summary,
+    run: (ctx, input) =>
+      withDomainErrors(ctx, sub, async () => {
+        const code = parseCode(input.rest, opts.prefix, ctx.locale);
+        const p = parseArgs(opts.args, input.args, ctx.locale);
+        if (!code.ok || !p.ok) return invalid(ctx.locale, opts.usage, code, p);
+        return opts.act(ctx, code.code, p.data);
+      }),
+  };
+  return sub;
+}
+
+/** The channel announcement for a created item: its card, posted where the command was typed (if anywhere). */
+export function announceHere<T>(
+  ctx: HandlerContext,
+  card: (row: T) => Card,
+): { platform: string; destination: string; card: (row: T) => StoredCard } | undefined {
+  if (!ctx.place) return undefined;
+  return {
+    platform: ctx.place.platform,
+    destination: ctx.place.channel,
+    card: (row) => encodeCard(card(row)),
   };
 }

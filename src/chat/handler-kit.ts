@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import type { Card, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
-import type { Locale } from './i18n';
+import type { Catalogue, Locale, Params } from './i18n';
 import { tc } from './messages/common';
 
 dayjs.extend(utc);
@@ -18,6 +18,15 @@ const extraCatalogues: Lookup[] = [];
 /** Areas register their own error strings so `toUserMessage` can find them. */
 export function registerErrorCatalogue(lookup: Lookup): void {
   extraCatalogues.push(lookup);
+}
+
+/** Register a `defineMessages` catalogue, so the keys it defines resolve in error replies. */
+export function registerCatalogue(
+  t: { catalogue: Catalogue } & ((locale: Locale, key: never, params?: Params) => string),
+): void {
+  registerErrorCatalogue((locale, key, params) =>
+    Object.hasOwn(t.catalogue, key) ? t(locale, key as never, params) : undefined,
+  );
 }
 
 function lookupMessage(locale: Locale, key: string, params?: Record<string, string | number>): string {

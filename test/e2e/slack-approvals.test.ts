@@ -1,108 +1,34 @@
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { approvals, approvalVotes, auditLog, type OutboxRow, outbox } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
 import { SendError } from '../../src/delivery/dispatcher';
-import { createLogger } from '../../src/log';
 import { slackSender } from '../../src/platforms/slack/sender';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
-import {
-  apiBody,
-  blockText,
-  captureResponse,
-  mockAuthTest,
-  postSigned,
-  RESPONSE_HOST,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashBody,
-} from '../helpers/slack';
-
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
-const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
+import { SLACK_TEST_TOKEN, useSlackTestBot } from '../helpers/bot';
+import { auditOf } from '../helpers/db';
+import { waitFor as waitUntil } from '../helpers/e2e';
+import { blockText, captureResponse, postSigned, RESPONSE_HOST, SLACK_API } from '../helpers/slack';
 
 type Msg = Record<string, unknown>;
-/** Every Web API call the bot made, by method, as Slack received it. */
-const calls: Record<string, Msg[]> = {};
-let tsCounter = 100;
 
-function interceptSlack() {
-  for (const method of ['chat.postMessage', 'chat.update', 'views.open', 'chat.postEphemeral']) {
-    calls[method] = [];
-    nock(SLACK_API)
-      .persist()
-      .post(`/api/${method}`)
-      .reply(200, (_u, b) => {
-        const body = apiBody(b);
-        const ts = method === 'chat.update' ? body.ts : `1700000000.${String(tsCounter++).padStart(6, '0')}`;
-        // Kept with the request so a test can find the updates of the message this call posted.
-        calls[method]!.push({ ...body, postedTs: ts });
-        return { ok: true, ts, channel: body.channel };
-      });
-  }
-}
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  interceptSlack();
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-    MOPS_APPROVERS: 'U0BOSS,U0BOSS2',
-    MOPS_ADMINS: 'U0ADMIN',
-    MOPS_APPROVALS_CHANNEL: 'C_APPROVALS',
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 20,
-  });
+const app = useSlackTestBot({
+  env: { MOPS_APPROVERS: 'U0BOSS,U0BOSS2', MOPS_ADMINS: 'U0ADMIN', MOPS_APPROVALS_CHANNEL: 'C_APPROVALS' },
+  dispatcherIntervalMs: 20,
+  user: 'U0SPEC',
+  // Every Web API call the bot makes, by method, as Slack received it.
+  record: ['chat.postMessage', 'chat.update', 'views.open', 'chat.postEphemeral'],
 });
-
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const { calls, clock, memlog, run } = app;
 
 afterEach(() => {
-  expect(memlog.lines.join('\n')).not.toContain('xoxb-test-token');
+  expect(memlog.lines.join('\n')).not.toContain(SLACK_TEST_TOKEN);
 });
-
-async function run(command: string, text: string, user = 'U0SPEC') {
-  const { body, responsePath } = slashBody(command, text, user);
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
 
 /**
  * Wait until `fn` finds something. The outbox spaces posts to one Slack channel a second apart on the bot's
  * (fake) clock, so the clock moves on while waiting.
  */
-const waitFor = async <T>(fn: () => T | undefined | Promise<T | undefined>, ms = 8000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    clock.advance(250);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const waitFor = <T>(fn: () => T | undefined | Promise<T | undefined>) =>
+  waitUntil(fn, { ms: 8000, every: 20, onRetry: () => clock.advance(250) });
 
 let n = 0;
 /** A block_actions payload for a click on one of a posted card's buttons. */
@@ -138,7 +64,7 @@ function clickBody(user: string, action: string, opts: { ts?: string; actionTs?:
 async function click(user: string, action: string, opts: { ts?: string } = {}) {
   const { body, responsePath } = clickBody(user, action, opts);
   const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
+  const res = await postSigned(app.url, body);
   expect(res.status).toBe(200);
   return reply;
 }
@@ -158,7 +84,7 @@ async function submitModal(user: string, view: Msg, values: Record<string, strin
     view: { ...view, id: 'V1', team_id: 'T1', state: { values: state }, hash: 'h1', app_id: 'A1' },
     response_urls: [],
   };
-  return postSigned(bot.url, `payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  return postSigned(app.url, `payload=${encodeURIComponent(JSON.stringify(payload))}`);
 }
 
 /** The approval card posted for a code, once the outbox has sent it. */
@@ -172,7 +98,7 @@ const buttonsOf = (msg: Msg) =>
     .filter((b) => b.type === 'actions')
     .flatMap((b) => b.elements ?? []);
 const codeIn = (msg: Msg) => blockText(msg).match(/APR-\d+/)![0];
-const auditCount = async () => (await h.db.select().from(auditLog)).length;
+const auditCount = async () => (await app.db.select().from(auditLog)).length;
 
 describe('Slack approvals end to end over signed HTTP', () => {
   let content: { code: string; ts: unknown };
@@ -214,7 +140,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.replace_original).toBe(false);
     expect(blockText(reply)).toContain(message);
-    const [a] = await h.db.select().from(approvals).where(eq(approvals.code, content.code));
+    const [a] = await app.db.select().from(approvals).where(eq(approvals.code, content.code));
     expect(a!.status).toBe('pending');
     expect(await auditCount()).toBe(before);
   });
@@ -222,7 +148,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
   it('typed approve of a draft with high findings asks for confirm=yes first', async () => {
     const reply = await run('/content', `approve ${content.code}`, 'U0BOSS');
     expect(blockText(reply)).toContain('To approve anyway, add `confirm=yes`');
-    const [a] = await h.db.select().from(approvals).where(eq(approvals.code, content.code));
+    const [a] = await app.db.select().from(approvals).where(eq(approvals.code, content.code));
     expect(a!.status).toBe('pending');
   });
 
@@ -238,19 +164,15 @@ describe('Slack approvals end to end over signed HTTP', () => {
 
     const dm = await waitFor(() => calls['chat.postMessage']!.find((m) => m.channel === 'U0SPEC'));
     expect(blockText(dm)).toContain('approved your request “双十一面霜”');
-    const audit = await h.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.entityId, content.code))
-      .orderBy(auditLog.id);
+    const audit = await auditOf(app.db, content.code);
     expect(audit.map((r) => r.action)).toEqual(['approval.submit', 'approval.decide']);
   });
 
   it('the same click delivered again changes nothing; a late click by another approver is told who decided', async () => {
     const repeat = clickBody('U0BOSS', `approval:${content.code}:approve`, { actionTs: '1764122400.000001' });
-    await postSigned(bot.url, repeat.body);
+    await postSigned(app.url, repeat.body);
     const before = await auditCount();
-    const res = await postSigned(bot.url, repeat.body, {
+    const res = await postSigned(app.url, repeat.body, {
       headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
     });
     expect(res.status).toBe(200);
@@ -258,8 +180,8 @@ describe('Slack approvals end to end over signed HTTP', () => {
     expect(blockText(late)).toContain(`<@U0BOSS> already approved ${content.code} at 11-26 10:`);
     expect(blockText(late)).toContain('Nothing changed');
     expect(await auditCount()).toBe(before);
-    const [a] = await h.db.select().from(approvals).where(eq(approvals.code, content.code));
-    expect(await h.db.select().from(approvalVotes).where(eq(approvalVotes.approvalId, a!.id))).toHaveLength(
+    const [a] = await app.db.select().from(approvals).where(eq(approvals.code, content.code));
+    expect(await app.db.select().from(approvalVotes).where(eq(approvalVotes.approvalId, a!.id))).toHaveLength(
       1,
     );
     expect(updatesOf(content.ts)).toHaveLength(1);
@@ -276,7 +198,9 @@ describe('Slack approvals end to end over signed HTTP', () => {
     const texts = [blockText(a), blockText(b)];
     expect(texts.filter((t) => t.includes(`You approved ${code}`))).toHaveLength(1);
     expect(texts.filter((t) => t.includes(`already approved ${code}`))).toHaveLength(1);
-    expect((await h.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe('approved');
+    expect((await app.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe(
+      'approved',
+    );
   });
 
   it('the requester cannot approve their own request, even as an approver', async () => {
@@ -299,14 +223,16 @@ describe('Slack approvals end to end over signed HTTP', () => {
     const opened = calls['views.open']!.length;
     // The modal is the answer: nothing is posted to response_url.
     const { body } = clickBody('U0BOSS', `approval:${code}:reject`, { ts: card.postedTs as string });
-    expect((await postSigned(bot.url, body)).status).toBe(200);
+    expect((await postSigned(app.url, body)).status).toBe(200);
     const call = await waitFor(() => calls['views.open']![opened]);
     const view = (typeof call.view === 'string' ? JSON.parse(call.view) : call.view) as Msg;
     expect(view.callback_id).toBe(`form:content reject ${code}`);
     expect(JSON.stringify(view.blocks)).toContain('"block_id":"reason"');
     expect(view.private_metadata).toBe(JSON.stringify({ platform: 'slack', channel: 'C_APPROVALS' }));
     // The modal asked; nothing is decided until it is submitted.
-    expect((await h.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe('pending');
+    expect((await app.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe(
+      'pending',
+    );
 
     const res = await submitModal('U0BOSS', view, { reason: '链接打不开，请附正文' });
     expect(res.status).toBe(200);
@@ -318,7 +244,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
     expect(blockText(update)).toContain('rejected at');
     expect(blockText(update)).toContain('Reason: 链接打不开，请附正文');
     expect(buttonsOf(update)).toEqual([]);
-    const [a] = await h.db.select().from(approvals).where(eq(approvals.code, code));
+    const [a] = await app.db.select().from(approvals).where(eq(approvals.code, code));
     expect(a).toMatchObject({
       status: 'rejected',
       decidedBy: 'slack:U0BOSS',
@@ -345,9 +271,11 @@ describe('Slack approvals end to end over signed HTTP', () => {
     const reply = await run('/content', 'submit title=伪造测试 channel=weibo text=好用');
     const code = codeIn(reply);
     const { body } = clickBody('U0BOSS', `approval:${code}:approve`);
-    expect((await postSigned(bot.url, body, { secret: 'wrong-secret' })).status).toBe(401);
+    expect((await postSigned(app.url, body, { secret: 'wrong-secret' })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 100));
-    expect((await h.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe('pending');
+    expect((await app.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe(
+      'pending',
+    );
   });
 
   it.each([
@@ -356,7 +284,6 @@ describe('Slack approvals end to end over signed HTTP', () => {
     ['fee=50000 followers=很多', 'Argument `followers` must be a whole number'],
     ['fee=50000 date=2026-02-30', 'Argument `date` must be a date'],
   ])('/kol propose with %s → a clear message naming the argument, nothing written', async (bad, message) => {
-    const before = (await h.db.select().from(approvals)).length;
     const base = {
       name: 'A',
       platform: 'douyin',
@@ -368,11 +295,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
       .filter(([k]) => !bad.includes(`${k}=`))
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    const reply = await run('/kol', `propose ${args} ${bad}`);
-    expect(reply.response_type).toBe('ephemeral');
-    expect(blockText(reply)).toContain(message);
-    expect(blockText(reply)).toContain('Usage');
-    expect((await h.db.select().from(approvals)).length).toBe(before);
+    await app.expectRefused('/kol', `propose ${args} ${bad}`, message, [approvals]);
   });
 
   it('a KOL deal above ¥50,000 shows 1/2 after one approval and closes after a second approver; then its result and ROI', async () => {
@@ -409,7 +332,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
     const list = await run('/kol', 'list status=approved');
     expect(blockText(list)).toContain(code);
     expect(blockText(list)).toContain('ROI 3.2:1');
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
+    const audit = await auditOf(app.db, code);
     expect(audit.map((r) => r.action)).toEqual([
       'approval.propose',
       'approval.vote',
@@ -443,10 +366,10 @@ describe('Slack approvals end to end over signed HTTP', () => {
 
   it('every posted card and update went through the outbox exactly once', async () => {
     await waitFor(async () => {
-      const pending = await h.db.select().from(outbox).where(eq(outbox.status, 'pending'));
+      const pending = await app.db.select().from(outbox).where(eq(outbox.status, 'pending'));
       return pending.length === 0 ? true : undefined;
     });
-    const dead = await h.db.select().from(outbox).where(eq(outbox.status, 'dead'));
+    const dead = await app.db.select().from(outbox).where(eq(outbox.status, 'dead'));
     expect(dead).toEqual([]);
     const cards = calls['chat.postMessage']!.filter((m) => m.channel === 'C_APPROVALS');
     expect(new Set(cards.map((m) => codeIn(m))).size).toBe(cards.length);
@@ -468,7 +391,7 @@ describe('Slack sender: in-place updates of a posted card', () => {
       token: 'xoxb-test-token',
       apiUrl: `${SLACK_API}/api/`,
       locale: 'en',
-      log: bot.deps.log,
+      log: app.bot.deps.log,
       lookupRef,
     });
 

@@ -1,62 +1,21 @@
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, budgetPlans, campaigns, spendEntries } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
-import { createLogger } from '../../src/log';
 import { encodeFormCallbackId } from '../../src/platforms/slack/ids';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
-import {
-  apiBody,
-  blockText,
-  captureResponse,
-  mockAuthTest,
-  postSigned,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashBody,
-} from '../helpers/slack';
+import { useSlackTestBot } from '../helpers/bot';
+import { FakeClock } from '../helpers/deps';
+import { waitFor } from '../helpers/e2e';
+import { blockText, postSigned, slashBody, viewSubmissionBody } from '../helpers/slack';
 
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
 // Thursday 26 Nov 2026, 10:00 in Shanghai.
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-const modals: Record<string, unknown>[] = [];
-const ephemerals: Record<string, unknown>[] = [];
+const app = useSlackTestBot({ clock, record: ['views.open', 'chat.postEphemeral'] });
+const modals = app.calls['views.open']!;
+const ephemerals = app.calls['chat.postEphemeral']!;
+const run = (text: string, user?: string) => app.run('/budget', text, user);
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  nock(SLACK_API)
-    .persist()
-    .post('/api/views.open')
-    .reply(200, (_u, b) => {
-      modals.push(apiBody(b));
-      return { ok: true, view: { id: 'V1' } };
-    })
-    .post('/api/chat.postEphemeral')
-    .reply(200, (_u, b) => {
-      ephemerals.push(apiBody(b));
-      return { ok: true, message_ts: '1.1' };
-    });
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 50,
-  });
-  await h.db.insert(campaigns).values({
+  await app.db.insert(campaigns).values({
     code: 'CMP-900',
     name: '双12 预热',
     type: 'promotion',
@@ -70,35 +29,10 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-async function run(text: string, user = 'U_SPEC') {
-  const { body, responsePath } = slashBody('/budget', text, user);
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
-
-const waitFor = async <T>(fn: () => T | undefined, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
 const snapshot = async () => ({
-  plans: (await h.db.select().from(budgetPlans)).length,
-  spend: (await h.db.select().from(spendEntries)).length,
-  audit: (await h.db.select().from(auditLog)).length,
+  plans: (await app.db.select().from(budgetPlans)).length,
+  spend: (await app.db.select().from(spendEntries)).length,
+  audit: (await app.db.select().from(auditLog)).length,
 });
 
 describe('Slack /budget end to end over signed HTTP', () => {
@@ -107,7 +41,7 @@ describe('Slack /budget end to end over signed HTTP', () => {
     expect(set.response_type).toBe('ephemeral');
     expect(blockText(set)).toContain('Budget for 2026-11 set');
     expect(blockText(set)).toContain('¥50,000.00');
-    const plans = await h.db.select().from(budgetPlans).where(eq(budgetPlans.month, '2026-11'));
+    const plans = await app.db.select().from(budgetPlans).where(eq(budgetPlans.month, '2026-11'));
     expect(Object.fromEntries(plans.map((p) => [p.category, p.planFen]))).toEqual({
       channel_ads: 5_000_000,
       campaigns: 3_000_000,
@@ -120,7 +54,7 @@ describe('Slack /budget end to end over signed HTTP', () => {
     expect(warnText).toContain('¥46,000.00 of ¥50,000.00 used (92.0%)');
     expect(warnText).toContain('at 90% or more');
     expect(warnText).toContain('Channel: Douyin');
-    const [entry] = await h.db.select().from(spendEntries);
+    const [entry] = await app.db.select().from(spendEntries);
     expect(entry).toMatchObject({
       spentOn: '2026-11-26',
       month: '2026-11',
@@ -144,7 +78,7 @@ describe('Slack /budget end to end over signed HTTP', () => {
       expect(shown).toContain('¥56,500.00 of ¥100,000.00 · 56.5%');
     }
 
-    const audit = await h.db.select().from(auditLog);
+    const audit = await app.db.select().from(auditLog);
     expect(audit.map((a) => a.action).sort()).toEqual([
       'budget.set',
       'budget.spend',
@@ -172,21 +106,13 @@ describe('Slack /budget end to end over signed HTTP', () => {
     ['set 2026-12 content=5 colour=red', 'Unknown argument `colour`'],
     ['set content=5', 'Please give the month'],
     ['2026-13', 'Month `2026-13` is invalid'],
-  ])(
-    'bad input `/budget %s` → one clear ephemeral message with usage, nothing written',
-    async (text, message) => {
-      const before = await snapshot();
-      const reply = await run(text);
-      expect(reply.response_type).toBe('ephemeral');
-      expect(blockText(reply)).toContain(message);
-      expect(blockText(reply)).toMatch(/Usage/);
-      expect(await snapshot()).toEqual(before);
-    },
+  ])('bad input `/budget %s` → one clear ephemeral message with usage, nothing written', (text, message) =>
+    app.expectRefused('/budget', text, message, [budgetPlans, spendEntries, auditLog]),
   );
 
   it('/budget set with no arguments opens a modal; a bad month shows under its field; a good one saves', async () => {
     // A form opens a modal instead of answering on response_url, so only the HTTP status is awaited.
-    expect((await postSigned(bot.url, slashBody('/budget', 'set').body)).status).toBe(200);
+    expect((await postSigned(app.url, slashBody('/budget', 'set').body)).status).toBe(200);
     const modal = await waitFor(() => modals[0]);
     const view = JSON.parse(String(modal.view)) as {
       callback_id: string;
@@ -200,30 +126,15 @@ describe('Slack /budget end to end over signed HTTP', () => {
       content: 'number_input',
     });
 
-    const submit = (month: string) => {
-      const payload = {
-        type: 'view_submission',
-        team: { id: 'T1', domain: 'acme' },
-        user: { id: 'U_SPEC', name: 'spec', team_id: 'T1' },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: `trig.view.${Math.random()}`,
-        view: {
-          id: 'V1',
-          type: 'modal',
-          callback_id: encodeFormCallbackId('budget set'),
-          private_metadata: JSON.stringify({ platform: 'slack', channel: 'C_MKT' }),
-          state: {
-            values: {
-              month: { value: { type: 'plain_text_input', value: month } },
-              channel_ads: { value: { type: 'number_input', value: '60000' } },
-              content: { value: { type: 'number_input', value: '15000.5' } },
-            },
-          },
-        },
-      };
-      return postSigned(bot.url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-    };
+    const submit = (month: string) =>
+      postSigned(
+        app.url,
+        viewSubmissionBody('budget set', {
+          month: { type: 'plain_text_input', value: month },
+          channel_ads: { type: 'number_input', value: '60000' },
+          content: { type: 'number_input', value: '15000.5' },
+        }),
+      );
     const before = await snapshot();
     const bad = await submit('Dec');
     const json = (await bad.json()) as { response_action: string; errors: Record<string, string> };
@@ -234,7 +145,7 @@ describe('Slack /budget end to end over signed HTTP', () => {
     await submit('2026-12');
     const note = await waitFor(() => ephemerals.find((e) => blockText(e).includes('Budget for 2026-12 set')));
     expect(blockText(note)).toContain('¥15,000.50');
-    const dec = await h.db.select().from(budgetPlans).where(eq(budgetPlans.month, '2026-12'));
+    const dec = await app.db.select().from(budgetPlans).where(eq(budgetPlans.month, '2026-12'));
     expect(Object.fromEntries(dec.map((p) => [p.category, p.planFen]))).toEqual({
       channel_ads: 6_000_000,
       content: 1_500_050,

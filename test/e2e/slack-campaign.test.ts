@@ -1,97 +1,24 @@
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, campaigns } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
-import { createLogger } from '../../src/log';
 import { encodeFormCallbackId } from '../../src/platforms/slack/ids';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
-import {
-  apiBody,
-  blockText,
-  captureResponse,
-  mockAuthTest,
-  postSigned,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashBody,
-} from '../helpers/slack';
+import { useSlackTestBot } from '../helpers/bot';
+import { auditOf } from '../helpers/db';
+import { FakeClock } from '../helpers/deps';
+import { waitFor } from '../helpers/e2e';
+import { blockText, postSigned, slashBody, viewSubmissionBody } from '../helpers/slack';
 
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
 // Thursday 26 Nov 2026, 10:00 in Shanghai.
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-const posted: Record<string, unknown>[] = [];
-const modals: Record<string, unknown>[] = [];
-const ephemerals: Record<string, unknown>[] = [];
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  nock(SLACK_API)
-    .persist()
-    .post('/api/chat.postMessage')
-    .reply(200, (_u, b) => {
-      posted.push(apiBody(b));
-      return { ok: true, ts: `1700000000.${posted.length}`, channel: 'C_MKT' };
-    })
-    .post('/api/views.open')
-    .reply(200, (_u, b) => {
-      modals.push(apiBody(b));
-      return { ok: true, view: { id: 'V1' } };
-    })
-    .post('/api/chat.postEphemeral')
-    .reply(200, (_u, b) => {
-      ephemerals.push(apiBody(b));
-      return { ok: true, message_ts: '1.1' };
-    });
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 50,
-  });
-});
-
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-async function run(text: string, user = 'U_SPEC') {
-  const { body, responsePath } = slashBody('/campaign', text, user);
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
-
-const waitFor = async <T>(fn: () => T | undefined | Promise<T | undefined>, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const app = useSlackTestBot({ clock, record: ['chat.postMessage', 'views.open', 'chat.postEphemeral'] });
+const posted = app.calls['chat.postMessage']!;
+const modals = app.calls['views.open']!;
+const ephemerals = app.calls['chat.postEphemeral']!;
+const run = (text: string, user?: string) => app.run('/campaign', text, user);
 
 const codeOf = (msg: Record<string, unknown>) => blockText(msg).match(/CMP-\d+/)![0];
 const rowOf = async (code: string) =>
-  (await h.db.select().from(campaigns).where(eq(campaigns.code, code)))[0]!;
+  (await app.db.select().from(campaigns).where(eq(campaigns.code, code)))[0]!;
 
 const NEW = 'new name="双11 返场" type=promotion start=2026-11-20 end=2026-11-30 channels=douyin,xiaohongshu';
 
@@ -142,7 +69,7 @@ describe('Slack /campaign end to end over signed HTTP', () => {
 
     const list = await run('list status=reviewed');
     expect(blockText(list)).toContain(code);
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
+    const audit = await auditOf(app.db, code);
     expect(audit.map((a) => a.action)).toEqual(['campaign.create', 'campaign.end', 'campaign.retro']);
   });
 
@@ -191,23 +118,13 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     ['retro CMP-99999 roi=1 gmv=1 notes=x', 'No campaign `CMP-99999` exists'],
     ['retro CMP-1 roi=lots gmv=1 notes=x', 'Argument `roi` must be GMV ÷ spend'],
     ['end', 'Please give the code'],
-  ])(
-    'bad input `/campaign %s` → one clear ephemeral message with usage, nothing written',
-    async (text, message) => {
-      const before = (await h.db.select().from(campaigns)).length;
-      const auditBefore = (await h.db.select().from(auditLog)).length;
-      const reply = await run(text);
-      expect(reply.response_type).toBe('ephemeral');
-      expect(blockText(reply)).toContain(message);
-      expect(blockText(reply)).toMatch(/Usage/);
-      expect((await h.db.select().from(campaigns)).length).toBe(before);
-      expect((await h.db.select().from(auditLog)).length).toBe(auditBefore);
-    },
+  ])('bad input `/campaign %s` → one clear ephemeral message with usage, nothing written', (text, message) =>
+    app.expectRefused('/campaign', text, message, [campaigns, auditLog]),
   );
 
   it('/campaign new with no arguments opens a modal with date pickers, selects and number inputs', async () => {
     const { body } = slashBody('/campaign', 'new');
-    expect((await postSigned(bot.url, body)).status).toBe(200);
+    expect((await postSigned(app.url, body)).status).toBe(200);
     const opened = await waitFor(() => modals[0]);
     const view = JSON.parse(String(opened.view)) as {
       callback_id: string;
@@ -225,26 +142,8 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     });
   });
 
-  const submit = (values: Record<string, Record<string, unknown>>) => {
-    const payload = {
-      type: 'view_submission',
-      team: { id: 'T1', domain: 'acme' },
-      user: { id: 'U_SPEC', name: 'spec', team_id: 'T1' },
-      api_app_id: 'A1',
-      token: 'legacy',
-      trigger_id: `trig.view.${Math.random()}`,
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: encodeFormCallbackId('campaign new'),
-        private_metadata: JSON.stringify({ platform: 'slack', channel: 'C_MKT' }),
-        state: {
-          values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
-        },
-      },
-    };
-    return postSigned(bot.url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-  };
+  const submit = (values: Record<string, Record<string, unknown>>) =>
+    postSigned(app.url, viewSubmissionBody('campaign new', values));
   const formValues = (end: string) => ({
     name: { type: 'plain_text_input', value: '年货节' },
     type: { type: 'static_select', selected_option: { value: 'promotion' } },
@@ -261,13 +160,13 @@ describe('Slack /campaign end to end over signed HTTP', () => {
   });
 
   it('a modal submitted with the end before the start shows the error under the end field; nothing written', async () => {
-    const before = (await h.db.select().from(campaigns)).length;
+    const before = (await app.db.select().from(campaigns)).length;
     const res = await submit(formValues('2026-12-01'));
     expect(res.status).toBe(200);
     const json = (await res.json()) as { response_action: string; errors: Record<string, string> };
     expect(json.response_action).toBe('errors');
     expect(json.errors.end).toContain('before the start date');
-    expect((await h.db.select().from(campaigns)).length).toBe(before);
+    expect((await app.db.select().from(campaigns)).length).toBe(before);
   });
 
   it('a valid modal creates the campaign with the picked owner and amounts', async () => {

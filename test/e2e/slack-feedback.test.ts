@@ -1,76 +1,27 @@
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { auditLog, feedbacks, outbox } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
-import { createLogger } from '../../src/log';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
+import { SLACK_TEST_TOKEN, useSlackTestBot } from '../helpers/bot';
+import { auditOf } from '../helpers/db';
+import { waitFor } from '../helpers/e2e';
 import {
   apiBody,
   blockText,
   captureResponse,
-  mockAuthTest,
   postSigned,
   SIGNING_SECRET,
   SLACK_API,
   slashBody,
 } from '../helpers/slack';
 
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
-const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 50,
-  });
-});
-
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const app = useSlackTestBot();
+const { clock, memlog, run } = app;
 
 afterEach(() => {
-  expect(memlog.lines.join('\n')).not.toContain('xoxb-test-token');
+  expect(memlog.lines.join('\n')).not.toContain(SLACK_TEST_TOKEN);
   expect(memlog.lines.join('\n')).not.toContain(SIGNING_SECRET);
 });
-
-async function run(command: string, text: string, user = 'U_SPEC') {
-  const { body, responsePath } = slashBody(command, text, user);
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
-
-const waitFor = async <T>(fn: () => Promise<T | undefined>, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('Slack /feedback end to end over signed HTTP', () => {
   it('new → channel card posted once via the outbox; list → ack → resolve with the DB following', async () => {
@@ -89,17 +40,17 @@ describe('Slack /feedback end to end over signed HTTP', () => {
     expect(created.response_type).toBe('ephemeral');
     expect(blockText(created)).toMatch(/Feedback FB-\d+ logged/);
     expect(blockText(created)).toContain('masked');
-    const [fb] = await h.db.select().from(feedbacks);
+    const [fb] = await app.db.select().from(feedbacks);
     expect(fb!.text).toBe('快递三天没到 客户电话 138****5678');
     expect(fb!.dueAt.toISOString()).toBe('2026-11-27T02:00:00.000Z');
 
     await waitFor(async () => (posted.length ? true : undefined));
     expect(posted[0]!.channel).toBe('C_MKT');
     expect(blockText(posted[0]!)).toContain(fb!.code);
-    const [row] = await h.db.select().from(outbox);
+    const [row] = await app.db.select().from(outbox);
     expect(
       await waitFor(async () =>
-        (await h.db.select().from(outbox))[0]!.status === 'sent' ? true : undefined,
+        (await app.db.select().from(outbox))[0]!.status === 'sent' ? true : undefined,
       ),
     ).toBe(true);
     expect(row!.dedupeKey).toBe(`feedback.created:${fb!.code}`);
@@ -112,14 +63,10 @@ describe('Slack /feedback end to end over signed HTTP', () => {
     expect(blockText(acked)).toContain('acknowledged');
     const resolved = await run('/feedback', `resolve ${fb!.code} note="已补发"`);
     expect(blockText(resolved)).toContain('resolved');
-    const [after] = await h.db.select().from(feedbacks).where(eq(feedbacks.id, fb!.id));
+    const [after] = await app.db.select().from(feedbacks).where(eq(feedbacks.id, fb!.id));
     expect(after!.status).toBe('resolved');
     expect(after!.resolveNote).toBe('已补发');
-    const audit = await h.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.entityId, fb!.code))
-      .orderBy(auditLog.id);
+    const audit = await auditOf(app.db, fb!.code);
     expect(audit.map((a) => a.action)).toEqual(['feedback.create', 'feedback.ack', 'feedback.resolve']);
   });
 
@@ -132,18 +79,8 @@ describe('Slack /feedback end to end over signed HTTP', () => {
     ['ack', 'Please give the code'],
     ['resolve FB-1', 'Missing argument `note`'],
     ['new source=wecom category=logistics severity=high text="unterminated', 'A quote is not closed'],
-  ])(
-    'bad input `/feedback %s` → one clear ephemeral message with usage, nothing written',
-    async (text, message) => {
-      const before = (await h.db.select().from(feedbacks)).length;
-      const auditBefore = (await h.db.select().from(auditLog)).length;
-      const reply = await run('/feedback', text);
-      expect(reply.response_type).toBe('ephemeral');
-      expect(blockText(reply)).toContain(message);
-      expect(blockText(reply)).toMatch(/Usage/);
-      expect((await h.db.select().from(feedbacks)).length).toBe(before);
-      expect((await h.db.select().from(auditLog)).length).toBe(auditBefore);
-    },
+  ])('bad input `/feedback %s` → one clear ephemeral message with usage, nothing written', (text, message) =>
+    app.expectRefused('/feedback', text, message, [feedbacks, auditLog]),
   );
 
   it('resolving a resolved item is refused with a reason', async () => {
@@ -155,31 +92,31 @@ describe('Slack /feedback end to end over signed HTTP', () => {
   });
 
   it('forged and stale signatures get 401 and write nothing', async () => {
-    const before = (await h.db.select().from(feedbacks)).length;
+    const before = (await app.db.select().from(feedbacks)).length;
     const { body } = slashBody('/feedback', 'new source=wecom category=product severity=low text=forged');
-    expect((await postSigned(bot.url, body, { secret: 'wrong-secret' })).status).toBe(401);
+    expect((await postSigned(app.url, body, { secret: 'wrong-secret' })).status).toBe(401);
     const stale = Math.floor(Date.now() / 1000) - 60 * 10;
-    expect((await postSigned(bot.url, body, { ts: stale })).status).toBe(401);
+    expect((await postSigned(app.url, body, { ts: stale })).status).toBe(401);
     await new Promise((r) => setTimeout(r, 100));
-    expect((await h.db.select().from(feedbacks)).length).toBe(before);
+    expect((await app.db.select().from(feedbacks)).length).toBe(before);
   });
 
   it('a retried delivery (x-slack-retry-num: 1) creates nothing twice', async () => {
     nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: true, ts: '1.2' });
-    const before = (await h.db.select().from(feedbacks)).length;
+    const before = (await app.db.select().from(feedbacks)).length;
     const { body, responsePath } = slashBody(
       '/feedback',
       'new source=wecom category=product severity=low text=dup',
     );
     const reply = captureResponse(responsePath);
-    await postSigned(bot.url, body);
+    await postSigned(app.url, body);
     await reply;
-    const res = await postSigned(bot.url, body, {
+    const res = await postSigned(app.url, body, {
       headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
     });
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect((await h.db.select().from(feedbacks)).length).toBe(before + 1);
+    expect((await app.db.select().from(feedbacks)).length).toBe(before + 1);
   });
 
   it('/mops help lists the feedback commands; an unknown command names itself', async () => {
@@ -190,8 +127,8 @@ describe('Slack /feedback end to end over signed HTTP', () => {
   });
 
   it('an internal error shows an error id that is in the log, not a stack trace', async () => {
-    const realSelect = h.db.select.bind(h.db);
-    (h.db as { select: unknown }).select = () => {
+    const realSelect = app.db.select.bind(app.db);
+    (app.db as { select: unknown }).select = () => {
       throw new Error('db exploded');
     };
     try {
@@ -201,7 +138,7 @@ describe('Slack /feedback end to end over signed HTTP', () => {
       expect(text).not.toContain('db exploded');
       expect(memlog.lines.some((l) => l.includes(id) && l.includes('db exploded'))).toBe(true);
     } finally {
-      (h.db as { select: unknown }).select = realSelect;
+      (app.db as { select: unknown }).select = realSelect;
     }
   });
 });

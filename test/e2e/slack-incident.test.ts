@@ -1,83 +1,20 @@
 import { eq } from 'drizzle-orm';
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, incidents } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
-import { createLogger } from '../../src/log';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
-import {
-  apiBody,
-  blockText,
-  captureResponse,
-  mockAuthTest,
-  postSigned,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashBody,
-} from '../helpers/slack';
+import { useSlackTestBot } from '../helpers/bot';
+import { auditOf } from '../helpers/db';
+import { FakeClock } from '../helpers/deps';
+import { waitFor } from '../helpers/e2e';
+import { blockText } from '../helpers/slack';
 
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
 // Thursday 26 Nov 2026, 10:00 in Shanghai.
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-const posted: Record<string, unknown>[] = [];
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  nock(SLACK_API)
-    .persist()
-    .post('/api/chat.postMessage')
-    .reply(200, (_u, b) => {
-      posted.push(apiBody(b));
-      return { ok: true, ts: `1700000000.${posted.length}`, channel: 'C_PR' };
-    });
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 50,
-  });
-});
-
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-async function run(text: string, user = 'U_SPEC') {
-  const { body, responsePath } = slashBody('/incident', text, user, 'C_PR');
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
-
-const waitFor = async <T>(fn: () => T | undefined, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+const app = useSlackTestBot({ clock, channel: 'C_PR', record: ['chat.postMessage'] });
+const posted = app.calls['chat.postMessage']!;
+const run = (text: string, user?: string) => app.run('/incident', text, user);
 
 const rowOf = async (code: string) =>
-  (await h.db.select().from(incidents).where(eq(incidents.code, code)))[0]!;
+  (await app.db.select().from(incidents).where(eq(incidents.code, code)))[0]!;
 
 describe('Slack /incident end to end over signed HTTP', () => {
   it('new → warning card in the channel; respond → close → report with clocks and audit', async () => {
@@ -121,7 +58,7 @@ describe('Slack /incident end to end over signed HTTP', () => {
 
     const list = await run('list status=reported');
     expect(blockText(list)).toContain(code);
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
+    const audit = await auditOf(app.db, code);
     expect(audit.map((a) => a.action)).toEqual([
       'incident.create',
       'incident.respond',
@@ -146,17 +83,7 @@ describe('Slack /incident end to end over signed HTTP', () => {
     ['respond INC-1', 'Missing argument `note`'],
     ['close INC-99999', 'No incident `INC-99999` exists'],
     ['list status=solved', 'Argument `status` must be one of'],
-  ])(
-    'bad input `/incident %s` → one clear ephemeral message with usage, nothing written',
-    async (text, message) => {
-      const before = (await h.db.select().from(incidents)).length;
-      const auditBefore = (await h.db.select().from(auditLog)).length;
-      const reply = await run(text);
-      expect(reply.response_type).toBe('ephemeral');
-      expect(blockText(reply)).toContain(message);
-      expect(blockText(reply)).toMatch(/Usage/);
-      expect((await h.db.select().from(incidents)).length).toBe(before);
-      expect((await h.db.select().from(auditLog)).length).toBe(auditBefore);
-    },
+  ])('bad input `/incident %s` → one clear ephemeral message with usage, nothing written', (text, message) =>
+    app.expectRefused('/incident', text, message, [incidents, auditLog]),
   );
 });

@@ -1,62 +1,15 @@
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditFor } from '../../db/queries/audit';
 import { auditLog, channelMetrics } from '../../db/schema';
-import { type Bot, startBot } from '../../src/app';
 import { CHANNELS } from '../../src/domain/channels';
-import { createLogger } from '../../src/log';
-import { createTestDb } from '../helpers/db';
-import { FakeClock, MemoryLog, testConfig } from '../helpers/deps';
-import {
-  blockText,
-  captureResponse,
-  mockAuthTest,
-  postSigned,
-  SIGNING_SECRET,
-  SLACK_API,
-  slashBody,
-} from '../helpers/slack';
+import { useSlackTestBot } from '../helpers/bot';
+import { FakeClock } from '../helpers/deps';
+import { blockText } from '../helpers/slack';
 
-let bot: Bot;
-let h: Awaited<ReturnType<typeof createTestDb>>;
-const memlog = new MemoryLog();
 // Thursday 26 Nov 2026, 10:00 in Shanghai: "yesterday" is Wednesday 2026-11-25.
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  h = await createTestDb();
-  mockAuthTest();
-  const config = testConfig({
-    PORT: '0',
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: `${SLACK_API}/api/`,
-  });
-  bot = await startBot(config, {
-    db: h,
-    clock,
-    log: createLogger('debug', {}, memlog),
-    host: '127.0.0.1',
-    dispatcherIntervalMs: 50,
-  });
-});
-
-afterAll(async () => {
-  await bot?.close();
-  await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
-async function run(text: string, user = 'U_SPEC') {
-  const { body, responsePath } = slashBody('/metrics', text, user);
-  const reply = captureResponse(responsePath);
-  const res = await postSigned(bot.url, body);
-  expect(res.status).toBe(200);
-  return reply;
-}
+const app = useSlackTestBot({ clock });
+const run = (text: string, user?: string) => app.run('/metrics', text, user);
 
 describe('Slack /metrics end to end over signed HTTP', () => {
   it('log → log again updates only the given field (audited) → /metrics shows the KPI card for yesterday', async () => {
@@ -71,9 +24,9 @@ describe('Slack /metrics end to end over signed HTTP', () => {
     const updated = await run('log date=2026-11-25 channel=douyin clicks=1600');
     expect(blockText(updated)).toContain('Updated Douyin · 2026-11-25');
     expect(blockText(updated)).toContain('Clicks: 1,500 → 1,600');
-    const [row] = (await h.db.select().from(channelMetrics)).filter((r) => r.date === '2026-11-25');
+    const [row] = (await app.db.select().from(channelMetrics)).filter((r) => r.date === '2026-11-25');
     expect(row).toMatchObject({ clicks: 1600, impressions: 50_000, gmvFen: 1_500_000, spendFen: 500_000 });
-    const audit = await auditFor(h.db, 'metrics', '2026-11-25:douyin');
+    const audit = await auditFor(app.db, 'metrics', '2026-11-25:douyin');
     expect(audit.map((a) => a.action)).toEqual(['metrics.create', 'metrics.update']);
     expect(audit[1]!.before).toMatchObject({ clicks: 1500 });
     expect(audit[1]!.after).toMatchObject({ clicks: 1600, gmv: 1_500_000 });
@@ -126,17 +79,7 @@ describe('Slack /metrics end to end over signed HTTP', () => {
     ['log date=2026-11-25 channel=douyin colour=1', 'Unknown argument `colour`'],
     ['date=tomorrow', 'Argument `date`: `tomorrow` is not a valid date'],
     ['date=2026-12-01', 'Argument `date`: 2026-12-01 is in the future'],
-  ])(
-    'bad input `/metrics %s` → one clear ephemeral message with usage, nothing written',
-    async (text, message) => {
-      const rows = (await h.db.select().from(channelMetrics)).length;
-      const audits = (await h.db.select().from(auditLog)).length;
-      const reply = await run(text);
-      expect(reply.response_type).toBe('ephemeral');
-      expect(blockText(reply)).toContain(message);
-      expect(blockText(reply)).toMatch(/Usage/);
-      expect((await h.db.select().from(channelMetrics)).length).toBe(rows);
-      expect((await h.db.select().from(auditLog)).length).toBe(audits);
-    },
+  ])('bad input `/metrics %s` → one clear ephemeral message with usage, nothing written', (text, message) =>
+    app.expectRefused('/metrics', text, message, [channelMetrics, auditLog]),
   );
 });

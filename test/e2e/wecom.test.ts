@@ -10,8 +10,9 @@ import { defaultSettings } from '../../src/domain/settings';
 import { createHttpServer } from '../../src/http';
 import { startWecom, type WecomRuntime } from '../../src/platforms/wecom/app';
 import { encrypt, signature } from '../../src/platforms/wecom/crypto';
-import { createTestDb } from '../helpers/db';
+import { auditOf, createTestDb } from '../helpers/db';
 import { FakeClock, MemoryLog, testConfig, testDeps } from '../helpers/deps';
+import { allowLocalNetworkOnly, restoreNetwork, waitFor } from '../helpers/e2e';
 
 // The app is configured with Tencent's published sample credentials, so the GET vector works as is.
 const TOKEN = 'QDG6eK';
@@ -35,8 +36,7 @@ let sent: Json[] = [];
 let updates: Json[] = [];
 
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  allowLocalNetworkOnly();
   h = await createTestDb();
   const config = testConfig({
     WECOM_CORP_ID: CORP,
@@ -62,8 +62,7 @@ afterAll(async () => {
   await wecom?.drain();
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await h?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
+  restoreNetwork();
 });
 
 beforeEach(() => {
@@ -170,16 +169,6 @@ const contentOf = (m: Json) =>
       JSON.stringify(m.template_card ?? ''),
   ).replace(/｀/g, '`');
 
-const waitFor = async <T>(fn: () => Promise<T | undefined>, ms = 5000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
 const count = async (table: typeof feedbacks | typeof inboundEvents | typeof auditLog) =>
   (await h.db.select().from(table)).length;
 
@@ -217,11 +206,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     const reply = replies.filter((m) => contentOf(m).includes(`${fb!.code} logged`));
     expect(reply).toHaveLength(1);
     expect(reply[0]).toMatchObject({ touser: 'zhangsan', agentid: 1000002, msgtype: 'markdown' });
-    const audit = await h.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.entityId, fb!.code))
-      .orderBy(auditLog.id);
+    const audit = await auditOf(h.db, fb!.code);
     expect(audit.map((a) => [a.action, a.actor])).toEqual([['feedback.create', 'wecom:zhangsan']]);
 
     // The announcement goes through the outbox and the WeCom app sender.
@@ -340,11 +325,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     await post(env);
     await wecom.drain();
     expect(updates).toHaveLength(1);
-    const audits = await h.db
-      .select()
-      .from(auditLog)
-      .where(eq(auditLog.entityId, fb!.code))
-      .orderBy(auditLog.id);
+    const audits = await auditOf(h.db, fb!.code);
     expect(audits.filter((a) => a.action === 'feedback.resolve')).toHaveLength(1);
   });
 
@@ -420,7 +401,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     await wecom.drain();
     const [decided] = await h.db.select().from(approvals).where(eq(approvals.code, code));
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'wecom:lisi' });
-    const audit = await h.db.select().from(auditLog).where(eq(auditLog.entityId, code)).orderBy(auditLog.id);
+    const audit = await auditOf(h.db, code);
     expect(audit.map((a) => a.action)).toContain('approval.decide');
     // The clicker's buttons are greyed out with the outcome, using the click's response_code.
     expect(updates[0]).toMatchObject({

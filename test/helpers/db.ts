@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { type DbHandle, openDb } from '../../db/client';
+import { type Db, type DbHandle, openDb } from '../../db/client';
+import { auditLog } from '../../db/schema';
 import { withDb } from './global-setup';
 
 export const driverName = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
@@ -34,4 +36,9 @@ export async function createTestDb(): Promise<DbHandle & { url?: string }> {
       await a.end();
     },
   };
+}
+
+/** The audit rows about one item (by its code) in the order written; PostgreSQL has no order unless asked. */
+export function auditOf(db: Db, entityId: string) {
+  return db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).orderBy(auditLog.id);
 }

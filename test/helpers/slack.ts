@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import nock from 'nock';
+import { encodeFormCallbackId } from '../../src/platforms/slack/ids';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const SLACK_API = 'https://slack.test';
@@ -32,6 +33,31 @@ export function slashBody(command: string, text: string, user = 'U_SPEC', channe
     trigger_id: `trig.${process.pid}.${n}`,
   }).toString();
   return { body, responsePath };
+}
+
+/**
+ * The body Slack posts when U_SPEC submits the modal of the form `command` (e.g. `budget set`) opened in
+ * C_MKT; `values` maps each block id to its input's state.
+ */
+export function viewSubmissionBody(command: string, values: Record<string, Record<string, unknown>>): string {
+  const payload = {
+    type: 'view_submission',
+    team: { id: 'T1', domain: 'acme' },
+    user: { id: 'U_SPEC', name: 'spec', team_id: 'T1' },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: `trig.view.${Math.random()}`,
+    view: {
+      id: 'V1',
+      type: 'modal',
+      callback_id: encodeFormCallbackId(command),
+      private_metadata: JSON.stringify({ platform: 'slack', channel: 'C_MKT' }),
+      state: {
+        values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v }])),
+      },
+    },
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 /** POST a signed request to the running bot. */

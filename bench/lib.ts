@@ -3,17 +3,67 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import postgres from 'postgres';
+import { type DbHandle, openDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import { loadConfig } from '../src/config';
+import { type Clock, type Deps, systemClock } from '../src/deps';
+import { createLogger } from '../src/log';
 
 export const SECRET = 'bench-signing-secret';
 
-/** A local stand-in for Slack: auth.test, chat.postMessage and response_url all answer 200 at once. */
+/** What the fake Slack saw: accepted posts per channel (arrival times) and the 429s it answered. */
+export interface FakeSlackStats {
+  posts: number;
+  rateLimited: number;
+  /** Arrival times (performance.now() ms) of accepted chat.postMessage calls, per channel. */
+  byChannel: Map<string, number[]>;
+}
+
+/** A field of a Web API call, whether sent as a form (the Web API client's default) or as JSON. */
+export function slackField(body: string, name: string): string | undefined {
+  if (body.startsWith('{')) {
+    try {
+      const v = (JSON.parse(body) as Record<string, unknown>)[name];
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return new URLSearchParams(body).get(name) ?? undefined;
+}
+
+/**
+ * A local stand-in for Slack: auth.test, chat.postMessage and response_url answer 200 at once, except
+ * that, like Slack, chat.postMessage allows about one message per second per channel: a second post to
+ * a channel within `perChannelMs` of the last accepted one gets 429 with `Retry-After: 1`.
+ */
 export async function fakeSlack(
   onRequest?: (
     path: string,
     body: string,
   ) => { status?: number; headers?: Record<string, string>; body?: unknown } | undefined,
-): Promise<{ url: string; server: Server; count: () => number }> {
+  opts: { perChannelMs?: number } = {},
+): Promise<{ url: string; server: Server; count: () => number; stats: FakeSlackStats }> {
+  const perChannelMs = opts.perChannelMs ?? 1000;
+  const stats: FakeSlackStats = { posts: 0, rateLimited: 0, byChannel: new Map() };
   let n = 0;
+  const limited = (path: string, body: string): boolean => {
+    if (perChannelMs <= 0 || !path.endsWith('/chat.postMessage')) return false;
+    const channel = slackField(body, 'channel') ?? '?';
+    const at = performance.now();
+    const seen = stats.byChannel.get(channel) ?? [];
+    const last = seen[seen.length - 1];
+    if (last !== undefined && at - last < perChannelMs) {
+      stats.rateLimited++;
+      return true;
+    }
+    seen.push(at);
+    stats.byChannel.set(channel, seen);
+    stats.posts++;
+    return false;
+  };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -21,7 +71,13 @@ export async function fakeSlack(
     });
     req.on('end', () => {
       n++;
-      const custom = onRequest?.(req.url ?? '', body);
+      const path = req.url ?? '';
+      if (limited(path, body)) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      const custom = onRequest?.(path, body);
       const status = custom?.status ?? 200;
       res.writeHead(status, { 'content-type': 'application/json', ...(custom?.headers ?? {}) });
       res.end(
@@ -32,7 +88,12 @@ export async function fakeSlack(
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, count: () => n };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
+    count: () => n,
+    stats,
+  };
 }
 
 export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {
@@ -122,3 +183,191 @@ export async function load(
 }
 
 export const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+
+// ---------------------------------------------------------------------------------------------------------
+// Database benchmarks: scratch databases, bare driver queries, interleaved timing, aligned tables.
+
+export type BenchDriver = 'postgres' | 'pglite';
+
+/** The PostgreSQL server the benchmarks create their scratch databases on (never written to itself). */
+export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface ScratchDb extends DbHandle {
+  /** Human name for tables: "PostgreSQL 15.x" / "PGlite". */
+  label: string;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * A fresh, migrated database of our own: `mops_bench_<pid>_<suite>` on the PostgreSQL server (dropped on
+ * close), or an in-memory PGlite. Returns undefined when the PostgreSQL server cannot be reached.
+ */
+export async function scratchDb(driver: BenchDriver, suite: string): Promise<ScratchDb | undefined> {
+  if (driver === 'pglite') {
+    const h = await openDb({ inMemory: true });
+    await migrate(h);
+    return { ...h, label: 'PGlite' };
+  }
+  const name = `mops_bench_${process.pid}_${suite}`;
+  const admin = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`create database ${name}`);
+  } catch (e) {
+    console.error(`PostgreSQL scratch database skipped: ${(e as Error).message}`);
+    await admin.end({ timeout: 1 }).catch(() => {});
+    return undefined;
+  }
+  const [v] = await admin<{ v: string }[]>`select current_setting('server_version') as v`;
+  await admin.end({ timeout: 5 });
+  const h = await openDb({ databaseUrl: withDatabase(BENCH_PG_URL, name), maxConnections: 10 });
+  const drop = async () => {
+    const a = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+    await a.unsafe(`drop database if exists ${name} with (force)`);
+    await a.end({ timeout: 5 });
+  };
+  try {
+    await migrate(h);
+  } catch (e) {
+    await h.close();
+    await drop();
+    throw e;
+  }
+  return {
+    ...h,
+    label: `PostgreSQL ${v?.v.split(' ')[0] ?? ''}`.trim(),
+    close: async () => {
+      await h.close();
+      await drop();
+    },
+  };
+}
+
+/** Run `body` on each available driver's scratch database, closing (and dropping) it afterwards. */
+export async function onDrivers<T>(
+  drivers: BenchDriver[],
+  suite: string,
+  body: (db: ScratchDb, driver: BenchDriver) => Promise<T>,
+): Promise<{ driver: BenchDriver; label: string; result: T }[]> {
+  const out: { driver: BenchDriver; label: string; result: T }[] = [];
+  for (const driver of drivers) {
+    const db = await scratchDb(driver, suite);
+    if (!db) continue;
+    try {
+      out.push({ driver, label: db.label, result: await body(db, driver) });
+    } finally {
+      await db.close();
+    }
+  }
+  return out;
+}
+
+/**
+ * A query straight on the driver (postgres.js prepared statement, or PGlite's query), bypassing drizzle:
+ * the "bare SQL" baseline. `text` uses $1, $2 … placeholders. On PGlite `prepare` makes no difference.
+ */
+export function bareQuery(
+  h: DbHandle,
+  opts: { prepare?: boolean } = {},
+): <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: drizzle exposes the driver's own client as $client.
+  const client = (h.db as any).$client;
+  if (h.driver === 'postgres') {
+    // prepare: false is how drizzle's db.execute sends raw SQL (an extra describe round trip per call).
+    const prepare = opts.prepare ?? true;
+    return async <T>(text: string, params: unknown[] = []) =>
+      (await client.unsafe(text, params, { prepare })) as T[];
+  }
+  return async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[];
+}
+
+/** Dependencies for in-process benchmarks: a fixed (or real) clock; warnings and errors (LOG_LEVEL) on stderr. */
+export function benchDeps(h: DbHandle, env: Record<string, string> = {}, clock?: Clock): Deps {
+  const config = loadConfig({ LOCALE: 'en', TZ_NAME: 'Asia/Shanghai', LOG_LEVEL: 'warn', ...env });
+  return {
+    db: h.db,
+    config,
+    log: createLogger(config.logLevel, { bench: true }, process.stderr),
+    clock: clock ?? systemClock,
+  };
+}
+
+/** A clock pinned at one instant (jobs take `now` explicitly; handlers read the clock). */
+export function fixedClock(at: Date | string): Clock & { set(t: Date | string): void } {
+  let t = new Date(at);
+  return {
+    now: () => new Date(t),
+    set: (v) => {
+      t = new Date(v);
+    },
+  };
+}
+
+export interface Timing {
+  n: number;
+  p50: number;
+  p99: number;
+  mean: number;
+  max: number;
+}
+
+export function summarize(samples: number[]): Timing {
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p99: percentile(s, 99),
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+    max: s[s.length - 1] ?? Number.NaN,
+  };
+}
+
+/**
+ * Time several variants of the same work one after another, iteration by iteration (the order alternates),
+ * so drift in the machine's load hits all of them alike. `i` lets a variant vary its input.
+ */
+export async function timeInterleaved<K extends string>(
+  variants: Record<K, (i: number) => Promise<unknown>>,
+  opts: { iterations: number; warmup: number },
+): Promise<Record<K, Timing>> {
+  const keys = Object.keys(variants) as K[];
+  const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  for (let i = -opts.warmup; i < opts.iterations; i++) {
+    const order = i % 2 === 0 ? keys : [...keys].reverse();
+    for (const k of order) {
+      const t0 = performance.now();
+      await variants[k](Math.abs(i));
+      const ms = performance.now() - t0;
+      if (i >= 0) samples[k].push(ms);
+    }
+  }
+  return Object.fromEntries(keys.map((k) => [k, summarize(samples[k])])) as Record<K, Timing>;
+}
+
+/** A Markdown table with padded columns, so RESULTS.md reads well as plain text too. */
+export function mdTable(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const width = head.map((_, c) => Math.max(3, ...cells.map((r) => [...(r[c] ?? '')].length)));
+  const line = (r: string[]) =>
+    `| ${r.map((v, c) => v + ' '.repeat(width[c]! - [...v].length)).join(' | ')} |`;
+  return [line(head), `| ${width.map((w) => '-'.repeat(w)).join(' | ')} |`, ...cells.slice(1).map(line)].join(
+    '\n',
+  );
+}
+
+/** EXPLAIN ANALYZE of one statement, for the report when a figure misses its target. */
+export async function explainAnalyze(h: DbHandle, text: string, params: unknown[] = []): Promise<string[]> {
+  const q = bareQuery(h);
+  const rows = await q<Record<string, string>>(`explain (analyze, buffers off, timing on) ${text}`, params);
+  return rows.map((r) => Object.values(r)[0]!);
+}
+
+/** The machine's load when a suite starts: other work on the same cores widens the tails (p99, max). */
+export function loadNote(): string {
+  return `Load average when this suite started: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores.`;
+}

@@ -1,9 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAck } from './ack';
+import { benchDigests } from './digests';
+import { benchMetrics } from './metrics';
+import { benchOutbox } from './outbox';
+import { benchSla } from './sla';
 
 /** `npm run bench [suite…]`: runs the suites and writes bench/RESULTS.md. */
-const suites: Record<string, () => Promise<string>> = { ack: benchAck };
+const suites: Record<string, () => Promise<string>> = {
+  ack: benchAck,
+  metrics: benchMetrics,
+  digests: benchDigests,
+  sla: benchSla,
+  outbox: benchOutbox,
+};
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);
 const names = wanted.length ? wanted : Object.keys(suites);

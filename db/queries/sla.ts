@@ -111,20 +111,26 @@ export async function claimEscalation(
   return rows.length === 1;
 }
 
-/** Open and overdue counts per clock, for the digests. */
+/** Open and overdue counts per clock, for the digests: one statement for all four clocks. */
 export async function slaCounts(
   db: DbOrTx,
   now: Date,
 ): Promise<Record<SlaKind, { open: number; overdue: number }>> {
   const n = sql`${now.toISOString()}::timestamptz`;
-  const out = {} as Record<SlaKind, { open: number; overdue: number }>;
-  for (const kind of Object.keys(CLOCKS) as SlaKind[]) {
+  const kinds = Object.keys(CLOCKS) as SlaKind[];
+  const parts = kinds.map((kind) => {
     const c = CLOCKS[kind];
-    const r = await db.execute(sql`
-      select count(*)::int as open, count(*) filter (where ${sql.raw(c.due)} < ${n})::int as overdue
-      from ${sql.raw(c.table)} where ${sql.raw(c.open)}`);
-    const row = rowsOf<{ open: number; overdue: number }>(r)[0];
-    out[kind] = { open: Number(row?.open ?? 0), overdue: Number(row?.overdue ?? 0) };
+    return sql`select ${kind} as kind, count(*)::int as open,
+                      count(*) filter (where ${sql.raw(c.due)} < ${n})::int as overdue
+               from ${sql.raw(c.table)} where ${sql.raw(c.open)}`;
+  });
+  const r = await db.execute(sql.join(parts, sql` union all `));
+  const out = Object.fromEntries(kinds.map((k) => [k, { open: 0, overdue: 0 }])) as Record<
+    SlaKind,
+    { open: number; overdue: number }
+  >;
+  for (const row of rowsOf<{ kind: SlaKind; open: number; overdue: number }>(r)) {
+    out[row.kind] = { open: Number(row.open), overdue: Number(row.overdue) };
   }
   return out;
 }

@@ -93,6 +93,16 @@ export class Dispatcher {
     try {
       const payload = row.payload as OutboxPayload;
       const { ref } = await sender.send(row, decodeCard(payload.card));
+      // Pace from when the post landed, not from the claim: a batch sends its rows one after another,
+      // so a claim-time slot could let two posts to one channel come closer than the platform allows.
+      if (sender.minIntervalMs > 0) {
+        await pace(
+          this.deps.db,
+          row.platform,
+          row.destination,
+          new Date(this.deps.clock.now().getTime() + sender.minIntervalMs),
+        );
+      }
       await markOutboxSent(this.deps.db, row.id, this.deps.clock.now(), ref);
       return true;
     } catch (e) {

@@ -1,9 +1,10 @@
+import { releaseJobRuns } from '../db/queries/job-runs';
 import type { Deps } from '../src/deps';
 import { run as budgetWatch } from './budget-watch';
 import { run as runDaily } from './daily-digest';
 import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
-import { isJobName, JOB_NAMES, type JobName } from './schedule';
+import { isJobName, JOB_NAMES, type JobName, periodKeyFor } from './schedule';
 import { run as slaSweep } from './sla-sweep';
 import { run as runWeekly } from './weekly-digest';
 
@@ -24,4 +25,16 @@ export async function runJob(deps: Deps, name: string, now: Date, opts: RunOptio
   const job = JOBS[name];
   if (!job) throw new Error(`Job "${name}" is not available in this build`);
   return job(deps, now, opts);
+}
+
+/**
+ * Console only: after demo data is loaded, the current period's digests may run again, so a digest
+ * posted at start-up on an empty database does not use up the day.
+ */
+export async function releaseCurrentDigests(deps: Deps, now: Date): Promise<void> {
+  const jobs: JobName[] = ['daily-digest', 'weekly-digest', 'monthly-report'];
+  await releaseJobRuns(
+    deps.db,
+    jobs.map((job) => ({ job, periodKey: periodKeyFor(job, now, deps.config.tz) })),
+  );
 }

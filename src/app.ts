@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { type DbHandle, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { sentMessageRef } from '../db/queries/approvals';
-import { runJob } from '../jobs/index';
+import { releaseCurrentDigests, runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import { Dispatcher, type Sender } from './delivery/dispatcher';
@@ -111,7 +111,11 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       consoleRt = consoleRuntime(deps, {
         runJob: (name) => runJob(deps, name, deps.clock.now()),
         advanceClock: shifted ? (ms) => shifted.advance(ms) : undefined,
-        loadDemo: () => loadDemoData(deps, { now: deps.clock.now(), people: CONSOLE_DEMO_PEOPLE }),
+        loadDemo: async () => {
+          const summary = await loadDemoData(deps, { now: deps.clock.now(), people: CONSOLE_DEMO_PEOPLE });
+          await releaseCurrentDigests(deps, deps.clock.now());
+          return summary;
+        },
         allowedHosts: [config.console.host],
         allowRemote: config.console.host !== 'localhost' && !isLoopback(config.console.host),
       });

@@ -79,3 +79,13 @@ export async function recentJobRuns(db: DbOrTx, limit = 20): Promise<JobRun[]> {
 export async function pruneJobRuns(db: DbOrTx, job: string, before: Date): Promise<void> {
   await db.delete(jobRuns).where(and(eq(jobRuns.job, job), lt(jobRuns.claimedAt, before), sql`true`));
 }
+
+/** Forget finished claims so the period can run again (console only: after loading demo data). */
+export async function releaseJobRuns(
+  db: DbOrTx,
+  claims: { job: string; periodKey: string }[],
+): Promise<void> {
+  for (const c of claims) {
+    await db.delete(jobRuns).where(and(eq(jobRuns.job, c.job), eq(jobRuns.periodKey, c.periodKey)));
+  }
+}

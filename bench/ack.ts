@@ -45,7 +45,15 @@ async function run(
   return { ...r, rssStart, rssAfter };
 }
 
-/** Slash-command ack latency: mopsbot vs a bare Bolt app, same machine, same load, PGlite and PostgreSQL. */
+const ROUNDS = Number(process.env.BENCH_ACK_ROUNDS ?? 3);
+type Run = Awaited<ReturnType<typeof run>>;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Slash-command ack latency: mopsbot vs a bare Bolt app, same machine, same load, PGlite and PostgreSQL.
+ * The servers take turns for several rounds and the medians are compared, because one run's p99 on a
+ * shared 2-core machine swings by 2× on its own.
+ */
 export async function benchAck(): Promise<string> {
   const fake = await fakeSlack();
   const base = {
@@ -55,33 +63,50 @@ export async function benchAck(): Promise<string> {
     LOG_LEVEL: 'warn',
   };
   const dir = mkdtempSync(join(tmpdir(), 'mops-bench-'));
-  const bare = await run('bench/bare-bolt.ts', base, 3901, fake.url, '/slack/events');
-  const ours = await run('src/main.ts', { ...base, DATA_DIR: join(dir, 'data') }, 3902, fake.url, '/healthz');
   const pg = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  let oursPg: Awaited<ReturnType<typeof run>> | undefined;
-  try {
-    oursPg = await run('src/main.ts', { ...base, DATABASE_URL: pg }, 3903, fake.url, '/healthz');
-  } catch (e) {
-    console.error('PostgreSQL run skipped:', (e as Error).message);
+  const runs: Record<'bare' | 'pglite' | 'pg', Run[]> = { bare: [], pglite: [], pg: [] };
+  let port = 3901;
+  for (let r = 0; r < ROUNDS; r++) {
+    runs.bare.push(await run('bench/bare-bolt.ts', base, port++, fake.url, '/slack/events'));
+    runs.pglite.push(
+      await run('src/main.ts', { ...base, DATA_DIR: join(dir, `data${r}`) }, port++, fake.url, '/healthz'),
+    );
+    try {
+      runs.pg.push(await run('src/main.ts', { ...base, DATABASE_URL: pg }, port++, fake.url, '/healthz'));
+    } catch (e) {
+      console.error('PostgreSQL run skipped:', (e as Error).message);
+    }
   }
-  // Baseline again after ours, so drift in the machine's load shows; the better one is used for ratios.
-  const bare2 = await run('bench/bare-bolt.ts', base, 3904, fake.url, '/slack/events');
   rmSync(dir, { recursive: true, force: true });
   fake.server.close();
-  const best = bare2.p99 < bare.p99 ? bare2 : bare;
-  const row = (name: string, r: typeof bare) =>
-    `| ${name} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.rps, 0)} | ${r.errors} | ${r.rssStart} | ${r.rssAfter} |`;
+  const summary = (xs: Run[]) => ({
+    p50: median(xs.map((x) => x.p50)),
+    p99: median(xs.map((x) => x.p99)),
+    rps: median(xs.map((x) => x.rps)),
+    errors: xs.reduce((n, x) => n + x.errors, 0),
+    rssStart: median(xs.map((x) => x.rssStart)),
+    rssAfter: median(xs.map((x) => x.rssAfter)),
+    p99s: xs.map((x) => fmt(x.p99, 0)).join(' / '),
+  });
+  const bare = summary(runs.bare);
+  const ours = summary(runs.pglite);
+  const oursPg = runs.pg.length ? summary(runs.pg) : undefined;
+  const row = (name: string, r: ReturnType<typeof summary>) =>
+    `| ${name} | ${fmt(r.p50)} | ${fmt(r.p99)} (${r.p99s}) | ${fmt(r.rps, 0)} | ${r.errors} | ${r.rssStart} | ${r.rssAfter} |`;
   return [
-    `### Slash-command ack latency (${TOTAL} signed \`/feedback list\`, ${CONCURRENCY} concurrent)`,
+    `### Slash-command ack latency (${TOTAL} signed \`/feedback list\`, ${CONCURRENCY} concurrent, median of ${ROUNDS} alternating rounds)`,
     '',
-    '| server | p50 ms | p99 ms | req/s | errors | RSS after start MB | RSS after load MB |',
+    '| server | p50 ms | p99 ms (each round) | req/s | errors | RSS after start MB | RSS after load MB |',
     '|---|---|---|---|---|---|---|',
-    row('bare Bolt (baseline, ack only), before', bare),
-    row('bare Bolt (baseline, ack only), after', bare2),
+    row('bare Bolt (baseline, ack only)', bare),
     row('mopsbot on PGlite', ours),
     ...(oursPg ? [row('mopsbot on PostgreSQL', oursPg)] : []),
     '',
-    `Ratio p99 mopsbot/best bare: **${fmt(ours.p99 / best.p99)}×** on PGlite${oursPg ? `, **${fmt(oursPg.p99 / best.p99)}×** on PostgreSQL` : ''} (target ≤ 1.5×).`,
-    `Ratio req/s mopsbot/bare: ${fmt(ours.rps / best.rps)} on PGlite${oursPg ? `, ${fmt(oursPg.rps / best.rps)} on PostgreSQL` : ''}.`,
+    `Ratio p99 mopsbot/bare: **${fmt(ours.p99 / bare.p99)}×** on PGlite${oursPg ? `, **${fmt(oursPg.p99 / bare.p99)}×** on PostgreSQL` : ''} (target ≤ 1.5×).`,
+    `Ratio req/s mopsbot/bare: ${fmt(ours.rps / bare.rps)} on PGlite${oursPg ? `, ${fmt(oursPg.rps / bare.rps)} on PostgreSQL` : ''}.`,
+    '',
+    'What the default costs a user: the embedded PGlite database holds about 0.6–0.9 GB of memory (WASM PostgreSQL',
+    'in the bot process); with PostgreSQL (`DATABASE_URL`) the bot stays near 0.2 GB. Each reply is computed after the',
+    'ack from a small work queue, so a burst of commands keeps acks fast while replies follow via response_url.',
   ].join('\n');
 }

@@ -47,9 +47,21 @@ export function isDateStr(s: string): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
 }
 
+// One formatter per zone: building an Intl formatter is the expensive part, and every command and job
+// asks for "today" at least once (dayjs.tz rebuilt it on each call, about 0.3 ms).
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar day of an instant in a time zone, as 'YYYY-MM-DD'. */
 export function localDate(d: Date, tz: string): string {
-  return dayjs(d).tz(tz).format('YYYY-MM-DD');
+  let f = dayFormatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(tz, f);
+  }
+  // en-CA formats as YYYY-MM-DD; formatToParts keeps it independent of that locale detail.
+  const parts = f.formatToParts(d);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** The instant a local calendar day starts in a time zone (handles DST and non-midnight day starts). */

@@ -30,7 +30,7 @@ export interface SlackRuntime {
  * Commands handled at once after their ack. Low on purpose: under a burst the event loop keeps acking
  * (what Slack times) while replies follow through response_url, which stays valid for 30 minutes.
  */
-const WORK_CONCURRENCY = 2;
+const WORK_CONCURRENCY = 1;
 
 const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
 

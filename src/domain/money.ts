@@ -202,8 +202,10 @@ export function formatMoney(
   const yuan = abs / 100n;
   const cents = (abs % 100n).toString().padStart(2, '0');
   if (!opts.compact) return `${sign}${symbol}${group(yuan.toString())}.${cents}`;
-  const firstUnit = locale === 'zh-CN' ? ZH_UNITS[0]!.size : EN_UNITS[0]!.size;
+  // zh-CN compacts from 万; English readers expect whole yuan (¥12,000) until the millions (¥1.2M).
+  const firstUnit = locale === 'zh-CN' ? ZH_UNITS[0]!.size : EN_UNITS[1]!.size;
   if (yuan >= firstUnit) return `${sign}${symbol}${compactInteger((abs + 50n) / 100n, locale)}`;
+  if (locale === 'en' && yuan >= 1_000n) return `${sign}${symbol}${group(((abs + 50n) / 100n).toString())}`;
   return `${sign}${symbol}${group(yuan.toString())}${cents === '00' ? '' : `.${cents}`}`;
 }
 

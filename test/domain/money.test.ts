@@ -139,13 +139,16 @@ describe('formatMoney', () => {
     expect(c(-1_200_000)).toBe('-¥1.2万');
   });
 
-  it('en compact uses K, M and B', () => {
+  it('en compact shows whole yuan below a million, then M and B', () => {
     const c = (fen: number) => formatMoney(fen, 'en', { compact: true });
-    expect(c(1_200_000)).toBe('¥12K');
-    expect(c(1_234_567)).toBe('¥12.3K');
+    // English shows whole yuan until the millions, as the digests' spec reads (¥12,000).
+    expect(c(1_200_000)).toBe('¥12,000');
+    expect(c(1_234_567)).toBe('¥12,346');
+    expect(c(123_456_789)).toBe('¥1.2M');
     expect(c(350_000_000)).toBe('¥3.5M');
     expect(c(123_456_789_012)).toBe('¥1.2B');
-    expect(c(99_996_000)).toBe('¥1M'); // 999,960 yuan rolls over instead of "1,000K"
+    expect(c(99_996_000)).toBe('¥999,960');
+    expect(c(99_999_996_000)).toBe('¥1B'); // 999,999,960 yuan rolls over instead of "1,000M"
     expect(c(99_900)).toBe('¥999');
     expect(c(99_950)).toBe('¥999.50');
   });

@@ -42,7 +42,7 @@ describe('Slack /metrics end to end over signed HTTP', () => {
     expect(card).toContain('CVR (orders ÷ clicks) 2.0%');
     expect(card).toContain('AOV (GMV ÷ buyers) ¥600.00');
     expect(card).toContain('CAC (spend ÷ new users) ¥250.00');
-    expect(card).toContain('GMV ¥15K · d/d ↑66.7% · w/w ↑50.0%');
+    expect(card).toContain('GMV ¥15,000 · d/d ↑66.7% · w/w ↑50.0%');
     expect(card).toContain('Rate changes are in percentage points');
 
     const byDate = blockText(await run('date=2026-11-24'));
@@ -56,11 +56,11 @@ describe('Slack /metrics end to end over signed HTTP', () => {
       await run(`log date=${date} channel=${ch} gmv=${(i + 1) * 1000} spend=500`);
     const card = blockText(await run(`${date}`));
     expect(card).toContain('Other channels (4)');
-    // The four lowest by GMV fold into one line each; the highest ('other', ¥13K) keeps a full section.
-    expect(card).toContain('Douyin: GMV ¥1K · ROI 2:1');
-    expect(card).toContain('WeChat Channels: GMV ¥4K · ROI 8:1');
+    // The four lowest by GMV fold into one line each; the highest ('other', ¥13,000) keeps a full section.
+    expect(card).toContain('Douyin: GMV ¥1,000 · ROI 2:1');
+    expect(card).toContain('WeChat Channels: GMV ¥4,000 · ROI 8:1');
     expect(card).not.toContain('Weibo (');
-    expect(card.indexOf('GMV ¥13K')).toBeLessThan(card.indexOf('GMV ¥12K'));
+    expect(card.indexOf('GMV ¥13,000')).toBeLessThan(card.indexOf('GMV ¥12,000'));
   });
 
   it('a date with nothing logged says how to log', async () => {

@@ -85,7 +85,7 @@ describe('daily digest job', () => {
     const watch = card.sections!.find((s) => s.heading?.startsWith('⚠️'));
     expect(watch?.lines).toContain('Douyin GMV: ↑41.7% d/d · ↑52.6% w/w');
     const douyin = card.sections!.find((s) => s.heading === 'Douyin')!;
-    expect(douyin.lines[0]).toMatch(/^GMV ¥\d+(\.\d)?K · ↑41\.7%⚠️ \/ ↑\d+\.\d%⚠️$/);
+    expect(douyin.lines[0]).toMatch(/^GMV ¥\d{1,3}(,\d{3})* · ↑41\.7%⚠️ \/ ↑\d+\.\d%⚠️$/);
   });
 
   it('a late catch-up run → the digest says when it was due', async () => {
@@ -159,10 +159,10 @@ describe('weekly digest job', () => {
     expect(text).toMatch(/## Channels by ROI\n1\. Taobao ROI [\d.]+:1/);
     expect(text).toContain('No spend logged: Website');
     expect(text).toContain('CMP-2 新品上市 Launch · reviewed');
-    expect(text).toContain('ROI 3.5:1 (target 3:1, 116.7%) · GMV ¥420K (target ¥400K, 105.0%)');
+    expect(text).toContain('ROI 3.5:1 (target 3:1, 116.7%) · GMV ¥420,000 (target ¥400,000, 105.0%)');
     expect(text).toContain('CMP-3 社群裂变 Referral · ended 2026-11-20, retro due 11-25 23:59');
     expect(text).toContain('Incidents: 2 opened (1 high/critical), 1 closed, 1 still open');
-    expect(text).toContain('KOL deals with results: 1 · GMV ¥35K · fees ¥10K · ROI 3.5:1');
+    expect(text).toContain('KOL deals with results: 1 · GMV ¥35,000 · fees ¥10,000 · ROI 3.5:1');
   });
 
   it('an empty week → says so, no NaN', async () => {
@@ -194,7 +194,7 @@ describe('monthly report job', () => {
     const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
     const text = cardText(card);
     // Only the campaign with a filed retro counts: its reported GMV against its own target.
-    expect(text).toContain('GMV ¥420K of a ¥400K target → 105.0%');
+    expect(text).toContain('GMV ¥420,000 of a ¥400,000 target → 105.0%');
     expect(text).toContain('Campaigns ending this month with a filed retro (1)');
     expect(text).toMatch(/✅ Ad ROI: [\d.]+:1 · target ≥ 3:1/);
     // Content alone is at 112.5%, but the manual's ceiling is on the month's total usage.

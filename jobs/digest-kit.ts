@@ -84,6 +84,9 @@ export const DIGEST_METRICS: readonly MetricKey[] = [
   'ctr',
   'cvr',
 ];
+
+/** The weekly and monthly reports' figures: the daily nine plus new users. */
+export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers'];
 const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr']);
 
 const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));

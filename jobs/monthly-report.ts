@@ -20,7 +20,7 @@ import {
   fmtValue,
   lateLine,
   lineOne,
-  type MetricKey,
+  PERIOD_METRICS,
 } from './digest-kit';
 import { type JobResult, type RunOptions, runClaimed } from './runner';
 
@@ -38,18 +38,7 @@ export const MONTHLY_TARGETS = {
   onTimeRate: 1,
 } as const;
 
-const MONTH_METRICS: readonly MetricKey[] = [
-  'gmv',
-  'spend',
-  'roi',
-  'orders',
-  'aov',
-  'uv',
-  'pv',
-  'ctr',
-  'cvr',
-  'newUsers',
-];
+const MONTH_METRICS = PERIOD_METRICS;
 /** At most this many channels each as "strongest" and "weakest". */
 const BEST_WORST = 3;
 

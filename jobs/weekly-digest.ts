@@ -35,24 +35,13 @@ import {
   fmtValue,
   lateLine,
   lineOne,
-  type MetricKey,
   moreLine,
+  PERIOD_METRICS,
   sentence,
 } from './digest-kit';
 import { type JobMessage, type JobResult, type RunOptions, runClaimed } from './runner';
 
-const WEEK_METRICS: readonly MetricKey[] = [
-  'gmv',
-  'spend',
-  'roi',
-  'orders',
-  'aov',
-  'uv',
-  'pv',
-  'ctr',
-  'cvr',
-  'newUsers',
-];
+const WEEK_METRICS = PERIOD_METRICS;
 const MAX_CAMPAIGNS = 6;
 const TOP_FEEDBACK = 5;
 const SLA_CLOCKS: SlaClock[] = ['feedback', 'incident_response', 'incident_report', 'retro'];

@@ -2,10 +2,10 @@
  * SQL aggregates for the daily, weekly and monthly digests. Every figure is a SUM/COUNT computed by the
  * database; callers only divide sums (KPI formulas) and sort a handful of channel rows.
  */
-import { type AnyColumn, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { channelMetrics } from '../schema';
-import type { KpiSumRow, RawSum } from './metrics';
+import { type KpiSumRow, METRIC_SUMS, type RawSum } from './metrics';
 import { rowsOf } from './outbox';
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -33,22 +33,9 @@ export async function rangeKpiSums(db: DbOrTx, ranges: DayRange[]): Promise<Rang
     ranges.map((r) => sql`(${r.key}::text, ${r.from}::date, ${r.to}::date)`),
     sql`, `,
   );
-  const paired = (n: AnyColumn, d: AnyColumn, name: string) =>
-    sql`sum(${n}) filter (where ${d} is not null) as ${sql.identifier(`${name}_n`)},
-        sum(${d}) filter (where ${n} is not null) as ${sql.identifier(`${name}_d`)}`;
   const res = await db.execute(sql`
     select p.key as period,
-      case when grouping(${m.channel}) = 1 then null else ${m.channel} end as channel,
-      sum(${m.uv}) as uv, sum(${m.pv}) as pv, sum(${m.bounces}) as bounces, sum(${m.sessions}) as sessions,
-      sum(${m.impressions}) as impressions, sum(${m.clicks}) as clicks, sum(${m.orders}) as orders,
-      sum(${m.buyers}) as buyers, sum(${m.gmvFen}) as gmv, sum(${m.spendFen}) as spend,
-      sum(${m.newUsers}) as new_users, sum(${m.followers}) as followers,
-      ${paired(m.clicks, m.impressions, 'ctr')},
-      ${paired(m.orders, m.clicks, 'cvr')},
-      ${paired(m.gmvFen, m.buyers, 'aov')},
-      ${paired(m.gmvFen, m.spendFen, 'roi')},
-      ${paired(m.spendFen, m.newUsers, 'cac')},
-      ${paired(m.bounces, m.sessions, 'br')}
+      case when grouping(${m.channel}) = 1 then null else ${m.channel} end as channel, ${METRIC_SUMS}
     from (values ${values}) as p(key, d0, d1)
     join ${m} on ${m.date} between p.d0 and p.d1
     group by grouping sets ((p.key, ${m.channel}), (p.key))`);

@@ -104,17 +104,17 @@ export interface KpiSumRow {
   br_d: RawSum;
 }
 
+const m = channelMetrics;
+const paired = (num: AnyColumn, den: AnyColumn, name: string) =>
+  sql`sum(${num}) filter (where ${den} is not null) as ${sql.identifier(`${name}_n`)},
+      sum(${den}) filter (where ${num} is not null) as ${sql.identifier(`${name}_d`)}`;
+
 /**
- * One aggregate query for the KPI card: sums per (date, channel) and per date over all channels, for the
- * given dates (the day, the previous day and the same weekday a week before). Uses the (date, channel) index.
+ * The select list of every KPI aggregate: raw sums, plus each ratio's numerator and denominator summed
+ * only over rows that logged both, so a channel without impressions never inflates CTR. The /metrics card
+ * and the digests share it so their figures agree.
  */
-export async function kpiSums(db: DbOrTx, dates: string[]): Promise<KpiSumRow[]> {
-  const m = channelMetrics;
-  const paired = (num: AnyColumn, den: AnyColumn, name: string) =>
-    sql`sum(${num}) filter (where ${den} is not null) as ${sql.identifier(`${name}_n`)},
-        sum(${den}) filter (where ${num} is not null) as ${sql.identifier(`${name}_d`)}`;
-  const res = await db.execute(sql`
-    select ${m.date}::text as date, ${m.channel} as channel,
+export const METRIC_SUMS = sql`
       sum(${m.uv}) as uv, sum(${m.pv}) as pv, sum(${m.bounces}) as bounces, sum(${m.sessions}) as sessions,
       sum(${m.impressions}) as impressions, sum(${m.clicks}) as clicks, sum(${m.orders}) as orders,
       sum(${m.buyers}) as buyers, sum(${m.gmvFen}) as gmv, sum(${m.spendFen}) as spend,
@@ -124,7 +124,15 @@ export async function kpiSums(db: DbOrTx, dates: string[]): Promise<KpiSumRow[]>
       ${paired(m.gmvFen, m.buyers, 'aov')},
       ${paired(m.gmvFen, m.spendFen, 'roi')},
       ${paired(m.spendFen, m.newUsers, 'cac')},
-      ${paired(m.bounces, m.sessions, 'br')}
+      ${paired(m.bounces, m.sessions, 'br')}`;
+
+/**
+ * One aggregate query for the KPI card: sums per (date, channel) and per date over all channels, for the
+ * given dates (the day, the previous day and the same weekday a week before). Uses the (date, channel) index.
+ */
+export async function kpiSums(db: DbOrTx, dates: string[]): Promise<KpiSumRow[]> {
+  const res = await db.execute(sql`
+    select ${m.date}::text as date, ${m.channel} as channel, ${METRIC_SUMS}
     from ${m}
     where ${m.date} in (${sql.join(
       dates.map((d) => sql`${d}::date`),

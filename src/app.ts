@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
 import { type DbHandle, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { sentMessageRef } from '../db/queries/approvals';
+import { pingDb } from '../db/queries/health';
 import { releaseCurrentDigests, runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
 import type { Config } from './config';
@@ -66,7 +66,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         method: 'GET',
         path: '/healthz',
         handle: async (_req, res) => {
-          await db.db.execute(sql`select 1`);
+          await pingDb(db.db);
           sendJson(res, 200, {
             ok: true,
             db: db.driver,

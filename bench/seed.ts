@@ -308,14 +308,16 @@ export async function seedSlaBacklog(
                random() as r1, random() as r2
         from generate_series(1, ${open}::int) i
       )
-      insert into feedbacks (code, source, category, severity, text, status, reporter, created_at, due_at)
+      insert into feedbacks (code, source, category, severity, text, status, reporter, created_at, due_at,
+                             remind_at)
       select 'FB-' || i,
              (array['community','wecom','customer_service','review','other'])[1 + floor(r1 * 5)::int],
              (array['product','service','logistics','price','other'])[1 + floor(r2 * 5)::int],
              case when r2 < 0.15 then 'high' when r2 < 0.55 then 'medium' else 'low' end,
              'Bench feedback #' || i || ': the coupon did not apply at checkout on the mini-program',
              'open', 'slack:U' || (200 + i % 50),
-             ${n} - age_h * interval '1 hour', ${n} - age_h * interval '1 hour' + interval '24 hours'
+             ${n} - age_h * interval '1 hour', ${n} - age_h * interval '1 hour' + interval '24 hours',
+             ${n} - age_h * interval '1 hour' + interval '24 hours' * 0.8
       from f0
       order by age_h desc`);
     await tx.execute(sql`

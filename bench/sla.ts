@@ -34,7 +34,7 @@ const FEEDBACK_LADDER_SQL = `
                 when $1::timestamptz >= due_at then 'breach' else 'remind' end as step
     from feedbacks
     where status = 'open' and due_at is not null and created_at is not null
-      and due_at - (due_at - created_at) * 0.2 <= $1::timestamptz
+      and remind_at <= $1::timestamptz
   )
   select * from cand
   where not exists (select 1 from escalations e
@@ -201,7 +201,7 @@ export async function benchSla(): Promise<string> {
     '',
     `Data: ${b.open.toLocaleString('en')} unanswered feedback items on the 24 h clock; ${b.remind} in the reminder ` +
       `window, ${b.breach} breached, ${b.manager} past twice the window; the rest logged in the last 18 h. ` +
-      "Partial index `feedbacks_open_due_idx` (due_at) where status = 'open'. `runJob(deps, 'sla-sweep', now)` " +
+      "Partial index `feedbacks_open_remind_idx` (remind_at, the stored 80% moment) where status = 'open'. `runJob(deps, 'sla-sweep', now)` " +
       'at distinct minutes, Slack and an alerts channel configured, so every step is claimed and queued in the outbox.',
     '',
     mdTable(['what', 'ms per sweep', 'work'], rows),

@@ -42,6 +42,8 @@ export const feedbacks = pgTable(
     createdAt: ts('created_at').notNull(),
     /** First-response deadline (24 h SLA by default). */
     dueAt: ts('due_at').notNull(),
+    /** When the owner is reminded (80% of the window); set with the deadline, indexed for the sweep. */
+    remindAt: ts('remind_at'),
     ackedAt: ts('acked_at'),
     ackedBy: text('acked_by'),
     ackNote: text('ack_note'),
@@ -53,6 +55,7 @@ export const feedbacks = pgTable(
     index('feedbacks_status_idx').on(t.status, t.id),
     // The SLA sweep only looks at items still waiting for a first response.
     index('feedbacks_open_due_idx').on(t.dueAt).where(sql`${t.status} = 'open'`),
+    index('feedbacks_open_remind_idx').on(t.remindAt).where(sql`${t.status} = 'open'`),
   ],
 );
 
@@ -166,6 +169,7 @@ export const campaigns = pgTable(
     status: text('status').notNull().default('planned'),
     endedAt: ts('ended_at'),
     retroDueAt: ts('retro_due_at'),
+    retroRemindAt: ts('retro_remind_at'),
     retroAt: ts('retro_at'),
     retroBy: text('retro_by'),
     retroRoi: numeric('retro_roi'),
@@ -178,6 +182,7 @@ export const campaigns = pgTable(
   (t) => [
     index('campaigns_status_idx').on(t.status, t.id),
     index('campaigns_retro_due_idx').on(t.retroDueAt).where(sql`${t.status} = 'ended'`),
+    index('campaigns_retro_remind_idx').on(t.retroRemindAt).where(sql`${t.status} = 'ended'`),
   ],
 );
 
@@ -195,12 +200,14 @@ export const incidents = pgTable(
     owner: text('owner').notNull(),
     createdAt: ts('created_at').notNull(),
     responseDueAt: ts('response_due_at').notNull(),
+    responseRemindAt: ts('response_remind_at'),
     respondedAt: ts('responded_at'),
     respondedBy: text('responded_by'),
     responseNote: text('response_note'),
     closedAt: ts('closed_at'),
     closedBy: text('closed_by'),
     reportDueAt: ts('report_due_at'),
+    reportRemindAt: ts('report_remind_at'),
     reportedAt: ts('reported_at'),
     reportedBy: text('reported_by'),
     reportText: text('report_text'),
@@ -209,6 +216,8 @@ export const incidents = pgTable(
     index('incidents_status_idx').on(t.status, t.id),
     index('incidents_open_due_idx').on(t.responseDueAt).where(sql`${t.status} = 'open'`),
     index('incidents_report_due_idx').on(t.reportDueAt).where(sql`${t.status} = 'closed'`),
+    index('incidents_open_remind_idx').on(t.responseRemindAt).where(sql`${t.status} = 'open'`),
+    index('incidents_report_remind_idx').on(t.reportRemindAt).where(sql`${t.status} = 'closed'`),
   ],
 );
 

@@ -22,13 +22,14 @@ export interface DueItem {
  */
 const CLOCKS: Record<
   SlaKind,
-  { table: string; open: string; start: string; due: string; owner: string; title: string }
+  { table: string; open: string; start: string; due: string; remind: string; owner: string; title: string }
 > = {
   feedback: {
     table: 'feedbacks',
     open: `status = 'open'`,
     start: 'created_at',
     due: 'due_at',
+    remind: 'remind_at',
     owner: 'reporter',
     title: 'text',
   },
@@ -37,6 +38,7 @@ const CLOCKS: Record<
     open: `status = 'open'`,
     start: 'created_at',
     due: 'response_due_at',
+    remind: 'response_remind_at',
     owner: 'owner',
     title: 'summary',
   },
@@ -45,6 +47,7 @@ const CLOCKS: Record<
     open: `status = 'closed'`,
     start: 'closed_at',
     due: 'report_due_at',
+    remind: 'report_remind_at',
     owner: 'owner',
     title: 'summary',
   },
@@ -53,13 +56,15 @@ const CLOCKS: Record<
     open: `status = 'ended'`,
     start: 'ended_at',
     due: 'retro_due_at',
+    remind: 'retro_remind_at',
     owner: 'owner',
     title: 'name',
   },
 };
 
 /**
- * Open items whose next ladder step is due and not yet taken: reminder at 80% of the window, breach at
+ * Open items whose next ladder step is due and not yet taken (found through the partial index on the
+ * stored reminder moment): reminder at 80% of the window, breach at
  * the deadline, manager at twice the window. Only the latest applicable step is returned, so a bot that
  * was down does not send a stale "due soon" after the deadline. Uses the partial indexes on open items.
  */
@@ -77,7 +82,7 @@ export async function dueLadderSteps(db: DbOrTx, kind: SlaKind, now: Date, limit
                   else 'remind' end as step
       from ${sql.raw(c.table)}
       where ${sql.raw(c.open)} and ${due} is not null and ${start} is not null
-        and ${due} - (${due} - ${start}) * 0.2 <= ${n}
+        and ${sql.raw(c.remind)} <= ${n}
     )
     select * from cand
     where not exists (select 1 from escalations e

@@ -18,6 +18,14 @@ import { addDays, endOfLocalDay, isDateStr, localDate, startOfLocalDay } from '.
 import { DomainError, notFound } from './errors';
 import { attainment } from './kpi';
 import { redactPii } from './redact';
+import { remindAtOrNull } from './sla';
+
+/** The retrospective deadline and its reminder moment, set together wherever a campaign ends. */
+const retroClock = (endedAt: Date | null | undefined, retroDueAt: Date | null) => ({
+  retroDueAt,
+  retroRemindAt: remindAtOrNull(endedAt, retroDueAt),
+});
+
 import type { WorkCtx } from './work-calendar';
 
 export const CAMPAIGN_TYPES = ['promotion', 'launch', 'referral', 'brand_event', 'other'] as const;
@@ -158,7 +166,7 @@ export async function createCampaign(
       targetNewUsers: input.targetNewUsers ?? null,
       status,
       endedAt,
-      retroDueAt: status === 'ended' ? retroDueFor(ctx, input.endDate) : null,
+      ...retroClock(endedAt, status === 'ended' ? retroDueFor(ctx, input.endDate) : null),
       createdBy: ctx.actor,
       createdAt: ctx.now,
     });
@@ -203,7 +211,7 @@ export async function endCampaign(ctx: WorkCtx, input: { code: string }): Promis
     const after = await updateCampaign(tx, before.id, {
       status: 'ended',
       endedAt: ctx.now,
-      retroDueAt: retroDueFor(ctx, today),
+      ...retroClock(ctx.now, retroDueFor(ctx, today)),
     });
     await insertAudit(tx, {
       at: ctx.now,
@@ -266,7 +274,7 @@ export async function retroCampaign(
     const after = await updateCampaign(tx, before.id, {
       status: 'reviewed',
       endedAt,
-      retroDueAt,
+      ...retroClock(endedAt, retroDueAt),
       retroAt: ctx.now,
       retroBy: ctx.actor,
       retroRoi: input.roi,
@@ -345,7 +353,10 @@ export async function syncCampaignStatuses(ctx: WorkCtx): Promise<StatusTransiti
       const after = await updateCampaign(tx, before.id, {
         status: to,
         ...(ended
-          ? { endedAt: endedByDateAt(before.endDate, ctx.tz), retroDueAt: retroDueFor(ctx, before.endDate) }
+          ? {
+              endedAt: endedByDateAt(before.endDate, ctx.tz),
+              ...retroClock(endedByDateAt(before.endDate, ctx.tz), retroDueFor(ctx, before.endDate)),
+            }
           : {}),
       });
       await insertAudit(tx, {

@@ -13,6 +13,7 @@ import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
 import { redactPii } from './redact';
+import { ladderRemindAt } from './sla';
 
 export const FEEDBACK_SOURCES = ['community', 'wecom', 'customer_service', 'review', 'other'] as const;
 export const FEEDBACK_CATEGORIES = ['product', 'service', 'logistics', 'price', 'other'] as const;
@@ -61,6 +62,7 @@ export async function createFeedback(
       channel: announce?.destination ?? null,
       createdAt: ctx.now,
       dueAt: feedbackDueAt(ctx.now, ctx.settings.slaFeedbackHours),
+      remindAt: ladderRemindAt(ctx.now, feedbackDueAt(ctx.now, ctx.settings.slaFeedbackHours)),
     });
     await insertAudit(tx, {
       at: ctx.now,

@@ -13,6 +13,7 @@ import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
 import { redactPii } from './redact';
+import { ladderRemindAt } from './sla';
 import type { WorkCtx } from './work-calendar';
 
 export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -87,6 +88,10 @@ export async function createIncident(
       owner: ctx.actor,
       createdAt: ctx.now,
       responseDueAt: incidentResponseDueAt(ctx.now, ctx.settings.slaIncidentResponseHours),
+      responseRemindAt: ladderRemindAt(
+        ctx.now,
+        incidentResponseDueAt(ctx.now, ctx.settings.slaIncidentResponseHours),
+      ),
     });
     await insertAudit(tx, {
       at: ctx.now,
@@ -168,12 +173,16 @@ export const respondIncident = (ctx: VerbCtx, input: { code: string; note: strin
 
 /** Close an incident; starts the post-incident report clock (2 working days by default). */
 export const closeIncident = (ctx: WorkCtx, input: { code: string }) =>
-  transition(ctx, input.code, 'close', () => ({
-    status: 'closed',
-    closedAt: ctx.now,
-    closedBy: ctx.actor,
-    reportDueAt: ctx.calendar.addWorkingDays(ctx.now, ctx.settings.slaIncidentReportWorkdays, ctx.tz),
-  }));
+  transition(ctx, input.code, 'close', () => {
+    const reportDueAt = ctx.calendar.addWorkingDays(ctx.now, ctx.settings.slaIncidentReportWorkdays, ctx.tz);
+    return {
+      status: 'closed',
+      closedAt: ctx.now,
+      closedBy: ctx.actor,
+      reportDueAt,
+      reportRemindAt: ladderRemindAt(ctx.now, reportDueAt),
+    };
+  });
 
 /** File the post-incident report (舆情处理报告) of a closed incident; closes the report clock. */
 export const reportIncident = (ctx: VerbCtx, input: { code: string; text: string }) =>

@@ -40,6 +40,8 @@ describe(`feedback domain on ${driverName}`, () => {
     );
     expect(feedback.code).toMatch(/^FB-\d+$/);
     expect(feedback.dueAt.toISOString()).toBe('2026-11-27T02:00:00.000Z');
+    // The owner's reminder is due at 80% of the window, stored so the sweep finds it by index.
+    expect(feedback.remindAt?.toISOString()).toBe('2026-11-26T21:12:00.000Z');
     expect(feedback.text).toBe('快递慢，电话 138****5678，邮箱 z***@example.com');
     expect(maskedPii).toBe(2);
     const audit = await auditFor(h.db, 'feedback', feedback.code);

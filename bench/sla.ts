@@ -209,9 +209,9 @@ export async function benchSla(): Promise<string> {
     `(a) is run ${FIRST_RUNS} times, clearing escalations and outbox in between; each figure is one run.` +
       (scan
         ? ` The feedback ladder query on ${planned!.label} plans as \`${scan.replace(/\s+\(cost.*$/, '')}\`` +
-          `${exec ? ` (${exec.toLowerCase()})` : ''}${removed ? `, rows removed by filter: ${removed}` : ''}: its ` +
-          'time filter (due − 20% of the window ≤ now) is an expression over two columns, so the partial index ' +
-          'narrows by status only and every open item is read.'
+          `${exec ? ` (${exec.toLowerCase()})` : ''}${removed ? `, rows removed by filter: ${removed}` : ''}. ` +
+          'The reminder moment (80% of the window) is stored per item, so the partial index on it where the ' +
+          'item is open returns only the items whose ladder is due, however many are open.'
         : ''),
     '',
     load,

@@ -60,6 +60,8 @@ export function lockDataDir(dir: string): () => void {
   throw new Error(`Could not lock ${file}`);
 }
 
+const MAX_PREPARED_PARAMS = 64;
+
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
@@ -78,6 +80,15 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       onnotice: () => {},
       // numeric and bigint come back as strings; money columns use mode:'number' on bigint.
     });
+    // drizzle sends every query unprepared (a parse and plan on each call). Our SQL texts are a small fixed
+    // set with parameters, so postgres.js may prepare them once per connection, as it does for its own
+    // queries; bulk inserts, whose text varies with the row count, stay unprepared so the cache stays small.
+    const unsafe = client.unsafe.bind(client);
+    client.unsafe = ((query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+      unsafe(query, params as never, {
+        ...options,
+        prepare: options?.prepare || (params?.length ?? 0) <= MAX_PREPARED_PARAMS,
+      })) as typeof client.unsafe;
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return { db, driver: 'postgres', url: opts.databaseUrl, close: () => client.end({ timeout: 5 }) };
   }

@@ -34,6 +34,12 @@ export const VERB_ALIASES: Record<string, string> = {
   提交: 'submit',
   提议: 'propose',
   结果: 'result',
+  批准: 'approve',
+  通过: 'approve',
+  驳回: 'reject',
+  拒绝: 'reject',
+  退回修改: 'changes',
+  修改: 'changes',
 };
 
 const QUOTE_PAIRS: Record<string, string> = {

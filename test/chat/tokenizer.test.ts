@@ -60,6 +60,16 @@ describe('command line', () => {
       rest: ['FB-2'],
     });
     expect(parseCommandLine('帮助')).toMatchObject({ area: 'help' });
+    expect(parseCommandLine('内容 批准 APR-3')).toMatchObject({
+      area: 'content',
+      verb: 'approve',
+      rest: ['APR-3'],
+    });
+    expect(parseCommandLine('达人 驳回 APR-4 reason=报价过高')).toMatchObject({
+      area: 'kol',
+      verb: 'reject',
+      args: { reason: '报价过高' },
+    });
   });
 
   it('never throws on hostile input', () => {

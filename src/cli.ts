@@ -16,12 +16,6 @@ const HELP = `mopsbot CLI — npm run mops -- <command>
 
 Uses DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR (./data).`;
 
-/** Extra commands registered by other modules (import-metrics, run-job, demo). */
-export type CliCommand = (args: string[]) => Promise<number>;
-export const extraCommands: Record<string, () => Promise<CliCommand>> = {
-  demo: async () => (await import('./demo/seed')).cliDemo,
-};
-
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'help', ...args] = argv;
   if (cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -127,8 +121,7 @@ async function main(argv: string[]): Promise<number> {
       await h.close();
     }
   }
-  const extra = extraCommands[cmd];
-  if (extra) return (await extra())(args);
+  if (cmd === 'demo') return (await import('./demo/seed')).cliDemo(args);
   console.error(`Unknown command "${cmd}".\n\n${HELP}`);
   return 2;
 }

@@ -105,12 +105,3 @@ export async function replaceUnsentCard(tx: DbOrTx, outboxId: number, payload: u
     .returning({ id: outbox.id });
   return rows.length === 1;
 }
-
-/** The Slack ts (platform ref) of a sent outbox row; the sender's lookup for in-place updates. */
-export async function sentMessageRef(db: DbOrTx, outboxId: number): Promise<string | undefined> {
-  const [row] = await db
-    .select({ ref: outbox.platformRef })
-    .from(outbox)
-    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'sent')));
-  return row?.ref ?? undefined;
-}

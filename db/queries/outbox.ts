@@ -138,3 +138,12 @@ export async function requeueDead(db: DbOrTx, now: Date, ids?: number[]): Promis
     .returning({ id: outbox.id });
   return rows.length;
 }
+
+/** The platform ref (Slack ts, WeCom card ref) of a sent outbox row: senders' lookup for in-place updates. */
+export async function sentMessageRef(db: DbOrTx, outboxId: number): Promise<string | undefined> {
+  const [row] = await db
+    .select({ ref: outbox.platformRef })
+    .from(outbox)
+    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'sent')));
+  return row?.ref ?? undefined;
+}

@@ -51,7 +51,7 @@ export interface SlackSenderOptions {
   log: Logger;
   /**
    * The Slack ts of an already-sent outbox row, for `update` rows queued before their original was posted
-   * (e.g. `db/queries/approvals.ts` sentMessageRef). Without it such updates go dead with a clear error.
+   * (e.g. `db/queries/outbox.ts` sentMessageRef). Without it such updates go dead with a clear error.
    */
   lookupRef?: (outboxId: number) => Promise<string | undefined>;
 }

@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sentMessageRef } from '../../../db/queries/approvals';
 import { recordInbound } from '../../../db/queries/inbound';
+import { sentMessageRef } from '../../../db/queries/outbox';
 import { dispatchAction, dispatchCommand } from '../../../handlers/index';
 import type { Card, FormField, FormSpec, Reply } from '../../chat/card';
 import type { Actor, Place } from '../../chat/command';

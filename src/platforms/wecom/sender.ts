@@ -206,7 +206,7 @@ function checkRecipients(row: OutboxRow, result: SendResult, log: Logger): void 
 export interface WecomAppSenderOptions {
   /**
    * The platformRef of an already-sent outbox row, for `update` rows queued before their original was
-   * posted (e.g. db/queries/approvals.ts sentMessageRef). Without it such updates are posted as new messages.
+   * posted (e.g. db/queries/outbox.ts sentMessageRef). Without it such updates are posted as new messages.
    */
   lookupRef?: (outboxId: number) => Promise<string | undefined>;
 }

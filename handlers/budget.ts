@@ -3,6 +3,7 @@ import { checkBudgetNow } from '../jobs/budget-watch';
 import type { Card, FormSpec, Section } from '../src/chat/card';
 import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
 import {
+  choiceArg,
   type Invalid,
   invalid,
   parseArgs,
@@ -66,7 +67,12 @@ const SetArgs = z.strictObject({
 });
 const SpendArgs = z.strictObject({
   amount: Amount,
-  category: z.enum(BUDGET_CATEGORIES),
+  category: choiceArg(BUDGET_CATEGORIES, (l, v) => tb(l, `category.${v}`), {
+    投放: 'channel_ads',
+    广告: 'channel_ads',
+    活动: 'campaigns',
+    内容: 'content',
+  }),
   channel: ChannelArg.optional(),
   campaign: z.string().optional(),
   // NUL characters are dropped because PostgreSQL text cannot hold them.

@@ -9,7 +9,7 @@ import {
   type PlatformName,
   parseActorKey,
 } from '../src/chat/command';
-import { fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
+import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tcm } from '../src/chat/messages/campaign';
 import { tc } from '../src/chat/messages/common';
@@ -17,7 +17,6 @@ import {
   CAMPAIGN_STATUSES,
   CAMPAIGN_TYPES,
   type CampaignStatus,
-  CHANNELS,
   campaignAttainment,
   createCampaign,
   endCampaign,
@@ -26,6 +25,7 @@ import {
   retroCampaign,
   showCampaign,
 } from '../src/domain/campaigns';
+import { CHANNELS, channelLabel, parseChannels } from '../src/domain/channels';
 import { checkDateArg, localDate } from '../src/domain/dates';
 import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
@@ -93,29 +93,21 @@ const DateArg = (defaultYear: number) =>
     return z.NEVER;
   });
 
-/** `douyin,weibo` (also ， and 、 as separators) → known channels, deduplicated, in the order typed. */
+/** `douyin,weibo`, `抖音、小红书` (codes or names, one parser for every command) → channels in the order typed. */
 const Channels = z.string().transform((v, c) => {
-  const words = v
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[\s,、]+/)
-    .filter(Boolean);
-  const unknown = words.filter((w) => !(CHANNELS as readonly string[]).includes(w));
+  const { channels, unknown } = parseChannels(v);
   if (unknown.length > 0) {
     c.addIssue({
       ...custom('err.arg_channels', unknown.join(', ')),
-      params: {
-        value: echo(unknown.join(', ')),
-        options: CHANNELS.join(', '),
-      },
+      params: { value: echo(unknown.join(', ')), options: CHANNELS.join(', ') },
     });
     return z.NEVER;
   }
-  if (words.length === 0) {
+  if (channels.length === 0) {
     c.addIssue(custom('err.campaign_no_channels', v));
     return z.NEVER;
   }
-  return [...new Set(words)] as (typeof CHANNELS)[number][];
+  return channels;
 });
 
 /**
@@ -138,13 +130,23 @@ const Owner = (platform: PlatformName) =>
     return z.NEVER;
   });
 
+/** `type=promotion`, `type=促销`, `type=新品` (short forms people type for the labels). */
+const CampaignTypeArg = choiceArg(CAMPAIGN_TYPES, (l, v) => tcm(l, `type.${v}`), {
+  大促: 'promotion',
+  新品: 'launch',
+  上新: 'launch',
+  拉新: 'referral',
+  裂变: 'referral',
+  品牌: 'brand_event',
+});
+
 function newArgs(ctx: HandlerContext) {
   // `start=11-11` means this year where the team is.
   const year = Number(localDate(ctx.now, ctx.deps.config.tz).slice(0, 4));
   return z
     .strictObject({
       name: FreeText(200),
-      type: z.enum(CAMPAIGN_TYPES),
+      type: CampaignTypeArg,
       start: DateArg(year),
       end: DateArg(year),
       budget: Amount,
@@ -173,8 +175,8 @@ const RetroArgs = z.strictObject({
   new_users: Count.optional(),
 });
 
-const options = (locale: Locale, prefix: 'type' | 'channel', values: readonly string[]) =>
-  values.map((v) => ({ value: v, label: tcm(locale, `${prefix}.${v}` as 'type.other') }));
+const typeOptions = (locale: Locale) =>
+  CAMPAIGN_TYPES.map((v) => ({ value: v, label: tcm(locale, `type.${v}`) }));
 
 const form = (locale: Locale): FormSpec => ({
   command: 'campaign new',
@@ -187,7 +189,7 @@ const form = (locale: Locale): FormSpec => ({
       label: tcm(locale, 'field.type'),
       kind: 'select',
       required: true,
-      options: options(locale, 'type', CAMPAIGN_TYPES),
+      options: typeOptions(locale),
     },
     { name: 'start', label: tcm(locale, 'field.start'), kind: 'date', required: true },
     { name: 'end', label: tcm(locale, 'field.end'), kind: 'date', required: true },
@@ -203,7 +205,7 @@ const form = (locale: Locale): FormSpec => ({
       label: tcm(locale, 'field.channels'),
       kind: 'multiselect',
       required: true,
-      options: options(locale, 'channel', CHANNELS),
+      options: CHANNELS.map((ch) => ({ value: ch, label: channelLabel(ch, locale) })),
     },
     { name: 'owner', label: tcm(locale, 'field.owner'), kind: 'user' },
     { name: 'target_gmv', label: tcm(locale, 'field.target_gmv'), kind: 'number', required: true },
@@ -221,9 +223,7 @@ const form = (locale: Locale): FormSpec => ({
 const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
 const statusLabel = (locale: Locale, s: string) => tcm(locale, `status.${s}` as 'status.planned');
 const channelList = (locale: Locale, channels: string[]) =>
-  channels
-    .map((ch) => tcm(locale, `channel.${ch}` as 'channel.other'))
-    .join(locale === 'zh-CN' ? '、' : ', ');
+  channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
 
 function ownerOf(c: Campaign): { text: string; mentions?: Mention[] } {
   const a: Actor | undefined = parseActorKey(c.owner);
@@ -362,6 +362,7 @@ const listCmd = listSubcommand({
   summary: tcm.catalogue['list.summary'],
   command: 'campaign list',
   statuses: CAMPAIGN_STATUSES,
+  statusLabel,
   load: (ctx, query) => listCampaigns({ db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz }, query),
   title: (ctx, status) =>
     status

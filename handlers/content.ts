@@ -70,6 +70,7 @@ const list = listSubcommand({
   summary: ta.catalogue['content.list.summary'],
   command: 'content list',
   statuses: APPROVAL_STATUSES,
+  statusLabel: (l, s) => ta(l, `status.${s}`),
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.content.title'), status),
   line: contentLine,

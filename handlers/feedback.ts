@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Feedback } from '../db/schema';
 import type { Card, FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
-import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
+import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { tf } from '../src/chat/messages/feedback';
@@ -26,7 +26,15 @@ const USAGE = {
   list: '/feedback list [status=open|acknowledged|resolved] [page=n]',
 };
 
-const NewArgs = NewFeedbackInput.strict();
+// Choices take the code or the label in either language (`source=社群 category=产品 severity=高`).
+const NewArgs = NewFeedbackInput.extend({
+  source: choiceArg(FEEDBACK_SOURCES, (l, v) => tf(l, `source.${v}`), {
+    客户服务: 'customer_service',
+    用户评价: 'review',
+  }),
+  category: choiceArg(FEEDBACK_CATEGORIES, (l, v) => tf(l, `category.${v}`)),
+  severity: choiceArg(FEEDBACK_SEVERITIES, (l, v) => tf(l, `severity.${v}`)),
+}).strict();
 const AckArgs = z.strictObject({ note: z.string().trim().min(1).max(2000).optional() });
 const ResolveArgs = z.strictObject({ note: z.string().trim().min(1).max(2000) });
 
@@ -153,6 +161,7 @@ const listCmd = listSubcommand({
   summary: tf.catalogue['list.summary'],
   command: 'feedback list',
   statuses: FEEDBACK_STATUSES,
+  statusLabel: (l, s) => tf(l, `status.${s}`),
   load: (ctx, query) => listFeedback({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Incident } from '../db/schema';
 import type { Card, FormSpec } from '../src/chat/card';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
-import { fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
+import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { ti } from '../src/chat/messages/incident';
+import { parseChannel } from '../src/domain/channels';
 import {
   closeIncident,
   createIncident,
@@ -30,7 +31,17 @@ const USAGE = {
   list: '/incident list [status=open|responded|closed|reported] [page=n]',
 };
 
-const NewArgs = NewIncidentInput.strict();
+// `severity=高` and `platform=微博` work like their codes; a platform that is not a channel stays free text.
+const NewArgs = NewIncidentInput.extend({
+  platform: z.preprocess(
+    (v) => (typeof v === 'string' ? (parseChannel(v) ?? v) : v),
+    NewIncidentInput.shape.platform,
+  ),
+  severity: choiceArg(INCIDENT_SEVERITIES, (l, v) => ti(l, `severity.${v}`), {
+    严重: 'critical',
+    危急: 'critical',
+  }),
+}).strict();
 const RespondArgs = z.strictObject({ note: FreeText(4000) });
 const ReportArgs = z.strictObject({ text: FreeText(20000) });
 
@@ -188,6 +199,7 @@ const listCmd = listSubcommand({
   summary: ti.catalogue['list.summary'],
   command: 'incident list',
   statuses: INCIDENT_STATUSES,
+  statusLabel,
   load: (ctx, query) => listIncidents({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status

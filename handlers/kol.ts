@@ -121,6 +121,7 @@ const list = listSubcommand({
   summary: ta.catalogue['kol.list.summary'],
   command: 'kol list',
   statuses: APPROVAL_STATUSES,
+  statusLabel: (l, s) => ta(l, `status.${s}`),
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.kol.title'), status),
   line: kolLine,

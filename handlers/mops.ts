@@ -28,7 +28,7 @@ const help: Subcommand = {
         title: tm(ctx.locale, 'help.title'),
         text: tm(ctx.locale, 'help.intro'),
         sections,
-        context: [tm(ctx.locale, 'help.aliases')],
+        context: [tm(ctx.locale, 'help.aliases'), tm(ctx.locale, 'help.values')],
       },
     };
   },

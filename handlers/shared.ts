@@ -4,6 +4,7 @@ import { encodeCard, type StoredCard } from '../src/chat/card-codec';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
 import {
+  choiceArg,
   invalid,
   pageArg,
   parseArgs,
@@ -11,6 +12,7 @@ import {
   usageReply,
   withDomainErrors,
 } from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import type { VerbCtx } from '../src/domain/context';
 import { getSettings } from '../src/domain/settings';
@@ -73,11 +75,16 @@ export function listSubcommand<S extends string, T>(opts: {
   /** The command that shows the list, e.g. `feedback list`. */
   command: string;
   statuses: readonly [S, ...S[]];
+  /** The status as people read it; `status=` then also takes that label (`status=待响应`). */
+  statusLabel: (locale: Locale, status: S) => string;
   load: (ctx: HandlerContext, query: { status: S | undefined; page: number }) => Promise<ListPage<T>>;
   title: (ctx: HandlerContext, status: S | undefined) => string;
   line: (ctx: HandlerContext, row: T) => string;
 }): Subcommand {
-  const Args = z.strictObject({ status: z.enum(opts.statuses).optional(), page: z.string().optional() });
+  const Args = z.strictObject({
+    status: choiceArg(opts.statuses, opts.statusLabel).optional(),
+    page: z.string().optional(),
+  });
   const sub: Subcommand = {
     usage: opts.usage,
     summary: opts.summary,

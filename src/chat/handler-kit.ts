@@ -1,11 +1,11 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import type { Card, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
-import type { Catalogue, Locale, Params } from './i18n';
+import { type Catalogue, LOCALES, type Locale, type Params } from './i18n';
 import { tc } from './messages/common';
 
 dayjs.extend(utc);
@@ -121,6 +121,52 @@ export function parseArgs<S extends z.ZodType>(
     if (key && !(key in fieldErrors)) fieldErrors[key] = msg;
   }
   return { ok: false, problems, fieldErrors };
+}
+
+const normChoice = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+
+/**
+ * A choice argument that takes its code or its label in either language (`severity=高`, `source=社群`,
+ * `type=新品发布`), plus extra spellings in `aliases`. An unknown value names the options with labels.
+ */
+export function choiceArg<T extends string>(
+  values: readonly [T, ...T[]],
+  label: (locale: Locale, value: T) => string,
+  aliases: Record<string, T> = {},
+) {
+  let byName: Map<string, T> | undefined;
+  // Built on first use: the label catalogues may not be loaded when the schema is declared.
+  const names = () => {
+    if (byName) return byName;
+    byName = new Map<string, T>();
+    for (const [k, v] of Object.entries(aliases)) byName.set(normChoice(k), v);
+    for (const v of values) for (const l of LOCALES) byName.set(normChoice(label(l, v)), v);
+    for (const v of values) byName.set(normChoice(v), v);
+    return byName;
+  };
+  // Each code with its Chinese name, in both languages: the name is what is new to people who know the codes.
+  const options = (l: Locale) =>
+    values
+      .map((v) => {
+        const zh = label('zh-CN', v);
+        if (normChoice(zh) === v) return v;
+        return l === 'zh-CN' ? `${v}（${zh}）` : `${v} (${zh})`;
+      })
+      .join(l === 'zh-CN' ? '、' : ', ');
+  return z.string().transform((raw, c) => {
+    const v = names().get(normChoice(raw));
+    if (v !== undefined) return v;
+    c.addIssue({
+      code: 'custom',
+      message: 'err.bad_choice',
+      params: {
+        value: raw.length > 40 ? `${raw.slice(0, 39)}…` : raw,
+        options_zh: options('zh-CN'),
+        options_en: options('en'),
+      },
+    });
+    return z.NEVER;
+  });
 }
 
 /** Validate an item code like `FB-12` (case-insensitive, full-width dash accepted). */

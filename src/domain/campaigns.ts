@@ -13,6 +13,7 @@ import { enqueueOutbox } from '../../db/queries/outbox';
 import { nextCode } from '../../db/queries/sequences';
 import type { Campaign } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
+import type { Channel } from './channels';
 import { PAGE_SIZE } from './context';
 import { addDays, endOfLocalDay, isDateStr, localDate, startOfLocalDay } from './dates';
 import { DomainError, notFound } from './errors';
@@ -33,23 +34,8 @@ export const CAMPAIGN_STATUSES = ['planned', 'live', 'ended', 'reviewed'] as con
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-/** Marketing channels (PRODUCT.md): public-domain, private-domain, other. */
-export const CHANNELS = [
-  'douyin',
-  'xiaohongshu',
-  'weibo',
-  'wechat_channels',
-  'baidu',
-  'google',
-  'taobao',
-  'jd',
-  'pinduoduo',
-  'wechat_official',
-  'wecom_community',
-  'website',
-  'other',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** Campaign channels are the one list in domain/channels.ts. */
+export type { Channel } from './channels';
 
 /** ROI as typed or stored (`3`, `3.25`): GMV ÷ spend, kept as an exact decimal string. */
 export const ROI_RE = /^\d{1,6}(\.\d{1,4})?$/;

@@ -82,6 +82,30 @@ export function parseChannel(input: string): Channel | undefined {
   return key.length > 40 ? undefined : BY_NAME.get(key);
 }
 
+/**
+ * A list of channels as typed (`douyin,weibo`, `抖音、小红书`, `抖音 微博`): known channels deduplicated in
+ * the order typed, and the words that are not channels. A piece between commas is first read whole, so
+ * names with spaces (`WeChat Channels`) work; otherwise its space-separated words are read one by one.
+ */
+export function parseChannels(input: string): { channels: Channel[]; unknown: string[] } {
+  const channels: Channel[] = [];
+  const unknown: string[] = [];
+  const pieces = String(input ?? '')
+    .normalize('NFKC')
+    .split(/[,、;；]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const piece of pieces) {
+    const whole = parseChannel(piece);
+    for (const word of whole ? [piece] : piece.split(/\s+/).filter(Boolean)) {
+      const c = whole ?? parseChannel(word);
+      if (!c) unknown.push(word);
+      else if (!channels.includes(c)) channels.push(c);
+    }
+  }
+  return { channels, unknown };
+}
+
 /** The display name of a channel in a language; an unknown stored code is shown as is. */
 export function channelLabel(channel: string, locale: 'zh-CN' | 'en'): string {
   return isChannel(channel) ? CHANNEL_INFO[channel][locale] : channel;

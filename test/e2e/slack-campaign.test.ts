@@ -96,8 +96,8 @@ describe('Slack /campaign end to end over signed HTTP', () => {
       'the date `2026-02-30` does not exist',
     ],
     [
-      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=1 channels=douyin,tiktok target_gmv=1 target_roi=3',
-      'unknown channel(s) `tiktok`',
+      'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=1 channels=douyin,kuaishou target_gmv=1 target_roi=3',
+      'unknown channel(s) `kuaishou`',
     ],
     [
       'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=lots channels=douyin target_gmv=1 target_roi=3',

@@ -19,6 +19,10 @@ export const tc = defineMessages({
   'err.duplicate_key': { 'zh-CN': '参数 `{key}` 出现了两次。', en: 'Argument `{key}` is given twice.' },
   'err.missing_arg': { 'zh-CN': '缺少参数 `{key}`。', en: 'Missing argument `{key}`.' },
   'err.unknown_arg': { 'zh-CN': '不认识的参数 `{key}`。', en: 'Unknown argument `{key}`.' },
+  'err.bad_choice': {
+    'zh-CN': '参数 `{key}` 不认识 `{value}`，可选：{options_zh}（代码或中文都可以）。',
+    en: 'Argument `{key}` must be one of: {options_en} (code or name); not `{value}`.',
+  },
   'err.bad_enum': {
     'zh-CN': '参数 `{key}` 必须是以下之一：{options}。',
     en: 'Argument `{key}` must be one of: {options}.',

@@ -10,6 +10,11 @@ export const tm = defineMessages({
     'zh-CN': '中文别名：活动 反馈 舆情 预算 数据 内容 达人 帮助',
     en: 'Chinese aliases: 活动 campaign, 反馈 feedback, 舆情 incident, 预算 budget, 数据 metrics, 内容 content, 达人 kol, 帮助 help',
   },
+  'help.values': {
+    'zh-CN':
+      '选项可以写代码或中文名称：source=社群、category=产品、severity=高、platform=微博、type=新品、channels=抖音,小红书、status=待响应 都可以。',
+    en: 'Choices take the code or the Chinese name: source=社群 (community), category=产品 (product), severity=高 (high), platform=微博 (weibo), type=新品 (launch), channels=抖音,小红书, status=待响应 (open).',
+  },
   'help.summary': { 'zh-CN': '显示全部命令', en: 'Show all commands' },
   'area.feedback': { 'zh-CN': '用户反馈', en: 'User feedback' },
   'area.campaign': { 'zh-CN': '营销活动', en: 'Campaigns' },

@@ -320,29 +320,26 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
     { iterations: Math.min(ITERATIONS, 100), warmup: 10 },
   );
   const dailyParts = Object.entries(parts).map(([name, t]) => ({ name, t: t as Timing }));
-  const explain =
-    h.driver === 'postgres'
-      ? {
-          daily: await partTimes(h, BARE_DAILY, dp[0]!, ['sums', 'series', 'live', 'sla', 'budget']),
-          weekly: await partTimes(h, BARE_WEEKLY, wp[0]!, [
-            'sums',
-            'campaigns',
-            'feedback',
-            'top',
-            'incidents',
-            'hits',
-            'approvals',
-            'budget',
-          ]),
-        }
-      : undefined;
+  const explain = {
+    daily: await partTimes(h, BARE_DAILY, dp[0]!, ['sums', 'series', 'live', 'sla', 'budget']),
+    weekly: await partTimes(h, BARE_WEEKLY, wp[0]!, [
+      'sums',
+      'campaigns',
+      'feedback',
+      'top',
+      'incidents',
+      'hits',
+      'approvals',
+      'budget',
+    ]),
+  };
   return { counts, ...t, dailyParts, explain };
 }
 
 /** Daily and weekly digest computation over a year of data, against the bare SQL aggregates. */
 export async function benchDigests(): Promise<string> {
   const load = loadNote();
-  const drivers: BenchDriver[] = ['postgres', 'pglite'];
+  const drivers: BenchDriver[] = ['postgres', 'embedded'];
   const results = await onDrivers(drivers, 'digests', (h) => runOn(h));
   if (results.length === 0) return '### Digests\n\nNo database available.';
   const c = results[0]!.result.counts;

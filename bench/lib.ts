@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { type DbHandle, openDb } from '../db/client';
+import { ensureEmbedded } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { loadConfig } from '../src/config';
 import { type Clock, type Deps, systemClock } from '../src/deps';
@@ -103,9 +105,13 @@ export function sign(body: string, ts = Math.floor(Date.now() / 1000)) {
   };
 }
 
-/** Start a TS entry in its own single node process (no tsx wrapper), so /proc shows its real RSS. */
+/**
+ * Start an entry in its own single node process, so /proc shows its real RSS: a built `.js` (the bot's
+ * bundle, as `npm start` runs it) directly, a `.ts` through tsx's loader.
+ */
 export function startProcess(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -127,9 +133,52 @@ export async function waitForHttp(url: string, ms = 60_000): Promise<void> {
   }
 }
 
-export function rssMb(pid: number): number {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
-  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN;
+export interface Memory {
+  rssMb: number;
+  /** Proportional set size: shared pages (PostgreSQL's shared buffers) split between the processes. */
+  pssMb: number;
+  processes: number;
+}
+
+function procKb(pid: number, file: string, field: string): number {
+  try {
+    const m = readFileSync(`/proc/${pid}/${file}`, 'utf8').match(new RegExp(`${field}:\\s+(\\d+) kB`));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/** The bot process, plus the embedded server's postmaster and its backends when DATA_DIR has one. */
+export function treeMemory(botPid: number, dataDir?: string): Memory {
+  const pids = [botPid];
+  const pidFile = dataDir ? join(dataDir, 'pg', 'postmaster.pid') : '';
+  if (dataDir && existsSync(pidFile)) {
+    const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    pids.push(postmaster, ...childrenOf(postmaster));
+  }
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
+    rss += procKb(pid, 'status', 'VmRSS');
+    pss += procKb(pid, 'smaps_rollup', 'Pss');
+  }
+  return { rssMb: Math.round(rss / 1024), pssMb: Math.round(pss / 1024), processes: pids.length };
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
@@ -187,13 +236,13 @@ export const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : '�
 // ---------------------------------------------------------------------------------------------------------
 // Database benchmarks: scratch databases, bare driver queries, interleaved timing, aligned tables.
 
-export type BenchDriver = 'postgres' | 'pglite';
+export type BenchDriver = 'postgres' | 'embedded';
 
 /** The PostgreSQL server the benchmarks create their scratch databases on (never written to itself). */
 export const BENCH_PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface ScratchDb extends DbHandle {
-  /** Human name for tables: "PostgreSQL 15.x" / "PGlite". */
+  /** Human name for tables: "PostgreSQL 15.x" / "embedded PostgreSQL 17.x". */
   label: string;
 }
 
@@ -203,33 +252,47 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** The embedded server in a temp DATA_DIR, started as `npm start` starts it (with durable settings). */
+async function embeddedServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mops-benchpg-'));
+  chmodSync(dir, 0o755);
+  const server = await ensureEmbedded(dir);
+  return {
+    url: server.url,
+    stop: async () => {
+      await server.release();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /**
- * A fresh, migrated database of our own: `mops_bench_<pid>_<suite>` on the PostgreSQL server (dropped on
- * close), or an in-memory PGlite. Returns undefined when the PostgreSQL server cannot be reached.
+ * A fresh, migrated database of our own, `mops_bench_<pid>_<suite>`: on the machine's PostgreSQL server
+ * (BENCH_DATABASE_URL), or on an embedded server in a temp DATA_DIR. Dropped on close. Returns undefined
+ * when the PostgreSQL server cannot be reached.
  */
 export async function scratchDb(driver: BenchDriver, suite: string): Promise<ScratchDb | undefined> {
-  if (driver === 'pglite') {
-    const h = await openDb({ inMemory: true });
-    await migrate(h);
-    return { ...h, label: 'PGlite' };
-  }
+  const embedded = driver === 'embedded' ? await embeddedServer() : undefined;
+  const serverUrl = embedded?.url ?? BENCH_PG_URL;
   const name = `mops_bench_${process.pid}_${suite}`;
-  const admin = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
   } catch (e) {
     console.error(`PostgreSQL scratch database skipped: ${(e as Error).message}`);
     await admin.end({ timeout: 1 }).catch(() => {});
+    await embedded?.stop();
     return undefined;
   }
   const [v] = await admin<{ v: string }[]>`select current_setting('server_version') as v`;
   await admin.end({ timeout: 5 });
-  const h = await openDb({ databaseUrl: withDatabase(BENCH_PG_URL, name), maxConnections: 10 });
+  const h = await openDb({ databaseUrl: withDatabase(serverUrl, name), maxConnections: 10 });
   const drop = async () => {
-    const a = postgres(BENCH_PG_URL, { max: 1, onnotice: () => {} });
+    const a = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await a.unsafe(`drop database if exists ${name} with (force)`);
     await a.end({ timeout: 5 });
+    await embedded?.stop();
   };
   try {
     await migrate(h);
@@ -240,7 +303,7 @@ export async function scratchDb(driver: BenchDriver, suite: string): Promise<Scr
   }
   return {
     ...h,
-    label: `PostgreSQL ${v?.v.split(' ')[0] ?? ''}`.trim(),
+    label: `${embedded ? 'embedded ' : ''}PostgreSQL ${v?.v.split(' ')[0] ?? ''}`.trim(),
     close: async () => {
       await h.close();
       await drop();
@@ -268,8 +331,8 @@ export async function onDrivers<T>(
 }
 
 /**
- * A query straight on the driver (postgres.js prepared statement, or PGlite's query), bypassing drizzle:
- * the "bare SQL" baseline. `text` uses $1, $2 … placeholders. On PGlite `prepare` makes no difference.
+ * A query straight on the driver (a postgres.js prepared statement), bypassing drizzle: the "bare SQL"
+ * baseline. `text` uses $1, $2 … placeholders.
  */
 export function bareQuery(
   h: DbHandle,
@@ -277,13 +340,10 @@ export function bareQuery(
 ): <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]> {
   // biome-ignore lint/suspicious/noExplicitAny: drizzle exposes the driver's own client as $client.
   const client = (h.db as any).$client;
-  if (h.driver === 'postgres') {
-    // prepare: false is how drizzle's db.execute sends raw SQL (an extra describe round trip per call).
-    const prepare = opts.prepare ?? true;
-    return async <T>(text: string, params: unknown[] = []) =>
-      (await client.unsafe(text, params, { prepare })) as T[];
-  }
-  return async <T>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as T[];
+  // prepare: false is how drizzle's db.execute sends raw SQL (an extra describe round trip per call).
+  const prepare = opts.prepare ?? true;
+  return async <T>(text: string, params: unknown[] = []) =>
+    (await client.unsafe(text, params, { prepare })) as T[];
 }
 
 /** Dependencies for in-process benchmarks: a fixed (or real) clock; warnings and errors (LOG_LEVEL) on stderr. */

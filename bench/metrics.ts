@@ -98,17 +98,15 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
 /** `/metrics` over a year of data: the real handler path against the bare SQL aggregate. */
 export async function benchMetrics(): Promise<string> {
   const load = loadNote();
-  const drivers: BenchDriver[] = ['postgres', 'pglite'];
+  const drivers: BenchDriver[] = ['postgres', 'embedded'];
   const results = await onDrivers(drivers, 'metrics', (h) => runOn(h));
   if (results.length === 0) return '### /metrics\n\nNo database available.';
   const c = results[0]!.result.counts;
   const line = (name: string, t: Timing) => [name, fmt(t.p50), fmt(t.p99), fmt(t.mean), fmt(t.max)];
-  const rows = results.flatMap(({ label, driver, result: r }) => [
+  const rows = results.flatMap(({ label, result: r }) => [
     line(`${label}: \`/metrics date=…\` through dispatchCommand`, r.handler),
     line(`${label}: kpiReport() alone (domain + drizzle query)`, r.domain),
-    ...(driver === 'postgres'
-      ? [line(`${label}: bare SQL, unprepared (as db.execute sends it)`, r.unprepared)]
-      : []),
+    line(`${label}: bare SQL, unprepared (as db.execute sends it)`, r.unprepared),
     line(`${label}: **bare SQL** (same aggregate, driver directly)`, r.bare),
   ]);
   const ratios = results.map(

@@ -21,8 +21,8 @@ const PER_CHANNEL_MS = 1000;
 const TICK_MS = 50;
 const TOTAL: Record<BenchDriver, number> = {
   postgres: Number(process.env.BENCH_OUTBOX_TOTAL ?? 1000),
-  // PGlite runs in this process and is the single-process setup: a shorter run shows it keeps the pace too.
-  pglite: Number(process.env.BENCH_OUTBOX_PGLITE_TOTAL ?? 200),
+  // The embedded server is the single-machine setup: a shorter run shows it keeps the pace too.
+  embedded: Number(process.env.BENCH_OUTBOX_EMBEDDED_TOTAL ?? 200),
 };
 
 interface DriverResult {
@@ -121,7 +121,7 @@ async function runOn(h: ScratchDb, driver: BenchDriver): Promise<DriverResult> {
 /** Draining the outbox to 10 Slack channels against a fake Slack that enforces 1 message/s per channel. */
 export async function benchOutbox(): Promise<string> {
   const load = loadNote();
-  const drivers: BenchDriver[] = ['postgres', 'pglite'];
+  const drivers: BenchDriver[] = ['postgres', 'embedded'];
   const results = await onDrivers(drivers, 'outbox', (h, d) => runOn(h, d));
   if (results.length === 0) return '### Outbox drain\n\nNo database available.';
   const allowed = CHANNELS * (1000 / PER_CHANNEL_MS);
@@ -148,7 +148,7 @@ export async function benchOutbox(): Promise<string> {
       '`Retry-After: 1` to a faster one. Messages are queued interleaved over the channels; the time runs from ' +
       `dispatcher start to the last accepted post. Allowed rate: ${CHANNELS} channels × 1/s = ${allowed} msg/s. ` +
       `PostgreSQL drains ${TOTAL.postgres} messages (at least ${fmt(TOTAL.postgres / allowed - 1, 0)} s by the limit); ` +
-      `PGlite a shorter ${TOTAL.pglite}.`,
+      `the embedded server a shorter ${TOTAL.embedded}.`,
     '',
     mdTable(
       [

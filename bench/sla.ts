@@ -93,10 +93,7 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
   });
 
   const before = await ladderTiming(h, BENCH_NOW);
-  const plan =
-    h.driver === 'postgres'
-      ? await explainAnalyze(h, FEEDBACK_LADDER_SQL, [BENCH_NOW.toISOString()])
-      : undefined;
+  const plan = await explainAnalyze(h, FEEDBACK_LADDER_SQL, [BENCH_NOW.toISOString()]);
 
   let minute = 0;
   const sweep = async (): Promise<Sweep> => {
@@ -155,7 +152,7 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
 /** The SLA sweep over a large open backlog: the escalating sweep, steady-state sweeps, the bare ladder query. */
 export async function benchSla(): Promise<string> {
   const load = loadNote();
-  const drivers: BenchDriver[] = ['postgres', 'pglite'];
+  const drivers: BenchDriver[] = ['postgres', 'embedded'];
   const results = await onDrivers(drivers, 'sla', (h) => runOn(h));
   if (results.length === 0) return '### SLA sweep\n\nNo database available.';
   const b = results[0]!.result.backlog;

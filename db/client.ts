@@ -1,13 +1,13 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type EmbeddedOptions, type EmbeddedServer, ensureEmbedded } from './embedded';
+
+export { EmbeddedDbError } from './embedded';
+
 import * as schema from './schema';
 
-/** One query type for both drivers: handlers and queries never know which one runs. */
+/** The query surface handlers and queries use. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query surface as Db. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -15,49 +15,13 @@ export type DbOrTx = Db | Tx;
 
 export interface DbHandle {
   db: Db;
-  driver: 'postgres' | 'pglite';
-  /** PostgreSQL URL when driver is postgres (migrations open their own single connection). */
-  url?: string;
+  /** Where the data lives: the embedded server in DATA_DIR, or DATABASE_URL. */
+  kind: 'embedded' | 'external';
+  /** Connection URL (migrations open their own single connection). Contains a password: never log it. */
+  url: string;
+  /** Connections in use and idle, for the metrics endpoint. */
+  pool(): { max: number };
   close(): Promise<void>;
-}
-
-export class DataDirLockedError extends Error {
-  constructor(dir: string, pid: number) {
-    super(
-      `The embedded database in ${resolve(dir)} is already open in another mopsbot process (pid ${pid}). ` +
-        'PGlite can be opened by one process only: stop that process, or set DATABASE_URL to use PostgreSQL for several processes.',
-    );
-    this.name = 'DataDirLockedError';
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Take the single-process lock on DATA_DIR; a stale lock from a dead process is taken over. */
-export function lockDataDir(dir: string): () => void {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'mopsbot.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
-        throw new DataDirLockedError(dir, pid);
-      }
-      rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`Could not lock ${file}`);
 }
 
 const MAX_PREPARED_PARAMS = 64;
@@ -65,52 +29,85 @@ const MAX_PREPARED_PARAMS = 64;
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
-  /** PGlite only: start from a dumped data dir (tests use a migrated snapshot). */
-  loadDataDir?: Blob;
-  /** PGlite only: keep the database in memory (tests). */
-  inMemory?: boolean;
   maxConnections?: number;
+  /** Progress lines for the first start of the embedded server. */
+  say?: (line: string) => void;
+  /** Embedded only: a throwaway cluster (tests, benchmarks) runs without fsync. */
+  ephemeral?: EmbeddedOptions['ephemeral'];
 }
 
-/** postgres.js when a URL is given, else PGlite persisted in dataDir (or in memory). */
+/** postgres.js to DATABASE_URL, or to the embedded server in DATA_DIR (started, joined or adopted). */
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
-  if (opts.databaseUrl) {
-    const client = postgres(opts.databaseUrl, {
-      max: opts.maxConnections ?? 10,
-      onnotice: () => {},
-      // numeric and bigint come back as strings; money columns use mode:'number' on bigint.
-    });
-    // drizzle sends every query unprepared (a parse and plan on each call). Our SQL texts are a small fixed
-    // set with parameters, so postgres.js may prepare them once per connection, as it does for its own
-    // queries; bulk inserts, whose text varies with the row count, stay unprepared so the cache stays small.
-    const unsafe = client.unsafe.bind(client);
-    client.unsafe = ((query: string, params?: unknown[], options?: { prepare?: boolean }) =>
-      unsafe(query, params as never, {
-        ...options,
-        prepare: options?.prepare || (params?.length ?? 0) <= MAX_PREPARED_PARAMS,
-      })) as typeof client.unsafe;
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, driver: 'postgres', url: opts.databaseUrl, close: () => client.end({ timeout: 5 }) };
-  }
-  const unlock = opts.inMemory ? () => {} : lockDataDir(opts.dataDir ?? './data');
+  let server: EmbeddedServer | undefined;
+  if (!opts.databaseUrl)
+    server = await ensureEmbedded(opts.dataDir ?? './data', { say: opts.say, ephemeral: opts.ephemeral });
+  const url = opts.databaseUrl ?? server!.url;
+  const max = opts.maxConnections ?? 10;
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    // The embedded server hands itself to another live mopsbot process when its owner exits; the pid in
+    // application_name is how it finds one.
+    connection: { application_name: `mopsbot:${process.pid}` },
+    // numeric and bigint come back as strings; money columns use mode:'number' on bigint.
+  });
+  // drizzle sends every query unprepared (a parse and plan on each call). Our SQL texts are a small fixed
+  // set with parameters, so postgres.js may prepare them once per connection, as it does for its own
+  // queries; bulk inserts, whose text varies with the row count, stay unprepared so the cache stays small.
+  const unsafe = client.unsafe.bind(client);
+  client.unsafe = ((query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+    unsafe(query, params as never, {
+      ...options,
+      prepare: options?.prepare || (params?.length ?? 0) <= MAX_PREPARED_PARAMS,
+    })) as typeof client.unsafe;
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: server ? 'embedded' : 'external',
+    url,
+    pool: () => ({ max }),
+    close: async () => {
+      await client.end({ timeout: 5 });
+      await server?.release();
+    },
+  };
+}
+
+/** host:port/database of a URL, for messages: never the password. */
+export function describeUrl(url: string): string {
   try {
-    const client = opts.inMemory
-      ? await PGlite.create({ loadDataDir: opts.loadDataDir })
-      : await PGlite.create({
-          dataDir: join(opts.dataDir ?? './data', 'pglite'),
-          loadDataDir: opts.loadDataDir,
-        });
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
-    return {
-      db,
-      driver: 'pglite',
-      close: async () => {
-        await client.close();
-        unlock();
-      },
-    };
-  } catch (e) {
-    unlock();
-    throw e;
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
   }
+}
+
+/** Why the database refused, in a person's words, with host and database but never the password. */
+export function explainDbError(err: unknown, url: string | undefined): string | undefined {
+  // drizzle wraps driver errors as "Failed query: …" with the driver's error as the cause.
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e; i++) {
+    const { code, message } = e as { code?: string; message?: string };
+    const where = url ? describeUrl(url) : 'the database';
+    switch (code) {
+      case 'ECONNREFUSED':
+        return `Cannot reach PostgreSQL at ${where}: connection refused. Is the server running, and is DATABASE_URL's host and port right?`;
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return `Cannot reach PostgreSQL at ${where}: the host name does not resolve.`;
+      case 'ETIMEDOUT':
+      case 'CONNECT_TIMEOUT':
+        return `Cannot reach PostgreSQL at ${where}: the connection timed out.`;
+      case '3D000':
+        return `PostgreSQL at ${where}: the database does not exist. Create it (createdb) or fix DATABASE_URL.`;
+      case '28P01':
+      case '28000':
+        return `PostgreSQL at ${where}: authentication failed for the user in DATABASE_URL. Check the user name and password.`;
+      case '42501':
+        return `PostgreSQL at ${where}: permission denied (${message}). The user in DATABASE_URL needs to create tables in its database.`;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -6,6 +6,7 @@ import { tc } from '../src/chat/messages/common';
 import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
+import { commandDuration } from '../src/ops/metrics';
 import { approvalAction } from './approval-actions';
 import { budgetSpec } from './budget';
 import { campaignSpec } from './campaign';
@@ -42,6 +43,15 @@ export interface Invocation {
 
 /** Parse, route and run one command. Never throws: every outcome is a Reply. */
 export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Reply> {
+  const end = commandDuration.startTimer({ platform: inv.actor.platform });
+  try {
+    return await runCommand(deps, inv);
+  } finally {
+    end();
+  }
+}
+
+async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
   const locale = inv.locale ?? deps.config.locale;
   try {
     const line = parseCommandLine(inv.text);

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import { isoWeekKey, isoWeekStart, localDate, monthKey } from '../src/domain/dates';
 import type { Settings } from '../src/domain/settings';
 

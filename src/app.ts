@@ -13,6 +13,7 @@ import { type Clock, type Deps, ShiftedClock, systemClock } from './deps';
 import { createHttpServer, type Route, sendJson } from './http';
 import { metricsApiRoute } from './ingest/api';
 import { createLogger, type Logger } from './log';
+import { metricsRoute } from './ops/metrics';
 import {
   type ConsoleRuntime,
   consoleRuntime,
@@ -49,7 +50,13 @@ export interface StartOptions {
 /** The composition root: config → db → platforms → one HTTP server → outbox dispatcher. */
 export async function startBot(config: Config, opts: StartOptions = {}): Promise<Bot> {
   const log = opts.log ?? createLogger(config.logLevel);
-  const db = opts.db ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    opts.db ??
+    (await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      say: (line) => log.info(line),
+    }));
   try {
     if (!opts.db) await migrate(db);
     // The console plays a channel with demo people; time travel moves only this bot's clock.
@@ -69,7 +76,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
           await pingDb(db.db);
           sendJson(res, 200, {
             ok: true,
-            db: db.driver,
+            db: db.kind,
             slack: config.slack ? (config.slack.appToken ? 'socket' : 'http') : 'off',
             wecom: config.wecom ? 'on' : 'off',
           });
@@ -123,6 +130,17 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       senders.console = consoleRt.sender;
     }
 
+    routes.push(
+      metricsRoute(
+        {
+          db: db.db,
+          poolMax: db.pool().max,
+          inboundBacklog: () => (slack?.queue.size ?? 0) + wecom.backlog(),
+          now: () => deps.clock.now(),
+        },
+        config.metricsToken,
+      ),
+    );
     const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
     const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
@@ -141,7 +159,7 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     const scheduler = opts.scheduler === false ? undefined : await startScheduler(deps);
     log.info('mopsbot is running', {
       url,
-      db: db.driver,
+      db: db.kind,
       slack: config.slack ? (config.slack.appToken ? 'socket' : 'http') : 'off',
     });
 

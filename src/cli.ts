@@ -1,4 +1,4 @@
-import { openDb } from '../db/client';
+import { EmbeddedDbError, explainDbError, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { outboxByStatus, requeueDead } from '../db/queries/outbox';
 import { ConfigError, loadConfig } from './config';
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       await migrate(h);
-      console.log(`Migrations applied (${h.driver}).`);
+      console.log(`Migrations applied (${h.kind === 'embedded' ? 'embedded PostgreSQL' : 'DATABASE_URL'}).`);
       return 0;
     } finally {
       await h.close();
@@ -129,7 +129,12 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
-    console.error(e instanceof Error ? e.message : String(e));
+    const url = process.env.DATABASE_URL;
+    console.error(
+      e instanceof EmbeddedDbError
+        ? e.message
+        : (explainDbError(e, url) ?? (e instanceof Error ? e.message : String(e))),
+    );
     process.exit(1);
   },
 );

@@ -10,6 +10,7 @@ export const SECRET_KEYS = [
   'WECOM_AES_KEY',
   'WECOM_ROBOT_KEY',
   'MOPS_API_TOKEN',
+  'METRICS_TOKEN',
   'DATABASE_URL',
 ] as const;
 
@@ -68,6 +69,7 @@ export const EnvSchema = z.object({
   MOPS_APPROVERS: idList,
   MOPS_MANAGERS: idList,
   MOPS_API_TOKEN: optionalString,
+  METRICS_TOKEN: optionalString,
   MOPS_DIGEST_CHANNEL: optionalString,
   MOPS_ALERTS_CHANNEL: optionalString,
   MOPS_APPROVALS_CHANNEL: optionalString,
@@ -116,6 +118,8 @@ export interface Config {
   roles: { admins: string[]; approvers: string[]; managers: string[] };
   channels: { digest?: string; alerts?: string; approvals?: string };
   apiToken?: string;
+  /** Bearer token for GET /metrics; unset → loopback only. */
+  metricsToken?: string;
   console: { enabled: boolean; host: string };
 }
 
@@ -173,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       approvals: e.MOPS_APPROVALS_CHANNEL,
     },
     apiToken: e.MOPS_API_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
     console: { enabled: e.CONSOLE || (!slack && !wecom), host: e.CONSOLE_HOST },
   };
 }

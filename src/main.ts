@@ -1,4 +1,4 @@
-import { DataDirLockedError } from '../db/client';
+import { EmbeddedDbError, explainDbError } from '../db/client';
 import { startBot } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
@@ -29,8 +29,13 @@ async function main() {
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (e) {
-    if (e instanceof DataDirLockedError) {
+    if (e instanceof EmbeddedDbError) {
       console.error(e.message);
+      process.exit(3);
+    }
+    const dbProblem = explainDbError(e, config.databaseUrl);
+    if (dbProblem) {
+      console.error(dbProblem);
       process.exit(3);
     }
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 
 describe('config', () => {
-  it('defaults: PGlite in ./data, Asia/Shanghai, zh-CN, port 3000, console on without credentials', () => {
+  it('defaults: embedded PostgreSQL in ./data, Asia/Shanghai, zh-CN, port 3000, console on without credentials', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, dataDir: './data', tz: 'Asia/Shanghai', locale: 'zh-CN' });
     expect(c.databaseUrl).toBeUndefined();

@@ -5,7 +5,6 @@
  * labels may need one.
  */
 import { existsSync } from 'node:fs';
-import { renderAsync } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 
 export interface TrendPoint {
@@ -229,6 +228,8 @@ export async function renderTrendChartSvg(input: TrendChartInput): Promise<strin
 export async function renderTrendChart(input: TrendChartInput): Promise<Uint8Array> {
   const svg = await renderTrendChartSvg(input);
   const scale = clampInt(input.scale, 1, 1, 3);
+  // resvg is a native module; like vega it loads with the first chart, not at bot start.
+  const { renderAsync } = await import('@resvg/resvg-js');
   const png = await renderAsync(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',

@@ -1,7 +1,7 @@
 /**
  * Runs background work with bounded concurrency. Platform adapters ack a request first and queue the
  * real work here, so a burst of commands cannot starve the event loop that sends acks (Slack waits
- * 3 s, WeCom 5 s) — this matters most with embedded PGlite, whose queries run on the main thread.
+ * 3 s, WeCom 5 s) — the database round trips of a command never delay the next ack.
  */
 export class TaskQueue {
   private active = 0;

@@ -1,54 +1,53 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { openDb } from '../../db/client';
+import { ensureEmbedded } from '../../db/embedded';
 import { migrate } from '../../db/migrate';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    pgliteSnapshot: string;
+    /** Server URL (no database part) the test databases live on. */
+    pgServer: string;
     pgTemplate: string;
   }
 }
 
 /**
- * Migrate once: a PGlite data dir snapshot that every test database starts from, and on PostgreSQL
- * (TEST_DATABASE_URL) a template database that each test file clones.
+ * One PostgreSQL server for the run — the embedded one in a temp DATA_DIR, or TEST_DATABASE_URL's — and
+ * one migrated template database on it that each test file clones.
  */
 export default async function setup(project: TestProject) {
-  const dir = mkdtempSync(join(tmpdir(), 'mops-snap-'));
-  const h = await openDb({ inMemory: true });
-  await migrate(h);
-  const client = (h.db as unknown as { $client: { dumpDataDir(c: 'gzip'): Promise<Blob> } }).$client;
-  const blob = await client.dumpDataDir('gzip');
-  const file = join(dir, 'snapshot.tar.gz');
-  writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-  await h.close();
-  project.provide('pgliteSnapshot', file);
-
-  const url = process.env.TEST_DATABASE_URL;
-  let template = '';
-  if (url) {
-    template = `mops_tpl_${process.pid}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${template}`);
-    await admin.unsafe(`create database ${template}`);
-    await admin.end();
-    const th = await openDb({ databaseUrl: withDb(url, template), maxConnections: 2 });
-    await migrate(th);
-    await th.close();
+  // Tests that spawn the bot run the bundle `npm start` runs; build it once (dist/ is not tracked).
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+  let dir: string | undefined;
+  let release: (() => Promise<void>) | undefined;
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    dir = mkdtempSync(join(tmpdir(), 'mops-testpg-'));
+    // As root the server runs as `postgres`, which must be able to enter the temp dir.
+    chmodSync(dir, 0o755);
+    const server = await ensureEmbedded(dir, { ephemeral: true });
+    url = server.url;
+    release = server.release;
   }
+  const template = `mops_tpl_${process.pid}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${template}`);
+  await admin.unsafe(`create database ${template}`);
+  await admin.end();
+  await migrate({ url: withDb(url, template) });
+  project.provide('pgServer', url);
   project.provide('pgTemplate', template);
 
   return async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (url && template) {
-      const admin = postgres(url, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists ${template}`);
-      await admin.end();
-    }
+    const a = postgres(url, { max: 1, onnotice: () => {} });
+    await a.unsafe(`drop database if exists ${template}`);
+    await a.end();
+    await release?.();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
 }
 

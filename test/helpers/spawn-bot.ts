@@ -1,10 +1,11 @@
 /**
- * The real bot as `npm start` runs it (`tsx src/main.ts`), in a child process on a fresh DATA_DIR with
- * embedded PGlite. Slack, WeCom and database variables of the test's own environment are left out, so
- * the bot starts the way it does on a newcomer's machine: the local console and nothing else.
+ * The real bot as `npm start` runs it (the esbuild bundle `dist/main.js`, built by the global setup), in a
+ * child process on a fresh DATA_DIR with the embedded PostgreSQL server. Slack, WeCom and database
+ * variables of the test's own environment are left out, so the bot starts the way it does on a
+ * newcomer's machine: the local console and nothing else.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +31,61 @@ export interface SpawnedBot {
   ip: string;
   port: number;
   dataDir: string;
+  pid: number;
   /** Every JSON line printed so far. */
   logs(): BotLogLine[];
   /** Resolves with the first log line that matches, waiting up to `ms`. */
   waitForLog(pred: (line: BotLogLine) => boolean, ms?: number): Promise<BotLogLine>;
-  /** SIGTERM (a clean stop), SIGKILL after 5 s, then the data dir is removed. */
-  stop(): Promise<void>;
+  /** SIGTERM (a clean stop), SIGKILL after 5 s, then the data dir is removed unless `keepData`. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
+  /** kill -9: no clean-up runs in the bot (its database server is left running, as after a crash). */
+  kill(): Promise<void>;
+}
+
+/** A fresh DATA_DIR; as root the embedded server runs as `postgres`, which must be able to enter it. */
+export function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mops-data-'));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+/** Remove a DATA_DIR, stopping a database server left running in it (after kill -9) first. */
+export function removeDataDir(dir: string) {
+  spawnSync('sh', [
+    '-c',
+    `test -f "$1/pg/postmaster.pid" && kill -INT "$(head -1 "$1/pg/postmaster.pid")"`,
+    'sh',
+    dir,
+  ]);
+  for (let i = 0; i < 100; i++) {
+    const r = spawnSync('sh', ['-c', 'test -f "$1/pg/postmaster.pid"', 'sh', dir]);
+    if (r.status !== 0) break;
+    spawnSync('sleep', ['0.1']);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Run the bundled CLI (`npm run mops -- …`) with the same cleaned environment. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/cli.js', ...args], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c) => {
+    out += c;
+  });
+  child.stderr.on('data', (c) => {
+    out += c;
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? 1, out })));
+}
+
+function cleanEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !INHERITED_OUT.test(k)) env[k] = v;
+  return Object.assign(env, extra);
 }
 
 /** A TCP port nothing listens on right now. */
@@ -66,17 +116,15 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /** Start the bot with `env` on top of the cleaned environment; resolves once /healthz answers and the console address is printed. */
 export async function spawnBot(
-  opts: { env?: Record<string, string>; startMs?: number } = {},
+  opts: { env?: Record<string, string>; startMs?: number; dataDir?: string } = {},
 ): Promise<SpawnedBot> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mops-data-'));
+  const dataDir = opts.dataDir ?? tempDataDir();
   const port = await freePort();
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !INHERITED_OUT.test(k)) env[k] = v;
-  Object.assign(env, { DATA_DIR: dataDir, PORT: String(port) }, opts.env);
+  const env = cleanEnv({ DATA_DIR: dataDir, PORT: String(port), ...opts.env });
 
-  // `npm start` is `tsx src/main.ts`; node --import tsx is the same without npm between the test and the
-  // bot, so the signals below reach the bot itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // `npm start` builds, then runs `node dist/main.js`; running node directly keeps npm out from between the
+  // test and the bot, so the signals below reach the bot itself.
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,16 +155,21 @@ export async function spawnBot(
     output += chunk;
   });
 
-  const stop = async () => {
+  const stop = async (o: { keepData?: boolean } = {}) => {
     if (!exited(child)) {
       child.kill('SIGTERM');
-      if (!(await waitExit(child, 5000))) {
+      if (!(await waitExit(child, 10_000))) {
         child.kill('SIGKILL');
         await waitExit(child, 5000);
       }
     }
     process.removeListener('exit', orphanGuard);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!o.keepData) removeDataDir(dataDir);
+  };
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await waitExit(child, 5000);
+    process.removeListener('exit', orphanGuard);
   };
 
   const waitForLog = async (pred: (line: BotLogLine) => boolean, ms = 10_000) => {
@@ -132,7 +185,7 @@ export async function spawnBot(
 
   try {
     const ip = `http://127.0.0.1:${port}`;
-    const end = Date.now() + (opts.startMs ?? 45_000);
+    const end = Date.now() + (opts.startMs ?? 90_000);
     for (;;) {
       if (exited(child))
         throw new Error(`the bot exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
@@ -147,7 +200,7 @@ export async function spawnBot(
     }
     const line = await waitForLog((l) => CONSOLE_LINE.test(l.msg), 5000);
     const url = CONSOLE_LINE.exec(line.msg)![1]!;
-    return { url, ip, port, dataDir, logs: () => [...lines], waitForLog, stop };
+    return { url, ip, port, dataDir, pid: child.pid!, logs: () => [...lines], waitForLog, stop, kill };
   } catch (e) {
     await stop();
     throw e;

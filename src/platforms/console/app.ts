@@ -3,7 +3,7 @@
  * server. Commands, clicks and forms go through the same dispatchers as Slack; cards are stored neutral
  * and rendered by the page. It has no login, so it guards against other sites and DNS rebinding instead.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -149,7 +149,12 @@ const ActionBody = z.strictObject({
 const JobBody = z.strictObject({ name: z.string().max(80) });
 const TravelBody = z.strictObject({ hours: z.number() });
 
-const staticFile = (name: string) => readFileSync(new URL(`./static/${name}`, import.meta.url), 'utf8');
+// Beside this file under tsx; when bundled into dist/main.js, the sources' copy is read from dist/../src.
+const STATIC_DIR = [
+  new URL('./static/', import.meta.url),
+  new URL('../src/platforms/console/static/', import.meta.url),
+].find((u) => existsSync(u))!;
+const staticFile = (name: string) => readFileSync(new URL(name, STATIC_DIR), 'utf8');
 
 /** Build the console's routes and its outbox sender. */
 export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRuntime {

@@ -266,6 +266,8 @@ export interface WecomRuntime {
   api?: WecomApi;
   /** Resolves once every callback accepted so far has been processed (graceful shutdown, tests). */
   drain(): Promise<void>;
+  /** Callbacks accepted and still being processed. */
+  backlog(): number;
 }
 
 /** Builds the WeCom app routes and outbox senders from config; the composition root mounts them. */
@@ -304,5 +306,6 @@ export function startWecom(deps: Deps): WecomRuntime {
     drain: async () => {
       while (inflight.size > 0) await Promise.allSettled([...inflight]);
     },
+    backlog: () => inflight.size,
   };
 }

@@ -158,7 +158,7 @@ export async function spawnBot(
   const stop = async (o: { keepData?: boolean } = {}) => {
     if (!exited(child)) {
       child.kill('SIGTERM');
-      if (!(await waitExit(child, 10_000))) {
+      if (!(await waitExit(child, 30_000))) {
         child.kill('SIGKILL');
         await waitExit(child, 5000);
       }

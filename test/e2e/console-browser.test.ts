@@ -128,7 +128,8 @@ async function openChannel(p: Page, id: string) {
     .toBe(id === 'dm' ? tcon(L, 'nav.dm') : `#${id}`);
 }
 
-const steps: { name: string; run(w: World): Promise<void> }[] = [
+// Steps that wait on the bot's heavier work (loading demo data) get their own time budget.
+const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[] = [
   {
     name: 'the page opens in Chinese as 李娜 in #marketing, live, with labelled controls',
     run: async ({ page, bot }) => {
@@ -257,6 +258,7 @@ const steps: { name: string; run(w: World): Promise<void> }[] = [
   },
   {
     name: 'Load demo data, then Run now 日报 → the daily digest of the demo figures appears live in #marketing with its chart loaded',
+    timeoutMs: 120_000,
     run: async ({ page, bot }) => {
       // The scheduler posts the 09:00 digest by itself (at start-up too, when started later in the day), and
       // each day posts once. Time travel to the bot's next 08:00 makes "Run now" the run that posts it,
@@ -281,7 +283,7 @@ const steps: { name: string; run(w: World): Promise<void> }[] = [
         .toBe(today);
 
       await page.getByRole('button', { name: tcon(L, 'demo.load_label') }).click();
-      await expect.poll(() => toastText(page), { timeout: 20_000 }).toContain(tcon(L, 'demo.loaded'));
+      await expect.poll(() => toastText(page), { timeout: 60_000 }).toContain(tcon(L, 'demo.loaded'));
 
       await runNow(page, 'daily-digest');
       await expect
@@ -408,7 +410,8 @@ describe.skipIf('reason' in launched)('local console in Chromium', () => {
     world.page.on('console', (m) => {
       if (m.type() === 'error') world.errors.push(`console: ${m.text()}`);
     });
-  });
+    // The first start creates the embedded database (initdb) before the console answers.
+  }, 150_000);
 
   afterAll(async () => {
     await (launched as { browser: BrowserContext }).browser.close();
@@ -416,5 +419,5 @@ describe.skipIf('reason' in launched)('local console in Chromium', () => {
     await world.bot?.stop();
   });
 
-  for (const step of steps) it(step.name, () => step.run(world));
+  for (const step of steps) it(step.name, () => step.run(world), step.timeoutMs);
 });

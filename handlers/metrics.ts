@@ -10,7 +10,7 @@ import {
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
-import { describeIssue, tmt } from '../src/chat/messages/metrics';
+import { basisLines, describeIssue, tmt } from '../src/chat/messages/metrics';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, dayOfWeek, localDate } from '../src/domain/dates';
 import { formatChange, formatPct, formatPp, formatRoi } from '../src/domain/kpi';
@@ -181,7 +181,8 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
     }),
   );
   // A channel shows only what it logged (a website has no ad figures); the total always shows every line.
-  const counts = (['uv', 'orders', 'new_users'] as const)
+  // Clicks and new users are printed so CVR (orders ÷ clicks) and CAC (spend ÷ new users) can be checked.
+  const counts = (['uv', 'clicks', 'orders', 'new_users'] as const)
     .map((f) => [f, c.sums[f === 'new_users' ? 'newUsers' : f]] as const)
     .filter(([, v]) => isTotal || v !== null)
     .map(([f, v]) => `${tmt(locale, `field.${f}`)} ${formatCount(v, locale, { compact: true })}`);
@@ -192,6 +193,7 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
       ...(isTotal || c.spend.value !== null ? [moneyLine(locale, tmt(locale, 'field.spend'), c.spend)] : []),
       ...(counts.length > 0 ? [counts.join(' · ')] : []),
       ...kpiLines,
+      ...basisLines(locale, c.bases),
     ],
   };
 }

@@ -5,7 +5,7 @@ import type { Card, CardImage, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
 import { td } from '../src/chat/messages/digests';
 import { tj } from '../src/chat/messages/jobs';
-import { tmt } from '../src/chat/messages/metrics';
+import { basisLines, tmt } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, dayOfWeek, localDate } from '../src/domain/dates';
@@ -32,7 +32,7 @@ import {
 } from './digest-kit';
 import { type JobResult, type RunOptions, runClaimed } from './runner';
 
-/** Channels shown with all nine figures; the rest fold into one "other channels" section. */
+/** Channels shown with all ten figures; the rest fold into one "other channels" section. */
 const MAX_CHANNEL_SECTIONS = 6;
 const MAX_WATCH_LINES = 8;
 const MAX_LIVE_CAMPAIGNS = 8;
@@ -45,7 +45,7 @@ function daysInMonth(date: string): number {
 }
 
 /**
- * The daily digest (日报) for the local day before `now`: per channel and in total, nine figures each with
+ * The daily digest (日报) for the local day before `now`: per channel and in total, ten figures each with
  * 环比 (vs the day before) and vs the same weekday a week before; live campaigns; open and overdue SLA
  * items; month-to-date budget pacing; and the 14-day GMV/spend chart. Used by the job and `/mops digest`.
  */
@@ -95,7 +95,10 @@ export async function buildDailyCard(
     flagged = watch.length;
     sections.push({
       heading: td(locale, 'total'),
-      lines: DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
+      lines: [
+        ...DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
+        ...basisLines(locale, day.bases, ['roi', 'cvr']),
+      ],
     });
     if (watch.length > 0) {
       sections.push({

@@ -14,18 +14,18 @@ import type { Deps } from '../src/deps';
 import { BUDGET_CATEGORIES, type BudgetUsage, type UsageLine } from '../src/domain/budget';
 import { channelLabel } from '../src/domain/channels';
 import {
+  type BasisKpi,
   CHANGE_FLAG_THRESHOLD,
   change,
-  ctr,
   DASH,
   formatChange,
   formatPct,
   formatPp,
   formatRoi,
+  type KpiBasis,
   ppChange,
-  ratio,
-  roi,
 } from '../src/domain/kpi';
+import { kpisOf, narrowerBases } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
 import { fireTimeInPeriod, type JobName } from './schedule';
@@ -62,17 +62,20 @@ export interface Figures {
   gmv: number | null;
   spend: number | null;
   newUsers: number | null;
+  clicks: number | null;
   /** GMV ÷ buyers, in fen. */
   aov: number | null;
-  /** GMV ÷ spend. */
+  /** Total GMV ÷ total spend. */
   roi: number | null;
   ctr: number | null;
-  /** Orders ÷ clicks. */
+  /** Total orders ÷ total clicks. */
   cvr: number | null;
+  /** Total spend ÷ total new users, in fen. */
+  cac: number | null;
 }
 export type MetricKey = keyof Figures;
 
-/** The nine figures of the daily report, in reading order. */
+/** The ten figures of the daily report, in reading order; clicks are printed so CVR can be checked. */
 export const DIGEST_METRICS: readonly MetricKey[] = [
   'gmv',
   'spend',
@@ -81,18 +84,20 @@ export const DIGEST_METRICS: readonly MetricKey[] = [
   'aov',
   'uv',
   'pv',
+  'clicks',
   'ctr',
   'cvr',
 ];
 
-/** The weekly and monthly reports' figures: the daily nine plus new users. */
-export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers'];
+/** The weekly and monthly reports' figures: the daily ten plus new users and CAC (spend ÷ new users). */
+export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers', 'cac'];
 const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr']);
 
 const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** KPIs of one sums row; ratios come from paired sums, never from averaging per-row ratios. */
+/** KPIs of one sums row, by the same formulas as /metrics (domain/metrics.ts kpisOf), never averaged ratios. */
 export function figuresOf(r: RangeSumRow | undefined): Figures {
+  const k = kpisOf(r);
   return {
     uv: n(r?.uv),
     pv: n(r?.pv),
@@ -100,16 +105,20 @@ export function figuresOf(r: RangeSumRow | undefined): Figures {
     gmv: n(r?.gmv),
     spend: n(r?.spend),
     newUsers: n(r?.new_users),
-    aov: ratio(n(r?.aov_n), n(r?.aov_d)),
-    roi: roi(n(r?.roi_n), n(r?.roi_d)),
-    ctr: ctr(n(r?.ctr_n), n(r?.ctr_d)),
-    cvr: ratio(n(r?.cvr_n), n(r?.cvr_d)),
+    clicks: n(r?.clicks),
+    aov: k.aov,
+    roi: k.roi,
+    ctr: k.ctr,
+    cvr: k.cvr,
+    cac: k.cac,
   };
 }
 
 export interface PeriodFigures {
   /** Absent when nothing at all was logged in the period. */
   total?: Figures;
+  /** The total's ROI, CVR and CAC over only the rows that logged both inputs, where that differs. */
+  bases: Partial<Record<BasisKpi, KpiBasis>>;
   channels: Map<string, Figures>;
 }
 
@@ -117,9 +126,11 @@ export interface PeriodFigures {
 export function byPeriod(rows: RangeSumRow[]): Map<string, PeriodFigures> {
   const out = new Map<string, PeriodFigures>();
   for (const r of rows) {
-    const p = out.get(r.period) ?? { channels: new Map<string, Figures>() };
-    if (r.channel === null) p.total = figuresOf(r);
-    else p.channels.set(r.channel, figuresOf(r));
+    const p = out.get(r.period) ?? { channels: new Map<string, Figures>(), bases: {} };
+    if (r.channel === null) {
+      p.total = figuresOf(r);
+      p.bases = narrowerBases(r);
+    } else p.channels.set(r.channel, figuresOf(r));
     out.set(r.period, p);
   }
   return out;
@@ -131,6 +142,7 @@ export function fmtValue(locale: Locale, key: MetricKey, v: number | null): stri
     case 'gmv':
     case 'spend':
     case 'aov':
+    case 'cac':
       return formatMoney(v, locale, { compact: true });
     case 'roi':
       return formatRoi(v);

@@ -17,6 +17,7 @@ import type { Locale } from '../src/chat/i18n';
 import { td } from '../src/chat/messages/digests';
 import { tf } from '../src/chat/messages/feedback';
 import { tj } from '../src/chat/messages/jobs';
+import { basisLines } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from '../src/domain/dates';
@@ -116,7 +117,10 @@ export async function buildWeeklyCard(
     });
     sections.push({
       heading: td(locale, 'weekly.totals'),
-      lines: WEEK_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
+      lines: [
+        ...WEEK_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
+        ...basisLines(locale, cur.bases),
+      ],
     });
     const channels = channelsByGmv(cur);
     const ranked = channels

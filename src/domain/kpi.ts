@@ -137,6 +137,35 @@ export function computeKpis(s: MetricSums, opts: { cvrBasis?: CvrBasis; aovBasis
   };
 }
 
+/** The KPIs whose headline is a ratio of the printed totals and may also be shown on a narrower base. */
+export const BASIS_KPIS = ['roi', 'cvr', 'cac'] as const;
+export type BasisKpi = (typeof BASIS_KPIS)[number];
+
+/** A ratio with the numerator and denominator it was computed from, so a card can print all three. */
+export interface KpiBasis {
+  value: number;
+  num: number;
+  den: number;
+}
+
+/** Sums of the headline inputs and of the same inputs over only the rows that logged both. */
+export interface BasisSums {
+  total: { num: Num; den: Num };
+  paired: { num: Num; den: Num };
+}
+
+/**
+ * The ratio over only the rows that logged both inputs (paid channels for ROI and CAC, channels with
+ * clicks for CVR), or null when that is the same as the headline ratio of the totals or has no base.
+ */
+export function narrowerBasis(s: BasisSums): KpiBasis | null {
+  const { num, den } = s.paired;
+  if (!present(num) || !present(den) || den === 0) return null;
+  if (num === s.total.num && den === s.total.den) return null;
+  const value = finite(num / den);
+  return value === null ? null : { value, num, den };
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /** Fixed-decimal number with the locale's grouping; formatters are cached because digests format many cells. */

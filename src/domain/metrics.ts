@@ -18,7 +18,20 @@ import type { ChannelMetric, NewChannelMetric } from '../../db/schema';
 import { CHANNELS, type Channel, parseChannel } from './channels';
 import { addDays, checkDateArg } from './dates';
 import { DomainError } from './errors';
-import { bounceRate, cac, change, ctr, type Num, ppChange, ratio, roi } from './kpi';
+import {
+  BASIS_KPIS,
+  type BasisKpi,
+  bounceRate,
+  cac,
+  change,
+  ctr,
+  type KpiBasis,
+  type Num,
+  narrowerBasis,
+  ppChange,
+  ratio,
+  roi,
+} from './kpi';
 import { parseAmount, parseCount } from './money';
 
 /** Figure names as typed in `/metrics log`, CSV headers and API fields. */
@@ -322,6 +335,8 @@ export interface ChannelKpis {
   spend: KpiLine;
   /** False when no row exists for this channel on the day itself (only on a comparison day). */
   hasDay: boolean;
+  /** ROI, CVR and CAC over only the rows that logged both inputs, where that differs from the headline. */
+  bases: Partial<Record<BasisKpi, KpiBasis>>;
 }
 
 export interface KpiReport {
@@ -352,19 +367,50 @@ function sumsOf(r: KpiSumRow | undefined): DaySums {
   };
 }
 
-/** KPIs of one sums row; each numerator/denominator pair only covers rows where both were logged. */
-function kpisOf(r: KpiSumRow | undefined): Record<KpiName, number | null> {
-  const n = (k: keyof KpiSumRow) => num((r?.[k] as RawSum) ?? null);
+/** The sums a row-shaped aggregate (KpiSumRow or a digest's range row) holds, by column name. */
+type SumsRow = Partial<Record<keyof KpiSumRow, RawSum>>;
+
+/**
+ * KPIs of one sums row. ROI, CVR and CAC are ratios of the printed totals (total GMV ÷ total spend), so a
+ * reader can check them with a calculator; CTR, AOV and bounce rate, whose inputs the card does not print,
+ * pair only rows where both inputs were logged.
+ */
+export function kpisOf(r: SumsRow | undefined): Record<KpiName, number | null> {
+  const n = (k: keyof KpiSumRow) => num(r?.[k] ?? null);
   return {
     ctr: ctr(n('ctr_n'), n('ctr_d')),
     // CVR is labelled "orders ÷ clicks" on the card: ad-platform conversions per click.
-    cvr: ratio(n('cvr_n'), n('cvr_d')),
+    cvr: ratio(n('orders'), n('clicks')),
     // AOV (客单价) is labelled "GMV ÷ buyers": per customer, not per order.
     aov: ratio(n('aov_n'), n('aov_d')),
-    roi: roi(n('roi_n'), n('roi_d')),
-    cac: cac(n('cac_n'), n('cac_d')),
+    roi: roi(n('gmv'), n('spend')),
+    cac: cac(n('spend'), n('new_users')),
     bounceRate: bounceRate(n('br_n'), n('br_d')),
   };
+}
+
+const BASIS_INPUTS: Record<BasisKpi, [keyof KpiSumRow, keyof KpiSumRow]> = {
+  roi: ['gmv', 'spend'],
+  cvr: ['orders', 'clicks'],
+  cac: ['spend', 'new_users'],
+};
+
+/**
+ * ROI, CVR and CAC over only the rows that logged both inputs (the paid-channel ROI with its own GMV), where
+ * that differs from the headline ratio of the totals: shown beside the headline, labelled with its base.
+ */
+export function narrowerBases(r: SumsRow | undefined): Partial<Record<BasisKpi, KpiBasis>> {
+  const n = (k: keyof KpiSumRow) => num(r?.[k] ?? null);
+  const out: Partial<Record<BasisKpi, KpiBasis>> = {};
+  for (const k of BASIS_KPIS) {
+    const [a, b] = BASIS_INPUTS[k];
+    const basis = narrowerBasis({
+      total: { num: n(a), den: n(b) },
+      paired: { num: n(`${k}_n`), den: n(`${k}_d`) },
+    });
+    if (basis) out[k] = basis;
+  }
+  return out;
 }
 
 function compare(now: Num, prev: Num, week: Num, unit: 'pp' | 'pct'): KpiLine {
@@ -390,6 +436,7 @@ function channelKpis(
     gmv: compare(s0.gmv, s1.gmv, s7.gmv, 'pct'),
     spend: compare(s0.spend, s1.spend, s7.spend, 'pct'),
     hasDay: day !== undefined,
+    bases: narrowerBases(day),
   };
 }
 

@@ -202,14 +202,16 @@ describe(`KPI report from SQL sums on ${driverName}`, () => {
     for (const v of Object.values(site.kpis)) expect(v.value === null || Number.isFinite(v.value)).toBe(true);
   });
 
-  it('totals are ratios of sums, each pair only over rows that logged both sides', async () => {
+  it('total ROI divides the printed totals; the paid-channel ROI keeps its own GMV basis', async () => {
     const { total } = await kpiReport(h.db, D);
     expect(total.sums.gmv).toBe(900_000);
     expect(total.sums.clicks).toBe(1000);
     // CTR only from taobao (the only channel with impressions): 400 / 10,000, not 1000 / 10,000.
     expect(total.kpis.ctr.value).toBeCloseTo(0.04);
     expect(total.kpis.bounceRate.value).toBeCloseTo(0.4); // (300 + 500) / 2000
-    expect(total.kpis.roi.value).toBeCloseTo(800_000 / 200_000); // website logged no spend
+    expect(total.kpis.roi.value).toBeCloseTo(900_000 / 200_000); // total GMV ÷ total spend
+    // The website logged no spend: the paid-channel ROI counts only the GMV of channels with spend.
+    expect(total.bases.roi).toEqual({ value: 4, num: 800_000, den: 200_000 });
   });
 
   it('channels are ordered by GMV, highest first; a date with no rows has none', async () => {

@@ -13,12 +13,14 @@ export const td = defineMessages({
   'm.ctr': { 'zh-CN': 'CTR', en: 'CTR' },
   'm.cvr': { 'zh-CN': 'CVR', en: 'CVR' },
   'm.newUsers': { 'zh-CN': '新客', en: 'New users' },
+  'm.clicks': { 'zh-CN': '点击', en: 'Clicks' },
+  'm.cac': { 'zh-CN': 'CAC', en: 'CAC' },
   'line.two': { 'zh-CN': '{label} {value} · {a} / {b}', en: '{label} {value} · {a} / {b}' },
   'line.one': { 'zh-CN': '{label} {value} · {a}', en: '{label} {value} · {a}' },
   'legend.formulas': {
     'zh-CN':
-      '客单价 = GMV÷买家；ROI = GMV÷花费；CVR = 订单÷点击；比率的变化以百分点表示；⚠️ 表示变化超过 ±20%；— 表示基数为零或没有数据。',
-    en: 'AOV = GMV ÷ buyers; ROI = GMV ÷ spend; CVR = orders ÷ clicks. Rate changes are in percentage points; ⚠️ marks a change over ±20%; — means a zero or missing base.',
+      '客单价 = GMV÷买家；ROI = GMV÷花费、CVR = 订单÷点击、CAC = 花费÷新客，都用上面列出的合计计算；比率的变化以百分点表示；⚠️ 表示变化超过 ±20%；— 表示基数为零或没有数据。',
+    en: 'AOV = GMV ÷ buyers; ROI = GMV ÷ spend, CVR = orders ÷ clicks and CAC = spend ÷ new users, each from the totals shown. Rate changes are in percentage points; ⚠️ marks a change over ±20%; — means a zero or missing base.',
   },
   total: { 'zh-CN': '全部渠道', en: 'All channels' },
   more: { 'zh-CN': '……另有 {n} 项', en: '…and {n} more' },

@@ -1,5 +1,7 @@
 import { CHANNELS } from '../../domain/channels';
+import { BASIS_KPIS, type BasisKpi, formatPct, formatRoi, type KpiBasis } from '../../domain/kpi';
 import type { RowIssue } from '../../domain/metrics';
+import { formatCount, formatMoney } from '../../domain/money';
 import { defineMessages, type Locale } from '../i18n';
 
 export const tmt = defineMessages({
@@ -49,6 +51,18 @@ export const tmt = defineMessages({
   'kpi.roi': { 'zh-CN': 'ROI（GMV÷花费）', en: 'ROI (GMV ÷ spend)' },
   'kpi.cac': { 'zh-CN': 'CAC（花费÷新客）', en: 'CAC (spend ÷ new users)' },
   'kpi.bounceRate': { 'zh-CN': '跳出率', en: 'Bounce rate' },
+  'basis.roi': {
+    'zh-CN': '付费渠道 ROI {value}（只算记录了花费的渠道：GMV {num} ÷ 花费 {den}）',
+    en: 'Paid-channel ROI {value} (channels that logged spend only: GMV {num} ÷ spend {den})',
+  },
+  'basis.cvr': {
+    'zh-CN': '有点击渠道的 CVR {value}（只算记录了点击的渠道：订单 {num} ÷ 点击 {den}）',
+    en: 'CVR of channels with clicks {value} (those channels only: orders {num} ÷ clicks {den})',
+  },
+  'basis.cac': {
+    'zh-CN': '付费渠道 CAC {value}（只算同时记录了花费和新客的渠道：花费 {num} ÷ 新客 {den}）',
+    en: 'Paid-channel CAC {value} (channels that logged spend and new users: spend {num} ÷ new users {den})',
+  },
   'kpi.line': {
     'zh-CN': '{label} {value} · 环比 {d} · 周同比 {w}',
     en: '{label} {value} · d/d {d} · w/w {w}',
@@ -63,8 +77,8 @@ export const tmt = defineMessages({
   },
   'card.legend': {
     'zh-CN':
-      '环比 = 对比 {prev}；周同比 = 对比上周同日 {week}。比率的变化以百分点表示；— 表示基数为零或没有数据。',
-    en: 'd/d = vs {prev}; w/w = vs the same weekday a week before ({week}). Rate changes are in percentage points; — means a zero or missing base.',
+      'ROI、CVR、CAC 用上面列出的合计计算（总 GMV÷总花费）。环比 = 对比 {prev}；周同比 = 对比上周同日 {week}。比率的变化以百分点表示；— 表示基数为零或没有数据。',
+    en: 'ROI, CVR and CAC divide the totals shown (total GMV ÷ total spend). d/d = vs {prev}; w/w = vs the same weekday a week before ({week}). Rate changes are in percentage points; — means a zero or missing base.',
   },
   'weekday.0': { 'zh-CN': '周日', en: 'Sun' },
   'weekday.1': { 'zh-CN': '周一', en: 'Mon' },
@@ -185,5 +199,30 @@ export function describeIssue(locale: Locale, issue: RowIssue, extra: { other?: 
     value: issue.value ?? '',
     options: CHANNELS.join(', '),
     other: extra.other ?? '',
+  });
+}
+
+/**
+ * The narrower-base lines beside a headline (paid-channel ROI with its own GMV, CVR of channels with clicks,
+ * paid-channel CAC), each printing the numerator and denominator it divides.
+ */
+export function basisLines(
+  locale: Locale,
+  bases: Partial<Record<BasisKpi, KpiBasis>>,
+  /** The headline KPIs the card shows; a narrower base is only printed beside its headline. */
+  shown: readonly BasisKpi[] = BASIS_KPIS,
+): string[] {
+  const money = (fen: number) => formatMoney(fen, locale, { compact: true });
+  const count = (n: number) => formatCount(n, locale, { compact: true });
+  return shown.flatMap((k) => {
+    const b = bases[k];
+    if (!b) return [];
+    const parts =
+      k === 'roi'
+        ? { value: formatRoi(b.value), num: money(b.num), den: money(b.den) }
+        : k === 'cvr'
+          ? { value: formatPct(b.value, locale), num: count(b.num), den: count(b.den) }
+          : { value: formatMoney(b.value, locale), num: money(b.num), den: count(b.den) };
+    return [tmt(locale, `basis.${k}`, parts)];
   });
 }

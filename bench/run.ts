@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAck } from './ack';
+import { benchCompliance } from './compliance';
 import { benchDigests } from './digests';
 import { benchFootprint } from './footprint';
 import { benchMetrics } from './metrics';
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<string>> = {
   sla: benchSla,
   outbox: benchOutbox,
   footprint: benchFootprint,
+  compliance: benchCompliance,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);

@@ -20,7 +20,13 @@ import type { StoredCard } from '../chat/card-codec';
 import { parseActorKey } from '../chat/command';
 import { budgetUsage, usageBand } from './budget';
 import { CHANNELS, parseChannel } from './channels';
-import { type Category, checkCompliance, type Severity } from './compliance';
+import {
+  checkCompliance,
+  type Finding,
+  type FindingCategory,
+  type RuleId,
+  type Severity,
+} from './compliance';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
 import { ratio, roi } from './kpi';
@@ -78,13 +84,17 @@ export type NewKolInput = z.infer<typeof NewKolInput>;
 /** A compliance finding as stored on the approval, with the field it was found in. */
 export interface StoredFinding {
   field: 'title' | 'text' | 'deliverables';
-  category: Category;
+  category: FindingCategory;
+  /** The rule that raised it; absent on approvals stored before rules were recorded. */
+  rule?: RuleId;
   phrase: string;
   original: string;
   term: string;
   article: string;
   severity: Severity;
   rewrite: string;
+  /** Set when the company's allow or block list decided this finding. */
+  policy?: Finding['policy'];
 }
 
 export type BudgetLevel = 'no_plan' | 'within' | 'over_100' | 'over_105';
@@ -197,6 +207,7 @@ export function findingsFor(fields: { field: StoredFinding['field']; text: strin
       ? checkCompliance(text).map((f) => ({
           field,
           category: f.category,
+          rule: f.rule,
           phrase: f.phrase,
           original: f.original,
           term: f.term,

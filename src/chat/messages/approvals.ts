@@ -81,6 +81,7 @@ export const ta = defineMessages({
   'category.medical': { 'zh-CN': '医疗/功效', en: 'medical/efficacy claim' },
   'category.data_claim': { 'zh-CN': '无出处数据', en: 'unsourced data claim' },
   'category.guarantee': { 'zh-CN': '保证性承诺', en: 'guarantee' },
+  'category.company': { 'zh-CN': '公司禁用词', en: 'company-blocked phrase' },
   'where.title': { 'zh-CN': '标题', en: 'title' },
   'where.text': { 'zh-CN': '正文', en: 'text' },
   'where.deliverables': { 'zh-CN': '交付内容', en: 'deliverables' },

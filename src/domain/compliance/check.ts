@@ -1,9 +1,25 @@
-import { normalizeWithMap } from './normalize';
-import { citesSource, PATTERN_RULES } from './patterns';
+import { type ExemptionId, exemptionFor, isVerifiableTitle } from './context';
+import { indexOfMatcher, type LiteralMatcher, type MatcherFactory } from './matcher';
+import { normalize, normalizeWithMap } from './normalize';
+import { citesSource, PATTERN_RULES, type RuleId } from './patterns';
+import { inferProduct, MEDICAL_REGIME, type Product } from './product';
 import { CATEGORIES, type Category, type LoadedTerm, type Severity, TERM_LIST, type TermList } from './terms';
 
+/** What a finding is about: the four 广告法 categories, or a phrase the company blocked. */
+export const FINDING_CATEGORIES = [...CATEGORIES, 'company'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+/** A company's own decision about a phrase: allow it (suppresses findings inside it) or block it. */
+export interface CompanyPhrase {
+  phrase: string;
+  action: 'allow' | 'block';
+  reason?: string | undefined;
+}
+
 export interface Finding {
-  category: Category;
+  category: FindingCategory;
+  /** Which rule raised it (absolute term, disease claim, data claim …). */
+  rule: RuleId;
   /** The matched text as it appears in the normalised draft (see `normalize`). */
   phrase: string;
   /** The list entry or pattern that matched; for a stem (最) the stem itself. */
@@ -17,47 +33,58 @@ export interface Finding {
   original: string;
   /** UTF-16 offset of `original` in the input. */
   originalIndex: number;
+  /** Set when the company's allow or block list decided this finding. */
+  policy?: { action: 'allow' | 'block'; phrase: string; reason?: string | undefined };
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  /** Findings the company's allowlist suppressed: shown on the card so the approver sees what changed. */
+  allowed: Finding[];
+  /** The product kind the check assumed (it decides which medical regime is cited). */
+  product: Product | null;
+}
+
+export interface CheckOptions {
+  list?: TermList;
+  policy?: readonly CompanyPhrase[];
+  /** How literal terms are found; bench/compliance.ts plugs in an Aho–Corasick matcher to compare. */
+  matcher?: MatcherFactory;
 }
 
 export interface ComplianceSummary {
   total: number;
-  byCategory: Record<Category, number>;
+  byCategory: Record<FindingCategory, number>;
   /** Null when there are no findings. */
   maxSeverity: Severity | null;
 }
 
-type Kind = 'term' | 'pattern' | 'stem';
+type Kind = 'term' | 'pattern' | 'stem' | 'policy';
 
 interface Candidate {
   start: number;
   end: number;
   kind: Kind;
-  category: Category;
+  category: FindingCategory;
+  rule: RuleId;
   term: string;
   article: string;
   severity: Severity;
   rewrite: string;
-}
-
-interface Span {
-  start: number;
-  end: number;
+  policy?: Finding['policy'];
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
-// On equal length a reviewed list entry beats a generic pattern, which beats a stem expansion.
-const KIND_RANK: Record<Kind, number> = { term: 0, pattern: 1, stem: 2 };
+// On equal length a company decision beats a reviewed list entry, which beats a generic pattern, which
+// beats a stem expansion.
+const KIND_RANK: Record<Kind, number> = { policy: 0, term: 1, pattern: 2, stem: 3 };
 const HAN = /^\p{Script=Han}$/u;
 // A stem form stops before these, so 最好的 reports 最好 rather than 最好的.
 const PARTICLES = new Set('的了地之和与及或也都就还又是在把被让给对而但呢吗吧啊呀哦嘛啦么着');
 const STEM_FORM_MAX_EXTRA = 2;
 const LATIN_OR_DIGIT = /^[a-z0-9]$/;
-
-function occurrences(text: string, needle: string): number[] {
-  const found: number[] = [];
-  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) found.push(i);
-  return found;
-}
+const RANKING_TERM = /第一|排名|冠军|销冠|榜|领先/u;
+const TITLE_REWRITE = '核实并在审批中附上证书或认定文件（全称、批次、颁发机构），无法提供的删去';
 
 function isLatinOrDigit(ch: string | undefined): boolean {
   return ch !== undefined && LATIN_OR_DIGIT.test(ch);
@@ -71,9 +98,16 @@ function atWordEdges(text: string, match: string, start: number): boolean {
   return true;
 }
 
+function ruleOfTerm(term: LoadedTerm): RuleId {
+  if (term.category === 'absolute') return 'absolute';
+  if (term.category === 'medical') return 'medical-term';
+  if (term.category === 'guarantee') return 'guarantee';
+  return RANKING_TERM.test(term.term) ? 'ranking' : 'data-claim';
+}
+
 function fromTerm(term: LoadedTerm, start: number, end: number, kind: Kind): Candidate {
   const { category, article, severity, rewrite } = term;
-  return { start, end, kind, category, term: term.term, article, severity, rewrite };
+  return { start, end, kind, category, rule: ruleOfTerm(term), term: term.term, article, severity, rewrite };
 }
 
 function stemFormEnd(text: string, stemEnd: number): number {
@@ -86,32 +120,77 @@ function stemFormEnd(text: string, stemEnd: number): number {
   return end;
 }
 
-function collectCandidates(text: string, list: TermList): Candidate[] {
-  const allowed: Span[] = list.allowlist.flatMap((phrase) =>
-    occurrences(text, phrase).map((start) => ({ start, end: start + phrase.length })),
-  );
-  const literals = list.terms.filter((t) => !t.stem);
-  const candidates: Candidate[] = [];
+interface Prepared {
+  literals: LoadedTerm[];
+  stems: LoadedTerm[];
+  /** Finds needles in this order: literals, then stems, then allowlist phrases. */
+  matcher: LiteralMatcher;
+}
 
-  for (const term of literals) {
-    for (const start of occurrences(text, term.match)) {
-      const end = start + term.match.length;
-      if (!atWordEdges(text, term.match, start)) continue;
-      if (allowed.some((a) => a.start <= start && end <= a.end)) continue;
-      candidates.push(fromTerm(term, start, end, 'term'));
-    }
+const prepared = new WeakMap<TermList, Map<MatcherFactory, Prepared>>();
+
+function prepare(list: TermList, factory: MatcherFactory): Prepared {
+  let byFactory = prepared.get(list);
+  if (!byFactory) {
+    byFactory = new Map();
+    prepared.set(list, byFactory);
+  }
+  let p = byFactory.get(factory);
+  if (!p) {
+    const literals = list.terms.filter((t) => !t.stem);
+    const stems = list.terms.filter((t) => t.stem);
+    const needles = [...literals.map((t) => t.match), ...stems.map((t) => t.match), ...list.allowlist];
+    p = { literals, stems, matcher: factory(needles) };
+    byFactory.set(factory, p);
+  }
+  return p;
+}
+
+function occurrences(text: string, needle: string): number[] {
+  const found: number[] = [];
+  if (needle === '') return found;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) found.push(i);
+  return found;
+}
+
+/** The exemption that applies to a candidate, or null. Company decisions are never exempted. */
+function exempted(text: string, c: Candidate): ExemptionId | null {
+  if (c.kind === 'policy' || c.category === 'company') return null;
+  return exemptionFor(text, {
+    start: c.start,
+    end: c.end,
+    category: c.category,
+    match: text.slice(c.start, c.end),
+    kind: c.kind,
+  });
+}
+
+function collectCandidates(text: string, list: TermList, factory: MatcherFactory): Candidate[] {
+  const { literals, stems, matcher } = prepare(list, factory);
+  const hits = matcher.find(text);
+  const allowed: { start: number; end: number }[] = [];
+  const literalHits: { term: LoadedTerm; start: number; end: number }[] = [];
+  const stemHits: { term: LoadedTerm; start: number }[] = [];
+  for (const h of hits) {
+    if (h.needle < literals.length)
+      literalHits.push({ term: literals[h.needle]!, start: h.start, end: h.end });
+    else if (h.needle < literals.length + stems.length)
+      stemHits.push({ term: stems[h.needle - literals.length]!, start: h.start });
+    else allowed.push({ start: h.start, end: h.end });
   }
 
-  for (const stem of list.terms.filter((t) => t.stem)) {
+  const candidates: Candidate[] = [];
+  for (const { term, start, end } of literalHits) {
+    if (!atWordEdges(text, term.match, start)) continue;
+    if (allowed.some((a) => a.start <= start && end <= a.end)) continue;
+    candidates.push(fromTerm(term, start, end, 'term'));
+  }
+  for (const { term: stem, start } of stemHits) {
     // Forms the list names (最佳, 第一名) carry a better rewrite, so they replace the generic expansion;
     // this also holds when the allowlist suppressed that form (最好在 must not come back as 最好).
-    const named = literals.filter((t) => t.match.startsWith(stem.match));
-    for (const start of occurrences(text, stem.match)) {
-      if (named.some((t) => text.startsWith(t.match, start))) continue;
-      if (allowed.some((a) => a.start <= start && start < a.end)) continue;
-      const end = stemFormEnd(text, start + stem.match.length);
-      candidates.push(fromTerm(stem, start, end, 'stem'));
-    }
+    if (literalHits.some((h) => h.start === start && h.term.match.startsWith(stem.match))) continue;
+    if (allowed.some((a) => a.start <= start && start < a.end)) continue;
+    candidates.push(fromTerm(stem, start, stemFormEnd(text, start + stem.match.length), 'stem'));
   }
 
   for (const rule of PATTERN_RULES) {
@@ -124,12 +203,13 @@ function collectCandidates(text: string, list: TermList): Candidate[] {
       const start = m.index;
       const end = start + m[0].length;
       if (rule.accept && !rule.accept(text, start, end, m.groups ?? {})) continue;
-      const { term, article, severity, rewrite } = rule;
+      const { term, category, rule: ruleId, article, severity, rewrite } = rule;
       candidates.push({
         start,
         end,
         kind: 'pattern',
-        category: 'data_claim',
+        category,
+        rule: ruleId,
         term,
         article,
         severity,
@@ -137,10 +217,20 @@ function collectCandidates(text: string, list: TermList): Candidate[] {
       });
     }
   }
+
+  // Official titles (国家级非物质文化遗产) are verified, not banned: low severity, ask for the certificate.
+  for (const c of candidates) {
+    if (c.category === 'absolute' && c.rule === 'absolute' && isVerifiableTitle(text, c.start)) {
+      c.rule = 'verifiable-title';
+      c.severity = 'low';
+      c.rewrite = TITLE_REWRITE;
+    }
+  }
   return candidates;
 }
 
 function better(a: Candidate, b: Candidate): boolean {
+  if (a.kind === 'policy' || b.kind === 'policy') return a.kind === 'policy' && b.kind !== 'policy';
   const lengthA = a.end - a.start;
   const lengthB = b.end - b.start;
   if (lengthA !== lengthB) return lengthA > lengthB;
@@ -149,10 +239,12 @@ function better(a: Candidate, b: Candidate): boolean {
   return a.start < b.start;
 }
 
-/** Overlapping candidates become one finding: the union of their spans, described by the longest match. */
-function mergeOverlaps(candidates: Candidate[]): { span: Span; winner: Candidate }[] {
+/** Overlapping candidates become one finding: the union of their spans, described by the best match. */
+function mergeOverlaps(
+  candidates: Candidate[],
+): { span: { start: number; end: number }; winner: Candidate }[] {
   const sorted = [...candidates].sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: { span: Span; winner: Candidate }[] = [];
+  const merged: { span: { start: number; end: number }; winner: Candidate }[] = [];
   for (const c of sorted) {
     const last = merged[merged.length - 1];
     if (last && c.start < last.span.end) {
@@ -165,33 +257,93 @@ function mergeOverlaps(candidates: Candidate[]): { span: Span; winner: Candidate
   return merged;
 }
 
-/** Checks a marketing draft against the 广告法 term list; findings are sorted high severity first, then by position. */
-export function checkCompliance(text: string, list: TermList = TERM_LIST): Finding[] {
+function bySeverityThenPosition(a: Finding, b: Finding): number {
+  return SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.index - b.index;
+}
+
+/**
+ * Checks a marketing draft: list terms, open-ended patterns, context rules, then the company's own allow
+ * and block phrases. Findings are sorted high severity first, then by position; quoted spans always point
+ * at the input as typed.
+ */
+export function checkDraft(text: string, options: CheckOptions = {}): CheckResult {
   const norm = normalizeWithMap(text);
-  if (norm.text === '') return [];
+  if (norm.text === '') return { findings: [], allowed: [], product: null };
+  const list = options.list ?? TERM_LIST;
+  const product = inferProduct(norm.text);
   const sourced = citesSource(norm.text);
-  const findings: Finding[] = [];
-  for (const { span, winner } of mergeOverlaps(collectCandidates(norm.text, list))) {
-    if (sourced && winner.category === 'data_claim') continue;
+
+  const raw = collectCandidates(norm.text, list, options.matcher ?? indexOfMatcher);
+  let candidates = raw.filter((c) => exempted(norm.text, c) === null);
+
+  const allowedCandidates: Candidate[] = [];
+  for (const p of options.policy ?? []) {
+    const phrase = normalize(p.phrase);
+    for (const start of occurrences(norm.text, phrase)) {
+      const end = start + phrase.length;
+      const policy = { action: p.action, phrase: p.phrase, reason: p.reason };
+      if (p.action === 'allow') {
+        const inside = candidates.filter((c) => c.start >= start && c.end <= end);
+        for (const c of inside) allowedCandidates.push({ ...c, policy });
+        candidates = candidates.filter((c) => !inside.includes(c));
+      } else {
+        candidates.push({
+          start,
+          end,
+          kind: 'policy',
+          category: 'company',
+          rule: 'company-block',
+          term: p.phrase,
+          article: '公司禁用词',
+          severity: 'high',
+          rewrite: p.reason ? `按公司规定删去或改写（${p.reason}）` : '按公司规定删去或改写',
+          policy,
+        });
+      }
+    }
+  }
+
+  const toFinding = (span: { start: number; end: number }, winner: Candidate): Finding => {
     const originalIndex = norm.starts[span.start]!;
-    findings.push({
+    const regime = winner.category === 'medical' && product ? MEDICAL_REGIME[product] : undefined;
+    return {
       category: winner.category,
+      rule: winner.rule,
       phrase: norm.text.slice(span.start, span.end),
       term: winner.term,
-      article: winner.article,
+      article: regime ? `${winner.article}；${regime}` : winner.article,
       severity: winner.severity,
       rewrite: winner.rewrite,
       index: span.start,
       original: text.slice(originalIndex, norm.ends[span.end - 1]!),
       originalIndex,
-    });
-  }
-  return findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.index - b.index);
+      ...(winner.policy ? { policy: winner.policy } : {}),
+    };
+  };
+
+  // A cited source clears data claims; decided after merging, so 排名第一 (sourced) also covers its 第一.
+  const findings = mergeOverlaps(candidates)
+    .filter(({ winner }) => !(sourced && winner.category === 'data_claim'))
+    .map(({ span, winner }) => toFinding(span, winner));
+  const allowed = mergeOverlaps(allowedCandidates).map(({ span, winner }) => toFinding(span, winner));
+  return {
+    findings: findings.sort(bySeverityThenPosition),
+    allowed: allowed.sort(bySeverityThenPosition),
+    product,
+  };
+}
+
+/** Checks a marketing draft against the 广告法 rules; findings are sorted high severity first, then by position. */
+export function checkCompliance(text: string, options: CheckOptions = {}): Finding[] {
+  return checkDraft(text, options).findings;
 }
 
 /** Counts findings per category and reports the worst severity (null when clean). */
 export function summarize(findings: readonly Finding[]): ComplianceSummary {
-  const byCategory = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const byCategory = Object.fromEntries(FINDING_CATEGORIES.map((c) => [c, 0])) as Record<
+    FindingCategory,
+    number
+  >;
   let maxSeverity: Severity | null = null;
   for (const f of findings) {
     byCategory[f.category]++;
@@ -200,3 +352,5 @@ export function summarize(findings: readonly Finding[]): ComplianceSummary {
   }
   return { total: findings.length, byCategory, maxSeverity };
 }
+
+export type { Category };

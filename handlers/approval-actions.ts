@@ -55,7 +55,8 @@ function findingLine(locale: Locale, f: StoredFinding): string {
     severity: ta(locale, `severity.${f.severity}`),
     phrase: f.original || f.phrase,
     where: ta(locale, `where.${f.field}`),
-    category: ta(locale, `category.${f.category}`),
+    // Approvals stored before rules were recorded show their category instead.
+    rule: f.rule ? ta(locale, `rule.${f.rule}`) : ta(locale, `category.${f.category}`),
     article: f.article,
     rewrite: f.rewrite,
   });

@@ -102,7 +102,8 @@ describe(`approvals domain on ${driverName}`, () => {
       expect(card.text).toContain('3 high-severity compliance finding(s)');
       const findings = card.sections![0]!;
       expect(findings.heading).toBe('Advertising-law check: 3 finding(s)');
-      expect(findings.lines[0]).toContain('[high] “全网销量第一” (text) absolute term');
+      // Severity and the rule that raised it are on every line.
+      expect(findings.lines[0]).toContain('[high] “全网销量第一” (text) rule: absolute term');
       expect(findings.lines.join('\n')).toContain('“最佳”');
       expect(findings.lines.join('\n')).toContain('广告法 第九条');
       expect(findings.lines.join('\n')).toContain('suggest:');

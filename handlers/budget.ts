@@ -28,7 +28,7 @@ import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
 import { checkMonthArg, monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
-import { verbCtx } from './shared';
+import { amountField, verbCtx } from './shared';
 
 registerCatalogue(tb);
 
@@ -166,12 +166,9 @@ const setForm = (locale: Locale): FormSpec => ({
   submit: tb(locale, 'form.submit'),
   fields: [
     { name: 'month', label: tb(locale, 'field.month'), kind: 'text', required: true, placeholder: '2026-11' },
-    ...BUDGET_CATEGORIES.map((c) => ({
-      name: c,
-      label: catLabel(locale, c),
-      kind: 'number' as const,
-      hint: tb(locale, 'form.plan_hint'),
-    })),
+    ...BUDGET_CATEGORIES.map((c) =>
+      amountField(locale, { name: c, label: catLabel(locale, c), hint: tb(locale, 'form.plan_hint') }),
+    ),
   ],
 });
 
@@ -180,7 +177,7 @@ const spendForm = (locale: Locale): FormSpec => ({
   title: tb(locale, 'form.spend_title'),
   submit: tb(locale, 'form.submit'),
   fields: [
-    { name: 'amount', label: tb(locale, 'field.amount'), kind: 'number', required: true },
+    amountField(locale, { name: 'amount', label: tb(locale, 'field.amount'), required: true }),
     {
       name: 'category',
       label: tb(locale, 'field.category'),

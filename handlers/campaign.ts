@@ -30,7 +30,15 @@ import { checkDateArg, localDate } from '../src/domain/dates';
 import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
 import { workCtx } from '../src/domain/work-calendar';
-import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs } from './shared';
+import {
+  amountField,
+  announceHere,
+  argsSubcommand,
+  codeSubcommand,
+  countField,
+  listSubcommand,
+  NoArgs,
+} from './shared';
 
 registerCatalogue(tcm);
 
@@ -193,13 +201,7 @@ const form = (locale: Locale): FormSpec => ({
     },
     { name: 'start', label: tcm(locale, 'field.start'), kind: 'date', required: true },
     { name: 'end', label: tcm(locale, 'field.end'), kind: 'date', required: true },
-    {
-      name: 'budget',
-      label: tcm(locale, 'field.budget'),
-      kind: 'number',
-      required: true,
-      hint: tcm(locale, 'hint.amount'),
-    },
+    amountField(locale, { name: 'budget', label: tcm(locale, 'field.budget'), required: true }),
     {
       name: 'channels',
       label: tcm(locale, 'field.channels'),
@@ -208,15 +210,16 @@ const form = (locale: Locale): FormSpec => ({
       options: CHANNELS.map((ch) => ({ value: ch, label: channelLabel(ch, locale) })),
     },
     { name: 'owner', label: tcm(locale, 'field.owner'), kind: 'user' },
-    { name: 'target_gmv', label: tcm(locale, 'field.target_gmv'), kind: 'number', required: true },
+    amountField(locale, { name: 'target_gmv', label: tcm(locale, 'field.target_gmv'), required: true }),
     {
       name: 'target_roi',
       label: tcm(locale, 'field.target_roi'),
-      kind: 'number',
+      kind: 'text',
       required: true,
+      placeholder: '3',
       hint: tcm(locale, 'hint.roi'),
     },
-    { name: 'target_new_users', label: tcm(locale, 'field.target_new_users'), kind: 'number' },
+    countField(locale, { name: 'target_new_users', label: tcm(locale, 'field.target_new_users') }),
   ],
 });
 

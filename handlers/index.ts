@@ -1,4 +1,4 @@
-import type { Reply } from '../src/chat/card';
+import type { FormSpec, Reply } from '../src/chat/card';
 import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -163,6 +163,24 @@ export function formFor(command: string, locale: Locale) {
   return spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb]!.form?.(locale) : undefined;
 }
 
+/**
+ * A form shows field labels, not argument names: "Argument `target_gmv` is not an amount" becomes
+ * "Argument “Target GMV” is not an amount" in the field errors and the reply.
+ */
+function byFieldLabel(reply: Reply, form: FormSpec, locale: Locale): Reply {
+  const [open, close] = locale === 'zh-CN' ? ['「', '」'] : ['“', '”'];
+  const named = (s: string) =>
+    form.fields.reduce((t, f) => t.replaceAll(`\`${f.name}\``, `${open}${f.label}${close}`), s);
+  if (!reply.fieldErrors && reply.card.tone !== 'danger') return reply;
+  return {
+    ...reply,
+    card: { ...reply.card, text: reply.card.text === undefined ? undefined : named(reply.card.text) },
+    fieldErrors: reply.fieldErrors
+      ? Object.fromEntries(Object.entries(reply.fieldErrors).map(([k, v]) => [k, named(v)]))
+      : undefined,
+  };
+}
+
 /** Run a submitted form through the same subcommand as the typed command. */
 export async function dispatchForm(deps: Deps, inv: FormInvocation): Promise<Reply> {
   const locale = inv.locale ?? deps.config.locale;
@@ -175,7 +193,7 @@ export async function dispatchForm(deps: Deps, inv: FormInvocation): Promise<Rep
   try {
     const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
     const args = Object.fromEntries(Object.entries(inv.args).map(([k, v]) => [k, cleanText(v)]));
-    return await sub.run(ctx, { rest, args });
+    return byFieldLabel(await sub.run(ctx, { rest, args }), sub.form(locale), locale);
   } catch (err) {
     return internalError(deps, locale, err, { form: inv.command, actor: inv.actor });
   }

@@ -19,7 +19,7 @@ import { checkDateArg } from '../src/domain/dates';
 import { formatRoi } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
 import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
-import { argsSubcommand, codeSubcommand, listSubcommand, verbCtx } from './shared';
+import { amountField, argsSubcommand, codeSubcommand, countField, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
   propose: `/kol propose name="…" platform=${CHANNELS.join('|')} followers=120000 fee=50000 deliverables="…" date=YYYY-MM-DD [expected_views=]`,
@@ -84,11 +84,11 @@ const form = (locale: Locale): FormSpec => ({
       required: true,
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
-    { name: 'followers', label: ta(locale, 'field.followers'), kind: 'number', required: true },
-    { name: 'fee', label: ta(locale, 'field.fee'), kind: 'number', required: true, placeholder: '50000' },
+    countField(locale, { name: 'followers', label: ta(locale, 'field.followers'), required: true }),
+    amountField(locale, { name: 'fee', label: ta(locale, 'field.fee'), required: true }),
     { name: 'deliverables', label: ta(locale, 'field.deliverables'), kind: 'textarea', required: true },
     { name: 'date', label: ta(locale, 'field.date'), kind: 'date', required: true },
-    { name: 'expected_views', label: ta(locale, 'field.expected_views'), kind: 'number' },
+    countField(locale, { name: 'expected_views', label: ta(locale, 'field.expected_views') }),
   ],
 });
 

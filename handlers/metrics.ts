@@ -28,6 +28,7 @@ import {
   validateMetricRow,
 } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
+import { amountField, countField } from './shared';
 
 registerCatalogue(tmt);
 
@@ -65,12 +66,10 @@ const logForm = (locale: Locale): FormSpec => ({
       required: true,
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
-    ...METRIC_FIELDS.map((f) => ({
-      name: f,
-      label: `${tmt(locale, `field.${f}`)} (${f})`,
-      kind: 'number' as const,
-      hint: MONEY_FIELDS.has(f) ? tmt(locale, 'form.money_hint') : undefined,
-    })),
+    ...METRIC_FIELDS.map((f) => {
+      const field = { name: f, label: `${tmt(locale, `field.${f}`)} (${f})` };
+      return MONEY_FIELDS.has(f) ? amountField(locale, field) : countField(locale, field);
+    }),
   ],
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Card, Reply } from '../src/chat/card';
+import type { Card, FormField, Reply } from '../src/chat/card';
 import { encodeCard, type StoredCard } from '../src/chat/card-codec';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
@@ -60,6 +60,23 @@ export function listCard<T>(
           : undefined,
     },
   };
+}
+
+/** A money field of a form: a text box parsed like `amount=` on the command line (5万, ¥5000). */
+export function amountField(
+  locale: Locale,
+  field: { name: string; label: string; required?: boolean; hint?: string },
+): FormField {
+  const hint = field.hint ? `${field.hint}; ${tc(locale, 'hint.amount')}` : tc(locale, 'hint.amount');
+  return { ...field, kind: 'amount', placeholder: '5万', hint };
+}
+
+/** A count field of a form: a text box parsed like a count on the command line (12,000, 1.2万). */
+export function countField(
+  locale: Locale,
+  field: { name: string; label: string; required?: boolean },
+): FormField {
+  return { ...field, kind: 'count', placeholder: '1.2万', hint: tc(locale, 'hint.count') };
 }
 
 /** Args for a subcommand that takes none: any `key=value` is an unknown argument. */

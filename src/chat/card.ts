@@ -66,7 +66,19 @@ export interface Reply {
   fieldErrors?: Record<string, string>;
 }
 
-export type FormFieldKind = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'multiselect' | 'user';
+/**
+ * `amount` (money) and `count` are text boxes, never number inputs: they take what the command line takes
+ * (`5万`, `50,000`, `¥5000`, `1.2万`) and go through the same parser, so a bad value gets a field error.
+ */
+export type FormFieldKind =
+  | 'text'
+  | 'textarea'
+  | 'amount'
+  | 'count'
+  | 'date'
+  | 'select'
+  | 'multiselect'
+  | 'user';
 
 export interface FormField {
   /** Argument name the field maps to (same key as in `key=value`). */

@@ -121,9 +121,9 @@ describe('Slack /budget end to end over signed HTTP', () => {
     expect(view.callback_id).toBe(encodeFormCallbackId('budget set'));
     expect(Object.fromEntries(view.blocks.map((b) => [b.block_id, b.element.type]))).toEqual({
       month: 'plain_text_input',
-      channel_ads: 'number_input',
-      campaigns: 'number_input',
-      content: 'number_input',
+      channel_ads: 'plain_text_input',
+      campaigns: 'plain_text_input',
+      content: 'plain_text_input',
     });
 
     const submit = (month: string) =>
@@ -131,8 +131,8 @@ describe('Slack /budget end to end over signed HTTP', () => {
         app.url,
         viewSubmissionBody('budget set', {
           month: { type: 'plain_text_input', value: month },
-          channel_ads: { type: 'number_input', value: '60000' },
-          content: { type: 'number_input', value: '15000.5' },
+          channel_ads: { type: 'plain_text_input', value: '6万' },
+          content: { type: 'plain_text_input', value: '15000.5' },
         }),
       );
     const before = await snapshot();

@@ -122,7 +122,7 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     app.expectRefused('/campaign', text, message, [campaigns, auditLog]),
   );
 
-  it('/campaign new with no arguments opens a modal with date pickers, selects and number inputs', async () => {
+  it('/campaign new with no arguments opens a modal with date pickers, selects and text boxes for money', async () => {
     const { body } = slashBody('/campaign', 'new');
     expect((await postSigned(app.url, body)).status).toBe(200);
     const opened = await waitFor(() => modals[0]);
@@ -136,7 +136,9 @@ describe('Slack /campaign end to end over signed HTTP', () => {
       type: 'static_select',
       start: 'datepicker',
       end: 'datepicker',
-      budget: 'number_input',
+      budget: 'plain_text_input',
+      target_gmv: 'plain_text_input',
+      target_new_users: 'plain_text_input',
       channels: 'multi_static_select',
       owner: 'users_select',
     });
@@ -149,14 +151,14 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     type: { type: 'static_select', selected_option: { value: 'promotion' } },
     start: { type: 'datepicker', selected_date: '2026-12-20' },
     end: { type: 'datepicker', selected_date: end },
-    budget: { type: 'number_input', value: '80000' },
+    budget: { type: 'plain_text_input', value: '8万' },
     channels: {
       type: 'multi_static_select',
       selected_options: [{ value: 'taobao' }, { value: 'jd' }],
     },
     owner: { type: 'users_select', selected_user: 'UOWNER2' },
-    target_gmv: { type: 'number_input', value: '400000' },
-    target_roi: { type: 'number_input', value: '5' },
+    target_gmv: { type: 'plain_text_input', value: '¥400,000' },
+    target_roi: { type: 'plain_text_input', value: '5' },
   });
 
   it('a modal submitted with the end before the start shows the error under the end field; nothing written', async () => {
@@ -169,10 +171,38 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     expect((await app.db.select().from(campaigns)).length).toBe(before);
   });
 
+  it('a modal takes money as the command line does: 5万 and ¥20万 are stored as ¥50,000 and ¥200,000', async () => {
+    const res = await submit({
+      ...formValues('2027-01-10'),
+      budget: { type: 'plain_text_input', value: '5万' },
+      target_gmv: { type: 'plain_text_input', value: '¥20万' },
+      target_new_users: { type: 'plain_text_input', value: '1.2万' },
+    });
+    expect(res.status).toBe(200);
+    const note = await waitFor(() => ephemerals.find((e) => blockText(e).includes('¥200,000.00')));
+    const row = await rowOf(codeOf(note));
+    expect(row).toMatchObject({ budgetFen: 5_000_000, targetGmvFen: 20_000_000, targetNewUsers: 12_000 });
+  });
+
+  it('an unparseable amount in the modal → an error under that field naming its label; nothing written', async () => {
+    const before = (await app.db.select().from(campaigns)).length;
+    const res = await submit({
+      ...formValues('2027-01-10'),
+      budget: { type: 'plain_text_input', value: '五万块' },
+      target_new_users: { type: 'plain_text_input', value: '很多' },
+    });
+    const json = (await res.json()) as { response_action: string; errors: Record<string, string> };
+    expect(json.response_action).toBe('errors');
+    expect(json.errors.budget).toContain('“Budget” is not an amount: `五万块`');
+    expect(json.errors.target_new_users).toContain('“Target new users” must be a whole number');
+    expect(json.errors.budget).not.toContain('`budget`');
+    expect((await app.db.select().from(campaigns)).length).toBe(before);
+  });
+
   it('a valid modal creates the campaign with the picked owner and amounts', async () => {
     const res = await submit(formValues('2027-01-10'));
     expect(res.status).toBe(200);
-    const note = await waitFor(() => ephemerals.find((e) => blockText(e).includes('created')));
+    const note = await waitFor(() => ephemerals.find((e) => blockText(e).includes('¥80,000.00')));
     const row = await rowOf(codeOf(note));
     expect(row).toMatchObject({
       name: '年货节',

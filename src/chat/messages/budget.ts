@@ -69,8 +69,8 @@ export const tb = defineMessages({
   'form.spend_title': { 'zh-CN': '记录支出', en: 'Log spend' },
   'form.submit': { 'zh-CN': '保存', en: 'Save' },
   'form.plan_hint': {
-    'zh-CN': '元，例如 50000；留空则不改',
-    en: 'In yuan, e.g. 50000; leave empty to keep the current plan',
+    'zh-CN': '留空则不改',
+    en: 'Leave empty to keep the current plan',
   },
   'err.budget.bad_month': {
     'zh-CN': '月份 `{value}` 无效，应为 YYYY-MM，例如 2026-11。',

@@ -49,10 +49,6 @@ export const tcm = defineMessages({
   'field.retro': { 'zh-CN': '复盘', en: 'Retrospective' },
   'field.targets': { 'zh-CN': '目标', en: 'Targets' },
   'field.results': { 'zh-CN': '复盘结果', en: 'Results' },
-  'hint.amount': {
-    'zh-CN': '可写 50000、50,000、5万 或 ¥5000',
-    en: 'You can type 50000, 50,000, 5万 or ¥5000',
-  },
   'hint.roi': { 'zh-CN': '例如 3 表示 3:1', en: 'e.g. 3 means 3:1' },
   'clock.due': { 'zh-CN': '复盘截止 {due}（剩余 {left}）', en: 'Retro due {due} ({left} left)' },
   'clock.overdue': {

@@ -19,6 +19,14 @@ export const tc = defineMessages({
   'err.duplicate_key': { 'zh-CN': '参数 `{key}` 出现了两次。', en: 'Argument `{key}` is given twice.' },
   'err.missing_arg': { 'zh-CN': '缺少参数 `{key}`。', en: 'Missing argument `{key}`.' },
   'err.unknown_arg': { 'zh-CN': '不认识的参数 `{key}`。', en: 'Unknown argument `{key}`.' },
+  'hint.amount': {
+    'zh-CN': '元；可写 50000、50,000、5万 或 ¥5000',
+    en: 'In yuan; type 50000, 50,000, 5万 or ¥5000',
+  },
+  'hint.count': {
+    'zh-CN': '整数；可写 12000、12,000 或 1.2万',
+    en: 'A whole number; type 12000, 12,000 or 1.2万',
+  },
   'err.bad_choice': {
     'zh-CN': '参数 `{key}` 不认识 `{value}`，可选：{options_zh}（代码或中文都可以）。',
     en: 'Argument `{key}` must be one of: {options_en} (code or name); not `{value}`.',

@@ -44,7 +44,6 @@ export const tmt = defineMessages({
   'field.channel': { 'zh-CN': '渠道', en: 'Channel' },
   'form.title': { 'zh-CN': '记录渠道数据', en: 'Log channel metrics' },
   'form.submit': { 'zh-CN': '保存', en: 'Save' },
-  'form.money_hint': { 'zh-CN': '元', en: 'In yuan' },
   'kpi.ctr': { 'zh-CN': 'CTR 点击率', en: 'CTR' },
   'kpi.cvr': { 'zh-CN': 'CVR（订单÷点击）', en: 'CVR (orders ÷ clicks)' },
   'kpi.aov': { 'zh-CN': '客单价（GMV÷买家）', en: 'AOV (GMV ÷ buyers)' },

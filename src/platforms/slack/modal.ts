@@ -84,8 +84,6 @@ function inputElement(field: FormField): InputBlockElement {
   switch (field.kind) {
     case 'textarea':
       return { type: 'plain_text_input', action_id, multiline: true, ...placeholder };
-    case 'number':
-      return { type: 'number_input', action_id, is_decimal_allowed: true, ...placeholder };
     case 'date':
       return { type: 'datepicker', action_id, ...placeholder };
     case 'user':

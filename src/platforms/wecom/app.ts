@@ -216,7 +216,9 @@ function exampleValue(deps: Deps, actor: Actor) {
       case 'select':
       case 'multiselect':
         return f.options?.[0]?.value ?? f.name;
-      case 'number':
+      case 'amount':
+        return '5万';
+      case 'count':
         return '1000';
       case 'date':
         return localDate(deps.clock.now(), deps.config.tz);

@@ -2,8 +2,7 @@ import { request } from 'node:http';
 import { count, eq, isNull } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consoleMessages, feedbacks, outbox } from '../../../db/schema';
-import { tc } from '../../../src/chat/messages/common';
+import { campaigns, consoleMessages, feedbacks, outbox } from '../../../db/schema';
 import {
   type ConsoleApiResult,
   type ConsoleMessageView,
@@ -170,7 +169,8 @@ describe('commands, cards and live updates', () => {
       actingAs: 'lina',
     });
     expect(bad.status).toBe(200);
-    expect(bad.json.fieldErrors).toEqual({ severity: tc('en', 'err.missing_arg', { key: 'severity' }) });
+    // A form names its field by the label people see, not the argument name.
+    expect(bad.json.fieldErrors).toEqual({ severity: 'Missing argument “Severity”.' });
     expect(bad.json.posted).toBeUndefined();
     expect(await feedbackCount()).toBe(before);
     expect(await replyCount()).toBe(repliesBefore);
@@ -187,6 +187,33 @@ describe('commands, cards and live updates', () => {
     expect(good.card.title).toMatch(/Feedback FB-\d+ logged/);
     const [fb] = await c.db.db.select().from(feedbacks).where(eq(feedbacks.text, '太贵了'));
     expect(fb!.severity).toBe('low');
+  });
+
+  it('money typed in a console form like the command line (5万, ¥20万) is stored exactly; 五万块 gets a field error', async () => {
+    const form = (budget: string) =>
+      post(c.url, '/api/console/form', {
+        command: 'campaign new',
+        args: {
+          name: '年终盘点',
+          type: 'promotion',
+          start: '2026-12-20',
+          end: '2026-12-31',
+          budget,
+          channels: 'douyin',
+          target_gmv: '¥20万',
+          target_roi: '3',
+          target_new_users: '1.2万',
+        },
+        channel: 'marketing',
+        actingAs: 'lina',
+      });
+    const bad = await form('五万块');
+    expect(bad.json.fieldErrors!.budget).toContain('“Budget” is not an amount: `五万块`');
+    expect(bad.json.posted).toBeUndefined();
+    const good = posted(await form('5万'));
+    const code = good.card.title.match(/CMP-\d+/)![0];
+    const [row] = await c.db.db.select().from(campaigns).where(eq(campaigns.code, code));
+    expect(row).toMatchObject({ budgetFen: 5_000_000, targetGmvFen: 20_000_000, targetNewUsers: 12_000 });
   });
 
   it('"More" on a long list → the same message is replaced in place with page 2', async () => {

@@ -24,7 +24,7 @@ const form: FormSpec = {
   fields: [
     { name: 'name', label: 'Name', kind: 'text', required: true, placeholder: 'Spring sale' },
     { name: 'notes', label: 'Notes', kind: 'textarea', hint: 'Anything the team should know' },
-    { name: 'budget', label: 'Budget (¥)', kind: 'number', required: true },
+    { name: 'budget', label: 'Budget (¥)', kind: 'amount', required: true, placeholder: '5万' },
     { name: 'start', label: 'Start', kind: 'date', required: true },
     { name: 'type', label: 'Type', kind: 'select', options: [{ value: 'promotion', label: 'Promotion' }] },
     { name: 'channels', label: 'Channels', kind: 'multiselect', options: channels },
@@ -92,7 +92,8 @@ describe('toModal', () => {
       placeholder: { text: 'Spring sale' },
     });
     expect(kinds.notes).toMatchObject({ type: 'plain_text_input', multiline: true });
-    expect(kinds.budget).toMatchObject({ type: 'number_input', is_decimal_allowed: true });
+    // Money is typed like the command line (5万), so never a number_input.
+    expect(kinds.budget).toMatchObject({ type: 'plain_text_input', placeholder: { text: '5万' } });
     expect(kinds.start).toMatchObject({ type: 'datepicker' });
     expect(kinds.type).toMatchObject({ type: 'static_select', options: [{ value: 'promotion' }] });
     expect(kinds.channels).toMatchObject({ type: 'multi_static_select' });

@@ -452,8 +452,10 @@ function fieldControl(field, id, describedBy) {
   switch (field.kind) {
     case 'textarea':
       return h('textarea', { ...common, rows: 4 });
-    case 'number':
-      return h('input', { ...common, type: 'number', step: 'any', inputmode: 'decimal' });
+    // Money and counts are text: people type 5万, 50,000 or ¥5000, and the bot parses them like a command.
+    case 'amount':
+    case 'count':
+      return h('input', { ...common, type: 'text', autocomplete: 'off' });
     case 'date':
       return h('input', { ...common, type: 'date' });
     case 'select':

@@ -25,7 +25,7 @@ import {
   type UsageLine,
 } from '../src/domain/budget';
 import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
-import { checkMonthArg, monthKey } from '../src/domain/dates';
+import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
 import { amountField, verbCtx } from './shared';
@@ -34,7 +34,8 @@ registerCatalogue(tb);
 
 const USAGE = {
   set: '/budget set YYYY-MM channel_ads= campaigns= content=',
-  spend: '/budget spend amount= category=channel_ads|campaigns|content [channel=] [campaign=CMP-n] [note=]',
+  spend:
+    '/budget spend amount= category=channel_ads|campaigns|content [channel=] [campaign=CMP-n] [date=YYYY-MM-DD|month=YYYY-MM] [note=]',
   show: '/budget [YYYY-MM]',
 };
 
@@ -75,6 +76,9 @@ const SpendArgs = z.strictObject({
   }),
   channel: ChannelArg.optional(),
   campaign: z.string().optional(),
+  /** The day or month the spend belongs to (an invoice that arrives after month end). */
+  date: z.string().optional(),
+  month: z.string().optional(),
   // NUL characters are dropped because PostgreSQL text cannot hold them.
   note: z
     .string()
@@ -107,6 +111,47 @@ function monthArg(
   if (r.ok) return r;
   const msg = tb(ctx.locale, 'err.budget.bad_month', { value: cut(raw) });
   return { ok: false, problems: [msg], fieldErrors: { month: msg } };
+}
+
+/**
+ * The local day a spend belongs to: `date=` as typed, or for `month=` the last day of that month (today for
+ * this month); today when neither is given. Never a future day.
+ */
+function spendDay(
+  ctx: HandlerContext,
+  raw: { date?: string; month?: string },
+): { ok: true; spentOn?: string } | Invalid {
+  const tz = ctx.deps.config.tz;
+  const today = localDate(ctx.now, tz);
+  const year = Number(today.slice(0, 4));
+  const fail = (field: 'date' | 'month', msg: string): Invalid => ({
+    ok: false,
+    problems: [msg],
+    fieldErrors: { [field]: msg },
+  });
+  if (raw.date !== undefined && raw.month !== undefined) {
+    return fail('date', tb(ctx.locale, 'err.budget.date_and_month'));
+  }
+  if (raw.date !== undefined) {
+    const r = checkDateArg(raw.date, year);
+    if (!r.ok) return fail('date', tb(ctx.locale, 'err.budget.bad_date', { value: cut(raw.date) }));
+    if (r.date > today) return fail('date', tb(ctx.locale, 'err.budget.future_spend', { date: r.date }));
+    return { ok: true, spentOn: r.date };
+  }
+  if (raw.month !== undefined) {
+    const m = monthArg(ctx, raw.month, false);
+    if (!m.ok) return m;
+    const thisMonth = today.slice(0, 7);
+    if (m.month > thisMonth)
+      return fail('month', tb(ctx.locale, 'err.budget.future_spend', { date: m.month }));
+    if (m.month === thisMonth) return { ok: true, spentOn: today };
+    const [y, mo] = m.month.split('-').map(Number) as [number, number];
+    return {
+      ok: true,
+      spentOn: addDays(`${y + Math.floor(mo / 12)}-${String((mo % 12) + 1).padStart(2, '0')}-01`, -1),
+    };
+  }
+  return { ok: true };
 }
 
 function extraWords(locale: Locale, words: string[]): Invalid | { ok: true } {
@@ -192,6 +237,12 @@ const spendForm = (locale: Locale): FormSpec => ({
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
     { name: 'campaign', label: tb(locale, 'field.campaign'), kind: 'text', placeholder: 'CMP-1' },
+    {
+      name: 'date',
+      label: tb(locale, 'field.spent_on'),
+      kind: 'date',
+      hint: tb(locale, 'form.spent_on_hint'),
+    },
     { name: 'note', label: tb(locale, 'field.note'), kind: 'textarea' },
   ],
 });
@@ -252,8 +303,9 @@ const spendCmd: Subcommand = {
       const rawCampaign = p.ok ? p.data.campaign : undefined;
       const campaign = rawCampaign === undefined ? undefined : parseCode([rawCampaign], 'CMP', ctx.locale);
       if (campaign && !campaign.ok) campaign.fieldErrors = { campaign: campaign.problems.join(' ') };
-      if (!p.ok || !extra.ok || (campaign && !campaign.ok)) {
-        return invalid(ctx.locale, USAGE.spend, p, extra, ...(campaign ? [campaign] : []));
+      const day = p.ok ? spendDay(ctx, p.data) : { ok: true as const, spentOn: undefined };
+      if (!p.ok || !extra.ok || !day.ok || (campaign && !campaign.ok)) {
+        return invalid(ctx.locale, USAGE.spend, p, extra, day, ...(campaign ? [campaign] : []));
       }
       if (p.data.amount <= 0) {
         const msg = tb(ctx.locale, 'err.budget.amount_not_positive');
@@ -268,6 +320,7 @@ const spendCmd: Subcommand = {
         campaignCode: campaign?.ok ? campaign.code : undefined,
         note: p.data.note,
         tz,
+        spentOn: day.spentOn,
       });
       // The budget watch also runs on every spend entry, so a crossed threshold alerts now.
       await checkBudgetNow(ctx.deps, ctx.now, vc.settings);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Card, FormSpec, Section } from '../src/chat/card';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
 import {
+  choiceArg,
   type Invalid,
   invalid,
   parseArgs,
@@ -15,6 +16,7 @@ import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, dayOfWeek, localDate } from '../src/domain/dates';
 import { formatChange, formatPct, formatPp, formatRoi } from '../src/domain/kpi';
 import {
+  BIG_CHANGE_FACTOR,
   type ChannelKpis,
   KPI_NAMES,
   type KpiLine,
@@ -44,10 +46,27 @@ const LogArgs = z.strictObject({
   date: z.string(),
   channel: z.string(),
   ...Object.fromEntries(METRIC_FIELDS.map((f) => [f, z.string().optional()])),
+  /** Replace a logged figure by more than 10× without asking again. */
+  confirm: choiceArg(['yes'], (l) => (l === 'zh-CN' ? '是' : 'yes'), { 确认: 'yes', y: 'yes' }).optional(),
 });
+
+/** The typed command again with confirm=yes, for the "Replace" button. */
+function confirmedLine(args: Record<string, string>): string {
+  const pairs = Object.entries(args)
+    .filter(([k]) => k !== 'confirm')
+    .map(([k, v]) => `${k}="${v.replace(/"/g, '')}"`);
+  return `metrics log ${pairs.join(' ')} confirm=yes`;
+}
 const ShowArgs = z.strictObject({ date: z.string().optional() });
 
 const cut = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+
+/** How many times apart two figures are, `248` or `12.5`; the larger divided by the smaller. */
+function formatFactor(a: number, b: number): string {
+  const hi = Math.max(a, b);
+  const lo = Math.min(a, b);
+  return lo === 0 ? `>${BIG_CHANGE_FACTOR}` : String(Number((hi / lo).toFixed(hi / lo >= 100 ? 0 : 1)));
+}
 
 function figure(locale: Locale, field: MetricField, v: number | null): string {
   return MONEY_FIELDS.has(field) ? formatMoney(v, locale) : formatCount(v, locale);
@@ -86,7 +105,8 @@ const logCmd: Subcommand = {
           : { ok: true };
       if (!p.ok || !extra.ok) return invalid(ctx.locale, USAGE.log, p, extra);
       const today = localDate(ctx.now, ctx.deps.config.tz);
-      const check = validateMetricRow(p.data, { today });
+      const { confirm, ...figures } = p.data;
+      const check = validateMetricRow(figures, { today });
       if (!check.ok) {
         const fieldErrors: Record<string, string> = {};
         const problems = check.issues.map((i) => {
@@ -96,9 +116,38 @@ const logCmd: Subcommand = {
         });
         return invalid(ctx.locale, USAGE.log, { ok: false, problems, fieldErrors });
       }
-      const res = await logMetrics({ db: ctx.deps.db, now: ctx.now, actor: actorKey(ctx.actor) }, check.row);
+      const res = await logMetrics({ db: ctx.deps.db, now: ctx.now, actor: actorKey(ctx.actor) }, check.row, {
+        confirmed: confirm === 'yes',
+      });
       const l = ctx.locale;
       const names = { channel: channelLabel(res.channel, l), date: res.date };
+      if (res.outcome === 'confirm') {
+        return {
+          visibility: 'ephemeral',
+          card: {
+            title: tmt(l, 'log.confirm_title', names),
+            text: [
+              ...res.changes.map((c) =>
+                tmt(l, 'log.jump', {
+                  field: tmt(l, `field.${c.field}`),
+                  before: figure(l, c.field, c.before),
+                  after: figure(l, c.field, c.after),
+                  factor: formatFactor(c.before, c.after),
+                }),
+              ),
+              tmt(l, 'log.confirm_text'),
+            ].join('\n'),
+            tone: 'warning',
+            buttons: [
+              {
+                text: tmt(l, 'log.confirm_button'),
+                action: `cmd:${confirmedLine(input.args)}`,
+                style: 'primary',
+              },
+            ],
+          },
+        };
+      }
       const given = METRIC_FIELDS.filter((f) => check.row.values[f] !== undefined);
       const lines =
         res.outcome === 'updated'

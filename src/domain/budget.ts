@@ -150,8 +150,10 @@ export interface SpendInput {
   /** `CMP-n`; the campaign must exist. */
   campaignCode?: string;
   note?: string;
-  /** TZ_NAME: the entry belongs to the local day (and month) it was logged on. */
+  /** TZ_NAME: the entry belongs to the local day (and month) it was logged on, unless `spentOn` says. */
   tz: string;
+  /** The local day the spend belongs to (an invoice for a past month); today when omitted, never later. */
+  spentOn?: string;
 }
 
 export interface SpendResult {
@@ -173,7 +175,9 @@ export async function recordSpend(ctx: VerbCtx, input: SpendInput): Promise<Spen
   if (input.channel !== undefined && !isChannel(input.channel)) {
     throw new DomainError('invalid_input', 'err.budget.bad_channel');
   }
-  const spentOn = localDate(ctx.now, input.tz);
+  const today = localDate(ctx.now, input.tz);
+  const spentOn = input.spentOn ?? today;
+  if (spentOn > today) throw new DomainError('invalid_input', 'err.budget.future_spend', { date: spentOn });
   const month = spentOn.slice(0, 7);
   return ctx.db.transaction(async (tx) => {
     const campaign = input.campaignCode ? await campaignByCode(tx, input.campaignCode) : undefined;

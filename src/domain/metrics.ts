@@ -92,7 +92,8 @@ export type RowIssueReason =
   | 'too_many_decimals'
   | 'too_large'
   | 'no_figures'
-  | 'duplicate';
+  | 'duplicate'
+  | 'more_than';
 
 /** One problem with one field of one row; `field` is '' when the row as a whole is wrong. */
 export interface RowIssue {
@@ -100,6 +101,51 @@ export interface RowIssue {
   reason: RowIssueReason;
   /** The offending value as given (cut short), for the message. */
   value?: string;
+  /** For `more_than`: the figure it cannot exceed, and that figure's value. */
+  than?: { field: MetricField; value: string };
+}
+
+/** Figures that can never exceed another of the same row: a click needs an impression, an order a click… */
+export const AT_MOST: readonly (readonly [MetricField, MetricField])[] = [
+  ['clicks', 'impressions'],
+  ['orders', 'clicks'],
+  ['buyers', 'orders'],
+];
+
+/** `clicks > impressions`, `orders > clicks`, `buyers > orders` in one row's figures (given or stored). */
+export function impossibleFigures(values: Partial<Record<MetricField, number | null>>): RowIssue[] {
+  const out: RowIssue[] = [];
+  for (const [field, max] of AT_MOST) {
+    const v = values[field];
+    const m = values[max];
+    if (typeof v === 'number' && typeof m === 'number' && v > m) {
+      out.push({ field, reason: 'more_than', value: String(v), than: { field: max, value: String(m) } });
+    }
+  }
+  return out;
+}
+
+/** A new figure that replaces a logged one by more than this factor (up or down) asks for confirmation. */
+export const BIG_CHANGE_FACTOR = 10;
+
+export interface BigChange {
+  field: MetricField;
+  before: number;
+  after: number;
+}
+
+/** Given figures that would replace a logged non-zero figure by more than 10× either way. */
+export function bigChanges(
+  before: Record<MetricField, number | null> | null,
+  values: MetricValues,
+): BigChange[] {
+  if (!before) return [];
+  return METRIC_FIELDS.flatMap((field) => {
+    const b = before[field];
+    const a = values[field];
+    if (b === null || b <= 0 || a === undefined || a === b) return [];
+    return a > b * BIG_CHANGE_FACTOR || a * BIG_CHANGE_FACTOR < b ? [{ field, before: b, after: a }] : [];
+  });
 }
 
 export type RowCheck = { ok: true; row: MetricRow } | { ok: false; issues: RowIssue[] };
@@ -173,6 +219,7 @@ export function validateMetricRow(raw: Record<string, unknown>, opts: { today: s
   }
   const anyFigureGiven = METRIC_FIELDS.some((f) => given(raw[f]) !== undefined);
   if (!anyFigureGiven) issues.push({ field: '', reason: 'no_figures' });
+  issues.push(...impossibleFigures(values));
 
   if (issues.length > 0 || !date || !channel) return { ok: false, issues };
   return { ok: true, row: { date, channel, values } };
@@ -220,7 +267,11 @@ const CHUNK = 1000;
 export async function upsertMetrics(
   ctx: { db: Db; now: Date; actor: string },
   rows: MetricRow[],
-  opts: { onProgress?: (done: number, total: number) => void } = {},
+  opts: {
+    onProgress?: (done: number, total: number) => void;
+    /** Also refuse a row whose given figures are impossible beside its stored ones (chat: one row). */
+    checkStored?: boolean;
+  } = {},
 ): Promise<UpsertSummary> {
   const seen = new Set<string>();
   for (const r of rows) {
@@ -245,6 +296,17 @@ export async function upsertMetrics(
           if (v === undefined || after[f] === v) continue;
           after[f] = v;
           changed.push(f);
+        }
+        // Stored figures count too: clicks=2000 on a day that logged 1,000 impressions is refused.
+        const impossible = opts.checkStored ? impossibleFigures(after)[0] : undefined;
+        if (impossible) {
+          throw new DomainError('invalid_input', 'err.metrics.impossible', {
+            key: metricKey(r),
+            field: impossible.field,
+            value: impossible.value!,
+            other: impossible.than!.field,
+            otherValue: impossible.than!.value,
+          });
         }
         const outcome: RowOutcome = !prev ? 'created' : changed.length > 0 ? 'updated' : 'unchanged';
         summary[outcome]++;
@@ -288,8 +350,15 @@ function toInsert(r: MetricRow, ctx: { now: Date; actor: string }): NewChannelMe
 export async function logMetrics(
   ctx: { db: Db; now: Date; actor: string },
   row: MetricRow,
-): Promise<RowResult> {
-  const { results } = await upsertMetrics(ctx, [row]);
+  opts: { confirmed?: boolean } = {},
+): Promise<RowResult | { outcome: 'confirm'; date: string; channel: Channel; changes: BigChange[] }> {
+  if (!opts.confirmed) {
+    // A read outside the write: the confirmation is advice, and the upsert below re-reads under a lock.
+    const [prev] = await metricsForUpdate(ctx.db, [row]);
+    const changes = bigChanges(figuresOf(prev), row.values);
+    if (changes.length > 0) return { outcome: 'confirm', date: row.date, channel: row.channel, changes };
+  }
+  const { results } = await upsertMetrics(ctx, [row], { checkStored: true });
   return results[0]!;
 }
 

@@ -39,8 +39,7 @@ describe(`metrics logging on ${driverName}`, () => {
     expect(created.outcome).toBe('created');
     const later = { ...ctx, now: new Date(now.getTime() + 60_000), actor: 'slack:U2' };
     const updated = await logMetrics(later, row('2026-11-20', 'douyin', { clicks: 120, spend: 30_000 }));
-    expect(updated.outcome).toBe('updated');
-    expect(updated.changed).toEqual(['clicks', 'spend']);
+    expect(updated).toMatchObject({ outcome: 'updated', changed: ['clicks', 'spend'] });
     const [stored] = await h.db.select().from(channelMetrics);
     expect(stored).toMatchObject({
       clicks: 120,

@@ -72,6 +72,23 @@ export const tb = defineMessages({
     'zh-CN': '留空则不改',
     en: 'Leave empty to keep the current plan',
   },
+  'err.budget.bad_date': {
+    'zh-CN': '参数 `date`：`{value}` 不是日期，请写成 YYYY-MM-DD。',
+    en: 'Argument `date`: `{value}` is not a date; write YYYY-MM-DD.',
+  },
+  'err.budget.date_and_month': {
+    'zh-CN': '`date=` 和 `month=` 只能写一个。',
+    en: 'Give `date=` or `month=`, not both.',
+  },
+  'err.budget.future_spend': {
+    'zh-CN': '{date} 还没到，不能记录未来的花费。',
+    en: '{date} is in the future; spend can only be logged for today or earlier.',
+  },
+  'field.spent_on': { 'zh-CN': '花费日期', en: 'Date of the spend' },
+  'form.spent_on_hint': {
+    'zh-CN': '留空为今天；月底后到的发票可以选上个月的日期',
+    en: 'Today when empty; pick a day last month for an invoice that arrived after month end',
+  },
   'err.budget.bad_month': {
     'zh-CN': '月份 `{value}` 无效，应为 YYYY-MM，例如 2026-11。',
     en: 'Month `{value}` is invalid; use YYYY-MM, e.g. 2026-11.',

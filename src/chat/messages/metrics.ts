@@ -130,6 +130,27 @@ export const tmt = defineMessages({
     'zh-CN': '{value} 的数据重复出现（{other} 已有）。',
     en: '{value} appears twice (already at {other}).',
   },
+  'issue.more_than': {
+    'zh-CN': '`{field}`（{value}）不能大于 `{than}`（{thanValue}）。请检查这两项。',
+    en: '`{field}` ({value}) cannot be more than `{than}` ({thanValue}); check both figures.',
+  },
+  'err.metrics.impossible': {
+    'zh-CN': '{key}：`{field}`（{value}）不能大于已记录的 `{other}`（{otherValue}）。请同时更正这两项。',
+    en: '{key}: `{field}` ({value}) cannot be more than `{other}` ({otherValue}) as logged; correct both figures together.',
+  },
+  'log.confirm_title': {
+    'zh-CN': '确认替换 {channel} · {date} 的数据？',
+    en: 'Replace the figures for {channel} · {date}?',
+  },
+  'log.jump': {
+    'zh-CN': '{field}：已记录 {before}，新值 {after}（相差 {factor} 倍）',
+    en: '{field}: logged {before}, new {after} ({factor}× apart)',
+  },
+  'log.confirm_text': {
+    'zh-CN': '新值和已记录的相差超过 10 倍，还没有保存。确认无误请点“确认替换”，或在命令末尾加 confirm=yes。',
+    en: 'The new value differs from the logged one by more than 10×, so nothing was saved yet. Click "Replace" if it is right, or add confirm=yes to the command.',
+  },
+  'log.confirm_button': { 'zh-CN': '确认替换', en: 'Replace' },
   'err.metrics.duplicate_row': {
     'zh-CN': '{key} 的数据在同一批里出现了两次。',
     en: '{key} appears twice in the same batch.',
@@ -198,6 +219,8 @@ export function describeIssue(locale: Locale, issue: RowIssue, extra: { other?: 
     value: issue.value ?? '',
     options: CHANNELS.join(', '),
     other: extra.other ?? '',
+    than: issue.than?.field ?? '',
+    thanValue: issue.than?.value ?? '',
   });
 }
 

@@ -50,11 +50,26 @@ const mentionOf = (key: string): Mention[] => {
 };
 const statusLabel = (locale: Locale, s: string) => ta(locale, `status.${s}` as 'status.pending');
 
+/** `— reason` after a company-list entry, or nothing when the admin gave no reason. */
+const reasonOf = (locale: Locale, reason: string | undefined) =>
+  reason ? ta(locale, 'card.policy.reason', { reason }) : '';
+
 function findingLine(locale: Locale, f: StoredFinding): string {
+  const where = ta(locale, `where.${f.field}`);
+  const severity = ta(locale, `severity.${f.severity}`);
+  if (f.policy?.action === 'block') {
+    return ta(locale, 'card.finding.blocked', {
+      severity,
+      phrase: f.original || f.phrase,
+      where,
+      entry: f.policy.phrase,
+      reason: reasonOf(locale, f.policy.reason),
+    });
+  }
   return ta(locale, 'card.finding', {
-    severity: ta(locale, `severity.${f.severity}`),
+    severity,
     phrase: f.original || f.phrase,
-    where: ta(locale, `where.${f.field}`),
+    where,
     // Approvals stored before rules were recorded show their category instead.
     rule: f.rule ? ta(locale, `rule.${f.rule}`) : ta(locale, `category.${f.category}`),
     article: f.article,
@@ -62,13 +77,32 @@ function findingLine(locale: Locale, f: StoredFinding): string {
   });
 }
 
-/** Findings, high severity first (the domain stores them in that order). */
+/** A finding the company's allow list cleared: what it would have been, and the entry that cleared it. */
+function allowedLine(locale: Locale, f: StoredFinding): string {
+  return ta(locale, 'card.finding.allowed', {
+    entry: f.policy?.phrase ?? f.phrase,
+    reason: reasonOf(locale, f.policy?.reason),
+    severity: ta(locale, `severity.${f.severity}`),
+    rule: f.rule ? ta(locale, `rule.${f.rule}`) : ta(locale, `category.${f.category}`),
+    phrase: f.original || f.phrase,
+    where: ta(locale, `where.${f.field}`),
+  });
+}
+
+/** Findings, high severity first (the domain stores them in that order), then what the company allowed. */
 function findingsSection(locale: Locale, a: Approval): Section {
   const findings = a.findings as StoredFinding[];
+  const allowed = ((a.details as ContentDetails | KolDetails).allowedFindings ?? []).map((f) =>
+    allowedLine(locale, f),
+  );
   const linkOnly = a.kind === 'content' && !(a.details as ContentDetails).text;
   if (findings.length === 0) {
     return {
-      lines: [ta(locale, 'card.findings.none'), ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : [])],
+      lines: [
+        ta(locale, 'card.findings.none'),
+        ...allowed,
+        ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : []),
+      ],
     };
   }
   const shown = findings.slice(0, MAX_FINDING_LINES).map((f) => findingLine(locale, f));
@@ -78,6 +112,7 @@ function findingsSection(locale: Locale, a: Approval): Section {
     lines: [
       ...shown,
       ...(more > 0 ? [ta(locale, 'card.findings.more', { n: more })] : []),
+      ...allowed,
       ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : []),
     ],
   };
@@ -307,7 +342,10 @@ export function createdReply(ctx: HandlerContext, a: Approval, posted: boolean):
                 : []),
             ]
           : undefined,
-      sections: findings.length > 0 ? [findingsSection(ctx.locale, a)] : undefined,
+      sections:
+        findings.length > 0 || (a.details as ContentDetails | KolDetails).allowedFindings?.length
+          ? [findingsSection(ctx.locale, a)]
+          : undefined,
     },
   };
 }

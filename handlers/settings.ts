@@ -3,16 +3,29 @@ import { outboxByStatus } from '../db/queries/outbox';
 import type { Card } from '../src/chat/card';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
-import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
+import { invalid, parseArgs, registerCatalogue, usageReply, withDomainErrors } from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { ta } from '../src/chat/messages/approvals';
 import { ts } from '../src/chat/messages/settings';
+import type { CompanyPhrase } from '../src/domain/compliance';
+import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
 import { parseDateArg } from '../src/domain/dates';
 import { parseAmount } from '../src/domain/money';
 import { linkIdentity } from '../src/domain/persons';
-import { getSettings, type SettingKey, type Settings, updateSetting } from '../src/domain/settings';
+import {
+  changeSetting,
+  getSettings,
+  type SettingKey,
+  type Settings,
+  updateSetting,
+} from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
 
-export const SETTINGS_USAGE =
-  '/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid';
+export const COMPLIANCE_USAGE =
+  '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
+export const SETTINGS_USAGE = `/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid | ${COMPLIANCE_USAGE}`;
+
+registerCatalogue(ts);
 
 const PersonArgs = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -120,12 +133,115 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
         ],
       },
       {
+        heading: ts(l, 'h.compliance'),
+        lines: [
+          ts(l, 'compliance.summary', {
+            allow: s.compliancePhrases.filter((e) => e.action === 'allow').length,
+            block: s.compliancePhrases.filter((e) => e.action === 'block').length,
+          }),
+        ],
+      },
+      {
         heading: ts(l, 'h.outbox'),
         lines: [dead.length ? ts(l, 'outbox.dead', { n: dead.length }) : ts(l, 'outbox.ok')],
       },
     ],
     context: [SETTINGS_USAGE],
   };
+}
+
+/** Verbs of `/mops settings compliance`, with what WeCom users type in Chinese. */
+const COMPLIANCE_VERBS: Record<string, 'allow' | 'block' | 'remove'> = {
+  allow: 'allow',
+  放行: 'allow',
+  允许: 'allow',
+  block: 'block',
+  禁用: 'block',
+  禁止: 'block',
+  remove: 'remove',
+  移除: 'remove',
+  删除: 'remove',
+};
+const ReasonArgs = z.strictObject({ reason: z.string().optional() });
+const NoArgs = z.strictObject({});
+
+const reasonText = (l: Locale, reason: string | undefined) =>
+  reason ? ts(l, 'compliance.reason', { reason }) : '';
+const entryLine = (l: Locale, e: CompanyPhrase) =>
+  ts(l, 'compliance.entry', { phrase: e.phrase, reason: reasonText(l, e.reason) });
+const actionText = (l: Locale, e: CompanyPhrase) =>
+  `${ts(l, `compliance.action.${e.action}`)}${reasonText(l, e.reason)}`;
+
+/** The company's allow and block phrases, and what each kind does. */
+function complianceList(l: Locale, s: Settings, title: string, text?: string): Card {
+  const of = (action: CompanyPhrase['action']) => s.compliancePhrases.filter((e) => e.action === action);
+  const sections = (['allow', 'block'] as const)
+    .filter((a) => of(a).length > 0)
+    .map((a) => ({ heading: ts(l, `compliance.h.${a}`), lines: of(a).map((e) => entryLine(l, e)) }));
+  return {
+    title,
+    text: [
+      ...(text ? [text] : []),
+      ...(s.compliancePhrases.length === 0 ? [ts(l, 'compliance.empty')] : []),
+    ].join('\n'),
+    sections,
+    context: [ts(l, 'compliance.how'), COMPLIANCE_USAGE],
+  };
+}
+
+/** `/mops settings compliance …`: anyone sees the list; admins allow, block and remove phrases. */
+async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<string, string>) {
+  const l = ctx.locale;
+  const [verbWord, ...words] = rest;
+  const listTitle = (s: Settings) => ts(l, 'compliance.title', { n: s.compliancePhrases.length });
+  if (verbWord === undefined) {
+    const p = parseArgs(NoArgs, args, l);
+    if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
+    const s = await getSettings(ctx.deps.db, ctx.deps.config);
+    return { visibility: 'ephemeral' as const, card: complianceList(l, s, listTitle(s)) };
+  }
+  const verb = Object.hasOwn(COMPLIANCE_VERBS, verbWord.toLowerCase())
+    ? COMPLIANCE_VERBS[verbWord.toLowerCase()]!
+    : undefined;
+  if (!verb) return usageReply(l, COMPLIANCE_USAGE, [ts(l, 'err.compliance_verb', { verb: verbWord })]);
+  // A phrase may hold spaces (TOP 1): the words after the verb are the phrase, quoted or not.
+  const phrase = words.join(' ');
+  const deps = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
+  return withDomainErrors(ctx, { usage: COMPLIANCE_USAGE }, async () => {
+    if (verb === 'remove') {
+      const p = parseArgs(NoArgs, args, l);
+      if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
+      const { removed, settings } = await removeCompanyPhrase(deps, phrase);
+      const title = ts(l, 'compliance.removed', { phrase: removed.phrase });
+      const was = ts(l, 'compliance.removed_was', {
+        action: ts(l, `compliance.action.${removed.action}`),
+        reason: reasonText(l, removed.reason),
+      });
+      return {
+        visibility: 'ephemeral',
+        card: { ...complianceList(l, settings, title, was), tone: 'success' },
+      };
+    }
+    const p = parseArgs(ReasonArgs, args, l);
+    if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
+    const r = await setCompanyPhrase(deps, { phrase, action: verb, reason: p.data.reason });
+    const lines: string[] = [];
+    if (verb === 'block') lines.push(ts(l, 'compliance.blocks'));
+    else if (r.clears.length > 0) {
+      const findings = r.clears
+        .map((f) => `[${ta(l, `severity.${f.severity}`)}] ${ta(l, `rule.${f.rule}`)}「${f.original}」`)
+        .join('; ');
+      lines.push(ts(l, 'compliance.clears', { findings }));
+    } else lines.push(ts(l, 'compliance.clears_nothing', { phrase: r.entry.phrase }));
+    if (r.previous) lines.push(ts(l, 'compliance.replaced', { action: actionText(l, r.previous) }));
+    const title = ts(l, verb === 'allow' ? 'compliance.allowed' : 'compliance.blocked', {
+      phrase: r.entry.phrase,
+    });
+    return {
+      visibility: 'ephemeral',
+      card: { ...complianceList(l, r.settings, title, lines.join('\n')), tone: 'success' },
+    };
+  });
 }
 
 const DayArgs = z.tuple([z.enum(['holiday', 'workday']), z.enum(['add', 'remove']), z.string()]);
@@ -150,16 +266,19 @@ export const settingsCmd: Subcommand = {
           return usageReply(l, SETTINGS_USAGE, [ts(l, 'err.bad_date', { date: rest[1] ?? '' })]);
         }
         const key = sub === 'holiday' ? 'holidays' : 'workdays';
-        const set = new Set(current[key]);
-        if (p.data[1] === 'add') set.add(date);
-        else set.delete(date);
-        const next = await updateSetting(actor, key, [...set].sort());
+        const next = await changeSetting(actor, key, (days) => {
+          const set = new Set(days);
+          if (p.data[1] === 'add') set.add(date);
+          else set.delete(date);
+          return [...set].sort();
+        });
         const title = ts(l, p.data[1] === 'add' ? 'day.added' : 'day.removed', {
           kind: ts(l, `kind.${sub}`),
           date,
         });
         return { visibility: 'ephemeral', card: await show(ctx, next, title) };
       }
+      if (sub === 'compliance' || sub === '合规') return complianceCmd(ctx, rest, input.args);
       if (sub === 'person') {
         // One person acting from Slack and WeCom: ownership, mentions and approver checks follow the link.
         const p = parseArgs(PersonArgs, input.args, l);

@@ -1,4 +1,5 @@
-import type { DbOrTx } from '../client';
+import { sql } from 'drizzle-orm';
+import type { DbOrTx, Tx } from '../client';
 import { settings } from '../schema';
 
 export async function allSettings(db: DbOrTx): Promise<Record<string, unknown>> {
@@ -17,4 +18,12 @@ export async function putSetting(
     .insert(settings)
     .values({ key, value, updatedAt: at, updatedBy: by })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at, updatedBy: by } });
+}
+
+/**
+ * Serialises changes to one setting until the transaction ends, also when its row does not exist yet:
+ * two admins adding to the same list both keep their entry. Two-int advisory keys: (settings, key).
+ */
+export async function lockSetting(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('settings'), hashtext(${key}))`);
 }

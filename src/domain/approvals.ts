@@ -21,7 +21,8 @@ import { parseActorKey } from '../chat/command';
 import { budgetUsage, usageBand } from './budget';
 import { CHANNELS, parseChannel } from './channels';
 import {
-  checkCompliance,
+  type CompanyPhrase,
+  checkDraft,
   type Finding,
   type FindingCategory,
   type RuleId,
@@ -111,7 +112,12 @@ export interface BudgetImpact {
   level: BudgetLevel;
 }
 
-export interface ContentDetails {
+/** Findings the company's allow list cleared, kept so the card can say what the list changed. */
+interface CheckedDetails {
+  allowedFindings?: StoredFinding[];
+}
+
+export interface ContentDetails extends CheckedDetails {
   channel: (typeof CHANNELS)[number];
   text?: string;
   link?: string;
@@ -119,7 +125,7 @@ export interface ContentDetails {
   requesterName?: string;
 }
 
-export interface KolDetails {
+export interface KolDetails extends CheckedDetails {
   name: string;
   platform: (typeof CHANNELS)[number];
   followers: number;
@@ -199,26 +205,38 @@ export function requiredApprovalsFor(feeFen: number, settings: Pick<Settings, 'k
   return feeFen > settings.kolSecondApproverFeeFen ? 2 : 1;
 }
 
-/** Compliance findings of several fields, high severity first across all of them. */
-export function findingsFor(fields: { field: StoredFinding['field']; text: string | undefined }[]) {
+/**
+ * Compliance findings of several fields, high severity first across all of them, with the company's allow
+ * and block phrases applied; `allowed` holds what the allow list cleared.
+ */
+export function findingsFor(
+  fields: { field: StoredFinding['field']; text: string | undefined }[],
+  policy: readonly CompanyPhrase[] = [],
+): { findings: StoredFinding[]; allowed: StoredFinding[] } {
   const rank: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
-  const all: StoredFinding[] = fields.flatMap(({ field, text }) =>
-    text
-      ? checkCompliance(text).map((f) => ({
-          field,
-          category: f.category,
-          rule: f.rule,
-          phrase: f.phrase,
-          original: f.original,
-          term: f.term,
-          article: f.article,
-          severity: f.severity,
-          rewrite: f.rewrite,
-        }))
-      : [],
-  );
+  const stored = (field: StoredFinding['field'], f: Finding): StoredFinding => ({
+    field,
+    category: f.category,
+    rule: f.rule,
+    phrase: f.phrase,
+    original: f.original,
+    term: f.term,
+    article: f.article,
+    severity: f.severity,
+    rewrite: f.rewrite,
+    ...(f.policy ? { policy: f.policy } : {}),
+  });
+  const findings: StoredFinding[] = [];
+  const allowed: StoredFinding[] = [];
+  for (const { field, text } of fields) {
+    if (!text) continue;
+    const r = checkDraft(text, { policy });
+    findings.push(...r.findings.map((f) => stored(field, f)));
+    allowed.push(...r.allowed.map((f) => stored(field, f)));
+  }
   // Array sort is stable: within a severity the order of fields and positions is kept.
-  return all.sort((a, b) => rank[a.severity] - rank[b.severity]);
+  const bySeverity = (a: StoredFinding, b: StoredFinding) => rank[a.severity] - rank[b.severity];
+  return { findings: findings.sort(bySeverity), allowed: allowed.sort(bySeverity) };
 }
 
 export const highFindings = (a: Pick<Approval, 'findings'>) =>
@@ -287,10 +305,14 @@ export async function submitContent(
     ...(input.brief ? { brief: input.brief } : {}),
     ...(opts.requesterName ? { requesterName: opts.requesterName } : {}),
   };
-  const findings = findingsFor([
-    { field: 'title', text: input.title },
-    { field: 'text', text: input.text },
-  ]);
+  const { findings, allowed } = findingsFor(
+    [
+      { field: 'title', text: input.title },
+      { field: 'text', text: input.text },
+    ],
+    ctx.settings.compliancePhrases,
+  );
+  if (allowed.length > 0) details.allowedFindings = allowed;
   return create(
     ctx,
     { kind: 'content', title: input.title, details, findings, requiredApprovals: 1 },
@@ -320,10 +342,14 @@ export async function proposeKol(
     budget: budgetImpact(month, planFen, spentFen, input.feeFen),
     ...(opts.requesterName ? { requesterName: opts.requesterName } : {}),
   };
-  const findings = findingsFor([
-    { field: 'title', text: input.name },
-    { field: 'deliverables', text: input.deliverables },
-  ]);
+  const { findings, allowed } = findingsFor(
+    [
+      { field: 'title', text: input.name },
+      { field: 'deliverables', text: input.deliverables },
+    ],
+    ctx.settings.compliancePhrases,
+  );
+  if (allowed.length > 0) details.allowedFindings = allowed;
   return create(
     ctx,
     {

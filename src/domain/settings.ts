@@ -1,9 +1,22 @@
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';
-import { allSettings, putSetting } from '../../db/queries/settings';
+import { allSettings, lockSetting, putSetting } from '../../db/queries/settings';
 import type { Config } from '../config';
 import { DomainError } from './errors';
+
+/** Longest company phrase, in characters: a phrase is a slogan or a term, not a paragraph. */
+export const COMPANY_PHRASE_MAX = 40;
+export const COMPANY_REASON_MAX = 200;
+/** Every phrase is searched in every draft; the list stays a reviewed list, not a dictionary. */
+export const COMPANY_PHRASES_MAX = 200;
+
+/** One entry of the company's compliance list (see `/mops settings compliance`). */
+export const CompanyPhraseSchema = z.object({
+  phrase: z.string().min(1).max(COMPANY_PHRASE_MAX),
+  action: z.enum(['allow', 'block']),
+  reason: z.string().min(1).max(COMPANY_REASON_MAX).optional(),
+});
 
 /** Settings admins can change at runtime; env gives the defaults. */
 export const SettingsSchema = z.object({
@@ -27,6 +40,8 @@ export const SettingsSchema = z.object({
   kolSecondApproverFeeFen: z.number().int().nonnegative(),
   /** The month's GMV target for the monthly report; without it the report uses campaign targets. */
   monthlyGmvTargetFen: z.number().int().positive().optional(),
+  /** The company's own allow and block phrases for the 广告法 check. */
+  compliancePhrases: z.array(CompanyPhraseSchema).max(COMPANY_PHRASES_MAX),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -50,11 +65,12 @@ export function defaultSettings(config: Config): Settings {
     weeklyAt: 'MON 09:30',
     monthlyAt: '1 10:00',
     kolSecondApproverFeeFen: 5_000_000,
+    compliancePhrases: [],
   };
 }
 
 /** Effective settings: stored values over env defaults. Unknown or invalid stored keys are ignored. */
-export async function getSettings(db: Db, config: Config): Promise<Settings> {
+export async function getSettings(db: DbOrTx, config: Config): Promise<Settings> {
   const stored = await allSettings(db);
   const merged: Record<string, unknown> = { ...defaultSettings(config) };
   const shape = SettingsSchema.shape as Record<string, z.ZodType>;
@@ -71,24 +87,31 @@ export function hasRole(list: string[], actor: { platform: string; userId: strin
   return list.includes(actor.userId) || list.includes(`${actor.platform}:${actor.userId}`);
 }
 
+type SettingDeps = { db: Db; now: Date; actor: { platform: string; userId: string }; config: Config };
+
 /** Change one setting; admins only; audited. */
-export async function updateSetting(
-  {
-    db,
-    now,
-    actor,
-    config,
-  }: { db: Db; now: Date; actor: { platform: string; userId: string }; config: Config },
-  key: SettingKey,
-  value: unknown,
+export async function updateSetting(deps: SettingDeps, key: SettingKey, value: unknown): Promise<Settings> {
+  return changeSetting(deps, key, () => value);
+}
+
+/**
+ * Change one setting from its current value (add to a list, remove from it); admins only; audited. The key
+ * is locked while `change` runs, so concurrent changes apply one after the other and none is lost.
+ * `change` may throw a DomainError: nothing is written then.
+ */
+export async function changeSetting<K extends SettingKey>(
+  { db, now, actor, config }: SettingDeps,
+  key: K,
+  change: (current: Settings[K], all: Settings) => unknown,
 ): Promise<Settings> {
-  const current = await getSettings(db, config);
-  if (!hasRole(current.admins, actor)) throw new DomainError('forbidden', 'err.admins_only');
   const shape = SettingsSchema.shape as Record<string, z.ZodType>;
-  const parsed = shape[key]!.safeParse(value);
-  if (!parsed.success) throw new DomainError('invalid_input', 'err.bad_setting', { key });
   const by = `${actor.platform}:${actor.userId}`;
   await db.transaction(async (tx) => {
+    await lockSetting(tx, key);
+    const current = await getSettings(tx, config);
+    if (!hasRole(current.admins, actor)) throw new DomainError('forbidden', 'err.admins_only');
+    const parsed = shape[key]!.safeParse(change(current[key], current));
+    if (!parsed.success) throw new DomainError('invalid_input', 'err.bad_setting', { key });
     await putSetting(tx, key, parsed.data, by, now);
     await insertAudit(tx, {
       at: now,

@@ -120,6 +120,15 @@ export const ta = defineMessages({
     'zh-CN': '[{severity}] 「{phrase}」（{where}）规则：{rule} · {article} → 建议：{rewrite}',
     en: '[{severity}] “{phrase}” ({where}) rule: {rule} · {article} → suggest: {rewrite}',
   },
+  'card.finding.blocked': {
+    'zh-CN': '[{severity}] 「{phrase}」（{where}）公司名单禁用：「{entry}」{reason}',
+    en: '[{severity}] “{phrase}” ({where}) blocked by company list: “{entry}”{reason}',
+  },
+  'card.finding.allowed': {
+    'zh-CN': '✓ 公司名单放行：「{entry}」{reason}（否则为[{severity}] {rule}：「{phrase}」，{where}）',
+    en: '✓ allowed by company list: “{entry}”{reason} (otherwise [{severity}] {rule}: “{phrase}” in {where})',
+  },
+  'card.policy.reason': { 'zh-CN': ' — {reason}', en: ' — {reason}' },
   'card.draft': { 'zh-CN': '稿件', en: 'Draft' },
   'card.brief': { 'zh-CN': '需求简报', en: 'Brief' },
   'card.deliverables': { 'zh-CN': '交付内容', en: 'Deliverables' },

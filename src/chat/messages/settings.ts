@@ -47,6 +47,72 @@ export const ts = defineMessages({
     'zh-CN': '`{key}` 的格式不对，例如 {example}。',
     en: '`{key}` has the wrong format, e.g. {example}.',
   },
+  'h.compliance': { 'zh-CN': '合规名单', en: 'Compliance list' },
+  'compliance.summary': {
+    'zh-CN': '放行 {allow} 条，禁用 {block} 条（/mops settings compliance 查看）',
+    en: '{allow} allowed, {block} blocked (/mops settings compliance to see them)',
+  },
+  'compliance.title': { 'zh-CN': '公司合规名单（{n} 条）', en: 'Company compliance list ({n})' },
+  'compliance.empty': {
+    'zh-CN': '名单为空：所有稿件只按广告法规则检查。',
+    en: 'The list is empty: drafts are checked against the advertising-law rules only.',
+  },
+  'compliance.h.allow': { 'zh-CN': '放行（不再提示）', en: 'Allowed (no finding raised)' },
+  'compliance.h.block': { 'zh-CN': '禁用（高风险）', en: 'Blocked (high-severity finding)' },
+  'compliance.entry': { 'zh-CN': '「{phrase}」{reason}', en: '“{phrase}”{reason}' },
+  'compliance.reason': { 'zh-CN': ' — {reason}', en: ' — {reason}' },
+  'compliance.how': {
+    'zh-CN':
+      '放行只清除短语范围内的问题，卡片上会注明“公司名单放行”；禁用的短语出现在稿件中即为高风险，批准前需确认。',
+    en: 'Allowing clears only findings inside the phrase, and the card says “allowed by company list”; a blocked phrase in a draft is a high-severity finding that approvers must confirm.',
+  },
+  'compliance.allowed': { 'zh-CN': '已放行「{phrase}」', en: 'Allowed “{phrase}”' },
+  'compliance.blocked': { 'zh-CN': '已禁用「{phrase}」', en: 'Blocked “{phrase}”' },
+  'compliance.removed': { 'zh-CN': '已从名单移除「{phrase}」', en: 'Removed “{phrase}” from the list' },
+  'compliance.replaced': {
+    'zh-CN': '替换了原条目：{action}',
+    en: 'It replaces the earlier entry: {action}',
+  },
+  'compliance.action.allow': { 'zh-CN': '放行', en: 'allowed' },
+  'compliance.action.block': { 'zh-CN': '禁用', en: 'blocked' },
+  'compliance.clears': {
+    'zh-CN': '含此短语的稿件不再提示：{findings}',
+    en: 'Drafts containing it no longer get: {findings}',
+  },
+  'compliance.clears_nothing': {
+    'zh-CN':
+      '注意：「{phrase}」本身不触发任何规则，放行只清除短语范围内的问题；如需放行更长的说法，请放行整句短语。',
+    en: 'Note: “{phrase}” raises no finding by itself, and allowing clears only findings inside the phrase; to allow a longer wording, allow the whole wording.',
+  },
+  'compliance.blocks': {
+    'zh-CN': '含此短语的稿件将出现高风险问题，批准前需确认。',
+    en: 'Drafts containing it now get a high-severity finding that approvers must confirm.',
+  },
+  'compliance.removed_was': { 'zh-CN': '原为：{action}{reason}', en: 'It was: {action}{reason}' },
+  'err.compliance_verb': {
+    'zh-CN': '不认识的操作 `{verb}`：请用 allow（放行）、block（禁用）或 remove（移除）。',
+    en: 'Unknown action `{verb}`: use allow, block or remove.',
+  },
+  'err.phrase_empty': {
+    'zh-CN': '请给出短语，例如 /mops settings compliance allow 全网首发 reason="品牌活动名称"。',
+    en: 'Name the phrase, e.g. /mops settings compliance allow 全网首发 reason="campaign name".',
+  },
+  'err.phrase_too_long': {
+    'zh-CN': '短语有 {n} 个字符，最多 {max} 个：名单放的是词语或口号，不是整段文字。',
+    en: 'The phrase has {n} characters; at most {max}: the list holds terms and slogans, not paragraphs.',
+  },
+  'err.reason_too_long': {
+    'zh-CN': '`reason` 最多 {max} 个字符。',
+    en: '`reason` is at most {max} characters.',
+  },
+  'err.phrase_list_full': {
+    'zh-CN': '名单已有 {max} 条，已满；请先移除不再需要的条目。',
+    en: 'The list is full ({max} entries); remove entries no longer needed first.',
+  },
+  'err.phrase_not_listed': {
+    'zh-CN': '「{phrase}」不在公司合规名单上（/mops settings compliance 查看名单）。',
+    en: '“{phrase}” is not on the company compliance list (/mops settings compliance shows it).',
+  },
   'person.linked': {
     'zh-CN': '已关联 {name}：Slack {slack} · 企业微信 {wecom}',
     en: 'Linked {name}: Slack {slack} · WeCom {wecom}',

@@ -34,7 +34,7 @@ import { formatPct } from '../src/domain/kpi';
 import { formatCount, formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
 import type { ActionInvocation, ActionResult } from './index';
-import { codeSubcommand, verbCtx } from './shared';
+import { codeSubcommand, schemaKeys, verbCtx } from './shared';
 
 /** Command area that owns an approval kind (`/content …`, `/kol …`). */
 export const areaOf = (kind: string) => (kind === 'kol_deal' ? 'kol' : 'content');
@@ -464,6 +464,7 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
   const withReason = (decision: 'changes' | 'reject'): Subcommand => {
     const sub: Subcommand = {
       usage: usage[decision],
+      keys: schemaKeys(ReasonArgs),
       summary: ta.catalogue[`${decision}.summary`],
       form: (locale) => reasonForm(locale, area, decision),
       run: (ctx, input) =>

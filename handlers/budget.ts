@@ -28,7 +28,7 @@ import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
 import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
-import { amountField, verbCtx } from './shared';
+import { amountField, schemaKeys, verbCtx } from './shared';
 
 registerCatalogue(tb);
 
@@ -294,6 +294,7 @@ const setCmd: Subcommand = {
 
 const spendCmd: Subcommand = {
   usage: USAGE.spend,
+  keys: schemaKeys(SpendArgs),
   summary: tb.catalogue['spend.summary'],
   form: spendForm,
   run: (ctx, input) =>

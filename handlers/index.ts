@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { FormSpec, Reply } from '../src/chat/card';
 import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
@@ -54,27 +55,58 @@ export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Repl
 async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
   const locale = inv.locale ?? deps.config.locale;
   try {
-    const line = parseCommandLine(inv.text);
+    let line = parseCommandLine(inv.text);
     const area = line.area === 'help' ? 'mops' : line.area;
     const spec = byArea.get(area);
-    if (!spec)
+    if (!spec) {
+      const guess = closest(line.area, [...byArea.keys()]);
+      if (guess) {
+        const g = byArea.get(guess)!;
+        const v = line.verb ?? g.defaultVerb;
+        const gv =
+          v && Object.hasOwn(g.subcommands, v) ? v : v ? closest(v, Object.keys(g.subcommands)) : undefined;
+        const suggestion = `/${guess}${gv && (line.verb || gv !== g.defaultVerb) ? ` ${gv}` : ''}`;
+        return usageReply(locale, gv ? g.subcommands[gv]!.usage : usagesOf(g), [
+          tc(locale, 'err.did_you_mean', { word: line.area, suggestion }),
+        ]);
+      }
       return usageReply(locale, '/mops help', [
         tc(locale, 'err.unknown_command', { word: line.area || '∅' }),
       ]);
+    }
     let verb = line.verb ?? spec.defaultVerb;
     let rest = line.rest;
     if (line.area === 'help') verb = 'help';
-    if (verb && !Object.hasOwn(spec.subcommands, verb) && spec.positionalVerb) {
+    // `metrics lgo` is a typo, not a date for the positional verb.
+    const typo =
+      verb && !Object.hasOwn(spec.subcommands, verb) && !/^\d/.test(verb)
+        ? closest(verb, Object.keys(spec.subcommands))
+        : undefined;
+    if (verb && !Object.hasOwn(spec.subcommands, verb) && spec.positionalVerb && !typo) {
       rest = [verb, ...rest];
       verb = spec.positionalVerb;
     }
-    const usages = Object.values(spec.subcommands)
-      .map((s) => s.usage)
-      .join('\n');
+    const usages = usagesOf(spec);
     if (!verb) return usageReply(locale, usages, [tc(locale, 'err.missing_subcommand')]);
     const sub = Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
-    if (!sub)
+    if (!sub) {
+      const guess = closest(verb, Object.keys(spec.subcommands));
+      if (guess) {
+        return usageReply(locale, spec.subcommands[guess]!.usage, [
+          tc(locale, 'err.did_you_mean', {
+            word: `${spec.area} ${verb}`,
+            suggestion: `/${spec.area} ${guess}`,
+          }),
+        ]);
+      }
       return usageReply(locale, usages, [tc(locale, 'err.unknown_subcommand', { area: spec.area, verb })]);
+    }
+    // Knowing the command's keys, read again: an unknown `key=` inside free text stays text.
+    // Positional words come before any key, so only the args and their errors change.
+    if (sub.keys) {
+      const again = parseCommandLine(inv.text, { keys: new Set(sub.keys) });
+      line = { ...line, args: again.args, errors: again.errors };
+    }
     if (line.errors.length > 0) {
       const problems = line.errors.map((e) =>
         e.kind === 'duplicate_key'
@@ -92,6 +124,28 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
   } catch (err) {
     return internalError(deps, locale, err, { command: inv.text.split(/\s/, 2).join(' '), actor: inv.actor });
   }
+}
+
+const usagesOf = (spec: CommandSpec) =>
+  Object.values(spec.subcommands)
+    .map((s) => s.usage)
+    .join('\n');
+
+/**
+ * The option a mistyped word most likely meant (`feedbak` → feedback, `nwe` → new): the single nearest by
+ * edit distance, at most 2 edits and fewer than the word's length, so short noise suggests nothing.
+ */
+export function closest(word: string, options: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  let tie = false;
+  for (const o of options) {
+    const d = distance(w, o);
+    if (d < bestD) [best, bestD, tie] = [o, d, false];
+    else if (d === bestD) tie = true;
+  }
+  return best !== undefined && !tie && bestD <= 2 && bestD < w.length ? best : undefined;
 }
 
 /** Logs an unexpected error with an id and gives the user only that id. */

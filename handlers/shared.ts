@@ -62,6 +62,11 @@ export function listCard<T>(
   };
 }
 
+/** The argument names of a strict object schema (`z.strictObject({...})`), for Subcommand.keys. */
+export function schemaKeys(schema: z.ZodType): string[] | undefined {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
+}
+
 /** A money field of a form: a text box parsed like `amount=` on the command line (5万, ¥5000). */
 export function amountField(
   locale: Locale,
@@ -105,6 +110,7 @@ export function listSubcommand<S extends string, T>(opts: {
   const sub: Subcommand = {
     usage: opts.usage,
     summary: opts.summary,
+    keys: schemaKeys(Args),
     run: (ctx, input) =>
       withDomainErrors(ctx, sub, async () => {
         const p = parseArgs(Args, input.args, ctx.locale);
@@ -131,12 +137,15 @@ export function argsSubcommand<S extends z.ZodType>(opts: {
   form?: Subcommand['form'];
   /** The strict args schema, or how to build it for the caller (when it depends on e.g. their year). */
   args: S | ((ctx: HandlerContext) => S);
+  /** The argument names, when `args` is built per call (otherwise read from the schema). */
+  keys?: readonly string[];
   act: (ctx: HandlerContext, args: z.infer<S>) => Promise<Reply>;
 }): Subcommand {
   const sub: Subcommand = {
     usage: opts.usage,
     summary: opts.summary,
     form: opts.form,
+    keys: opts.keys ?? (opts.args instanceof z.ZodType ? schemaKeys(opts.args) : undefined),
     run: (ctx, input) =>
       withDomainErrors(ctx, sub, async () => {
         const schema = opts.args instanceof z.ZodType ? opts.args : opts.args(ctx);
@@ -162,6 +171,7 @@ export function codeSubcommand<S extends z.ZodType>(opts: {
   const sub: Subcommand = {
     usage: opts.usage,
     summary: opts.summary,
+    keys: schemaKeys(opts.args),
     run: (ctx, input) =>
       withDomainErrors(ctx, sub, async () => {
         const code = parseCode(input.rest, opts.prefix, ctx.locale);

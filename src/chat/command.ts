@@ -47,6 +47,11 @@ export interface Subcommand {
   usage: string;
   /** One-line description for help. */
   summary: { 'zh-CN': string; en: string };
+  /**
+   * The `key=` names it takes. When known, an unknown `key=` inside a free-text value stays text (a pasted
+   * link's `?id=5&from=xhs`, or `ref=abc` in a sentence).
+   */
+  keys?: readonly string[];
   /** When present and the command has no arguments, the platform opens this form. */
   form?: (locale: Locale) => FormSpec;
   run(ctx: HandlerContext, input: SubcommandInput): Promise<Reply>;

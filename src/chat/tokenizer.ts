@@ -76,7 +76,15 @@ interface RawToken {
   value: string;
   quoted: boolean;
   at: number;
+  /** The token exactly as typed, so a `key=value` that turns out to be text can be put back. */
+  raw: string;
 }
+
+/**
+ * What can be a key: letters, digits, `_` and `-`. `https://shop.example.com/item?id=5` is not a key
+ * followed by a value, it is one word of text.
+ */
+const KEY_RE = /^[\p{L}\p{N}_-]{1,40}$/u;
 
 function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
   const tokens: RawToken[] = [];
@@ -89,13 +97,19 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
     let word = '';
     let key: string | undefined;
     let quoted = false;
+    // Once a word is not key-shaped before its `=`, the rest of it is text (`?id=5&from=xhs`).
+    let text = false;
     while (i < input.length && !isSpace(input[i]!)) {
       const c = input[i]!;
-      if (key === undefined && (c === '=' || c === '＝')) {
-        key = toHalfWidth(word).trim().toLowerCase();
-        word = '';
-        i++;
-        continue;
+      if (key === undefined && !text && (c === '=' || c === '＝')) {
+        const k = toHalfWidth(word).trim().toLowerCase();
+        if (k === '' || KEY_RE.test(k)) {
+          key = k;
+          word = '';
+          i++;
+          continue;
+        }
+        text = true;
       }
       const close = Object.hasOwn(QUOTE_PAIRS, c) ? QUOTE_PAIRS[c] : undefined;
       if (close !== undefined && word === '') {
@@ -119,7 +133,7 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
       i++;
     }
     if (key === '') errors.push({ kind: 'empty_key', at: start });
-    tokens.push({ key, value: word, quoted, at: start });
+    tokens.push({ key, value: word, quoted, at: start, raw: input.slice(start, i) });
   }
   return { tokens, errors };
 }
@@ -131,15 +145,25 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** Remove control characters that no user means to type. */
 export const cleanText = (s: string) => s.replace(CONTROL, '');
 
+export interface TokenizeOptions {
+  /**
+   * The command's parameters. A `key=` that is not one of them, inside an unquoted free-text value, stays
+   * part of that text (`text=用户说 ref=abc 打不开`). Without it every key-shaped word starts an argument.
+   */
+  keys?: ReadonlySet<string>;
+}
+
 /** Split a command line into positional words and key=value args. */
-export function tokenize(input: string): Tokens {
+export function tokenize(input: string, opts: TokenizeOptions = {}): Tokens {
   const { tokens, errors } = lex(cleanText(input));
   const positional: string[] = [];
   // A Map, so keys like `__proto__` or `constructor` are plain data.
   const args = new Map<string, string>();
   let lastKey: string | undefined;
   for (const t of tokens) {
-    if (t.key !== undefined) {
+    if (t.key !== undefined && lastKey !== undefined && opts.keys && !opts.keys.has(t.key)) {
+      args.set(lastKey, `${args.get(lastKey)} ${t.raw}`);
+    } else if (t.key !== undefined) {
       if (t.key === '') continue;
       if (args.has(t.key)) errors.push({ kind: 'duplicate_key', key: t.key });
       args.set(t.key, t.value);
@@ -175,8 +199,8 @@ export function canonicalArea(word: string): string {
 }
 
 /** Parse a whole line: `/feedback new text=…` or `反馈 列表` (leading slash optional). */
-export function parseCommandLine(line: string): CommandLine {
-  const { positional, args, errors } = tokenize(line.trim());
+export function parseCommandLine(line: string, opts: TokenizeOptions = {}): CommandLine {
+  const { positional, args, errors } = tokenize(line.trim(), opts);
   const [first = '', second, ...rest] = positional;
   const area = canonicalArea(first);
   let verb: string | undefined;

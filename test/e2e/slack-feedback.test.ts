@@ -73,7 +73,7 @@ describe('Slack /feedback end to end over signed HTTP', () => {
   it.each([
     ['new source=wecom category=logistics text=hi', 'Missing argument `severity`'],
     ['new source=fax category=logistics severity=high text=hi', 'Argument `source` must be one of'],
-    ['new source=wecom category=logistics severity=high text=hi colour=red', 'Unknown argument `colour`'],
+    ['new colour=red source=wecom category=logistics severity=high text=hi', 'Unknown argument `colour`'],
     ['frobnicate', '`feedback` has no subcommand `frobnicate`'],
     ['ack FB-99999', 'No feedback `FB-99999` exists'],
     ['ack', 'Please give the code'],

@@ -9,6 +9,10 @@ export const tc = defineMessages({
     'zh-CN': '未知命令 `{word}`。输入 `/mops help` 查看全部命令。',
     en: 'Unknown command `{word}`. Type `/mops help` for all commands.',
   },
+  'err.did_you_mean': {
+    'zh-CN': '没有 `{word}` 这个命令。你是不是想输入 `{suggestion}`？',
+    en: 'There is no `{word}` command. Did you mean `{suggestion}`?',
+  },
   'err.unknown_subcommand': {
     'zh-CN': '`{area}` 没有子命令 `{verb}`。',
     en: '`{area}` has no subcommand `{verb}`.',
@@ -16,9 +20,15 @@ export const tc = defineMessages({
   'err.missing_subcommand': { 'zh-CN': '请指定子命令。', en: 'Please name a subcommand.' },
   'err.unclosed_quote': { 'zh-CN': '引号没有闭合。', en: 'A quote is not closed.' },
   'err.empty_key': { 'zh-CN': '`=` 前缺少参数名。', en: 'An argument name is missing before `=`.' },
-  'err.duplicate_key': { 'zh-CN': '参数 `{key}` 出现了两次。', en: 'Argument `{key}` is given twice.' },
+  'err.duplicate_key': {
+    'zh-CN': '参数 `{key}` 出现了两次。如果其中一个是文字的一部分，请给整段文字加引号：text="…"。',
+    en: 'Argument `{key}` is given twice. If one is part of a text, put the whole text in quotes: text="…".',
+  },
   'err.missing_arg': { 'zh-CN': '缺少参数 `{key}`。', en: 'Missing argument `{key}`.' },
-  'err.unknown_arg': { 'zh-CN': '不认识的参数 `{key}`。', en: 'Unknown argument `{key}`.' },
+  'err.unknown_arg': {
+    'zh-CN': '不认识的参数 `{key}`。如果它是文字的一部分（例如链接），请给整段文字加引号：text="…"。',
+    en: 'Unknown argument `{key}`. If it is part of a text (a link, say), put the whole text in quotes: text="…".',
+  },
   'hint.amount': {
     'zh-CN': '元；可写 50000、50,000、5万 或 ¥5000',
     en: 'In yuan; type 50000, 50,000, 5万 or ¥5000',

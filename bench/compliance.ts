@@ -1,9 +1,10 @@
 import { cpus, loadavg } from 'node:os';
 import AhoCorasick from 'modern-ahocorasick';
-import { checkCompliance } from '../src/domain/compliance/check';
+import { type CompanyPhrase, checkCompliance } from '../src/domain/compliance/check';
 import { indexOfMatcher, type LiteralMatcher } from '../src/domain/compliance/matcher';
 import { normalize } from '../src/domain/compliance/normalize';
 import { TERM_LIST } from '../src/domain/compliance/terms';
+import { COMPANY_PHRASES_MAX } from '../src/domain/settings';
 import { evaluate, loadCorpus, PRODUCT_CATEGORIES, type Score } from '../test/helpers/compliance-corpus';
 import { mdTable, summarize, type Timing } from './lib';
 
@@ -78,10 +79,18 @@ export async function benchCompliance(): Promise<string> {
   const literal = { indexof: indexOfMatcher(needles), aho: ahoMatcher(needles) };
   const normDraft = normalize(draft);
   const findings = checkCompliance(draft).length;
+  // A full company list (the most /mops settings compliance keeps): half allow, half block, cut from corpus
+  // sentences so some of them occur in the draft.
+  const policy: CompanyPhrase[] = Array.from({ length: COMPANY_PHRASES_MAX }, (_, i) => ({
+    phrase: rows[(i * 13) % rows.length]!.text.slice(2, 6 + (i % 5)),
+    action: i % 2 === 0 ? 'block' : 'allow',
+  }));
 
   const whole = interleaved({
     'check, indexOf matcher': () => checkCompliance(draft, { matcher: indexOfMatcher }),
     'check, Aho–Corasick matcher': () => checkCompliance(draft, { matcher: ahoMatcher }),
+    [`check, indexOf, ${COMPANY_PHRASES_MAX} company phrases`]: () =>
+      checkCompliance(draft, { matcher: indexOfMatcher, policy }),
   });
   const literalOnly = interleaved({
     'literal terms, indexOf': () => literal.indexof.find(normDraft),
@@ -124,7 +133,7 @@ export async function benchCompliance(): Promise<string> {
     `False alarms (${result.falseAlarms.length}):`,
     ...(result.falseAlarms.length ? result.falseAlarms.map(faLine) : ['- none']),
     '',
-    `Speed: the whole check (normalise, ${TERM_LIST.terms.length} terms, ${TERM_LIST.allowlist.length} allowlist phrases, patterns, context rules) on one ${DRAFT_CHARS.toLocaleString('en')}-character draft with ${findings} findings, ${ITERATIONS.toLocaleString('en')} runs per variant after ${WARMUP} warm-up, interleaved. Target p99 ≤ ${TARGET_P99_MS} ms. Load average during the run: ${loadavg()
+    `Speed: the whole check (normalise, ${TERM_LIST.terms.length} terms, ${TERM_LIST.allowlist.length} allowlist phrases, patterns, context rules) on one ${DRAFT_CHARS.toLocaleString('en')}-character draft with ${findings} findings (the company-phrase variant adds a full company list: ${COMPANY_PHRASES_MAX} phrases of 4–8 characters cut from corpus sentences, half allowed, half blocked), ${ITERATIONS.toLocaleString('en')} runs per variant after ${WARMUP} warm-up, interleaved. Target p99 ≤ ${TARGET_P99_MS} ms. Load average during the run: ${loadavg()
       .map((l) => l.toFixed(1))
       .join(
         ' / ',

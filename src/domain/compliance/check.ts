@@ -280,6 +280,8 @@ export function checkDraft(text: string, options: CheckOptions = {}): CheckResul
   for (const p of options.policy ?? []) {
     const phrase = normalize(p.phrase);
     for (const start of occurrences(norm.text, phrase)) {
+      // A Latin phrase is a word: blocking `top` must not flag laptop.
+      if (!atWordEdges(norm.text, phrase, start)) continue;
       const end = start + phrase.length;
       const policy = { action: p.action, phrase: p.phrase, reason: p.reason };
       if (p.action === 'allow') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompliance, type Finding, summarize } from '../../../src/domain/compliance/check';
+import { checkCompliance, checkDraft, type Finding, summarize } from '../../../src/domain/compliance/check';
 
 const phrases = (findings: Finding[]) => findings.map((f) => f.phrase);
 const byPhrase = (findings: Finding[], phrase: string) => findings.find((f) => f.phrase === phrase);
@@ -203,6 +203,47 @@ describe('checkCompliance: normalisation', () => {
     const findings = checkCompliance('全網銷量第一，醫學護膚，無副作用');
     expect(phrases(findings)).toEqual(['全网销量第一', '医学护肤', '无副作用']);
     expect(findings.map((f) => f.original)).toEqual(['全網銷量第一', '醫學護膚', '無副作用']);
+  });
+});
+
+describe('checkDraft: the company list', () => {
+  const allow = (phrase: string, reason?: string) => ({ phrase, action: 'allow' as const, reason });
+  const block = (phrase: string, reason?: string) => ({ phrase, action: 'block' as const, reason });
+
+  it('an allowed phrase clears the findings inside it and reports them as allowed, in any script', () => {
+    const r = checkDraft('我们是全網銷量第一的面霜，秋冬最佳选择', {
+      policy: [allow('全网销量第一', '报告已存档')],
+    });
+    expect(phrases(r.findings)).toEqual(['最佳']);
+    expect(r.allowed).toMatchObject([
+      {
+        original: '全網銷量第一',
+        severity: 'high',
+        rule: 'absolute',
+        policy: { action: 'allow', phrase: '全网销量第一', reason: '报告已存档' },
+      },
+    ]);
+  });
+
+  it('allowing part of a finding clears nothing: the finding reaches past the phrase', () => {
+    const r = checkDraft('全网销量第一', { policy: [allow('全网')] });
+    expect(phrases(r.findings)).toEqual(['全网销量第一']);
+    expect(r.allowed).toEqual([]);
+  });
+
+  it('a blocked phrase is a high finding, also where the law check already had one (the company reason wins)', () => {
+    const r = checkDraft('闭眼入！全网第一', { policy: [block('闭眼入', '品牌调性'), block('全网第一')] });
+    expect(r.findings.map((f) => [f.original, f.severity, f.rule, f.policy?.action])).toEqual([
+      ['闭眼入', 'high', 'company-block', 'block'],
+      ['全网第一', 'high', 'company-block', 'block'],
+    ]);
+  });
+
+  it('a Latin phrase is matched as a word and without regard to case', () => {
+    expect(phrases(checkDraft('Top choice for winter', { policy: [block('top')] }).findings)).toEqual([
+      'top',
+    ]);
+    expect(checkDraft('A laptop stand, topless jar', { policy: [block('top')] }).findings).toEqual([]);
   });
 });
 

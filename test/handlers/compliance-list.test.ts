@@ -238,4 +238,20 @@ describe(`company list on the approval card on ${driverName}`, () => {
     expect(again.findings).toMatchObject([{ phrase: '全网销量第一', severity: 'high', rule: 'absolute' }]);
     expect((again.details as { allowedFindings?: unknown }).allowedFindings).toBeUndefined();
   });
+
+  it('a KOL deal proposal applies the list to its deliverables too', async () => {
+    await as('UADMIN', '/mops settings compliance allow 全网销量第一 reason=报告已存档');
+    const reply = await as(
+      'USPEC',
+      '/kol propose name=小鹿爱测评 platform=小红书 followers=500000 fee=8000 deliverables="图文 1 篇：全网销量第一的面霜，闭眼入" date=2026-12-10',
+    );
+    const deal = await approvalOf(reply);
+    expect(deal.findings).toMatchObject([{ field: 'deliverables', phrase: '闭眼入', rule: 'company-block' }]);
+    expect((deal.details as { allowedFindings?: unknown }).allowedFindings).toMatchObject([
+      { field: 'deliverables', original: '全网销量第一', policy: { reason: '报告已存档' } },
+    ]);
+    expect(findingLines(approvalCard('en', 'Asia/Shanghai', deal, []))).toContain(
+      '✓ allowed by company list: “全网销量第一” — 报告已存档 (otherwise [high] absolute term: “全网销量第一” in deliverables)',
+    );
+  });
 });

@@ -3,6 +3,8 @@ import { startBot } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 
+const STOP_DEADLINE_MS = 15_000;
+
 /** Process entry: fail fast on bad config, start the bot, stop cleanly on SIGINT/SIGTERM. */
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -23,7 +25,15 @@ async function main() {
       if (stopping) return;
       stopping = true;
       log.info('stopping', { signal });
-      await bot.close();
+      // A job or delivery that will not finish must not keep the database server running after we exit.
+      const closed = await Promise.race([
+        bot.close().then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
+      ]);
+      if (!closed) {
+        log.warn('clean stop took too long; closing the database and exiting', { ms: STOP_DEADLINE_MS });
+        await bot.db.close().catch(() => {});
+      }
       process.exit(0);
     };
     process.on('SIGINT', () => void stop('SIGINT'));

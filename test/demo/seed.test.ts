@@ -1,6 +1,7 @@
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb } from '../../db/client';
+import { ensureEmbedded } from '../../db/embedded';
 import { DEMO_MARKER_KEY } from '../../db/queries/demo';
 import { countOverdueFeedback } from '../../db/queries/feedback';
 import { rowsOf } from '../../db/queries/outbox';
@@ -210,15 +211,17 @@ describe('npm run demo (cliDemo) on an embedded database', () => {
   const saved = { ...process.env };
   let dir: string;
   let out: string[];
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDataDir();
+    // Create the cluster up front (initdb), so the tests below time the demo, not the first start.
+    await (await ensureEmbedded(dir)).release();
     delete process.env.DATABASE_URL;
     Object.assign(process.env, { DATA_DIR: dir, LOCALE: 'en', LOG_LEVEL: 'error' });
     out = [];
     const capture = (...args: unknown[]) => void out.push(args.join(' '));
     vi.spyOn(console, 'log').mockImplementation(capture);
     vi.spyOn(console, 'error').mockImplementation(capture);
-  });
+  }, 120_000);
   afterAll(() => {
     vi.restoreAllMocks();
     process.env = saved;
@@ -240,7 +243,7 @@ describe('npm run demo (cliDemo) on an embedded database', () => {
     expect(r1.text).toMatch(/Demo data loaded: \d+ days of figures for 10 channels/);
     const r2 = await run([]);
     expect(r2).toEqual({ code: 0, text: expect.stringContaining('already loaded') });
-  }, 60_000);
+  }, 180_000);
 
   it('will not mix demo data into a database that holds real data, unless --force', async () => {
     const db = await openDb({ dataDir: dir });
@@ -249,5 +252,5 @@ describe('npm run demo (cliDemo) on an embedded database', () => {
     const r = await run([]);
     expect(r).toEqual({ code: 1, text: expect.stringContaining('already holds real data') });
     expect((await run(['--force'])).code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });

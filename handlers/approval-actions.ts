@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Approval, ApprovalVote } from '../db/schema';
 import type { Button, Card, Field, FormSpec, Mention, Reply, Section } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
 import { type HandlerContext, parseActorKey, type Subcommand } from '../src/chat/command';
@@ -15,6 +14,7 @@ import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
 import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
+import type { Approval, ApprovalVote } from '../src/domain/approvals';
 import {
   type ApprovalPost,
   type ApprovalRender,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Campaign } from '../db/schema';
 import type { Card, Field, FormSpec, Mention } from '../src/chat/card';
 import {
   type Actor,
@@ -13,6 +12,7 @@ import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/
 import type { Locale } from '../src/chat/i18n';
 import { tcm } from '../src/chat/messages/campaign';
 import { tc } from '../src/chat/messages/common';
+import type { Campaign } from '../src/domain/campaigns';
 import {
   CAMPAIGN_STATUSES,
   CAMPAIGN_TYPES,

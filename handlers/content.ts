@@ -1,9 +1,9 @@
-import type { Approval } from '../db/schema';
 import type { FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
+import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUSES,
   type ContentDetails,

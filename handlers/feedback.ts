@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Feedback } from '../db/schema';
 import type { Card, FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { tf } from '../src/chat/messages/feedback';
+import type { Feedback } from '../src/domain/feedback';
 import {
   ackFeedback,
   createFeedback,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Incident } from '../db/schema';
 import type { Card, FormSpec } from '../src/chat/card';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
 import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
@@ -7,6 +6,7 @@ import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { ti } from '../src/chat/messages/incident';
 import { parseChannel } from '../src/domain/channels';
+import type { Incident } from '../src/domain/incidents';
 import {
   closeIncident,
   createIncident,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { outboxByStatus } from '../db/queries/outbox';
 import type { Card } from '../src/chat/card';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
@@ -11,6 +10,7 @@ import type { CompanyPhrase } from '../src/domain/compliance';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
 import { parseDateArg } from '../src/domain/dates';
 import { parseAmount } from '../src/domain/money';
+import { deadMessageCount } from '../src/domain/outbox';
 import { linkIdentity } from '../src/domain/persons';
 import {
   changeSetting,
@@ -86,7 +86,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
   const ids = (v: string[]) => (v.length ? v.join(', ') : unset);
   const cal = calendarFor(s, ctx.deps.log);
   const year = Number(new Date(ctx.now).toISOString().slice(0, 4));
-  const dead = await outboxByStatus(ctx.deps.db, 'dead', 100);
+  const dead = await deadMessageCount(ctx.deps.db);
   return {
     title,
     sections: [
@@ -143,7 +143,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
       },
       {
         heading: ts(l, 'h.outbox'),
-        lines: [dead.length ? ts(l, 'outbox.dead', { n: dead.length }) : ts(l, 'outbox.ok')],
+        lines: [dead ? ts(l, 'outbox.dead', { n: dead }) : ts(l, 'outbox.ok')],
       },
     ],
     context: [SETTINGS_USAGE],

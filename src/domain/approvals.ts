@@ -34,6 +34,9 @@ import { ratio, roi } from './kpi';
 import { actorKeysFor } from './persons';
 import { hasRole, type Settings } from './settings';
 
+/** The stored rows, for handlers: they never import db/. */
+export type { Approval, ApprovalVote } from '../../db/schema';
+
 export const APPROVAL_KINDS = ['content', 'kol_deal'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const APPROVAL_STATUSES = ['pending', 'approved', 'changes_requested', 'rejected'] as const;

@@ -29,6 +29,9 @@ const retroClock = (endedAt: Date | null | undefined, retroDueAt: Date | null) =
 
 import type { WorkCtx } from './work-calendar';
 
+/** The stored row, for handlers: they never import db/. */
+export type { Campaign } from '../../db/schema';
+
 export const CAMPAIGN_TYPES = ['promotion', 'launch', 'referral', 'brand_event', 'other'] as const;
 export const CAMPAIGN_STATUSES = ['planned', 'live', 'ended', 'reviewed'] as const;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];

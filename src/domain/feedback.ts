@@ -15,6 +15,9 @@ import { DomainError, notFound } from './errors';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 
+/** The stored row, for handlers: they never import db/. */
+export type { Feedback } from '../../db/schema';
+
 export const FEEDBACK_SOURCES = ['community', 'wecom', 'customer_service', 'review', 'other'] as const;
 export const FEEDBACK_CATEGORIES = ['product', 'service', 'logistics', 'price', 'other'] as const;
 export const FEEDBACK_SEVERITIES = ['low', 'medium', 'high'] as const;

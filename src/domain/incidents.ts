@@ -16,6 +16,9 @@ import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import type { WorkCtx } from './work-calendar';
 
+/** The stored row, for handlers: they never import db/. */
+export type { Incident } from '../../db/schema';
+
 export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const INCIDENT_STATUSES = ['open', 'responded', 'closed', 'reported'] as const;
 export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueOutbox, markOutboxFailed } from '../../db/queries/outbox';
 import { auditLog } from '../../db/schema';
 import { dispatchCommand } from '../../handlers/index';
 import { getSettings } from '../../src/domain/settings';
@@ -73,5 +74,20 @@ describe(`/mops settings on ${driverName}`, () => {
       'is not a valid date',
     );
     expect((await h.db.select().from(auditLog)).length).toBe(before);
+  });
+
+  it('the settings card counts messages the dispatcher gave up on, and says how to retry them', async () => {
+    expect(text(await as('U1', '/mops settings'))).toContain('No undelivered messages');
+    for (const key of ['a', 'b']) {
+      const id = await enqueueOutbox(h.db, {
+        platform: 'slack',
+        destination: 'C1',
+        payload: { card: { title: key } },
+        dedupeKey: `dead-test:${key}`,
+        now: deps.clock.now(),
+      });
+      await markOutboxFailed(h.db, id!, 'channel_not_found', { dead: true });
+    }
+    expect(text(await as('U1', '/mops settings'))).toContain('2 message(s) could not be delivered');
   });
 });

@@ -200,16 +200,7 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
           text: ta(locale, 'button.approve'),
           action: `approval:${a.code}:approve`,
           style: 'primary',
-          ...(high > 0
-            ? {
-                confirm: {
-                  title: ta(locale, 'confirm.title'),
-                  text: ta(locale, 'confirm.text', { n: high }),
-                  ok: ta(locale, 'confirm.ok'),
-                  cancel: ta(locale, 'confirm.cancel'),
-                },
-              }
-            : {}),
+          // No client-side confirm dialog: the bot first checks the clicker may decide, then asks.
         },
         { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
         { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
@@ -489,11 +480,12 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
   return { approve, changes: withReason('changes'), reject: withReason('reject') };
 }
 
-const ACTION = /^approval:(APR-\d{1,9}):(approve|changes|reject)$/;
+const ACTION = /^approval:(APR-\d{1,9}):(approve|approve_anyway|changes|reject)$/;
 
 /**
- * A click on an approval card button. Approve decides at once (Slack already showed the confirm dialog
- * for high-severity findings); Request changes and Reject first check the clicker may decide, then answer
+ * A click on an approval card button. Every button first checks the clicker may decide, so a non-approver
+ * is refused before anything else. Approve then decides at once, unless the request has high-severity
+ * findings: the clicker gets "Approve anyway?" with a button that decides. Request changes and Reject answer
  * with the reason form (a Slack modal), whose submission runs `/<area> <decision> APR-n reason=…`.
  */
 export async function approvalAction(
@@ -517,14 +509,35 @@ export async function approvalAction(
     };
   }
   const code = m[1]!;
-  const decision = m[2] as Decision;
+  const clicked = m[2] as Decision | 'approve_anyway';
   const reply = await withDomainErrors(ctx, { usage: '' }, async () => {
     const vc = await verbCtx(ctx);
-    if (decision === 'approve') {
-      return decisionReply(ctx, await decideApproval(vc, { code, decision }, approvalRender(ctx)));
+    if (clicked === 'approve_anyway') {
+      return decisionReply(ctx, await decideApproval(vc, { code, decision: 'approve' }, approvalRender(ctx)));
     }
+    const decision: Decision = clicked;
     const check = await checkDecision(vc, { code });
     if (!check.open) return decisionReply(ctx, { outcome: 'already_decided', ...check });
+    if (decision === 'approve') {
+      const high = highFindings(check.approval);
+      if (high === 0)
+        return decisionReply(ctx, await decideApproval(vc, { code, decision }, approvalRender(ctx)));
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: ta(ctx.locale, 'confirm.title'),
+          text: ta(ctx.locale, 'confirm.text', { n: high }),
+          tone: 'warning',
+          buttons: [
+            {
+              text: ta(ctx.locale, 'confirm.ok'),
+              action: `approval:${code}:approve_anyway`,
+              style: 'primary',
+            },
+          ],
+        },
+      } satisfies Reply;
+    }
     const area = areaOf(check.approval.kind);
     const form = reasonForm(ctx.locale, area, decision, code);
     return {

@@ -223,8 +223,13 @@ export function formFor(command: string, locale: Locale) {
  */
 function byFieldLabel(reply: Reply, form: FormSpec, locale: Locale): Reply {
   const [open, close] = locale === 'zh-CN' ? ['「', '」'] : ['“', '”'];
+  // Chinese corner brackets carry their own spacing, so the spaces around a `key` go with it.
+  const pad = locale === 'zh-CN' ? ' ?' : '';
   const named = (s: string) =>
-    form.fields.reduce((t, f) => t.replaceAll(`\`${f.name}\``, `${open}${f.label}${close}`), s);
+    form.fields.reduce(
+      (t, f) => t.replace(new RegExp(`${pad}\`${f.name}\`${pad}`, 'g'), `${open}${f.label}${close}`),
+      s,
+    );
   if (!reply.fieldErrors && reply.card.tone !== 'danger') return reply;
   return {
     ...reply,

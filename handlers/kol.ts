@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
+import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
@@ -15,7 +16,7 @@ import {
   recordKolResult,
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
-import { checkDateArg } from '../src/domain/dates';
+import { checkDateArg, localDate } from '../src/domain/dates';
 import { formatRoi } from '../src/domain/kpi';
 import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
 import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
@@ -98,6 +99,15 @@ const propose = argsSubcommand({
   form,
   args: ProposeArgs,
   act: async (ctx, { expected_views, fee, ...rest }) => {
+    // A deal for a day already gone, or for an account with no followers, is a typo, not a proposal.
+    const today = localDate(ctx.now, ctx.deps.config.tz);
+    const fieldErrors: Record<string, string> = {};
+    if (rest.followers <= 0)
+      fieldErrors.followers = ta(ctx.locale, 'err.amount_positive', { key: 'followers' });
+    if (rest.date < today) fieldErrors.date = ta(ctx.locale, 'err.kol_past_date', { date: rest.date, today });
+    if (Object.keys(fieldErrors).length > 0) {
+      return usageReply(ctx.locale, USAGE.propose, Object.values(fieldErrors), { fieldErrors });
+    }
     const vc = await verbCtx(ctx);
     const post = approvalPost(ctx, vc.settings);
     const approval = await proposeKol(

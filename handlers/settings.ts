@@ -9,7 +9,7 @@ import { ts } from '../src/chat/messages/settings';
 import type { CompanyPhrase } from '../src/domain/compliance';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
 import { parseDateArg } from '../src/domain/dates';
-import { parseAmount } from '../src/domain/money';
+import { formatMoney, parseAmount } from '../src/domain/money';
 import { deadMessageCount } from '../src/domain/outbox';
 import { linkIdentity } from '../src/domain/persons';
 import {
@@ -39,6 +39,11 @@ const list = (v: string) =>
     .map((s) => s.replace(/^<@([A-Z0-9]+)(\|[^>]*)?>$/, '$1').replace(/^@/, ''))
     .filter(Boolean);
 const channel = (v: string) => v.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
+/** Money as the command line takes it (500万, ¥50,000) → positive integer fen. */
+const money = (v: string) => {
+  const r = parseAmount(v);
+  return r.ok && r.fen > 0 ? r.fen : undefined;
+};
 const positive = (v: string) => (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
 
 /** `key=value` names people type, mapped to setting keys and value parsers. */
@@ -66,17 +71,8 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
     parse: (v) => (/^\d{1,2}\s+\d{1,2}:\d{2}$/.test(v) ? v : undefined),
     example: '"1 10:00"',
   },
-  monthly_gmv_target: {
-    key: 'monthlyGmvTargetFen',
-    parse: (v) => {
-      const r = parseAmount(v);
-      return r.ok && r.fen > 0 ? r.fen : undefined;
-    },
-  },
-  kol_second_approver_fee: {
-    key: 'kolSecondApproverFeeFen',
-    parse: (v) => (positive(v) === undefined ? undefined : Math.round(Number(v) * 100)),
-  },
+  monthly_gmv_target: { key: 'monthlyGmvTargetFen', parse: money, example: '500万' },
+  kol_second_approver_fee: { key: 'kolSecondApproverFeeFen', parse: money, example: '5万' },
 };
 
 async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Card> {
@@ -110,8 +106,8 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
           `sla_incident_hours: ${s.slaIncidentResponseHours}`,
           `sla_incident_report_workdays: ${s.slaIncidentReportWorkdays}`,
           `sla_retro_workdays: ${s.slaRetroWorkdays}`,
-          `kol_second_approver_fee: ${s.kolSecondApproverFeeFen / 100} ${s.currency}`,
-          `monthly_gmv_target: ${s.monthlyGmvTargetFen === undefined ? unset : `${s.monthlyGmvTargetFen / 100} ${s.currency}`}`,
+          `kol_second_approver_fee: ${formatMoney(s.kolSecondApproverFeeFen, l)}`,
+          `monthly_gmv_target: ${s.monthlyGmvTargetFen === undefined ? unset : formatMoney(s.monthlyGmvTargetFen, l)}`,
         ],
       },
       {
@@ -146,7 +142,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
         lines: [dead ? ts(l, 'outbox.dead', { n: dead }) : ts(l, 'outbox.ok')],
       },
     ],
-    context: [SETTINGS_USAGE],
+    context: [SETTINGS_USAGE, ts(l, 'help.set')],
   };
 }
 

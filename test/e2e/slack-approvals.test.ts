@@ -126,8 +126,8 @@ describe('Slack approvals end to end over signed HTTP', () => {
       `approval:${code}:changes`,
       `approval:${code}:reject`,
     ]);
-    expect(buttons[0]!.confirm).toBeDefined();
-    expect(JSON.stringify(buttons[0]!.confirm)).toContain('Approve anyway');
+    // No client-side dialog: it would ask a non-approver "Approve anyway?" before refusing them.
+    expect(buttons[0]!.confirm).toBeUndefined();
     content = { code, ts: card.postedTs };
   });
 
@@ -152,8 +152,25 @@ describe('Slack approvals end to end over signed HTTP', () => {
     expect(a!.status).toBe('pending');
   });
 
-  it('an approver clicks Approve → told so; the card is updated in place with chat.update; the requester gets a DM', async () => {
-    const reply = await click('U0BOSS', `approval:${content.code}:approve`, { ts: content.ts as string });
+  it('an approver clicking Approve on high findings is asked "Approve anyway?" (after the permission check); nothing decided yet', async () => {
+    const before = await auditCount();
+    const ask = await click('U0BOSS', `approval:${content.code}:approve`, { ts: content.ts as string });
+    expect(ask.response_type).toBe('ephemeral');
+    expect(blockText(ask)).toContain('Approve anyway?');
+    expect(blockText(ask)).toContain('high-severity advertising-law finding');
+    expect(buttonsOf(ask).map((b) => b.value)).toEqual([`approval:${content.code}:approve_anyway`]);
+    const [a] = await app.db.select().from(approvals).where(eq(approvals.code, content.code));
+    expect(a!.status).toBe('pending');
+    expect(await auditCount()).toBe(before);
+    // A non-approver pressing that button too is refused by the decision itself.
+    const sneaky = await click('U0SPEC2', `approval:${content.code}:approve_anyway`);
+    expect(blockText(sneaky)).toContain('Only approvers can decide');
+  });
+
+  it('an approver clicks Approve anyway → told so; the card is updated in place with chat.update; the requester gets a DM', async () => {
+    const reply = await click('U0BOSS', `approval:${content.code}:approve_anyway`, {
+      ts: content.ts as string,
+    });
     expect(blockText(reply)).toContain(`You approved ${content.code}`);
 
     const update = await waitFor(() => updatesOf(content.ts)[0]);
@@ -283,6 +300,8 @@ describe('Slack approvals end to end over signed HTTP', () => {
     ['fee=0', 'Argument `fee` must be more than 0'],
     ['fee=50000 followers=很多', 'Argument `followers` must be a whole number'],
     ['fee=50000 date=2026-02-30', 'Argument `date` must be a date'],
+    ['fee=50000 date=2026-11-01', 'Argument `date`: 2026-11-01 has passed (today is 2026-11-26)'],
+    ['fee=50000 followers=0', 'Argument `followers` must be more than 0'],
   ])('/kol propose with %s → a clear message naming the argument, nothing written', async (bad, message) => {
     const base = {
       name: 'A',

@@ -6,7 +6,7 @@ import type { Reply } from '../../src/chat/card';
 import type { Locale } from '../../src/chat/i18n';
 import { tokenize } from '../../src/chat/tokenizer';
 import { createTestDb } from '../helpers/db';
-import { testDeps } from '../helpers/deps';
+import { testConfig, testDeps } from '../helpers/deps';
 
 let h: Awaited<ReturnType<typeof createTestDb>>;
 let deps: ReturnType<typeof testDeps>;
@@ -90,5 +90,40 @@ describe('typos get a suggestion', () => {
     const r = await run('weather today');
     expect(text(r)).toContain('Unknown command `weather`');
     expect(text(r)).not.toContain('Did you mean');
+  });
+});
+
+describe('small things', () => {
+  it('/kol propose in a form names the field label for a past date and zero followers', async () => {
+    const { dispatchForm } = await import('../../handlers/index');
+    const r = await dispatchForm(deps, {
+      command: 'kol propose',
+      args: {
+        name: '小鹿',
+        platform: '小红书',
+        followers: '0',
+        fee: '5万',
+        deliverables: '图文 1 篇',
+        date: '2026-11-01',
+      },
+      actor: { platform: 'console', userId: 'lina' },
+      locale: 'zh-CN',
+    });
+    expect(r.fieldErrors!.followers).toContain('「粉丝数」必须大于 0');
+    expect(r.fieldErrors!.date).toContain('2026-11-01 已经过去');
+    expect(r.fieldErrors!.date).not.toContain('`date`');
+  });
+
+  it('/mops settings shows monthly_gmv_target as money and says how to set it', async () => {
+    const admin = testDeps(h, { config: testConfig({ MOPS_ADMINS: 'console:chenjing' }) });
+    const as = (line: string, l: Locale) =>
+      dispatchCommand(admin, { text: line, actor: { platform: 'console', userId: 'chenjing' }, locale: l });
+    const set = await as('mops settings set monthly_gmv_target=500万', 'en');
+    expect(text(set)).not.toContain('5000000 CNY');
+    const shown = JSON.stringify((await as('mops settings', 'zh-CN')).card);
+    expect(shown).toContain('monthly_gmv_target: ¥5,000,000.00');
+    expect(shown).toContain('monthly_gmv_target=500万');
+    const en = JSON.stringify((await as('mops settings', 'en')).card);
+    expect(en).toContain('the monthly report measures all channels’ GMV against it');
   });
 });

@@ -262,6 +262,10 @@ export const ta = defineMessages({
     'zh-CN': '参数 `{key}` 不是有效金额，应写成 50000、5万 或 ¥5,000.50 这样。',
     en: 'Argument `{key}` is not an amount of money; write it like 50000, 5万 or ¥5,000.50.',
   },
+  'err.kol_past_date': {
+    'zh-CN': '参数 `date`：{date} 已经过去（今天是 {today}），发布日期不能早于今天。',
+    en: 'Argument `date`: {date} has passed (today is {today}); the publish date cannot be before today.',
+  },
   'err.amount_positive': {
     'zh-CN': '参数 `{key}` 必须大于 0。',
     en: 'Argument `{key}` must be more than 0.',

@@ -46,7 +46,7 @@ const HOUR = 3_600_000;
 /** The digest chart's width in pixels (jobs/daily-digest CHART_SIZE). */
 const CHART_WIDTH = 800;
 /** For polls that wait on the bot's work (a job, the outbox, live events), not on the page alone. */
-const BOT_WORK = { timeout: 20_000 };
+const BOT_WORK = { timeout: 10_000 };
 
 const profileDir = mkdtempSync(join(tmpdir(), 'mops-chromium-'));
 
@@ -134,7 +134,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     name: 'the page opens in Chinese as 李娜 in #marketing, live, with labelled controls',
     run: async ({ page, bot }) => {
       await page.goto(`${bot.url}/`);
-      await expect.poll(() => page.locator('#live').getAttribute('data-state'), BOT_WORK).toBe('live');
+      await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       await expect.poll(() => page.locator('#channel-title').textContent()).toBe('#marketing');
       expect(await page.getByLabel(tcon(L, 'people.label')).inputValue()).toBe('lina');
@@ -191,9 +191,9 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const severity = dialog.getByLabel(tf(L, 'field.severity'));
       await expect.poll(() => severity.getAttribute('aria-invalid')).toBe('true');
       const errorId = (await severity.getAttribute('aria-describedby'))!.split(' ').pop()!;
-      // Form errors name the field by its label, as the person sees it.
+      // A form names the field by its label, not the argument name.
       expect(await page.locator(`#${errorId}`).textContent()).toBe(
-        tc(L, 'err.missing_arg', { key: `「${tf(L, 'field.severity')}」` }).replace(/`/g, ''),
+        tc(L, 'err.missing_arg', { key: 'severity' }).replace(' `severity`', `「${tf(L, 'field.severity')}」`),
       );
       await severity.selectOption('medium');
       await dialog.getByRole('button', { name: tf(L, 'form.submit') }).click();
@@ -401,8 +401,8 @@ describe.skipIf('reason' in launched)('local console in Chromium', () => {
     // The one line a newcomer needs: where to open the console.
     expect(world.bot.url).toBe(`http://localhost:${world.bot.port}`);
     world.page = browser.pages()[0] ?? (await browser.newPage());
-    // Fail a step in 20 s with Playwright's message, inside the 60 s each step gets.
-    world.page.setDefaultTimeout(20_000);
+    // Fail a step in 10 s with Playwright's message, well inside vitest's 30 s.
+    world.page.setDefaultTimeout(10_000);
     world.page.on('pageerror', (e) => world.errors.push(`pageerror: ${e.message}`));
     world.page.on('console', (m) => {
       if (m.type() === 'error') world.errors.push(`console: ${m.text()}`);
@@ -416,5 +416,5 @@ describe.skipIf('reason' in launched)('local console in Chromium', () => {
     await world.bot?.stop();
   });
 
-  for (const step of steps) it(step.name, () => step.run(world), step.timeoutMs ?? 60_000);
+  for (const step of steps) it(step.name, () => step.run(world), step.timeoutMs);
 });

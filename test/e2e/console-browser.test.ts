@@ -193,7 +193,10 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const errorId = (await severity.getAttribute('aria-describedby'))!.split(' ').pop()!;
       // A form names the field by its label, not the argument name.
       expect(await page.locator(`#${errorId}`).textContent()).toBe(
-        tc(L, 'err.missing_arg', { key: 'severity' }).replace(' `severity`', `「${tf(L, 'field.severity')}」`),
+        tc(L, 'err.missing_arg', { key: 'severity' }).replace(
+          ' `severity`',
+          `「${tf(L, 'field.severity')}」`,
+        ),
       );
       await severity.selectOption('medium');
       await dialog.getByRole('button', { name: tf(L, 'form.submit') }).click();

@@ -247,6 +247,12 @@ export const spendEntries = pgTable(
     campaignId: integer('campaign_id').references(() => campaigns.id),
     amountFen: moneyFen('amount_fen').notNull(),
     note: text('note'),
+    /** Wasted spend (无效支出: fraud clicks, a cancelled booking …): still spent, counted in the invalid share. */
+    invalid: boolean('invalid').notNull().default(false),
+    /** Why it was marked invalid later (`/budget spend void SP-n reason=`), by whom and when. */
+    invalidReason: text('invalid_reason'),
+    invalidAt: ts('invalid_at'),
+    invalidBy: text('invalid_by'),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
   },
@@ -275,10 +281,64 @@ export const channelMetrics = pgTable(
     spendFen: moneyFen('spend_fen'),
     newUsers: bigint('new_users', { mode: 'number' }),
     followers: bigint('followers', { mode: 'number' }),
+    /** Users active that day (DAU). */
+    activeUsers: bigint('active_users', { mode: 'number' }),
+    /** 7-day retention: of the users who joined 7 days before (the cohort), how many came back. */
+    retainedD7: bigint('retained_d7', { mode: 'number' }),
+    cohortD7: bigint('cohort_d7', { mode: 'number' }),
+    /** Buyers that day who had bought before (repurchase rate = repeat_buyers ÷ buyers). */
+    repeatBuyers: bigint('repeat_buyers', { mode: 'number' }),
     updatedAt: ts('updated_at').notNull(),
     updatedBy: text('updated_by').notNull(),
   },
   (t) => [uniqueIndex('channel_metrics_date_channel_uq').on(t.date, t.channel)],
+);
+
+/**
+ * Satisfaction survey results per day (1–5 scale): the count and the sum of scores, so any period's mean
+ * is Σscore_sum ÷ Σresponses (weighted), never a mean of daily means.
+ */
+export const surveyResults = pgTable('survey_results', {
+  date: day('date').primaryKey(),
+  responses: integer('responses').notNull(),
+  /** Sum of all scores; numeric so an average given with 2 decimals × count stays exact. */
+  scoreSum: numeric('score_sum').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/**
+ * Publishing cadence per channel (manual 2.3: 每周3篇公众号文章、每日1条抖音视频): either per_week or per_day.
+ * With `workdays` the cadence counts working days only (mainland calendar with 调休).
+ */
+export const contentPlans = pgTable('content_plans', {
+  channel: text('channel').primaryKey(),
+  perWeek: integer('per_week'),
+  perDay: integer('per_day'),
+  workdays: boolean('workdays').notNull().default(false),
+  /** Who is reminded when the cadence slips. */
+  owner: text('owner').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** What went out: one row per published piece; an approval can be published once. */
+export const contentPosts = pgTable(
+  'content_posts',
+  {
+    id: serial('id').primaryKey(),
+    channel: text('channel').notNull(),
+    title: text('title').notNull(),
+    link: text('link'),
+    approvalId: integer('approval_id')
+      .references(() => approvals.id)
+      .unique(),
+    /** Local date (TZ_NAME) it went out. */
+    publishedOn: day('published_on').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('content_posts_channel_day_idx').on(t.channel, t.publishedOn)],
 );
 
 /** Content drafts and KOL deals waiting for a decision. */
@@ -380,3 +440,6 @@ export type NewApproval = typeof approvals.$inferInsert;
 export type ApprovalVote = typeof approvalVotes.$inferSelect;
 export type Escalation = typeof escalations.$inferSelect;
 export type ConsoleMessage = typeof consoleMessages.$inferSelect;
+export type SurveyResult = typeof surveyResults.$inferSelect;
+export type ContentPlan = typeof contentPlans.$inferSelect;
+export type ContentPost = typeof contentPosts.$inferSelect;

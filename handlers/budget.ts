@@ -20,9 +20,12 @@ import {
   type BudgetCategory,
   type BudgetUsage,
   budgetUsage,
+  isCategory,
   recordSpend,
   setBudget,
+  spendCode,
   type UsageLine,
+  voidSpend,
 } from '../src/domain/budget';
 import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
 import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../src/domain/dates';
@@ -35,7 +38,8 @@ registerCatalogue(tb);
 const USAGE = {
   set: '/budget set YYYY-MM channel_ads= campaigns= content=',
   spend:
-    '/budget spend amount= category=channel_ads|campaigns|content [channel=] [campaign=CMP-n] [date=YYYY-MM-DD|month=YYYY-MM] [note=]',
+    '/budget spend amount= category=channel_ads|campaigns|content [channel=] [campaign=CMP-n] [date=YYYY-MM-DD|month=YYYY-MM] [note=] [invalid=true]',
+  void: '/budget spend void SP-n reason=',
   show: '/budget [YYYY-MM]',
 };
 
@@ -85,6 +89,22 @@ const SpendArgs = z.strictObject({
     .transform((v) => v.replaceAll('\u0000', ''))
     .pipe(z.string().trim().min(1).max(500))
     .optional(),
+  invalid: z
+    .string()
+    .transform((v, ctx) => {
+      const w = v.trim().toLowerCase();
+      if (['true', 'yes', '1', '是'].includes(w)) return true;
+      if (['false', 'no', '0', '否'].includes(w)) return false;
+      ctx.addIssue({ code: 'custom', message: 'err.budget.bad_bool', params: { value: cut(v) } });
+      return z.NEVER;
+    })
+    .optional(),
+});
+const VoidArgs = z.strictObject({
+  reason: z
+    .string()
+    .transform((v) => v.replaceAll('\u0000', ''))
+    .pipe(z.string().trim().min(1).max(500)),
 });
 const ShowArgs = z.strictObject({});
 
@@ -299,6 +319,8 @@ const spendCmd: Subcommand = {
   form: spendForm,
   run: (ctx, input) =>
     withDomainErrors(ctx, spendCmd, async () => {
+      const word = input.rest[0]?.toLowerCase();
+      if (word === 'void' || word === '作废') return voidReply(ctx, input.rest.slice(1), input.args);
       const p = parseArgs(SpendArgs, input.args, ctx.locale);
       const extra = extraWords(ctx.locale, input.rest);
       const rawCampaign = p.ok ? p.data.campaign : undefined;
@@ -320,6 +342,7 @@ const spendCmd: Subcommand = {
         channel: p.data.channel,
         campaignCode: campaign?.ok ? campaign.code : undefined,
         note: p.data.note,
+        invalid: p.data.invalid,
         tz,
         spentOn: day.spentOn,
       });
@@ -359,6 +382,8 @@ const spendCmd: Subcommand = {
               }),
             ]
           : []),
+        ...(res.entry.invalid ? [tb(l, 'spend.invalid')] : []),
+        tb(l, 'spend.code', { code: spendCode(res.entry.id) }),
         tb(l, 'show.legend'),
       ];
       return {
@@ -372,6 +397,30 @@ const spendCmd: Subcommand = {
       };
     }),
 };
+
+/** `/budget spend void SP-n reason=`: mark a logged entry as wasted spend. */
+async function voidReply(ctx: HandlerContext, rest: string[], args: Record<string, string>) {
+  const code = parseCode(rest, 'SP', ctx.locale);
+  const p = parseArgs(VoidArgs, args, ctx.locale);
+  if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.void, code, p);
+  const id = Number(code.code.slice(3));
+  const e = await voidSpend(await verbCtx(ctx), id, p.data.reason);
+  const l = ctx.locale;
+  const category = isCategory(e.category) ? catLabel(l, e.category) : e.category;
+  return {
+    visibility: 'ephemeral' as const,
+    card: {
+      title: tb(l, 'void.title', { code: code.code }),
+      text: tb(l, 'void.text', {
+        amount: money(e.amountFen, l),
+        category,
+        date: e.spentOn,
+        reason: p.data.reason,
+      }),
+      tone: 'success' as const,
+    },
+  };
+}
 
 const showCmd: Subcommand = {
   usage: USAGE.show,

@@ -17,6 +17,7 @@ import { incidentSpec } from './incident';
 import { kolSpec } from './kol';
 import { metricsSpec } from './metrics';
 import { mopsSpec, registry } from './mops';
+import { surveySpec } from './survey';
 
 export const commandSpecs: CommandSpec[] = [
   campaignSpec,
@@ -26,6 +27,7 @@ export const commandSpecs: CommandSpec[] = [
   metricsSpec,
   contentSpec,
   kolSpec,
+  surveySpec,
   mopsSpec,
 ];
 registry.specs = commandSpecs;

@@ -35,7 +35,7 @@ import { amountField, countField } from './shared';
 registerCatalogue(tmt);
 
 const USAGE = {
-  log: '/metrics log date= channel= [uv= pv= bounces= sessions= impressions= clicks= orders= buyers= gmv= spend= new_users= followers=]',
+  log: '/metrics log date= channel= [uv= pv= bounces= sessions= impressions= clicks= orders= buyers= gmv= spend= new_users= followers= active_users= retained_d7= cohort_d7= repeat_buyers=]',
   show: '/metrics [date=]',
 };
 

@@ -24,6 +24,8 @@ import {
   formatRoi,
   type KpiBasis,
   ppChange,
+  repurchaseRate,
+  retentionD7,
 } from '../src/domain/kpi';
 import { kpisOf, narrowerBases } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
@@ -72,6 +74,12 @@ export interface Figures {
   cvr: number | null;
   /** Total spend ÷ total new users, in fen. */
   cac: number | null;
+  /** Σ daily active users (a sum of days: divide by the days logged for a daily average). */
+  activeUsers: number | null;
+  /** retained_d7 ÷ cohort_d7. */
+  retention: number | null;
+  /** repeat_buyers ÷ buyers. */
+  repurchase: number | null;
 }
 export type MetricKey = keyof Figures;
 
@@ -91,7 +99,7 @@ export const DIGEST_METRICS: readonly MetricKey[] = [
 
 /** The weekly and monthly reports' figures: the daily ten plus new users and CAC (spend ÷ new users). */
 export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers', 'cac'];
-const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr']);
+const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr', 'retention', 'repurchase']);
 
 const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -111,6 +119,9 @@ export function figuresOf(r: RangeSumRow | undefined): Figures {
     ctr: k.ctr,
     cvr: k.cvr,
     cac: k.cac,
+    activeUsers: n(r?.active_users),
+    retention: retentionD7(n(r?.ret_n), n(r?.ret_d)),
+    repurchase: repurchaseRate(n(r?.rep_n), n(r?.rep_d)),
   };
 }
 
@@ -148,6 +159,8 @@ export function fmtValue(locale: Locale, key: MetricKey, v: number | null): stri
       return formatRoi(v);
     case 'ctr':
     case 'cvr':
+    case 'retention':
+    case 'repurchase':
       return formatPct(v, locale);
     default:
       return formatCount(v, locale, { compact: true });

@@ -1,13 +1,17 @@
-import { monthTargets, rangeKpiSums, slaHits } from '../db/queries/digests';
+import { monthTargets, type RangeSumRow, rangeKpiSums, slaHits } from '../db/queries/digests';
+import type { RawSum } from '../db/queries/metrics';
+import { ECOMMERCE_CHANNELS, scorecardInputs } from '../db/queries/scorecard';
 import type { Card, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
 import { td } from '../src/chat/messages/digests';
 import { basisLines } from '../src/chat/messages/metrics';
+import { scorecardSections, tsc } from '../src/chat/messages/scorecard';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, localDate, startOfLocalDay } from '../src/domain/dates';
-import { attainment, change, DASH, formatChange, formatPct, formatRoi } from '../src/domain/kpi';
-import { formatCount, formatMoney } from '../src/domain/money';
+import { attainment, DASH, formatPct } from '../src/domain/kpi';
+import { formatMoney } from '../src/domain/money';
+import { type PeriodSums, scorecardRows } from '../src/domain/scorecard';
 import type { Settings } from '../src/domain/settings';
 import {
   budgetSection,
@@ -26,18 +30,50 @@ import {
 import { type JobResult, type RunOptions, runClaimed } from './runner';
 
 /**
- * The scorecard's fixed targets: the example values of the manual's section 4.1 (ROI ≥ 3:1, budget usage
- * ≤ 105%, GMV +15%, official-site UV +20%) and the response deadlines it sets (24 h, 2 h) met every time.
- * The GMV and new-user targets are not fixed: they are the sums of the targets of the campaigns that end
- * in the month (`target_gmv`, `target_new_users`), so they follow what the team actually planned.
+ * The response deadlines the manual sets (24 h feedback, 2 h incidents), met every time. The 4.1
+ * scorecard's targets are in src/domain/scorecard.ts; the GMV and new-user targets are not fixed: they are
+ * the sums of the targets of the campaigns that end in the month, so they follow what the team planned.
  */
-export const MONTHLY_TARGETS = {
-  roi: 3,
-  budgetUsageMax: 1.05,
-  gmvGrowth: 0.15,
-  websiteUvGrowth: 0.2,
-  onTimeRate: 1,
-} as const;
+export const MONTHLY_TARGETS = { onTimeRate: 1 } as const;
+
+const sumOf = (vals: (number | null | undefined)[]) => {
+  const xs = vals.filter((v): v is number => typeof v === 'number');
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0);
+};
+
+/** The scorecard's sums of one period from rangeKpiSums rows (paired sums keep each ratio's bases matched). */
+function periodSums(
+  rows: RangeSumRow[],
+  period: string,
+  ecomOrders: number | null,
+  ecomOrdersUv: number | null,
+): PeriodSums {
+  const t = rows.find((r) => r.period === period && r.channel === null);
+  const ch = (c: string) => rows.find((r) => r.period === period && r.channel === c);
+  const n = (v: RawSum | undefined) => (v === null || v === undefined ? null : Number(v));
+  return {
+    gmv: n(t?.gmv),
+    websiteUv: n(ch('website')?.uv),
+    ecomUv: sumOf(ECOMMERCE_CHANNELS.map((c) => n(ch(c)?.uv))),
+    ecomOrders,
+    ecomOrdersUv,
+    newUsers: n(t?.new_users),
+    activeUsers: n(t?.active_users),
+    retained: n(t?.ret_n),
+    cohort: n(t?.ret_d),
+    repeatBuyers: n(t?.rep_n),
+    buyersForRepeat: n(t?.rep_d),
+    aovGmv: n(t?.aov_n),
+    aovBuyers: n(t?.aov_d),
+    roiGmv: n(t?.roi_n),
+    roiSpend: n(t?.roi_d),
+    clicks: n(t?.ctr_n),
+    impressions: n(t?.ctr_d),
+    orders: n(t?.cvr_n),
+    cvrClicks: n(t?.cvr_d),
+    totalOrders: n(t?.orders),
+  };
+}
 
 const MONTH_METRICS = PERIOD_METRICS;
 /** At most this many channels each as "strongest" and "weakest". */
@@ -90,7 +126,7 @@ export async function buildMonthlyCard(
 ): Promise<DigestBuild> {
   const locale = opts.locale ?? deps.config.locale;
   const m = reportedMonth(now, deps.config.tz);
-  const [sums, targets, hits, usage] = await Promise.all([
+  const [sums, targets, hits, usage, inputs] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'cur', from: m.from, to: m.to },
       { key: 'prev', from: m.prevFrom, to: m.prevTo },
@@ -98,6 +134,7 @@ export async function buildMonthlyCard(
     monthTargets(deps.db, m.from, m.to),
     slaHits(deps.db, { from: m.start, to: m.end < now ? m.end : now }),
     budgetUsage(deps.db, m.month),
+    scorecardInputs(deps.db, m, ['wechat_official', 'douyin']),
   ]);
   const periods = byPeriod(sums);
   const cur = periods.get('cur');
@@ -129,59 +166,25 @@ export async function buildMonthlyCard(
         : [td(locale, 'target.none')],
   });
 
-  const gmvGrowth = change(total?.gmv, prev?.total?.gmv);
-  const uvNow = cur?.channels.get('website')?.uv ?? null;
-  const uvGrowth = change(uvNow, prev?.channels.get('website')?.uv ?? null);
   const onTime = (k: 'feedback' | 'incident_response') =>
     hits[k].due > 0 ? hits[k].met / hits[k].due : null;
-  const rate = usage.total.rate;
   const fb = onTime('feedback');
   const inc = onTime('incident_response');
-  const newUsersTarget = targets.newUsers !== null && targets.newUsers > 0 ? targets.newUsers : null;
   const atLeast = (x: number | null, min: number) => (x === null ? null : x >= min);
-  // The manual's target is for ad (投放) ROI: the paid-channel ROI, printed with its GMV in the totals.
-  const adRoi = cur?.bases.roi?.value ?? total?.roi ?? null;
+  const rows = scorecardRows({
+    cur: periodSums(sums, 'cur', inputs.ecomOrders, inputs.ecomUv),
+    prev: periodSums(sums, 'prev', inputs.prevEcomOrders, inputs.prevEcomUv),
+    ...inputs,
+    budgetRate: usage.total.rate,
+    budgetWithin: usage.total.rate === null ? null : usage.total.band !== '105',
+    gmvAttainment: gmvAtt,
+    newUsersTarget: targets.newUsers !== null && targets.newUsers > 0 ? targets.newUsers : null,
+    followers: {
+      wechat_official: inputs.followers.wechat_official ?? { cur: null, prev: null },
+      douyin: inputs.followers.douyin ?? { cur: null, prev: null },
+    },
+  });
   const scores: Score[] = [
-    {
-      name: td(locale, 'score.roi'),
-      value: formatRoi(adRoi),
-      target: `≥ ${formatRoi(MONTHLY_TARGETS.roi)}`,
-      status: judge(atLeast(adRoi, MONTHLY_TARGETS.roi)),
-    },
-    {
-      name: td(locale, 'score.budget'),
-      value: formatPct(rate, locale),
-      target: `≤ ${formatPct(MONTHLY_TARGETS.budgetUsageMax, locale, 0)}`,
-      // The band compares in integers, so exactly 105% passes as the manual's "≤ 105%" says.
-      status: judge(rate === null ? null : usage.total.band !== '105'),
-    },
-    {
-      name: td(locale, 'score.gmv_att'),
-      value: formatPct(gmvAtt, locale),
-      target: targets.gmvFen ? `≥ 100% (${money(targets.gmvFen)})` : DASH,
-      status: judge(atLeast(gmvAtt, 1)),
-    },
-    {
-      name: td(locale, 'score.gmv_growth'),
-      value: formatChange(gmvGrowth, locale).text,
-      target: `≥ +${formatPct(MONTHLY_TARGETS.gmvGrowth, locale, 0)}`,
-      status: judge(atLeast(gmvGrowth, MONTHLY_TARGETS.gmvGrowth)),
-    },
-    {
-      name: td(locale, 'score.new_users'),
-      value: formatCount(total?.newUsers ?? null, locale, { compact: true }),
-      target:
-        newUsersTarget === null
-          ? td(locale, 'score.no_target')
-          : `≥ ${formatCount(newUsersTarget, locale, { compact: true })}`,
-      status: newUsersTarget === null ? 'na' : judge(atLeast(total?.newUsers ?? null, newUsersTarget)),
-    },
-    {
-      name: td(locale, 'score.website_uv'),
-      value: formatChange(uvGrowth, locale).text,
-      target: `≥ +${formatPct(MONTHLY_TARGETS.websiteUvGrowth, locale, 0)}`,
-      status: judge(atLeast(uvGrowth, MONTHLY_TARGETS.websiteUvGrowth)),
-    },
     {
       name: td(locale, 'score.feedback_sla'),
       value: fb === null ? DASH : `${formatPct(fb, locale)} (${hits.feedback.met}/${hits.feedback.due})`,
@@ -198,6 +201,7 @@ export async function buildMonthlyCard(
       status: judge(atLeast(inc, MONTHLY_TARGETS.onTimeRate)),
     },
   ];
+  sections.push(...scorecardSections(locale, rows));
   sections.push({ heading: td(locale, 'score.heading'), lines: scores.map((x) => scoreLine(locale, x)) });
 
   let text: string;
@@ -246,7 +250,8 @@ export async function buildMonthlyCard(
   }
   sections.push(budgetSection(locale, usage));
 
-  const scoreFails = scores.filter((x) => x.status === 'miss').length;
+  const scoreFails =
+    scores.filter((x) => x.status === 'miss').length + rows.filter((x) => x.status === 'miss').length;
   const card: Card = {
     title: td(locale, 'monthly.title', { month: m.month }),
     text,
@@ -254,8 +259,7 @@ export async function buildMonthlyCard(
     context: [
       td(locale, 'monthly.legend', { prev: m.prevMonth }),
       td(locale, 'legend.formulas'),
-      td(locale, 'score.legend'),
-      td(locale, 'score.untracked'),
+      tsc(locale, 'legend'),
       ...(opts.late ? [lateLine(deps, 'monthly-report', now, settings, locale)] : []),
     ],
     tone: scoreFails > 0 ? 'warning' : 'info',

@@ -11,6 +11,7 @@ import {
   type TopFeedback,
   topFeedback,
 } from '../db/queries/digests';
+import { surveySums } from '../db/queries/survey';
 import type { Card, Section } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -21,7 +22,16 @@ import { basisLines } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from '../src/domain/dates';
-import { attainment, change, formatChange, formatPct, formatRoi, roi } from '../src/domain/kpi';
+import {
+  attainment,
+  change,
+  DASH,
+  formatChange,
+  formatPct,
+  formatRoi,
+  roi,
+  satisfaction,
+} from '../src/domain/kpi';
 import { formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
 import {
@@ -84,7 +94,7 @@ export async function buildWeeklyCard(
   const tz = deps.config.tz;
   const w = reportedWeek(now, tz);
   const span = { from: w.start, to: w.end };
-  const [sums, campaigns, fb, top, incidents, hits, approvals, usage] = await Promise.all([
+  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'cur', from: w.from, to: w.to },
       { key: 'prev', from: w.prevFrom, to: w.prevTo },
@@ -97,6 +107,7 @@ export async function buildWeeklyCard(
     slaHits(deps.db, { from: w.start, to: w.end < now ? w.end : now }),
     approvalActivity(deps.db, span),
     budgetUsage(deps.db, w.to.slice(0, 7)),
+    surveySums(deps.db, w.from, w.to),
   ]);
   const periods = byPeriod(sums);
   const cur = periods.get('cur');
@@ -188,7 +199,22 @@ export async function buildWeeklyCard(
     });
   }
 
-  sections.push({ heading: td(locale, 'needs.heading'), lines: needsSummary(locale, fb) });
+  const mean = satisfaction(survey.scoreSum, survey.responses);
+  sections.push({
+    heading: td(locale, 'needs.heading'),
+    lines: [
+      ...needsSummary(locale, fb),
+      ...(survey.responses
+        ? [
+            td(locale, 'survey.line', {
+              mean: mean === null ? DASH : mean.toFixed(2),
+              sum: Number((survey.scoreSum ?? 0).toFixed(2)),
+              n: survey.responses,
+            }),
+          ]
+        : []),
+    ],
+  });
   if (top.length > 0)
     sections.push({ heading: td(locale, 'needs.top'), lines: top.map((f) => needsItem(locale, f)) });
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import {
   type BudgetPlan,
@@ -91,4 +91,23 @@ export async function campaignSpendSum(db: DbOrTx, campaignId: number): Promise<
     .from(spendEntries)
     .where(eq(spendEntries.campaignId, campaignId));
   return Number(row?.total ?? 0);
+}
+
+export async function spendById(db: DbOrTx, id: number): Promise<SpendEntry | undefined> {
+  const [row] = await db.select().from(spendEntries).where(eq(spendEntries.id, id));
+  return row;
+}
+
+/** Compare-and-set: marks the entry invalid only if it is not already; undefined when it was. */
+export async function markSpendInvalid(
+  tx: DbOrTx,
+  id: number,
+  v: { reason: string; at: Date; by: string },
+): Promise<SpendEntry | undefined> {
+  const [row] = await tx
+    .update(spendEntries)
+    .set({ invalid: true, invalidReason: v.reason, invalidAt: v.at, invalidBy: v.by })
+    .where(and(eq(spendEntries.id, id), eq(spendEntries.invalid, false)))
+    .returning();
+  return row;
 }

@@ -18,6 +18,10 @@ export const METRIC_COLUMNS = [
   'spendFen',
   'newUsers',
   'followers',
+  'activeUsers',
+  'retainedD7',
+  'cohortD7',
+  'repeatBuyers',
 ] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
@@ -89,6 +93,10 @@ export interface KpiSumRow {
   spend: RawSum;
   new_users: RawSum;
   followers: RawSum;
+  active_users: RawSum;
+  retained_d7: RawSum;
+  cohort_d7: RawSum;
+  repeat_buyers: RawSum;
   /** Paired sums: each side only over rows where the other side was logged, so totals never mix bases. */
   ctr_n: RawSum;
   ctr_d: RawSum;
@@ -102,6 +110,10 @@ export interface KpiSumRow {
   cac_d: RawSum;
   br_n: RawSum;
   br_d: RawSum;
+  ret_n: RawSum;
+  ret_d: RawSum;
+  rep_n: RawSum;
+  rep_d: RawSum;
 }
 
 const m = channelMetrics;
@@ -119,12 +131,16 @@ export const METRIC_SUMS = sql`
       sum(${m.impressions}) as impressions, sum(${m.clicks}) as clicks, sum(${m.orders}) as orders,
       sum(${m.buyers}) as buyers, sum(${m.gmvFen}) as gmv, sum(${m.spendFen}) as spend,
       sum(${m.newUsers}) as new_users, sum(${m.followers}) as followers,
+      sum(${m.activeUsers}) as active_users, sum(${m.retainedD7}) as retained_d7,
+      sum(${m.cohortD7}) as cohort_d7, sum(${m.repeatBuyers}) as repeat_buyers,
       ${paired(m.clicks, m.impressions, 'ctr')},
       ${paired(m.orders, m.clicks, 'cvr')},
       ${paired(m.gmvFen, m.buyers, 'aov')},
       ${paired(m.gmvFen, m.spendFen, 'roi')},
       ${paired(m.spendFen, m.newUsers, 'cac')},
-      ${paired(m.bounces, m.sessions, 'br')}`;
+      ${paired(m.bounces, m.sessions, 'br')},
+      ${paired(m.retainedD7, m.cohortD7, 'ret')},
+      ${paired(m.repeatBuyers, m.buyers, 'rep')}`;
 
 /**
  * One aggregate query for the KPI card: sums per (date, channel) and per date over all channels, for the

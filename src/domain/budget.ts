@@ -6,6 +6,8 @@ import {
   campaignByCode,
   campaignSpendSum,
   insertSpendEntry,
+  markSpendInvalid,
+  spendById,
   upsertBudgetPlan,
 } from '../../db/queries/budget';
 import type { SpendEntry } from '../../db/schema';
@@ -150,6 +152,8 @@ export interface SpendInput {
   /** `CMP-n`; the campaign must exist. */
   campaignCode?: string;
   note?: string;
+  /** Wasted spend (无效支出): still spent and in usage, and counted in the invalid-spend share. */
+  invalid?: boolean;
   /** TZ_NAME: the entry belongs to the local day (and month) it was logged on, unless `spentOn` says. */
   tz: string;
   /** The local day the spend belongs to (an invoice for a past month); today when omitted, never later. */
@@ -191,6 +195,9 @@ export async function recordSpend(ctx: VerbCtx, input: SpendInput): Promise<Spen
       amountFen: input.amountFen,
       // PostgreSQL text cannot hold NUL; drop it rather than fail the whole entry.
       note: input.note?.replaceAll('\u0000', '') || null,
+      invalid: input.invalid === true,
+      invalidAt: input.invalid ? ctx.now : null,
+      invalidBy: input.invalid ? ctx.actor : null,
       createdBy: ctx.actor,
       createdAt: ctx.now,
     });
@@ -222,5 +229,37 @@ export async function recordSpend(ctx: VerbCtx, input: SpendInput): Promise<Spen
       aboveEscalation: line.band === '105',
       campaign: linked,
     };
+  });
+}
+
+/** The code people see for a spend entry: `SP-<id>`. */
+export const spendCode = (id: number) => `SP-${id}`;
+
+/**
+ * Mark a logged spend entry invalid (无效支出) afterwards, with a reason: `/budget spend void SP-n`. The
+ * money stays spent (usage does not change); it now counts in the invalid-spend share. Admins (when
+ * configured) or whoever logged it may do this, once: compare-and-set on `invalid = false`.
+ */
+export async function voidSpend(ctx: VerbCtx, id: number, reason: string): Promise<SpendEntry> {
+  const code = spendCode(id);
+  return ctx.db.transaction(async (tx) => {
+    const entry = await spendById(tx, id);
+    if (!entry) throw notFound('spend', code);
+    const isAdmin = ctx.settings.admins.length === 0 || hasRole(ctx.settings.admins, actorRole(ctx.actor));
+    if (!isAdmin && entry.createdBy !== ctx.actor) {
+      throw new DomainError('forbidden', 'err.budget.void_forbidden', { code });
+    }
+    const updated = await markSpendInvalid(tx, id, { reason, at: ctx.now, by: ctx.actor });
+    if (!updated) throw new DomainError('invalid_state', 'err.budget.already_void', { code });
+    await insertAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'budget.void',
+      entity: 'spend',
+      entityId: String(id),
+      before: { invalid: false },
+      after: { invalid: true, reason },
+    });
+    return updated;
   });
 }

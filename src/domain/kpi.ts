@@ -68,6 +68,31 @@ export function bounceRate(bounces: Num, sessions: Num): number | null {
   return ratio(bounces, sessions);
 }
 
+/** 7-day retention = retained_d7 ÷ cohort_d7 (users who joined 7 days before and came back). */
+export function retentionD7(retained: Num, cohort: Num): number | null {
+  return ratio(retained, cohort);
+}
+
+/** Repurchase rate (复购率) = repeat_buyers ÷ buyers. */
+export function repurchaseRate(repeatBuyers: Num, buyers: Num): number | null {
+  return ratio(repeatBuyers, buyers);
+}
+
+/** Satisfaction (1–5) = Σscores ÷ Σresponses: weighted by responses, never a mean of daily means. */
+export function satisfaction(scoreSum: Num, responses: Num): number | null {
+  return ratio(scoreSum, responses);
+}
+
+/** Complaint rate (投诉率) = complaints ÷ orders. */
+export function complaintRate(complaints: Num, orders: Num): number | null {
+  return ratio(complaints, orders);
+}
+
+/** Invalid-spend share (无效支出占比) = spend marked invalid ÷ all spend. */
+export function invalidShare(invalidFen: Num, totalFen: Num): number | null {
+  return ratio(invalidFen, totalFen);
+}
+
 /**
  * 环比/同比 = (current − previous) ÷ previous, null on a zero or missing base. Divides by |previous| so the
  * sign always follows the movement (only matters for a negative base, which counts and money never are).

@@ -48,6 +48,10 @@ export const METRIC_FIELDS = [
   'spend',
   'new_users',
   'followers',
+  'active_users',
+  'retained_d7',
+  'cohort_d7',
+  'repeat_buyers',
 ] as const;
 export type MetricField = (typeof METRIC_FIELDS)[number];
 
@@ -67,6 +71,10 @@ const COLUMN: Record<MetricField, MetricColumn> = {
   spend: 'spendFen',
   new_users: 'newUsers',
   followers: 'followers',
+  active_users: 'activeUsers',
+  retained_d7: 'retainedD7',
+  cohort_d7: 'cohortD7',
+  repeat_buyers: 'repeatBuyers',
 };
 
 /** Given figures of one row: counts, and money in fen. */
@@ -110,6 +118,9 @@ export const AT_MOST: readonly (readonly [MetricField, MetricField])[] = [
   ['clicks', 'impressions'],
   ['orders', 'clicks'],
   ['buyers', 'orders'],
+  // A part is never larger than its whole: retained users of their 7-day cohort, repeat buyers of buyers.
+  ['retained_d7', 'cohort_d7'],
+  ['repeat_buyers', 'buyers'],
 ];
 
 /** `clicks > impressions`, `orders > clicks`, `buyers > orders` in one row's figures (given or stored). */
@@ -384,6 +395,10 @@ export interface DaySums {
   spend: number | null;
   newUsers: number | null;
   followers: number | null;
+  activeUsers: number | null;
+  retainedD7: number | null;
+  cohortD7: number | null;
+  repeatBuyers: number | null;
 }
 
 export interface KpiLine {
@@ -433,6 +448,10 @@ function sumsOf(r: KpiSumRow | undefined): DaySums {
     spend: num(r?.spend ?? null),
     newUsers: num(r?.new_users ?? null),
     followers: num(r?.followers ?? null),
+    activeUsers: num(r?.active_users ?? null),
+    retainedD7: num(r?.retained_d7 ?? null),
+    cohortD7: num(r?.cohort_d7 ?? null),
+    repeatBuyers: num(r?.repeat_buyers ?? null),
   };
 }
 

@@ -77,6 +77,27 @@ describe(`POST /api/metrics on ${driverName}`, () => {
     expect(deps.memlog.lines.join('\n')).not.toContain(TOKEN);
   });
 
+  it('user metrics: retained_d7 above cohort_d7 in a row → 400 naming the field; a consistent row is stored', async () => {
+    const before = await counts();
+    const res = await post([{ date: '2026-11-20', channel: 'website', retained_d7: 9, cohort_d7: 8 }]);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ row: 0, field: 'retained_d7' });
+    const ok = await post([
+      {
+        date: '2026-11-21',
+        channel: 'website',
+        active_users: 900,
+        cohort_d7: 80,
+        buyers: 30,
+        repeat_buyers: 6,
+      },
+    ]);
+    expect(ok.status).toBe(200);
+    expect(await counts()).toEqual({ rows: before.rows + 1, audit: before.audit + 1 });
+    await h.db.delete(channelMetrics);
+    await h.db.delete(auditLog);
+  });
+
   it('a bad row → 400 naming the row index and the field; the good rows are not written either', async () => {
     const res = await post([...batch, { date: '2026-11-25', channel: 'weibo', clicks: 'lots' }]);
     expect(res.status).toBe(400);

@@ -196,9 +196,9 @@ describe('monthly report job', () => {
     // Only the campaign with a filed retro counts: its reported GMV against its own target.
     expect(text).toContain('GMV ¥420,000 of a ¥400,000 target → 105.0%');
     expect(text).toContain('Campaigns ending this month with a filed retro (1)');
-    expect(text).toMatch(/✅ Ad ROI: [\d.]+:1 · target ≥ 3:1/);
+    expect(text).toMatch(/✅ Ad ROI \(GMV ÷ spend\): [\d.]+:1 \(¥[\d.]+M ÷ ¥[\d,]+\) · target ≥ 3:1/);
     // Content alone is at 112.5%, but the manual's ceiling is on the month's total usage.
-    expect(text).toContain('✅ Budget usage: 87.5% · target ≤ 105%');
+    expect(text).toContain('✅ Budget usage (spend ÷ plan): 87.5% · target ≤ 105%');
     expect(text).toContain('✅ New users');
     expect(text).toContain('❌ Incidents answered within 2 h: 50.0% (1/2) · target 100%');
     expect(text).toMatch(/## Strongest channels\nTaobao/);
@@ -220,8 +220,13 @@ describe('monthly report job', () => {
     const text = cardText(card);
     expect(text).toContain('No channel figures were logged in 2026-11');
     expect(text).toContain('No campaign ending this month has both a GMV target and a filed retrospective');
-    const scorecard = card.sections!.find((s) => s.heading === 'KPI scorecard (manual 4.1)')!;
-    expect(scorecard.lines.every((l) => l.startsWith('➖'))).toBe(true);
+    const scorecard = card.sections!.filter((s) => s.heading?.startsWith('Scorecard · '));
+    expect(scorecard).toHaveLength(6);
+    const lines = scorecard.flatMap((s) => s.lines);
+    expect(lines).toHaveLength(19);
+    // Nothing logged: every row says so (or has no base at all), none is judged.
+    expect(lines.every((l) => l.startsWith('➖'))).toBe(true);
+    expect(lines.filter((l) => l.includes('no data yet')).length).toBeGreaterThanOrEqual(17);
     expectClean(text);
   });
 });

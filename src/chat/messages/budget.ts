@@ -59,6 +59,32 @@ export const tb = defineMessages({
     en: '{code} "{name}": {spend} spent of its {budget} budget ({rate})',
   },
   'spend.channel': { 'zh-CN': '渠道：{channel}', en: 'Channel: {channel}' },
+  'spend.code': {
+    'zh-CN': '编号 {code}（记错或无效时：`/budget spend void {code} reason=…`）',
+    en: 'Code {code} (if it turns out wasted: `/budget spend void {code} reason=…`)',
+  },
+  'spend.invalid': {
+    'zh-CN': '已标记为无效支出：计入预算使用率，也计入无效支出占比（无效支出 ÷ 总支出）。',
+    en: 'Marked invalid (wasted): it counts in budget usage and in the invalid-spend share (invalid ÷ all spend).',
+  },
+  'void.title': { 'zh-CN': '{code} 已标记为无效支出', en: '{code} marked invalid' },
+  'void.text': {
+    'zh-CN':
+      '{amount} · {category} · {date}\n原因：{reason}\n支出仍计入预算使用率；月报的无效支出占比 = 无效支出 ÷ 总支出。',
+    en: '{amount} · {category} · {date}\nReason: {reason}\nIt still counts in budget usage; the monthly invalid-spend share = invalid ÷ all spend.',
+  },
+  'err.budget.void_forbidden': {
+    'zh-CN': '只有管理员或记录人可以把 {code} 标记为无效。',
+    en: 'Only an admin or whoever logged {code} can mark it invalid.',
+  },
+  'err.budget.already_void': {
+    'zh-CN': '{code} 已经是无效支出。',
+    en: '{code} is already marked invalid.',
+  },
+  'err.budget.bad_bool': {
+    'zh-CN': '`{key}` 只能是 true 或 false（是/否），而不是 `{value}`。',
+    en: '`{key}` must be true or false, not `{value}`.',
+  },
   'field.month': { 'zh-CN': '月份（YYYY-MM）', en: 'Month (YYYY-MM)' },
   'field.amount': { 'zh-CN': '金额（元）', en: 'Amount (yuan)' },
   'field.category': { 'zh-CN': '类别', en: 'Category' },

@@ -96,6 +96,7 @@ export const tc = defineMessages({
   'entity.campaign': { 'zh-CN': '活动', en: 'campaign' },
   'entity.incident': { 'zh-CN': '舆情', en: 'incident' },
   'entity.approval': { 'zh-CN': '审批', en: 'approval' },
+  'entity.spend': { 'zh-CN': '支出记录', en: 'spend entry' },
   'time.due': { 'zh-CN': '截止 {at}', en: 'due {at}' },
   'time.overdue': { 'zh-CN': '已超时', en: 'overdue' },
 });

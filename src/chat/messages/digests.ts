@@ -15,6 +15,9 @@ export const td = defineMessages({
   'm.newUsers': { 'zh-CN': '新客', en: 'New users' },
   'm.clicks': { 'zh-CN': '点击', en: 'Clicks' },
   'm.cac': { 'zh-CN': 'CAC', en: 'CAC' },
+  'm.activeUsers': { 'zh-CN': '活跃用户（人天）', en: 'Active users (user-days)' },
+  'm.retention': { 'zh-CN': '7日留存率（留存÷基数）', en: '7-day retention (retained ÷ cohort)' },
+  'm.repurchase': { 'zh-CN': '复购率（复购买家÷买家）', en: 'Repurchase rate (repeat ÷ buyers)' },
   'line.two': { 'zh-CN': '{label} {value} · {a} / {b}', en: '{label} {value} · {a} / {b}' },
   'line.one': { 'zh-CN': '{label} {value} · {a}', en: '{label} {value} · {a}' },
   'legend.formulas': {
@@ -208,29 +211,17 @@ export const td = defineMessages({
       '本月结束的活动中没有既设了 GMV 目标又已提交复盘的，无法计算完成率；可设置 monthly_gmv_target 按全月考核。',
     en: 'No campaign ending this month has both a GMV target and a filed retrospective, so attainment cannot be computed; set monthly_gmv_target to measure the whole month.',
   },
-  'score.heading': { 'zh-CN': '考核指标（手册 4.1）', en: 'KPI scorecard (manual 4.1)' },
+  'survey.line': {
+    'zh-CN': '满意度 {mean} 分（Σ总分 {sum} ÷ Σ回答数 {n}，按回答数加权）',
+    en: 'Satisfaction {mean} (Σscores {sum} ÷ Σresponses {n}, weighted by responses)',
+  },
+  'score.heading': { 'zh-CN': '响应时限', en: 'Response deadlines' },
   'score.line': {
     'zh-CN': '{mark} {name}：{value} · 目标 {target}',
     en: '{mark} {name}: {value} · target {target}',
   },
-  'score.roi': { 'zh-CN': '投放 ROI', en: 'Ad ROI' },
-  'score.budget': { 'zh-CN': '预算使用率', en: 'Budget usage' },
-  'score.gmv_growth': { 'zh-CN': 'GMV 月增长', en: 'GMV growth m/m' },
-  'score.gmv_att': { 'zh-CN': 'GMV 目标完成率', en: 'GMV attainment' },
-  'score.new_users': { 'zh-CN': '新增用户', en: 'New users' },
-  'score.website_uv': { 'zh-CN': '官网 UV 增长', en: 'Website UV growth' },
   'score.feedback_sla': { 'zh-CN': '反馈 24 小时内响应', en: 'Feedback answered within 24 h' },
   'score.incident_sla': { 'zh-CN': '舆情 2 小时内回应', en: 'Incidents answered within 2 h' },
-  'score.no_target': { 'zh-CN': '未设（活动 target_new_users）', en: 'none set (campaign target_new_users)' },
-  'score.legend': {
-    'zh-CN':
-      '✅ 达标 · ❌ 未达标 · ➖ 无数据或无目标。目标为手册 4.1 的示例值；GMV 和新增用户目标来自本月结束的活动。',
-    en: '✅ met · ❌ missed · ➖ no data or no target. Targets are the manual’s section 4.1 examples; the GMV and new-user targets come from the campaigns ending this month.',
-  },
-  'score.untracked': {
-    'zh-CN': 'mopsbot 不记录：满意度、留存率、复购率、投诉率。',
-    en: 'Not tracked by mopsbot: satisfaction, retention, repeat-purchase and complaint rates.',
-  },
   'best.heading': { 'zh-CN': '表现最好的渠道', en: 'Strongest channels' },
   'worst.heading': { 'zh-CN': '表现最弱的渠道', en: 'Weakest channels' },
   'best.line': {

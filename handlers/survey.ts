@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { CommandSpec } from '../src/chat/command';
+import { registerCatalogue, usageReply } from '../src/chat/handler-kit';
+import { tsv } from '../src/chat/messages/survey';
+import { localDate } from '../src/domain/dates';
+import { logSurvey, validateSurvey } from '../src/domain/survey';
+import { argsSubcommand, verbCtx } from './shared';
+
+registerCatalogue(tsv);
+
+const USAGE = { log: '/survey log date= responses= score_sum=|average=' };
+const EXAMPLE = '/survey log date=2026-11-30 responses=120 score_sum=552';
+
+const LogArgs = z.strictObject({
+  date: z.string(),
+  responses: z.string(),
+  score_sum: z.string().optional(),
+  average: z.string().optional(),
+});
+
+const fmt2 = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
+
+const log = argsSubcommand({
+  usage: USAGE.log,
+  summary: tsv.catalogue['log.summary'],
+  args: LogArgs,
+  act: async (ctx, args) => {
+    const l = ctx.locale;
+    const check = validateSurvey(args, localDate(ctx.now, ctx.deps.config.tz));
+    if (!check.ok) {
+      const fieldErrors: Record<string, string> = {};
+      const problems = check.issues.map((i) => {
+        const msg = tsv(l, i.key as 'err.survey.bad_date', { key: i.field, ...i.params });
+        fieldErrors[i.field] ??= msg;
+        return msg;
+      });
+      return usageReply(l, USAGE.log, problems, { example: EXAMPLE, fieldErrors });
+    }
+    const res = await logSurvey(await verbCtx(ctx), check.row);
+    const lines = [
+      tsv(l, 'log.line', {
+        n: res.responses,
+        sum: fmt2(res.scoreSum),
+        mean: res.mean === null ? '—' : fmt2(res.mean),
+      }),
+    ];
+    if (res.outcome === 'updated' && res.before) {
+      lines.push(tsv(l, 'log.before', { n: res.before.responses, sum: fmt2(res.before.scoreSum) }));
+    }
+    return {
+      visibility: 'ephemeral',
+      card: {
+        title: tsv(l, `log.${res.outcome}`, { date: res.date }),
+        text: lines.join('\n'),
+        tone: res.outcome === 'unchanged' ? 'info' : 'success',
+        context: [tsv(l, 'log.note')],
+      },
+    };
+  },
+});
+
+export const surveySpec: CommandSpec = {
+  area: 'survey',
+  defaultVerb: 'log',
+  subcommands: { log },
+};

@@ -12,6 +12,7 @@ import {
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
+import { tcd } from '../src/chat/messages/cadence';
 import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import type { Approval, ApprovalVote } from '../src/domain/approvals';
@@ -205,7 +206,9 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
         { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
         { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
       ]
-    : [];
+    : a.kind === 'content' && a.status === 'approved'
+      ? [{ text: tcd(locale, 'button.published'), action: `publish:${a.code}` }]
+      : [];
 
   const progress = pending
     ? approvals.map((v) => ta(locale, 'card.voted', { who: who(v.approver), at: fmtTime(v.at, tz) }))

@@ -14,6 +14,7 @@ import {
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { planCmd, publishedCmd } from './cadence';
 import { argsSubcommand, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
@@ -79,5 +80,5 @@ const list = listSubcommand({
 export const contentSpec: CommandSpec = {
   area: 'content',
   defaultVerb: 'list',
-  subcommands: { submit, list, ...decisionSubcommands('content') },
+  subcommands: { submit, list, plan: planCmd, published: publishedCmd, ...decisionSubcommands('content') },
 };

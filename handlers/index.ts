@@ -185,6 +185,16 @@ export async function dispatchAction(deps: Deps, inv: ActionInvocation): Promise
     });
     return { reply, replaceOriginal: true };
   }
+  if (inv.action.startsWith('publish:')) {
+    // "Mark published" on an approved content card: the card stays, the caller gets the result.
+    const reply = await dispatchCommand(deps, {
+      text: `content published ${inv.action.slice('publish:'.length)}`,
+      actor: inv.actor,
+      place: inv.place,
+      locale,
+    });
+    return { reply, replaceOriginal: false };
+  }
   if (inv.action.startsWith('approval:')) {
     try {
       return await approvalAction(deps, { ...inv, locale });

@@ -1,6 +1,7 @@
 import { releaseJobRuns } from '../db/queries/job-runs';
 import type { Deps } from '../src/deps';
 import { run as budgetWatch } from './budget-watch';
+import { run as contentCadence } from './content-cadence';
 import { run as runDaily } from './daily-digest';
 import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
@@ -17,6 +18,7 @@ export const JOBS: Partial<Record<JobName, JobRunner>> = {
   'monthly-report': runMonthly,
   'sla-sweep': slaSweep,
   'budget-watch': budgetWatch,
+  'content-cadence': contentCadence,
 };
 
 /** Run one job as the scheduler would at `now`, through the same exactly-once claim. */

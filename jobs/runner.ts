@@ -7,6 +7,7 @@ import { claimEscalation } from '../db/queries/sla';
 import type { JobRun } from '../db/schema';
 import type { Card } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
+import { parseActorKey } from '../src/chat/command';
 import { type Audience, type Destination, destinationsFor } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import { getSettings, type Settings } from '../src/domain/settings';
@@ -123,4 +124,14 @@ export async function runClaimed(
     );
     return { job, periodKey, ran: false, error: errorId };
   }
+}
+
+/** Where the owner's reminder goes: a DM on the owner's platform (the console's DM view in console mode). */
+export function ownerDm(deps: Deps, owner: string): JobMessage['to'] | undefined {
+  const a = parseActorKey(owner);
+  if (!a) return undefined;
+  if (a.platform === 'console') return { platform: 'console', destination: `dm:${a.userId}` };
+  if (a.platform === 'slack' && !deps.config.slack) return undefined;
+  if (a.platform === 'wecom' && !deps.config.wecom) return undefined;
+  return { platform: a.platform, destination: a.userId };
 }

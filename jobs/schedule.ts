@@ -13,6 +13,7 @@ export const JOB_NAMES = [
   'monthly-report',
   'sla-sweep',
   'budget-watch',
+  'content-cadence',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
@@ -46,6 +47,8 @@ export function cronFor(job: JobName, s: Settings): string {
       return '* * * * *';
     case 'budget-watch':
       return '0 * * * *';
+    case 'content-cadence':
+      return '0 18 * * *';
   }
 }
 
@@ -62,6 +65,8 @@ export function periodKeyFor(job: JobName, at: Date, tz: string): string {
       return dayjs(at).tz(tz).format('YYYY-MM-DDTHH:mm');
     case 'budget-watch':
       return dayjs(at).tz(tz).format('YYYY-MM-DDTHH');
+    case 'content-cadence':
+      return localDate(at, tz);
   }
 }
 

@@ -1,6 +1,5 @@
 import { type DueItem, dueLadderSteps, type SlaKind } from '../db/queries/sla';
 import type { Card, Mention } from '../src/chat/card';
-import { parseActorKey } from '../src/chat/command';
 import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import { mentionOf, ownerLabel } from '../src/chat/mentions';
 import { tj } from '../src/chat/messages/jobs';
@@ -8,7 +7,7 @@ import type { Deps } from '../src/deps';
 import { syncCampaignStatuses } from '../src/domain/campaigns';
 import type { Settings } from '../src/domain/settings';
 import { workCtx } from '../src/domain/work-calendar';
-import { type JobMessage, type JobResult, type RunOptions, runClaimed } from './runner';
+import { type JobMessage, type JobResult, ownerDm, type RunOptions, runClaimed } from './runner';
 
 const KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
 
@@ -61,16 +60,6 @@ function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date): Card {
         tone: 'danger',
       };
   }
-}
-
-/** Where the owner's reminder goes: a DM on the owner's platform (the console's DM view in console mode). */
-function ownerDm(deps: Deps, owner: string): JobMessage['to'] | undefined {
-  const a = parseActorKey(owner);
-  if (!a) return undefined;
-  if (a.platform === 'console') return { platform: 'console', destination: `dm:${a.userId}` };
-  if (a.platform === 'slack' && !deps.config.slack) return undefined;
-  if (a.platform === 'wecom' && !deps.config.wecom) return undefined;
-  return { platform: a.platform, destination: a.userId };
 }
 
 /** SLA sweep: walks every open clock's ladder (remind at 80%, breach, manager at 2×), each step once. */

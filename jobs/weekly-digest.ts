@@ -15,12 +15,14 @@ import { surveySums } from '../db/queries/survey';
 import type { Card, Section } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
+import { cadenceDigestLines, tcd } from '../src/chat/messages/cadence';
 import { td } from '../src/chat/messages/digests';
 import { tf } from '../src/chat/messages/feedback';
 import { tj } from '../src/chat/messages/jobs';
 import { basisLines } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
+import { weekCadence } from '../src/domain/cadence';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from '../src/domain/dates';
 import {
   attainment,
@@ -34,6 +36,7 @@ import {
 } from '../src/domain/kpi';
 import { formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
+import { calendarFor } from '../src/domain/work-calendar';
 import {
   budgetSection,
   byPeriod,
@@ -94,7 +97,8 @@ export async function buildWeeklyCard(
   const tz = deps.config.tz;
   const w = reportedWeek(now, tz);
   const span = { from: w.start, to: w.end };
-  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey] = await Promise.all([
+  const cal = calendarFor(settings, deps.log);
+  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'cur', from: w.from, to: w.to },
       { key: 'prev', from: w.prevFrom, to: w.prevTo },
@@ -108,6 +112,7 @@ export async function buildWeeklyCard(
     approvalActivity(deps.db, span),
     budgetUsage(deps.db, w.to.slice(0, 7)),
     surveySums(deps.db, w.from, w.to),
+    weekCadence(deps.db, w.from, (d) => cal.isWorkingDay(d)),
   ]);
   const periods = byPeriod(sums);
   const cur = periods.get('cur');
@@ -197,6 +202,10 @@ export async function buildWeeklyCard(
           : []),
       ],
     });
+  }
+
+  if (cadence.length > 0) {
+    sections.push({ heading: tcd(locale, 'digest.heading'), lines: cadenceDigestLines(locale, cadence) });
   }
 
   const mean = satisfaction(survey.scoreSum, survey.responses);

@@ -21,7 +21,8 @@ export const tm = defineMessages({
   'area.incident': { 'zh-CN': '舆情', en: 'Sentiment incidents' },
   'area.budget': { 'zh-CN': '预算', en: 'Budget' },
   'area.metrics': { 'zh-CN': '渠道数据', en: 'Channel metrics' },
-  'area.content': { 'zh-CN': '内容审批', en: 'Content approvals' },
+  'area.content': { 'zh-CN': '内容审批与发布节奏', en: 'Content approvals and cadence' },
   'area.kol': { 'zh-CN': '达人合作', en: 'KOL deals' },
+  'area.survey': { 'zh-CN': '满意度调查', en: 'Satisfaction surveys' },
   'area.mops': { 'zh-CN': '机器人', en: 'Bot' },
 });

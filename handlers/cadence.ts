@@ -1,0 +1,167 @@
+/** `/content plan` and `/content published`: the publishing cadence (manual 2.3). */
+import { z } from 'zod';
+import type { HandlerContext, Subcommand } from '../src/chat/command';
+import { invalid, parseArgs, parseCode, registerCatalogue, withDomainErrors } from '../src/chat/handler-kit';
+import { cadenceCard, planText, progressText, tcd } from '../src/chat/messages/cadence';
+import { ChannelArg } from '../src/domain/approvals';
+import {
+  cadenceProgress,
+  logPublished,
+  MAX_PER_DAY,
+  MAX_PER_WEEK,
+  setContentPlan,
+} from '../src/domain/cadence';
+import { channelLabel } from '../src/domain/channels';
+import { localDate } from '../src/domain/dates';
+import { calendarFor } from '../src/domain/work-calendar';
+import { ownerKey } from './campaign';
+import { verbCtx } from './shared';
+
+registerCatalogue(tcd);
+
+export const CADENCE_USAGE = {
+  plan: '/content plan [channel= per_week=|per_day= [workdays=yes] [owner=@user]]',
+  published: '/content published channel= title= [link=] [APR-n]',
+};
+
+const cut = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+
+const PerN = (max: number) =>
+  z.string().transform((v, c) => {
+    const s = v.normalize('NFKC').trim();
+    const n = /^\d{1,4}$/.test(s) ? Number(s) : Number.NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
+    c.addIssue({ code: 'custom', message: 'err.cadence.bad_count', params: { value: cut(v), max } });
+    return z.NEVER;
+  });
+
+const YesNo = z.string().transform((v, c) => {
+  const w = v.trim().toLowerCase();
+  if (['yes', 'true', '1', '是', 'y'].includes(w)) return true;
+  if (['no', 'false', '0', '否', 'n'].includes(w)) return false;
+  c.addIssue({ code: 'custom', message: 'err.cadence.bad_bool', params: { value: cut(v) } });
+  return z.NEVER;
+});
+
+const planArgs = (ctx: HandlerContext) =>
+  z
+    .strictObject({
+      channel: ChannelArg.optional(),
+      per_week: PerN(MAX_PER_WEEK).optional(),
+      per_day: PerN(MAX_PER_DAY).optional(),
+      workdays: YesNo.optional(),
+      owner: z
+        .string()
+        .transform((v, c) => {
+          const key = ownerKey(v, ctx.actor.platform);
+          if (key) return key;
+          c.addIssue({ code: 'custom', message: 'err.arg_owner', params: { value: cut(v) } });
+          return z.NEVER;
+        })
+        .optional(),
+    })
+    .superRefine((d, c) => {
+      const setting =
+        d.per_week !== undefined || d.per_day !== undefined || d.workdays !== undefined || d.owner;
+      if (d.channel === undefined && !setting) return;
+      if (d.channel === undefined)
+        c.addIssue({ code: 'custom', path: ['channel'], message: 'err.missing_arg' });
+      if ((d.per_week === undefined) === (d.per_day === undefined)) {
+        c.addIssue({ code: 'custom', path: ['per_week'], message: 'err.cadence.one_of' });
+      }
+    });
+
+export const planCmd: Subcommand = {
+  usage: CADENCE_USAGE.plan,
+  summary: tcd.catalogue['plan.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, planCmd, async () => {
+      const p = parseArgs(planArgs(ctx), input.args, ctx.locale);
+      if (!p.ok) return invalid(ctx.locale, CADENCE_USAGE.plan, p);
+      const vc = await verbCtx(ctx);
+      const tz = ctx.deps.config.tz;
+      const today = localDate(ctx.now, tz);
+      const cal = calendarFor(vc.settings, ctx.deps.log);
+      const working = (d: string) => cal.isWorkingDay(d);
+      const l = ctx.locale;
+      if (p.data.channel === undefined) {
+        const rows = await cadenceProgress(ctx.deps.db, today, working);
+        return { visibility: 'ephemeral', card: cadenceCard(l, today, rows) };
+      }
+      const plan = {
+        channel: p.data.channel,
+        perWeek: p.data.per_week,
+        perDay: p.data.per_day,
+        workdays: p.data.workdays ?? false,
+        owner: p.data.owner ?? vc.actor,
+      };
+      const { before } = await setContentPlan(vc, plan);
+      const view = { ...plan, perWeek: plan.perWeek ?? null, perDay: plan.perDay ?? null };
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: tcd(l, 'plan.set', { channel: channelLabel(plan.channel, l), ...planText(l, view) }),
+          text: before ? tcd(l, 'plan.before', planText(l, before)) : undefined,
+          tone: 'success',
+          context: [tcd(l, 'plan.legend')],
+        },
+      };
+    }),
+};
+
+const PublishedArgs = z.strictObject({
+  channel: ChannelArg.optional(),
+  title: z.string().trim().min(1).max(200).optional(),
+  link: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine((v) => /^https?:\/\/\S+$/i.test(v), 'err.bad_link')
+    .optional(),
+});
+
+export const publishedCmd: Subcommand = {
+  usage: CADENCE_USAGE.published,
+  summary: tcd.catalogue['published.summary'],
+  run: (ctx, input) =>
+    withDomainErrors(ctx, publishedCmd, async () => {
+      const p = parseArgs(PublishedArgs, input.args, ctx.locale);
+      const code = input.rest.length > 0 ? parseCode(input.rest, 'APR', ctx.locale) : undefined;
+      if (!p.ok || (code && !code.ok))
+        return invalid(ctx.locale, CADENCE_USAGE.published, p, ...(code ? [code] : []));
+      if (!code && (!p.data.channel || !p.data.title)) {
+        const missing = !p.data.channel ? 'channel' : 'title';
+        return invalid(ctx.locale, CADENCE_USAGE.published, {
+          ok: false,
+          problems: [tcd(ctx.locale, 'err.cadence.channel_title')],
+          fieldErrors: { [missing]: tcd(ctx.locale, 'err.cadence.channel_title') },
+        });
+      }
+      const vc = await verbCtx(ctx);
+      const tz = ctx.deps.config.tz;
+      const post = await logPublished(vc, {
+        channel: p.data.channel,
+        title: p.data.title,
+        link: p.data.link,
+        approvalCode: code?.ok ? code.code : undefined,
+        tz,
+      });
+      const cal = calendarFor(vc.settings, ctx.deps.log);
+      const progress = (
+        await cadenceProgress(ctx.deps.db, post.publishedOn, (d) => cal.isWorkingDay(d))
+      ).find((r) => r.plan.channel === post.channel);
+      const l = ctx.locale;
+      return {
+        visibility: 'ephemeral',
+        card: {
+          title: tcd(l, 'published.title', {
+            channel: channelLabel(post.channel as never, l),
+            title: post.title,
+          }),
+          text: progress ? progressText(l, progress.pace) : undefined,
+          tone: 'success',
+          context: post.link ? [post.link] : undefined,
+        },
+      };
+    }),
+};

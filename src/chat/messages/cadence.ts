@@ -1,0 +1,199 @@
+import { defineMessages } from '../i18n';
+
+export const tcd = defineMessages({
+  'plan.summary': {
+    'zh-CN': '发布节奏：查看各渠道计划与本周进度；管理员设置每周/每日篇数',
+    en: 'Publishing cadence: show each channel’s plan and this week’s progress; admins set per week or per day',
+  },
+  'published.summary': {
+    'zh-CN': '记录一条已发布的内容（可关联已批准的 APR-n）',
+    en: 'Log a piece that went out (optionally the approved APR-n)',
+  },
+  'plan.title': { 'zh-CN': '发布节奏 · {date}', en: 'Publishing cadence · {date}' },
+  'plan.none': {
+    'zh-CN': '还没有发布计划。管理员可以设置：`/content plan channel=wechat_official per_week=3`',
+    en: 'No publishing plan yet. Admins set one: `/content plan channel=wechat_official per_week=3`',
+  },
+  'plan.week': { 'zh-CN': '每周 {n} 篇', en: '{n} per week' },
+  'plan.day': { 'zh-CN': '每日 {n} 篇', en: '{n} per day' },
+  'plan.workdays': { 'zh-CN': '（只算工作日）', en: ' (working days only)' },
+  'plan.line': {
+    'zh-CN': '{mark} {channel}：{plan}{workdays} · {progress} · 负责人 {owner}',
+    en: '{mark} {channel}: {plan}{workdays} · {progress} · owner {owner}',
+  },
+  'progress.week': {
+    'zh-CN': '本周已发 {published}/{planned}，到今天应发 {expected}',
+    en: '{published} of {planned} out this week, {expected} due by today',
+  },
+  'progress.day': { 'zh-CN': '今天已发 {published}/{planned}', en: '{published} of {planned} out today' },
+  'progress.off': { 'zh-CN': '今天不计（非工作日）', en: 'today does not count (not a working day)' },
+  'plan.set': {
+    'zh-CN': '已设置 {channel} 的发布节奏：{plan}{workdays}',
+    en: 'Cadence for {channel} set: {plan}{workdays}',
+  },
+  'plan.before': { 'zh-CN': '之前：{plan}{workdays}', en: 'Before: {plan}{workdays}' },
+  'plan.legend': {
+    'zh-CN': '每周计划按已过去的（工作）日按比例计算应发篇数；每天 18:00 落后时提醒负责人。',
+    en: 'A weekly plan is due pro rata over the (working) days so far; the owner is reminded at 18:00 when it slips.',
+  },
+  'published.title': {
+    'zh-CN': '已记录发布：{channel}「{title}」',
+    en: 'Logged as published: {channel} “{title}”',
+  },
+  'published.progress': { 'zh-CN': '{progress}', en: '{progress}' },
+  'button.published': { 'zh-CN': '标记为已发布', en: 'Mark published' },
+  'remind.title': {
+    'zh-CN': '⏰ {channel} 发布节奏落后',
+    en: '⏰ {channel} is behind its publishing cadence',
+  },
+  'remind.week': {
+    'zh-CN': '到今天（{date}）本周已发 {published}/{planned}，按计划应发 {expected}。',
+    en: 'By today ({date}) {published} of {planned} are out this week; {expected} were due.',
+  },
+  'remind.day': {
+    'zh-CN': '今天（{date}）已发 {published}/{planned}。',
+    en: 'Today ({date}) {published} of {planned} are out.',
+  },
+  'remind.hint': {
+    'zh-CN':
+      '发布后记录：`/content published channel={channel} title=…`（或在已批准的审批卡片上点“标记为已发布”）',
+    en: 'Log what goes out: `/content published channel={channel} title=…` (or “Mark published” on an approved card)',
+  },
+  'digest.heading': { 'zh-CN': '内容发布节奏（计划 vs 实际）', en: 'Content cadence (planned vs published)' },
+  'digest.line': {
+    'zh-CN': '{mark} {channel}：已发 {published} / 计划 {planned}',
+    en: '{mark} {channel}: {published} published of {planned} planned',
+  },
+  'err.cadence.admins_only': {
+    'zh-CN': '只有管理员可以设置发布节奏。',
+    en: 'Only admins can set the publishing cadence.',
+  },
+  'err.cadence.one_of': {
+    'zh-CN': '请给出 `per_week` 或 `per_day` 中的一个。',
+    en: 'Give one of `per_week` or `per_day`.',
+  },
+  'err.cadence.bad_count': {
+    'zh-CN': '`{key}` 必须是 1 到 {max} 之间的整数，而不是 `{value}`。',
+    en: '`{key}` must be a whole number from 1 to {max}, not `{value}`.',
+  },
+  'err.cadence.bad_bool': {
+    'zh-CN': '`{key}` 只能是 yes 或 no（是/否），而不是 `{value}`。',
+    en: '`{key}` must be yes or no, not `{value}`.',
+  },
+  'err.cadence.not_approved': {
+    'zh-CN': '{code} 还没有被批准，不能标记为已发布。',
+    en: '{code} is not approved, so it cannot be marked published.',
+  },
+  'err.cadence.already_published': {
+    'zh-CN': '{code} 已在 {date} 标记为已发布。',
+    en: '{code} was already marked published on {date}.',
+  },
+  'err.cadence.channel_title': {
+    'zh-CN': '请给出 `channel` 和 `title`（或已批准的 APR-n）。',
+    en: 'Give `channel` and `title` (or an approved APR-n).',
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Cards (pure: from plans and pace figures)
+
+import { channelLabel } from '../../domain/channels';
+import type { Card, Mention } from '../card';
+import { parseActorKey } from '../command';
+import type { Locale } from '../i18n';
+
+export interface PlanView {
+  channel: string;
+  perWeek: number | null;
+  perDay: number | null;
+  workdays: boolean;
+  owner: string;
+}
+
+export interface PaceView {
+  planned: number;
+  expected: number;
+  published: number;
+  countsToday: boolean;
+  slipping: boolean;
+  period: 'week' | 'day';
+}
+
+const chan = (locale: Locale, c: string) => channelLabel(c as never, locale);
+const ownerText = (key: string) => parseActorKey(key)?.userId ?? key;
+
+export function planText(locale: Locale, p: PlanView): { plan: string; workdays: string } {
+  return {
+    plan: p.perDay
+      ? tcd(locale, 'plan.day', { n: p.perDay })
+      : tcd(locale, 'plan.week', { n: p.perWeek ?? 0 }),
+    workdays: p.workdays ? tcd(locale, 'plan.workdays') : '',
+  };
+}
+
+export function progressText(locale: Locale, x: PaceView): string {
+  if (!x.countsToday && x.period === 'day') return tcd(locale, 'progress.off');
+  return x.period === 'day'
+    ? tcd(locale, 'progress.day', { published: x.published, planned: x.planned })
+    : tcd(locale, 'progress.week', { published: x.published, planned: x.planned, expected: x.expected });
+}
+
+const mark = (x: PaceView) => (x.slipping ? '⚠️' : x.published >= x.expected ? '✅' : '➖');
+
+/** `/content plan`: every channel's plan with where it stands today. */
+export function cadenceCard(locale: Locale, date: string, rows: { plan: PlanView; pace: PaceView }[]): Card {
+  return {
+    title: tcd(locale, 'plan.title', { date }),
+    text: rows.length === 0 ? tcd(locale, 'plan.none') : undefined,
+    sections:
+      rows.length === 0
+        ? undefined
+        : [
+            {
+              lines: rows.map((r) =>
+                tcd(locale, 'plan.line', {
+                  mark: mark(r.pace),
+                  channel: chan(locale, r.plan.channel),
+                  ...planText(locale, r.plan),
+                  progress: progressText(locale, r.pace),
+                  owner: ownerText(r.plan.owner),
+                }),
+              ),
+            },
+          ],
+    context: [tcd(locale, 'plan.legend')],
+  };
+}
+
+/** The reminder to a channel's owner when its cadence slips. */
+export function cadenceReminder(locale: Locale, date: string, plan: PlanView, x: PaceView): Card {
+  const a = parseActorKey(plan.owner);
+  const mentions: Mention[] = a ? [{ platform: a.platform, userId: a.userId }] : [];
+  return {
+    title: tcd(locale, 'remind.title', { channel: chan(locale, plan.channel) }),
+    text: tcd(locale, x.period === 'day' ? 'remind.day' : 'remind.week', {
+      date,
+      published: x.published,
+      planned: x.planned,
+      expected: x.expected,
+    }),
+    context: [tcd(locale, 'remind.hint', { channel: plan.channel })],
+    mentions,
+    tone: 'warning',
+  };
+}
+
+/** The weekly digest's section: planned vs published per planned channel. */
+export function cadenceDigestLines(
+  locale: Locale,
+  rows: { channel: string; planned: number; published: number }[],
+): string[] {
+  return rows.map((r) =>
+    tcd(locale, 'digest.line', {
+      mark: r.published >= r.planned ? '✅' : '⚠️',
+      channel: chan(locale, r.channel),
+      published: r.published,
+      planned: r.planned,
+    }),
+  );
+}

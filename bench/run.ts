@@ -4,6 +4,7 @@ import { benchAck } from './ack';
 import { benchCompliance } from './compliance';
 import { benchDigests } from './digests';
 import { benchFootprint } from './footprint';
+import { benchHome } from './home';
 import { benchMetrics } from './metrics';
 import { benchOutbox } from './outbox';
 import { benchSla } from './sla';
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<string>> = {
   outbox: benchOutbox,
   footprint: benchFootprint,
   compliance: benchCompliance,
+  home: benchHome,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);

@@ -3,13 +3,16 @@ import type { DigestBuilder } from '../jobs/digest-kit';
 import { buildMonthlyCard } from '../jobs/monthly-report';
 import { buildWeeklyCard } from '../jobs/weekly-digest';
 import type { Section } from '../src/chat/card';
-import type { CommandSpec, Subcommand } from '../src/chat/command';
+import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import { tc } from '../src/chat/messages/common';
 import { td } from '../src/chat/messages/digests';
+import { meCard, th } from '../src/chat/messages/home';
 import { tm } from '../src/chat/messages/mops';
+import { homeFigures } from '../src/domain/home';
 import { getSettings } from '../src/domain/settings';
 import { settingsCmd } from './settings';
+import { argsSubcommand, NoArgs } from './shared';
 
 /** Filled by handlers/index.ts so help lists every registered area without an import cycle. */
 export const registry: { specs: CommandSpec[] } = { specs: [] };
@@ -76,8 +79,21 @@ const digest: Subcommand = {
   },
 };
 
+/** `/mops me`: the home view as one text card (WeCom has no home tab; it works on every platform). */
+const me = argsSubcommand({
+  usage: '/mops me',
+  summary: th.catalogue['me.summary'],
+  args: NoArgs,
+  act: async (ctx) => {
+    const settings = await getSettings(ctx.deps.db, ctx.deps.config);
+    const tz = ctx.deps.config.tz;
+    const figures = await homeFigures(ctx.deps.db, settings, actorKey(ctx.actor), ctx.now, tz);
+    return { visibility: 'ephemeral', card: meCard(ctx.locale, tz, ctx.now, figures) };
+  },
+});
+
 export const mopsSpec: CommandSpec = {
   area: 'mops',
   defaultVerb: 'help',
-  subcommands: { help, digest, settings: settingsCmd },
+  subcommands: { help, digest, me, settings: settingsCmd },
 };

@@ -377,6 +377,30 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     },
   },
   {
+    name: '首页 (Home): 王强 sees the approvals waiting for him with buttons; deciding one from there refreshes the view',
+    run: async ({ page }) => {
+      await actingAs(page, 'wangqiang');
+      await page.locator('[data-channel="home"]').click();
+      await expect.poll(() => page.locator('#channel-title').textContent()).toBe(tcon(L, 'nav.home'));
+      await page.locator('.card-title').filter({ hasText: /^我的 SLA 待办（\d+）$/ }).waitFor();
+      const heading = page.locator('.card-title').filter({ hasText: /^待我审批（\d+）$/ });
+      await heading.waitFor();
+      const count = async () => Number(/（(\d+)）/.exec((await heading.textContent()) ?? '')?.[1] ?? -1);
+      const n = await count();
+      expect(n).toBeGreaterThan(0);
+      const approve = page.getByRole('button', { name: ta(L, 'button.approve') }).first();
+      await approve.click();
+      const dialog = page.getByRole('dialog', { name: ta(L, 'confirm.title') });
+      if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+        await dialog.getByRole('button', { name: ta(L, 'confirm.ok') }).click();
+      }
+      await expect.poll(count, BOT_WORK).toBe(n - 1);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-home.png'), fullPage: false });
+      await actingAs(page, 'lina');
+      await openChannel(page, 'marketing');
+    },
+  },
+  {
     name: 'at phone width nothing scrolls sideways and the composer is still there',
     run: async ({ page }) => {
       await page.setViewportSize({ width: 390, height: 844 });

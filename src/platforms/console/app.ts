@@ -18,10 +18,13 @@ import type { ConsoleMessage } from '../../../db/schema';
 import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
 import type { FormSpec, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
-import type { Actor, Place } from '../../chat/command';
+import { type Actor, actorKey, type Place } from '../../chat/command';
 import type { Locale, Params } from '../../chat/i18n';
+import { homeCards } from '../../chat/messages/home';
 import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
+import { homeFigures } from '../../domain/home';
+import { getSettings } from '../../domain/settings';
 import { type Route, readBody, sendJson, sendText } from '../../http';
 import { newErrorId } from '../../log';
 import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
@@ -35,6 +38,7 @@ import {
   type ConsolePerson,
   consolePerson,
   DM_VIEW,
+  HOME_VIEW,
 } from './people';
 import { consoleSender } from './sender';
 
@@ -77,6 +81,8 @@ export interface ConsoleState {
   /** Channel ids, the DM view last. */
   channels: string[];
   dm: string;
+  /** The Home view's id (not a channel: GET /api/console/home renders it). */
+  home: string;
   jobs: readonly ConsoleJobName[];
   /** Which clock-control hooks this mode offers. */
   hooks: { runJob: boolean; advanceClock: boolean; loadDemo: boolean };
@@ -144,6 +150,10 @@ const FormBody = z.strictObject({
 const ActionBody = z.strictObject({
   action: z.string().min(1).max(2000),
   messageId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  actingAs: ActingAs,
+});
+const HomeActionBody = z.strictObject({
+  action: z.string().min(1).max(2000),
   actingAs: ActingAs,
 });
 const JobBody = z.strictObject({ name: z.string().max(80) });
@@ -242,7 +252,7 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
 
   /** The console channel (as stored and shown) a command or form runs in; the DM view is the person's own. */
   async function viewChannel(channel: string, who: ConsolePerson): Promise<string> {
-    if (channel === DM_VIEW) return who.id;
+    if (channel === DM_VIEW || channel === HOME_VIEW) return who.id;
     const known = await channels();
     if (!known.includes(channel))
       throw refuse(400, 'unknown_channel', 'err.unknown_channel', {
@@ -336,6 +346,7 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
           people: CONSOLE_PEOPLE,
           channels: [...(await channels()), DM_VIEW],
           dm: DM_VIEW,
+          home: HOME_VIEW,
           jobs: CONSOLE_JOBS,
           hooks: { runJob: !!opts.runJob, advanceClock: !!opts.advanceClock, loadDemo: !!opts.loadDemo },
           strings,
@@ -425,6 +436,38 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
         }
         const message = await storeReply(original.channel, result.reply, who);
         sendJson(res, 200, { posted: toView(message), replaced: false });
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/api/console/home',
+      handle: api(async (_req, res, url) => {
+        const who = person(url.searchParams.get('as') ?? '');
+        const now = deps.clock.now();
+        const tz = deps.config.tz;
+        const settings = await getSettings(deps.db, deps.config);
+        const figures = await homeFigures(deps.db, settings, actorKey(actor(who)), now, tz);
+        sendJson(res, 200, { cards: homeCards(locale, tz, now, figures).map(encodeCard) });
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/api/console/home-action',
+      handle: api(async (req, res) => {
+        // A button on the Home view: the result goes to the person's DM and the page rebuilds the view.
+        const b = await body(req, HomeActionBody);
+        const who = person(b.actingAs);
+        const result = await dispatchAction(deps, {
+          action: b.action,
+          actor: actor(who),
+          place: consolePlace(who.id),
+        });
+        if (result.reply.form) {
+          sendJson(res, 200, { form: result.reply.form });
+          return;
+        }
+        const message = await storeReply(who.id, { ...result.reply, visibility: 'ephemeral' }, who);
+        sendJson(res, 200, { posted: toView(message) });
       }),
     },
     {

@@ -12,11 +12,16 @@ export const tcon = defineMessages({
   'app.reconnecting': { 'zh-CN': '正在重新连接…', en: 'Reconnecting…' },
   'nav.channels': { 'zh-CN': '频道', en: 'Channels' },
   'nav.dm': { 'zh-CN': '私信', en: 'Direct messages' },
+  'nav.home': { 'zh-CN': '首页', en: 'Home' },
   'nav.unread': { 'zh-CN': '{n} 条新消息', en: '{n} new' },
   'channel.marketing': { 'zh-CN': '日报、周报和月报', en: 'Daily, weekly and monthly digests' },
   'channel.mkt-alerts': { 'zh-CN': 'SLA 超时和预算超支提醒', en: 'SLA escalations and budget alerts' },
   'channel.approvals': { 'zh-CN': '内容稿件和达人合作审批', en: 'Content and KOL deal approvals' },
   'channel.dm': { 'zh-CN': '机器人发给你的私信', en: 'What the bot sends only to you' },
+  'channel.home': {
+    'zh-CN': '等你处理的事：截止时间、待审批、活动与预算',
+    en: 'What is waiting for you: deadlines, approvals, campaigns and budget',
+  },
   'channel.other': { 'zh-CN': '管理员设置的频道', en: 'A channel set by an admin' },
   'channel.empty': {
     'zh-CN': '这里还没有消息。输入 /mops help 查看全部命令。',

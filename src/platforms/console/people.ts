@@ -39,6 +39,8 @@ export const CONSOLE_CHANNEL_IDS: readonly string[] = [
 
 /** The channel id the page and API use for the acting person's direct messages. */
 export const DM_VIEW = 'dm';
+/** The person's Home view (what is waiting for them); commands typed there run in their DM. */
+export const HOME_VIEW = 'home';
 
 export const CONSOLE_JOBS = [
   'daily-digest',

@@ -9,9 +9,13 @@ import {
 import { recordInbound } from '../../../db/queries/inbound';
 import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
 import type { Reply } from '../../chat/card';
-import type { Actor, Place } from '../../chat/command';
+import { type Actor, actorKey, type Place } from '../../chat/command';
+import { homeCards } from '../../chat/messages/home';
 import type { Deps } from '../../deps';
+import { homeFigures } from '../../domain/home';
+import { getSettings } from '../../domain/settings';
 import { TaskQueue } from '../../util/task-queue';
+import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
 import { readModalValues, toFieldErrors, toModal } from './modal';
 import { toBlocks } from './render';
@@ -154,9 +158,30 @@ async function openActionForm(
   }
 }
 
+/** Build and publish one person's App Home: one query per section, within Block Kit's 100 blocks. */
+export async function publishHome(deps: Deps, client: BoltApp['client'], userId: string): Promise<void> {
+  const now = deps.clock.now();
+  const tz = deps.config.tz;
+  const settings = await getSettings(deps.db, deps.config);
+  const figures = await homeFigures(deps.db, settings, actorKey(slackActor(userId)), now, tz);
+  const view = toHomeView(homeCards(deps.config.locale, tz, now, figures), deps.config.locale);
+  await client.views.publish({ user_id: userId, view: view as never });
+}
+
 function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
   const locale = deps.config.locale;
   const log = deps.log.child({ platform: 'slack' });
+
+  const refreshHome = (client: BoltApp['client'], userId: string) =>
+    publishHome(deps, client, userId).catch((e) =>
+      log.warn('views.publish of the home tab failed', { error: (e as Error).message }),
+    );
+
+  // The Home tab is rebuilt every time it is opened (and after an action taken from it).
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    queue.push(() => refreshHome(client, event.user));
+  });
 
   app.command(/.*/, async ({ command, ack, respond, client, context }) => {
     // Ack first: Slack gives 3 s, and the database may be slow. The work runs from the queue.
@@ -201,6 +226,7 @@ function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
       channel?: { id: string };
       container?: { message_ts?: string };
       trigger_id?: string;
+      view?: { type?: string };
     };
     const fresh = await recordInbound(
       deps.db,
@@ -211,6 +237,15 @@ function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
     const place: Place | undefined = b.channel ? { platform: 'slack', channel: b.channel.id } : undefined;
     const result = await dispatchAction(deps, { action: parsed.action, actor: slackActor(b.user.id), place });
     if (await openActionForm(deps, client, b.trigger_id, result.reply, place)) return;
+    if (b.view?.type === 'home') {
+      // A click on the Home tab has no message to answer in: the result goes to the DM, the tab is rebuilt.
+      const msg = toBlocks(result.reply.card, { locale });
+      await client.chat
+        .postMessage({ channel: b.user.id, text: msg.text, blocks: msg.blocks })
+        .catch((e) => log.warn('could not DM the result of a home action', { error: (e as Error).message }));
+      await refreshHome(client, b.user.id);
+      return;
+    }
     await sendReply(respond as Respond, result.reply, locale, result.replaceOriginal);
   });
 
@@ -249,6 +284,8 @@ function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
         });
       } else {
         await client.chat.postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks });
+        // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
+        await refreshHome(client, body.user.id);
       }
     } catch (e) {
       log.warn('could not show the form result to the user', { error: (e as Error).message });

@@ -186,7 +186,12 @@ function viewOf(message) {
   return message.channel === state.actingAs ? dm() : message.channel;
 }
 
+function home() {
+  return state.data.home;
+}
+
 function channelName(id) {
+  if (id === home()) return t('nav.home');
   return id === dm() ? t('nav.dm') : `#${id}`;
 }
 
@@ -209,7 +214,7 @@ function renderPeople() {
 function renderChannels() {
   const list = $('channel-list');
   list.replaceChildren(
-    ...state.data.channels.map((id) => {
+    ...[home(), ...state.data.channels].map((id) => {
       const n = state.unread.get(id) ?? 0;
       const current = id === state.channel;
       return h(
@@ -256,6 +261,10 @@ function renderMessages() {
   $('channel-desc').textContent = channelDesc(state.channel);
   list.setAttribute('aria-label', t('msg.list_label', { channel: channelName(state.channel) }));
   $('send').setAttribute('aria-label', t('composer.send_label', { channel: channelName(state.channel) }));
+  if (state.channel === home()) {
+    void renderHome();
+    return;
+  }
   const shown = [...state.messages.values()]
     .filter((m) => viewOf(m) === state.channel)
     .sort((a, b) => a.id - b.id);
@@ -267,6 +276,29 @@ function renderMessages() {
   list.scrollTop = list.scrollHeight;
 }
 
+// ---- home view --------------------------------------------------------------------------------------
+
+/** The Home view: fetched fresh each time it is shown and after an action taken from it. */
+async function renderHome() {
+  const list = $('messages');
+  const as = state.actingAs;
+  let res;
+  try {
+    res = await api(`/api/console/home?as=${encodeURIComponent(as)}`);
+  } catch (e) {
+    toast(e.message, 'error');
+    return;
+  }
+  if (state.channel !== home() || state.actingAs !== as) return;
+  const now = botNow().toISOString();
+  list.replaceChildren(
+    ...res.cards.map((card, i) =>
+      renderMessage({ id: -(i + 1), card, at: now, channel: home(), home: true }),
+    ),
+  );
+  list.scrollTop = 0;
+}
+
 function upsert(message) {
   const isNew = !state.messages.has(message.id);
   state.messages.set(message.id, message);
@@ -275,7 +307,7 @@ function upsert(message) {
     state.data.channels.splice(state.data.channels.length - 1, 0, view);
     renderChannels();
   }
-  if (view !== state.channel) {
+  if (view !== state.channel || state.channel === home()) {
     if (isNew) {
       state.unread.set(view, (state.unread.get(view) ?? 0) + 1);
       renderChannels();
@@ -415,13 +447,19 @@ async function clickButton(message, button, el) {
   const buttons = el.closest('.actions')?.querySelectorAll('button') ?? [];
   for (const b of buttons) b.disabled = true;
   try {
-    const res = await api('/api/console/action', {
-      action: button.action,
-      actingAs: state.actingAs,
-      messageId: message.id,
-    });
+    const res = message.home
+      ? await api('/api/console/home-action', { action: button.action, actingAs: state.actingAs })
+      : await api('/api/console/action', {
+          action: button.action,
+          actingAs: state.actingAs,
+          messageId: message.id,
+        });
     if (res.form) openForm(res.form);
     if (res.posted) upsert(res.posted);
+    if (message.home && !res.form) {
+      if (res.posted?.card?.title) toast(res.posted.card.title, 'info');
+      await renderHome();
+    }
   } catch (e) {
     toast(e.message, 'error');
   } finally {
@@ -530,6 +568,7 @@ function openForm(spec) {
       }
       dlg.close();
       if (res.posted) upsert(res.posted);
+      if (state.channel === home()) await renderHome();
     });
   });
   dlg.replaceChildren(form);
@@ -602,7 +641,7 @@ async function load() {
     if (!data.channels.includes(v)) data.channels.splice(data.channels.length - 1, 0, v);
   }
   const wanted = state.channel || storage.get(STORE_CHANNEL);
-  state.channel = data.channels.includes(wanted) ? wanted : data.channels[0];
+  state.channel = data.channels.includes(wanted) || wanted === data.home ? wanted : data.channels[0];
   setNow(data.now);
   renderPeople();
   renderTools();

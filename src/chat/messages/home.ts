@@ -1,0 +1,200 @@
+/**
+ * The home view as neutral cards (pure, from HomeFigures): Slack App Home and the console Home render
+ * the list of cards; WeCom's `/mops me` gets them folded into one text card.
+ */
+
+import type { HomeApprovalRow } from '../../../db/queries/home';
+import { budgetSection } from '../../../jobs/digest-kit';
+import type { HomeFigures } from '../../domain/home';
+import type { Button, Card } from '../card';
+import { parseActorKey } from '../command';
+import { fmtTime } from '../handler-kit';
+import { defineMessages, type Locale } from '../i18n';
+import { ta } from './approvals';
+import { tcm } from './campaign';
+import { tj } from './jobs';
+
+export const th = defineMessages({
+  'me.summary': {
+    'zh-CN': '我的待办：SLA 截止、待我审批、我的活动与复盘、本月预算',
+    en: 'What is waiting for me: SLA deadlines, approvals for me, my campaigns and retros, this month’s budget',
+  },
+  title: { 'zh-CN': '我的主页 · {date}', en: 'My home · {date}' },
+  'sla.heading': { 'zh-CN': '我的 SLA 待办（{n}）', en: 'My open SLA items ({n})' },
+  'sla.none': { 'zh-CN': '没有进行中的时限。', en: 'No clocks running for you.' },
+  'sla.line': {
+    'zh-CN': '{mark}{code} · {kind} · 截止 {due} · {title}',
+    en: '{mark}{code} · {kind} · due {due} · {title}',
+  },
+  'sla.overdue': { 'zh-CN': '⚠️ 已超时 ', en: '⚠️ overdue ' },
+  'approvals.heading': { 'zh-CN': '待我审批（{n}）', en: 'Waiting for my decision ({n})' },
+  'approvals.none': { 'zh-CN': '没有等你决定的审批。', en: 'Nothing is waiting for your decision.' },
+  'approval.title': { 'zh-CN': '{code} · {title}', en: '{code} · {title}' },
+  'approval.text': {
+    'zh-CN': '{kind} · {who} 提交于 {at}{high}',
+    en: '{kind} · requested by {who} at {at}{high}',
+  },
+  'approval.high': { 'zh-CN': ' · ⚠️ 高风险 ×{n}', en: ' · ⚠️ high ×{n}' },
+  'approval.commands': {
+    'zh-CN':
+      '回复 `/{area} approve {code}`、`/{area} changes {code} reason=…` 或 `/{area} reject {code} reason=…`',
+    en: 'Reply `/{area} approve {code}`, `/{area} changes {code} reason=…` or `/{area} reject {code} reason=…`',
+  },
+  'kind.content': { 'zh-CN': '内容', en: 'Content' },
+  'kind.kol_deal': { 'zh-CN': '达人合作', en: 'KOL deal' },
+  'campaigns.heading': { 'zh-CN': '我的活动（{n}）', en: 'My campaigns ({n})' },
+  'campaigns.none': { 'zh-CN': '没有负责中的活动。', en: 'No campaigns of yours are open.' },
+  'campaign.line': {
+    'zh-CN': '{code}「{name}」· {status} · {start} → {end}{retro}',
+    en: '{code} “{name}” · {status} · {start} → {end}{retro}',
+  },
+  'campaign.retro': { 'zh-CN': ' · 复盘截止 {due}{late}', en: ' · retro due {due}{late}' },
+  'campaign.retro_late': { 'zh-CN': '（已超时）', en: ' (overdue)' },
+  more: { 'zh-CN': '还有 {n} 项', en: '{n} more' },
+  'more.button': { 'zh-CN': '查看更多', en: 'More' },
+  pacing: {
+    'zh-CN': '目标进度：目标模块上线后显示在这里。',
+    en: 'Target pacing: shown here once targets are set up.',
+  },
+  context: {
+    'zh-CN': '打开时刷新，在这里操作后也会刷新。',
+    en: 'Refreshed when opened and after an action taken here.',
+  },
+});
+
+const who = (key: string, name: string | null) => name ?? parseActorKey(key)?.userId ?? key;
+const area = (kind: string) => (kind === 'kol_deal' ? 'kol' : 'content');
+const cut = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+function moreButton(locale: Locale, command: string, shown: number, total: number): Button[] {
+  return total > shown
+    ? [{ text: `${th(locale, 'more.button')} (${total - shown})`, action: `cmd:${command}` }]
+    : [];
+}
+
+function approvalCard(locale: Locale, tz: string, now: Date, a: HomeApprovalRow): Card {
+  return {
+    title: th(locale, 'approval.title', { code: a.code, title: cut(a.title) }),
+    text: th(locale, 'approval.text', {
+      kind: th(locale, a.kind === 'kol_deal' ? 'kind.kol_deal' : 'kind.content'),
+      who: who(a.requester, a.requesterName),
+      at: fmtTime(a.createdAt, tz, now),
+      high: a.highFindings > 0 ? th(locale, 'approval.high', { n: a.highFindings }) : '',
+    }),
+    tone: a.highFindings > 0 ? 'warning' : 'info',
+    buttons: [
+      {
+        text: ta(locale, 'button.approve'),
+        action: `approval:${a.code}:approve`,
+        style: 'primary',
+        // As on the approval card: a draft with high-severity findings asks before it is approved.
+        ...(a.highFindings > 0
+          ? {
+              confirm: {
+                title: ta(locale, 'confirm.title'),
+                text: ta(locale, 'confirm.text', { n: a.highFindings }),
+                ok: ta(locale, 'confirm.ok'),
+                cancel: ta(locale, 'confirm.cancel'),
+              },
+            }
+          : {}),
+      },
+      { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
+      { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
+    ],
+  };
+}
+
+/** The home view: SLA items, approvals (one card each, with buttons), campaigns, budget bands. */
+export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
+  const cards: Card[] = [];
+  cards.push({
+    title: th(locale, 'title', { date: f.today }),
+    text: th(locale, 'context'),
+  });
+  cards.push({
+    title: th(locale, 'sla.heading', { n: f.sla.total }),
+    sections: [
+      {
+        lines:
+          f.sla.rows.length === 0
+            ? [th(locale, 'sla.none')]
+            : f.sla.rows.map((r) =>
+                th(locale, 'sla.line', {
+                  mark: r.dueAt < now ? th(locale, 'sla.overdue') : '',
+                  code: r.code,
+                  kind: tj(locale, `kind.${r.kind}`),
+                  due: fmtTime(r.dueAt, tz, now),
+                  title: cut(r.title),
+                }),
+              ),
+      },
+    ],
+    context:
+      f.sla.total > f.sla.rows.length
+        ? [th(locale, 'more', { n: f.sla.total - f.sla.rows.length })]
+        : undefined,
+    buttons: moreButton(locale, 'feedback list status=open', f.sla.rows.length, f.sla.total),
+  });
+  if (f.approvals) {
+    cards.push({
+      title: th(locale, 'approvals.heading', { n: f.approvals.total }),
+      text: f.approvals.rows.length === 0 ? th(locale, 'approvals.none') : undefined,
+      buttons: moreButton(locale, 'content list status=pending', f.approvals.rows.length, f.approvals.total),
+    });
+    for (const a of f.approvals.rows) cards.push(approvalCard(locale, tz, now, a));
+  }
+  cards.push({
+    title: th(locale, 'campaigns.heading', { n: f.campaigns.total }),
+    sections: [
+      {
+        lines:
+          f.campaigns.rows.length === 0
+            ? [th(locale, 'campaigns.none')]
+            : f.campaigns.rows.map((c) =>
+                th(locale, 'campaign.line', {
+                  code: c.code,
+                  name: cut(c.name, 40),
+                  status: tcm(locale, `status.${c.status}` as 'status.live'),
+                  start: c.startDate,
+                  end: c.endDate,
+                  retro: c.retroDueAt
+                    ? th(locale, 'campaign.retro', {
+                        due: fmtTime(c.retroDueAt, tz, now),
+                        late: c.retroDueAt < now ? th(locale, 'campaign.retro_late') : '',
+                      })
+                    : '',
+                }),
+              ),
+      },
+    ],
+    buttons: moreButton(locale, 'campaign list', f.campaigns.rows.length, f.campaigns.total),
+  });
+  const budget = budgetSection(locale, f.budget);
+  cards.push({
+    title: budget.heading ?? '',
+    sections: [{ lines: budget.lines }],
+    context: [th(locale, 'pacing')],
+  });
+  return cards;
+}
+
+/** `/mops me` (WeCom has no home tab): the same view folded into one text card, decisions as commands. */
+export function meCard(locale: Locale, tz: string, now: Date, f: HomeFigures): Card {
+  const cards = homeCards(locale, tz, now, f);
+  const [head, ...rest] = cards;
+  const sections = rest.map((c) => {
+    const approvalCode = c.buttons?.[0]?.action.match(/^approval:(APR-\d+):/)?.[1];
+    const kind = f.approvals?.rows.find((a) => a.code === approvalCode)?.kind ?? 'content';
+    return {
+      heading: c.title,
+      lines: [
+        ...(c.text ? [c.text] : []),
+        ...(c.sections ?? []).flatMap((s) => s.lines),
+        ...(approvalCode ? [th(locale, 'approval.commands', { area: area(kind), code: approvalCode })] : []),
+        ...(c.context ?? []),
+      ],
+    };
+  });
+  return { title: head!.title, sections, context: [th(locale, 'context')] };
+}

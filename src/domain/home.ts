@@ -1,0 +1,60 @@
+/**
+ * A person's home view: what is waiting for them. One query per section (plus one to find the person's
+ * other identities), each capped so the view stays within Block Kit's limits; totals say how many more.
+ */
+import type { DbOrTx } from '../../db/client';
+import {
+  approvalsAwaiting,
+  type HomeApprovalRow,
+  type HomeCampaignRow,
+  type HomeSlaRow,
+  myCampaigns,
+  mySlaItems,
+} from '../../db/queries/home';
+import { parseActorKey } from '../chat/command';
+import { type BudgetUsage, budgetUsage } from './budget';
+import { localDate } from './dates';
+import { actorKeysFor } from './persons';
+import { hasRole, type Settings } from './settings';
+
+/** Rows shown per section before a "more" button. */
+export const HOME_LIMITS = { sla: 10, approvals: 5, campaigns: 8 } as const;
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+export interface HomeFigures {
+  today: string;
+  month: string;
+  sla: Page<HomeSlaRow>;
+  /** null when the person is not an approver (the section is left out). */
+  approvals: Page<HomeApprovalRow> | null;
+  campaigns: Page<HomeCampaignRow>;
+  budget: BudgetUsage;
+}
+
+/** Everything the home view shows for `actor` (`slack:U1`), with all of that person's linked identities. */
+export async function homeFigures(
+  db: DbOrTx,
+  settings: Settings,
+  actor: string,
+  now: Date,
+  tz: string,
+): Promise<HomeFigures> {
+  const today = localDate(now, tz);
+  const month = today.slice(0, 7);
+  const keys = await actorKeysFor(db, actor);
+  const approver = keys.some((k) => {
+    const a = parseActorKey(k);
+    return a !== undefined && hasRole(settings.approvers, a);
+  });
+  const [sla, approvals, campaigns, budget] = await Promise.all([
+    mySlaItems(db, keys, HOME_LIMITS.sla),
+    approver ? approvalsAwaiting(db, keys, HOME_LIMITS.approvals) : Promise.resolve(null),
+    myCampaigns(db, keys, HOME_LIMITS.campaigns),
+    budgetUsage(db, month),
+  ]);
+  return { today, month, sla, approvals, campaigns, budget };
+}

@@ -1,0 +1,96 @@
+/**
+ * `/mops me` (WeCom's home view, works everywhere): my open SLA items with deadlines, approvals waiting
+ * for my decision (as commands, since WeCom text cards have no buttons), my campaigns and retro clocks,
+ * and this month's budget bands, in both languages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '../../db/client';
+import { approvals, budgetPlans, feedbacks } from '../../db/schema';
+import { dispatchCommand } from '../../handlers/index';
+import { createTestDb } from '../helpers/db';
+import { FakeClock, testConfig, testDeps } from '../helpers/deps';
+import { cardText } from '../jobs/digest-seed';
+
+const now = new Date('2026-11-26T02:00:00Z');
+const config = testConfig({ MOPS_APPROVERS: 'wecom:wangqiang' });
+let h: DbHandle;
+const deps = () => testDeps(h, { config, clock: new FakeClock(now) });
+const me = (userId: string, locale: 'en' | 'zh-CN') =>
+  dispatchCommand(deps(), { text: '/mops me', actor: { platform: 'wecom', userId }, locale });
+
+beforeAll(async () => {
+  h = await createTestDb();
+  await h.db.insert(feedbacks).values([
+    {
+      code: 'FB-1',
+      source: 'wecom',
+      category: 'logistics',
+      severity: 'high',
+      text: '快递三天没到',
+      reporter: 'wecom:lina',
+      createdAt: new Date('2026-11-25T00:00:00Z'),
+      dueAt: new Date('2026-11-26T00:00:00Z'),
+    },
+    {
+      code: 'FB-2',
+      source: 'review',
+      category: 'product',
+      severity: 'low',
+      text: '包装易漏',
+      reporter: 'wecom:lina',
+      createdAt: now,
+      dueAt: new Date('2026-11-27T02:00:00Z'),
+    },
+  ]);
+  await h.db.insert(approvals).values({
+    code: 'APR-1',
+    kind: 'content',
+    title: '双12 预热',
+    requester: 'wecom:lina',
+    details: { channel: 'douyin', text: '预热', requesterName: '李娜' },
+    findings: [],
+    createdAt: now,
+  });
+  await h.db.insert(budgetPlans).values({
+    month: '2026-11',
+    category: 'content',
+    planFen: 4_000_000,
+    updatedAt: now,
+    updatedBy: 'wecom:chen',
+  });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('/mops me', () => {
+  it('the specialist: her open items by deadline (overdue marked), no approvals section, the budget', async () => {
+    const reply = await me('lina', 'en');
+    expect(reply.visibility).toBe('ephemeral');
+    const text = cardText(reply.card);
+    expect(text).toContain('## My open SLA items (2)');
+    expect(text).toMatch(/⚠️ overdue FB-1 · feedback first response · due 11-26 08:00 · 快递三天没到\nFB-2/);
+    expect(text).not.toContain('Waiting for my decision');
+    expect(text).toContain('Content: ¥0 of ¥40,000');
+    expect(text).toContain('My campaigns (0)');
+  });
+
+  it('the approver, in Chinese: the approval with the commands to decide it (no buttons in a WeCom text card)', async () => {
+    const text = cardText((await me('wangqiang', 'zh-CN')).card);
+    expect(text).toContain('## 待我审批（1）');
+    expect(text).toContain('## APR-1 · 双12 预热');
+    expect(text).toContain('内容 · 李娜 提交于');
+    expect(text).toContain('回复 `/content approve APR-1`');
+    expect(text).toContain('## 我的 SLA 待办（0）');
+  });
+
+  it('takes no arguments', async () => {
+    const reply = await dispatchCommand(deps(), {
+      text: '/mops me page=2',
+      actor: { platform: 'wecom', userId: 'lina' },
+      locale: 'en',
+    });
+    expect(reply.card.tone).toBe('danger');
+    expect(reply.card.text).toContain('Unknown argument `page`');
+  });
+});

@@ -206,9 +206,7 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
         { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
         { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
       ]
-    : a.kind === 'content' && a.status === 'approved'
-      ? [{ text: tcd(locale, 'button.published'), action: `publish:${a.code}` }]
-      : [];
+    : [];
 
   const progress = pending
     ? approvals.map((v) => ta(locale, 'card.voted', { who: who(v.approver), at: fmtTime(v.at, tz) }))
@@ -258,6 +256,11 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
     mentions: decidersOf(a, votes).flatMap(mentionOf),
     tone: DECIDED_TONE[status],
     context: [`${a.code} · /${areaOf(a.kind)} list`],
+    // The requester publishes what was approved: one click logs it for the cadence (content only).
+    buttons:
+      a.kind === 'content' && status === 'approved'
+        ? [{ text: tcd(locale, 'button.published'), action: `publish:${a.code}` }]
+        : undefined,
   };
 }
 

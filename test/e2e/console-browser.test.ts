@@ -382,7 +382,10 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       await actingAs(page, 'wangqiang');
       await page.locator('[data-channel="home"]').click();
       await expect.poll(() => page.locator('#channel-title').textContent()).toBe(tcon(L, 'nav.home'));
-      await page.locator('.card-title').filter({ hasText: /^我的 SLA 待办（\d+）$/ }).waitFor();
+      await page
+        .locator('.card-title')
+        .filter({ hasText: /^我的 SLA 待办（\d+）$/ })
+        .waitFor();
       const heading = page.locator('.card-title').filter({ hasText: /^待我审批（\d+）$/ });
       await heading.waitFor();
       const count = async () => Number(/（(\d+)）/.exec((await heading.textContent()) ?? '')?.[1] ?? -1);
@@ -391,7 +394,12 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const approve = page.getByRole('button', { name: ta(L, 'button.approve') }).first();
       await approve.click();
       const dialog = page.getByRole('dialog', { name: ta(L, 'confirm.title') });
-      if (await dialog.waitFor({ timeout: 3000 }).then(() => true, () => false)) {
+      if (
+        await dialog.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
         await dialog.getByRole('button', { name: ta(L, 'confirm.ok') }).click();
       }
       await expect.poll(count, BOT_WORK).toBe(n - 1);

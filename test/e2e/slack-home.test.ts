@@ -79,11 +79,12 @@ describe('Slack App Home', () => {
     expect(view.type).toBe('home');
     expect(view.blocks.length).toBeLessThanOrEqual(HOME_MAX_BLOCKS);
     const text = JSON.stringify(view.blocks);
-    expect(text).toContain('My open SLA items (200)');
+    // 200 feedback items and the ended campaign's retrospective clock.
+    expect(text).toContain('My open SLA items (201)');
     expect(text).toContain('⚠️ overdue FB-1');
     expect(text).toContain('FB-10 ·');
     expect(text).not.toContain('FB-11 ·');
-    expect(text).toContain('More (190)');
+    expect(text).toContain('More (191)');
     expect(text).toContain('CMP-1 “双12” · ended');
     expect(text).toContain('retro due');
     // Not an approver: no approvals section.

@@ -6,7 +6,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { approvals, contentPlans, contentPosts, outbox } from '../../db/schema';
-import { approvalCard } from '../../handlers/approval-actions';
+import { approvalDm } from '../../handlers/approval-actions';
 import { dispatchAction, dispatchCommand } from '../../handlers/index';
 import { run as runCadence } from '../../jobs/content-cadence';
 import { buildWeeklyCard } from '../../jobs/weekly-digest';
@@ -153,8 +153,8 @@ describe('weekly digest', () => {
   });
 });
 
-describe('mark published from an approved content card', () => {
-  it('the approved card has the button; one click logs it, a second says it is done', async () => {
+describe('mark published from the approval of a content draft', () => {
+  it('the requester’s “approved” DM has the button; one click logs it, a second says it is done', async () => {
     clock.set('2026-06-22T02:00:00Z');
     const sub = await run('/content submit title="夏季上新" channel=douyin text="夏天来了，新品上架"');
     expect(sub.card.tone, sub.card.text).not.toBe('danger');
@@ -164,7 +164,7 @@ describe('mark published from an approved content card', () => {
     expect(ok.card.tone, ok.card.text).not.toBe('danger');
     const [row] = await h.db.select().from(approvals).where(eq(approvals.code, 'APR-1'));
     expect(row!.status).toBe('approved');
-    const approved = approvalCard('en', config.tz, row!, []);
+    const approved = approvalDm('en', config.tz, row!, []);
     expect(approved.buttons?.map((b) => b.action)).toEqual(['publish:APR-1']);
     const first = await dispatchAction(deps(), { action: 'publish:APR-1', actor: lina, locale: 'en' });
     expect(first.replaceOriginal).toBe(false);

@@ -56,8 +56,8 @@ export const tcd = defineMessages({
   },
   'remind.hint': {
     'zh-CN':
-      '发布后记录：`/content published channel={channel} title=…`（或在已批准的审批卡片上点“标记为已发布”）',
-    en: 'Log what goes out: `/content published channel={channel} title=…` (or “Mark published” on an approved card)',
+      '发布后记录：`/content published channel={channel} title=…`（或在“已批准”消息上点“标记为已发布”）',
+    en: 'Log what goes out: `/content published channel={channel} title=…` (or “Mark published” on the “approved” message)',
   },
   'digest.heading': { 'zh-CN': '内容发布节奏（计划 vs 实际）', en: 'Content cadence (planned vs published)' },
   'digest.line': {

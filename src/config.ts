@@ -1,19 +1,5 @@
 import { z } from 'zod';
 
-/** Names of env vars whose values must never be printed. */
-export const SECRET_KEYS = [
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'WECOM_SECRET',
-  'WECOM_TOKEN',
-  'WECOM_AES_KEY',
-  'WECOM_ROBOT_KEY',
-  'MOPS_API_TOKEN',
-  'METRICS_TOKEN',
-  'DATABASE_URL',
-] as const;
-
 const optionalString = z
   .string()
   .optional()
@@ -94,8 +80,6 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   }
   return problems;
 }
-
-export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config {
   port: number;

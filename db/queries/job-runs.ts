@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type JobRun, jobRuns } from '../schema';
 
@@ -69,15 +69,6 @@ export async function jobRunFor(db: DbOrTx, job: string, periodKey: string): Pro
     .from(jobRuns)
     .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, periodKey)));
   return row;
-}
-
-export async function recentJobRuns(db: DbOrTx, limit = 20): Promise<JobRun[]> {
-  return db.select().from(jobRuns).orderBy(desc(jobRuns.id)).limit(limit);
-}
-
-/** Drop per-minute sweep claims older than a day; they only guard against double sweeps. */
-export async function pruneJobRuns(db: DbOrTx, job: string, before: Date): Promise<void> {
-  await db.delete(jobRuns).where(and(eq(jobRuns.job, job), lt(jobRuns.claimedAt, before), sql`true`));
 }
 
 /** Forget finished claims so the period can run again (console only: after loading demo data). */

@@ -8,7 +8,10 @@ export type ButtonStyle = 'primary' | 'danger' | 'default';
 export interface Button {
   /** Visible label (already localised). */
   text: string;
-  /** Action id understood by handlers/actions, e.g. `approval:APR-12:approve` or `more:feedback:open:20`. */
+  /**
+   * Action id that `dispatchAction` (handlers/index.ts) routes: `approval:APR-12:approve` to
+   * handlers/approval-actions.ts, or `cmd:<command line>` to re-run a command (the list's "more" button).
+   */
   action: string;
   style?: ButtonStyle;
   /** Optional confirmation dialog shown before the action fires. */

@@ -46,16 +46,6 @@ function minusMonths(date: string, n: number): string {
   return out;
 }
 
-/** 双11 (Nov 11) days that fall inside [from, to]. */
-export function singlesDaysIn(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
-    const d = `${y}-11-11`;
-    if (d >= from && d <= to) out.push(d);
-  }
-  return out;
-}
-
 /**
  * The campaigns, relative to today: two reviewed, one ended with an overdue retro, one ended yesterday
  * (retro still due), one live, one planned, and the 双11 campaign when a Nov 11 is near.

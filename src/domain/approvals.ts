@@ -583,10 +583,3 @@ export async function listApprovals(
   });
   return { rows, total, page: input.page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
-
-/** An approval and its votes, for showing it. */
-export async function getApproval(ctx: Pick<VerbCtx, 'db'>, code: string) {
-  const approval = await approvalByCode(ctx.db, code);
-  if (!approval) throw notFound('approval', code);
-  return { approval, votes: await votesFor(ctx.db, approval.id) };
-}

@@ -110,13 +110,3 @@ export function parseChannels(input: string): { channels: Channel[]; unknown: st
 export function channelLabel(channel: string, locale: 'zh-CN' | 'en'): string {
   return isChannel(channel) ? CHANNEL_INFO[channel][locale] : channel;
 }
-
-/** public, private or other; unknown codes count as other. */
-export function channelGroup(channel: string): ChannelGroup {
-  return isChannel(channel) ? CHANNEL_INFO[channel].group : 'other';
-}
-
-/** Channels of one group, in list order. */
-export function channelsIn(group: ChannelGroup): readonly Channel[] {
-  return CHANNELS.filter((c) => CHANNEL_INFO[c].group === group);
-}

@@ -21,7 +21,6 @@ export type { Incident } from '../../db/schema';
 
 export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const INCIDENT_STATUSES = ['open', 'responded', 'closed', 'reported'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** An http(s) link to the post being discussed; anything else (javascript:, bare words) is refused. */

@@ -37,16 +37,10 @@ export function ctr(clicks: Num, impressions: Num): number | null {
   return ratio(clicks, impressions);
 }
 
-/** What CVR is divided by: clicks (ad platforms) or visitors/UV (store platforms). */
-export type CvrBasis = 'clicks' | 'visitors';
-
-/** CVR = conversions ÷ clicks or ÷ visitors; the key of `base` ({ clicks } or { visitors }) is the label. */
+/** CVR = conversions ÷ clicks (ad platforms) or ÷ visitors/UV (store platforms); the key of `base` ({ clicks } or { visitors }) is the label. */
 export function cvr(conversions: Num, base: { clicks: Num } | { visitors: Num }): number | null {
   return ratio(conversions, 'clicks' in base ? base.clicks : base.visitors);
 }
-
-/** What AOV (客单价) is divided by: buyers (per customer) or orders (per order). */
-export type AovBasis = 'buyers' | 'orders';
 
 /** AOV/客单价 in fen = GMV ÷ buyers, or ÷ orders; the key of `base` is the label. */
 export function aov(gmvFen: Num, base: { buyers: Num } | { orders: Num }): number | null {
@@ -114,52 +108,6 @@ export function ppChange(rateNow: Num, ratePrev: Num): number | null {
  */
 export function attainment(actual: Num, target: Num, lowerIsBetter = false): number | null {
   return lowerIsBetter ? ratio(target, actual) : ratio(actual, target);
-}
-
-/** Summed daily figures for a period, as logged by /metrics (money in fen). */
-export interface MetricSums {
-  uv?: Num;
-  pv?: Num;
-  bounces?: Num;
-  sessions?: Num;
-  impressions?: Num;
-  clicks?: Num;
-  orders?: Num;
-  buyers?: Num;
-  gmv?: Num;
-  spend?: Num;
-  newUsers?: Num;
-  followers?: Num;
-}
-
-export interface Kpis {
-  ctr: number | null;
-  cvr: number | null;
-  cvrBasis: CvrBasis;
-  aov: number | null;
-  aovBasis: AovBasis;
-  roi: number | null;
-  cac: number | null;
-  bounceRate: number | null;
-}
-
-/**
- * All /metrics KPIs from one set of sums. Orders are the conversions; CVR is per click unless
- * `cvrBasis` is 'visitors' (UV), AOV per buyer unless `aovBasis` is 'orders'.
- */
-export function computeKpis(s: MetricSums, opts: { cvrBasis?: CvrBasis; aovBasis?: AovBasis } = {}): Kpis {
-  const cvrBasis = opts.cvrBasis ?? 'clicks';
-  const aovBasis = opts.aovBasis ?? 'buyers';
-  return {
-    ctr: ctr(s.clicks, s.impressions),
-    cvr: cvr(s.orders, cvrBasis === 'clicks' ? { clicks: s.clicks } : { visitors: s.uv }),
-    cvrBasis,
-    aov: aov(s.gmv, aovBasis === 'buyers' ? { buyers: s.buyers } : { orders: s.orders }),
-    aovBasis,
-    roi: roi(s.gmv, s.spend),
-    cac: cac(s.spend, s.newUsers),
-    bounceRate: bounceRate(s.bounces, s.sessions),
-  };
 }
 
 /** The KPIs whose headline is a ratio of the printed totals and may also be shown on a narrower base. */

@@ -251,5 +251,3 @@ export const td = defineMessages({
     en: '`{word}` is not a digest; choose daily, weekly or monthly.',
   },
 });
-
-export type DigestKey = keyof typeof td.catalogue & string;

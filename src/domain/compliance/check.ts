@@ -3,7 +3,7 @@ import { indexOfMatcher, type LiteralMatcher, type MatcherFactory } from './matc
 import { normalize, normalizeWithMap } from './normalize';
 import { citesSource, PATTERN_RULES, type RuleId } from './patterns';
 import { inferProduct, MEDICAL_REGIME, type Product } from './product';
-import { CATEGORIES, type Category, type LoadedTerm, type Severity, TERM_LIST, type TermList } from './terms';
+import { CATEGORIES, type LoadedTerm, type Severity, TERM_LIST, type TermList } from './terms';
 
 /** What a finding is about: the four 广告法 categories, or a phrase the company blocked. */
 export const FINDING_CATEGORIES = [...CATEGORIES, 'company'] as const;
@@ -354,5 +354,3 @@ export function summarize(findings: readonly Finding[]): ComplianceSummary {
   }
   return { total: findings.length, byCategory, maxSeverity };
 }
-
-export type { Category };

@@ -612,11 +612,7 @@ export function splitFieldErrors(
 // Re-exported so the composition root imports everything console from one place.
 export type { ConsoleMessageView } from './events';
 export {
-  CONSOLE_CHANNEL_IDS,
-  CONSOLE_JOBS,
-  CONSOLE_PEOPLE,
   type ConsoleJobName,
   consoleDefaults,
-  DM_VIEW,
   withConsoleDefaults,
 } from './people';

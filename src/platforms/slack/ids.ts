@@ -22,9 +22,6 @@ export const FORM_VALUE_ACTION_ID = 'value';
 /** Prefix of modal callback ids: `form:<command>`. */
 export const FORM_CALLBACK_PREFIX = 'form:';
 
-/** Matches every form modal callback id; pass it to `app.view(...)`. */
-export const FORM_CALLBACK_ID_PATTERN = /^form:/;
-
 /** Slack's limits on ids and values. */
 export const SLACK_ID_MAX = 255;
 export const SLACK_BUTTON_VALUE_MAX = 2000;

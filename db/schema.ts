@@ -95,8 +95,18 @@ export const outbox = pgTable(
     sentAt: ts('sent_at'),
     /** Platform reference of the posted message (Slack ts), so cards can be updated in place. */
     platformRef: text('platform_ref'),
+    /** When the row went dead, and when the hourly delivery report told the admins about it. */
+    deadAt: ts('dead_at'),
+    deadReportedAt: ts('dead_reported_at'),
   },
-  (t) => [index('outbox_pending_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('outbox_pending_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    // The claim's "oldest pending row of this destination" lookup, per candidate row.
+    index('outbox_dest_pending_idx').on(t.platform, t.destination, t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_dead_unreported_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'dead' and ${t.deadReportedAt} is null`),
+  ],
 );
 
 /** One row per (job, period): the exactly-once claim for scheduled jobs. */
@@ -124,11 +134,32 @@ export const settings = pgTable('settings', {
   updatedBy: text('updated_by').notNull(),
 });
 
-/** Inbound deliveries already handled (Slack retries, WeCom MsgId), so a retry never acts twice. */
-export const inboundEvents = pgTable('inbound_events', {
-  key: text('key').primaryKey(),
-  receivedAt: ts('received_at').notNull(),
-});
+/**
+ * The durable inbox: every Slack command, button, view submission and WeCom callback is written here
+ * before it is acknowledged. `eventKey` is the platform's delivery identity (a retry is the same row);
+ * workers claim pending rows with SKIP LOCKED and mark them done in the transaction that did the work.
+ */
+export const inbox = pgTable(
+  'inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    platform: text('platform').notNull(),
+    kind: text('kind').notNull(),
+    eventKey: text('event_key').notNull().unique(),
+    payload: jsonb('payload').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Due time while pending; pushed forward as a lease while a worker holds the row. */
+    nextAttemptAt: ts('next_attempt_at').notNull(),
+    processedAt: ts('processed_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('inbox_pending_idx').on(t.nextAttemptAt, t.id).where(sql`${t.status} = 'pending'`),
+    index('inbox_received_idx').on(t.receivedAt),
+  ],
+);
 
 export type Feedback = typeof feedbacks.$inferSelect;
 export type NewFeedback = typeof feedbacks.$inferInsert;
@@ -136,6 +167,7 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;
 export type JobRun = typeof jobRuns.$inferSelect;
+export type InboxRow = typeof inbox.$inferSelect;
 export type Setting = typeof settings.$inferSelect;
 
 const day = (name: string) => date(name, { mode: 'string' });

@@ -3,6 +3,8 @@ import type { Deps } from '../src/deps';
 import { run as budgetWatch } from './budget-watch';
 import { run as contentCadence } from './content-cadence';
 import { run as runDaily } from './daily-digest';
+import { run as deliveryReport } from './delivery-report';
+import { run as inboxPrune } from './inbox-prune';
 import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
 import { isJobName, JOB_NAMES, type JobName, periodKeyFor } from './schedule';
@@ -19,6 +21,8 @@ export const JOBS: Partial<Record<JobName, JobRunner>> = {
   'sla-sweep': slaSweep,
   'budget-watch': budgetWatch,
   'content-cadence': contentCadence,
+  'delivery-report': deliveryReport,
+  'inbox-prune': inboxPrune,
 };
 
 /** Run one job as the scheduler would at `now`, through the same exactly-once claim. */

@@ -17,6 +17,9 @@ import { type JobName, periodKeyFor } from './schedule';
 /** Identifies this process in job claims (for the operator reading job_runs). */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 
+/** Frequent housekeeping jobs log only when they send something. */
+const QUIET_JOBS = new Set<JobName>(['sla-sweep', 'delivery-report', 'inbox-prune']);
+
 /** A 'running' claim older than this belongs to a dead process and may be taken over. */
 const STALE_CLAIM_MS = 15 * 60_000;
 
@@ -100,7 +103,12 @@ export async function runClaimed(
   job: JobName,
   now: Date,
   opts: RunOptions,
-  compute: (ctx: JobContext) => Promise<{ summary: Record<string, unknown>; messages: JobMessage[] }>,
+  compute: (ctx: JobContext) => Promise<{
+    summary: Record<string, unknown>;
+    messages: JobMessage[];
+    /** Further writes that must commit with the messages (e.g. marking what they report as reported). */
+    commit?: (tx: DbOrTx) => Promise<void>;
+  }>,
 ): Promise<JobResult> {
   const tz = deps.config.tz;
   const periodKey = periodKeyFor(job, now, tz);
@@ -109,12 +117,13 @@ export async function runClaimed(
   const log = deps.log.child({ job, period_key: periodKey });
   try {
     const settings = await getSettings(deps.db, deps.config);
-    const { summary, messages } = await compute({ periodKey, late: claim.late, settings });
+    const { summary, messages, commit } = await compute({ periodKey, late: claim.late, settings });
     await deps.db.transaction(async (tx) => {
       await queueMessages(tx, deps, settings, `${job}:${periodKey}`, messages, now);
+      await commit?.(tx);
       await finishJobRun(tx, claim.id, INSTANCE_ID, now, { ...summary, messages: messages.length });
     });
-    if (messages.length > 0 || job !== 'sla-sweep') log.info('job done', { late: claim.late, ...summary });
+    if (messages.length > 0 || !QUIET_JOBS.has(job)) log.info('job done', { late: claim.late, ...summary });
     return { job, periodKey, ran: true, late: claim.late, summary };
   } catch (e) {
     const errorId = newErrorId();

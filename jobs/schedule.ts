@@ -14,6 +14,8 @@ export const JOB_NAMES = [
   'sla-sweep',
   'budget-watch',
   'content-cadence',
+  'delivery-report',
+  'inbox-prune',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
@@ -49,6 +51,10 @@ export function cronFor(job: JobName, s: Settings): string {
       return '0 * * * *';
     case 'content-cadence':
       return '0 18 * * *';
+    case 'delivery-report':
+      return '5 * * * *';
+    case 'inbox-prune':
+      return '35 * * * *';
   }
 }
 
@@ -64,6 +70,8 @@ export function periodKeyFor(job: JobName, at: Date, tz: string): string {
     case 'sla-sweep':
       return dayjs(at).tz(tz).format('YYYY-MM-DDTHH:mm');
     case 'budget-watch':
+    case 'delivery-report':
+    case 'inbox-prune':
       return dayjs(at).tz(tz).format('YYYY-MM-DDTHH');
     case 'content-cadence':
       return localDate(at, tz);

@@ -89,13 +89,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     let slack: SlackRuntime | undefined;
     if (config.slack) {
       slack = await createSlackApp(deps);
-      const receiver = slack.receiver;
-      if (receiver)
-        routes.push({
-          method: 'POST',
-          path: '/slack/events',
-          handle: (req, res) => receiver.requestListener(req, res),
-        });
+      const listener = slack.listener;
+      if (listener) routes.push({ method: 'POST', path: '/slack/events', handle: listener });
       senders.slack = slackSender({
         lookupRef: (outboxId) => sentMessageRef(db.db, outboxId),
         token: config.slack.botToken,

@@ -49,6 +49,12 @@ export const EnvSchema = z.object({
   WECOM_AES_KEY: optionalString.pipe(z.string().length(43, 'must be 43 characters').optional()),
   WECOM_ROBOT_KEY: optionalString,
   WECOM_API_BASE: z.url('must be a URL').default('https://qyapi.weixin.qq.com'),
+  WECOM_CALLBACK_WINDOW_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(30, 'must be at least 30')
+    .max(3600, 'must be at most 3600')
+    .default(300),
   TZ_NAME: z.string().default('Asia/Shanghai').refine(validTimeZone, 'is not a known IANA time zone'),
   LOCALE: z.enum(['zh-CN', 'en'], { error: 'must be zh-CN or en' }).default('zh-CN'),
   MOPS_ADMINS: idList,
@@ -96,6 +102,8 @@ export interface Config {
     token: string;
     aesKey: string;
     apiBase: string;
+    /** A callback whose timestamp is further than this from now (either way) is refused before decrypting. */
+    callbackWindowS: number;
   };
   wecomRobotKey?: string;
   wecomApiBase: string;
@@ -141,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           token: e.WECOM_TOKEN,
           aesKey: e.WECOM_AES_KEY,
           apiBase: e.WECOM_API_BASE,
+          callbackWindowS: e.WECOM_CALLBACK_WINDOW_SECONDS,
         }
       : undefined;
   return {

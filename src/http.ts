@@ -69,3 +69,13 @@ export function createHttpServer(routes: Route[], log: Logger): Server {
     }
   });
 }
+
+/**
+ * True when a request's own timestamp (Unix seconds, as Slack and WeCom send it) is within `windowS` of
+ * now in either direction. A replayed request is old; a request dated ahead is a replay prepared in
+ * advance or a broken clock. Both are refused before the body is looked at.
+ */
+export function withinRequestWindow(timestamp: string | undefined, nowMs: number, windowS: number): boolean {
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) <= windowS;
+}

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../client';
 import { deliveryPacing, type OutboxRow, outbox } from '../schema';
 
@@ -33,7 +33,8 @@ export async function enqueueOutbox(tx: DbOrTx, m: EnqueueInput): Promise<number
 /**
  * Claim due rows: only the oldest pending row of each destination (so a retry never lets a later
  * message overtake it), locked with SKIP LOCKED so replicas share work, then leased by pushing
- * next_attempt_at forward so a crashed sender's row comes back after the lease.
+ * next_attempt_at forward so a crashed sender's row comes back after the lease. A claim is not an
+ * attempt: only a failed send counts (markOutboxFailed).
  */
 export async function claimOutbox(
   db: Db,
@@ -68,10 +69,7 @@ export async function claimOutbox(
     if (ids.length === 0) return [];
     const claimed = await tx
       .update(outbox)
-      .set({
-        nextAttemptAt: new Date(opts.now.getTime() + opts.leaseMs),
-        attempts: sql`${outbox.attempts} + 1`,
-      })
+      .set({ nextAttemptAt: new Date(opts.now.getTime() + opts.leaseMs) })
       .where(inArray(outbox.id, ids))
       .returning()
       .then((rows) => rows.sort((a, b) => a.id - b.id));
@@ -109,20 +107,55 @@ export async function markOutboxSent(db: DbOrTx, id: number, at: Date, platformR
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
+/** Keep holding rows whose send is still running (the dispatcher's lease heartbeat). */
+export async function renewOutboxLease(db: DbOrTx, ids: number[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: until })
+    .where(and(inArray(outbox.id, ids), eq(outbox.status, 'pending')));
+}
+
+/** Count one failed send and schedule the retry, or mark the row dead. */
 export async function markOutboxFailed(
   db: DbOrTx,
   id: number,
   error: string,
-  next: { retryAt: Date } | { dead: true },
+  next: { retryAt: Date } | { dead: true; at: Date },
 ): Promise<void> {
+  const attempts = sql`${outbox.attempts} + 1`;
   await db
     .update(outbox)
     .set(
       'dead' in next
-        ? { status: 'dead', lastError: error }
-        : { lastError: error, nextAttemptAt: next.retryAt },
+        ? { status: 'dead', lastError: error, attempts, deadAt: next.at, deadReportedAt: null }
+        : { lastError: error, attempts, nextAttemptAt: next.retryAt },
     )
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+}
+
+/**
+ * Dead rows no delivery report has named yet (oldest first), leaving out the reports' own rows so a dead
+ * report never reports itself hour after hour. The job's (job, hour) claim keeps replicas apart.
+ */
+export async function unreportedDead(tx: DbOrTx, limit: number): Promise<OutboxRow[]> {
+  return tx
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.status, 'dead'),
+        isNull(outbox.deadReportedAt),
+        sql`coalesce(${outbox.dedupeKey}, '') not like 'delivery-report:%'`,
+      ),
+    )
+    .orderBy(outbox.id)
+    .limit(limit);
+}
+
+export async function markDeadReported(tx: DbOrTx, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.update(outbox).set({ deadReportedAt: at }).where(inArray(outbox.id, ids));
 }
 
 export async function outboxByStatus(db: DbOrTx, status: 'pending' | 'sent' | 'dead', limit = 50) {
@@ -133,7 +166,7 @@ export async function outboxByStatus(db: DbOrTx, status: 'pending' | 'sent' | 'd
 export async function requeueDead(db: DbOrTx, now: Date, ids?: number[]): Promise<number> {
   const rows = await db
     .update(outbox)
-    .set({ status: 'pending', attempts: 0, nextAttemptAt: now })
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: now, deadAt: null, deadReportedAt: null })
     .where(ids?.length ? and(eq(outbox.status, 'dead'), inArray(outbox.id, ids)) : eq(outbox.status, 'dead'))
     .returning({ id: outbox.id });
   return rows.length;

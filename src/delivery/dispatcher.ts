@@ -1,18 +1,32 @@
-import { claimOutbox, markOutboxFailed, markOutboxSent, pace } from '../../db/queries/outbox';
+import {
+  claimOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  pace,
+  renewOutboxLease,
+} from '../../db/queries/outbox';
 import type { OutboxRow } from '../../db/schema';
 import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
 import type { Deps } from '../deps';
+import type { FailureKind } from './failures';
 
-/** A platform-specific delivery failure. `retryable` false means the row goes dead at once. */
+/**
+ * A platform-specific delivery failure. A `permanent` one marks the row dead at once; a `transient` one
+ * (rate limit, busy, network) is retried for as long as it takes; an `unknown` one up to maxAttempts.
+ */
 export class SendError extends Error {
   constructor(
     message: string,
-    public readonly retryable: boolean,
+    public readonly kind: FailureKind,
     public readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'SendError';
+  }
+
+  get retryable(): boolean {
+    return this.kind !== 'permanent';
   }
 }
 
@@ -31,26 +45,33 @@ export interface Sender {
 
 export interface DispatcherOptions {
   batchSize?: number;
+  /** How long a claimed row stays held without a renewal: a crashed sender's rows come back after it. */
   leaseMs?: number;
+  /** Failures of an unknown kind before a row goes dead (transient ones never count). */
   maxAttempts?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
 }
 
-/** Exponential backoff: 5 s, 10 s, 20 s … capped, so a one-hour outage is retried through. */
+/** Exponential backoff: 5 s, 10 s, 20 s … capped (10 min), so a day-long outage is retried through. */
 export function backoffMs(attempt: number, base: number, max: number): number {
   return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
 }
 
 /**
  * Delivers outbox rows. Rows are claimed with SKIP LOCKED (several replicas share the work), only the
- * oldest pending row per destination is eligible (order per channel survives retries), and failed
- * rows are rescheduled with backoff or marked dead after maxAttempts.
+ * oldest pending row per destination is eligible (order per channel survives retries), a claimed row is
+ * held by a short lease renewed while its send runs (a crash frees it within seconds), and failed rows are
+ * rescheduled with backoff: transient failures for as long as it takes, unknown ones up to maxAttempts,
+ * permanent ones go dead at once.
  */
 export class Dispatcher {
   private readonly opts: Required<DispatcherOptions>;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private running?: Promise<unknown>;
+  private active = false;
+  private poked = false;
+  private intervalMs = 500;
 
   constructor(
     private readonly deps: Deps,
@@ -59,15 +80,19 @@ export class Dispatcher {
   ) {
     this.opts = {
       batchSize: opts.batchSize ?? 20,
-      leaseMs: opts.leaseMs ?? 60_000,
+      leaseMs: opts.leaseMs ?? 8_000,
       maxAttempts: opts.maxAttempts ?? 30,
       baseBackoffMs: opts.baseBackoffMs ?? 5_000,
-      maxBackoffMs: opts.maxBackoffMs ?? 5 * 60_000,
+      maxBackoffMs: opts.maxBackoffMs ?? 10 * 60_000,
     };
   }
 
   /** One pass: claim due rows and try each once. Returns how many were sent. */
   async tick(): Promise<number> {
+    return (await this.pass()).sent;
+  }
+
+  private async pass(): Promise<{ claimed: number; sent: number }> {
     const now = this.deps.clock.now();
     const rows = await claimOutbox(this.deps.db, {
       now,
@@ -76,11 +101,29 @@ export class Dispatcher {
       platforms: Object.keys(this.senders),
       intervalMs: Object.fromEntries(Object.entries(this.senders).map(([p, s]) => [p, s.minIntervalMs])),
     });
-    let sent = 0;
-    for (const row of rows) {
-      if (await this.deliver(row)) sent++;
+    if (rows.length === 0) return { claimed: 0, sent: 0 };
+    // Renew the lease of rows still being sent, so a slow send is not taken over by another replica, while
+    // the rows of a crashed process come back after leaseMs.
+    const held = new Set(rows.map((r) => r.id));
+    const renew = setInterval(
+      () => {
+        if (held.size === 0) return;
+        const until = new Date(this.deps.clock.now().getTime() + this.opts.leaseMs);
+        renewOutboxLease(this.deps.db, [...held], until).catch((e) =>
+          this.deps.log.warn('outbox lease renewal failed', { error: (e as Error).message }),
+        );
+      },
+      Math.max(50, Math.floor(this.opts.leaseMs / 3)),
+    );
+    try {
+      // A claim holds at most one row per destination, so the rows may go out side by side.
+      const results = await Promise.all(
+        rows.map((row) => this.deliver(row).finally(() => held.delete(row.id))),
+      );
+      return { claimed: rows.length, sent: results.filter(Boolean).length };
+    } finally {
+      clearInterval(renew);
     }
-    return sent;
   }
 
   private async deliver(row: OutboxRow): Promise<boolean> {
@@ -106,27 +149,29 @@ export class Dispatcher {
       await markOutboxSent(this.deps.db, row.id, this.deps.clock.now(), ref);
       return true;
     } catch (e) {
-      const err = e instanceof SendError ? e : new SendError((e as Error).message ?? String(e), true);
-      const dead = !err.retryable || row.attempts >= this.opts.maxAttempts;
-      const delay =
-        err.retryAfterMs ?? backoffMs(row.attempts, this.opts.baseBackoffMs, this.opts.maxBackoffMs);
-      // Retry-After applies to the whole channel, not just this row.
-      if (err.retryAfterMs) {
-        await pace(
+      const err = e instanceof SendError ? e : new SendError((e as Error).message ?? String(e), 'unknown');
+      const failures = row.attempts + 1;
+      const dead = err.kind === 'permanent' || (err.kind === 'unknown' && failures >= this.opts.maxAttempts);
+      const delay = err.retryAfterMs ?? backoffMs(failures, this.opts.baseBackoffMs, this.opts.maxBackoffMs);
+      const at = this.deps.clock.now();
+      try {
+        // Retry-After applies to the whole channel, not just this row.
+        if (err.retryAfterMs) {
+          await pace(this.deps.db, row.platform, row.destination, new Date(at.getTime() + delay));
+        }
+        await markOutboxFailed(
           this.deps.db,
-          row.platform,
-          row.destination,
-          new Date(this.deps.clock.now().getTime() + delay),
+          row.id,
+          err.message,
+          dead ? { dead: true, at } : { retryAt: new Date(at.getTime() + delay) },
         );
+      } catch (dbErr) {
+        // The row stays pending; its lease runs out and it is tried again.
+        log.error('could not record an outbox failure', { err: dbErr });
       }
-      await markOutboxFailed(
-        this.deps.db,
-        row.id,
-        err.message,
-        dead ? { dead: true } : { retryAt: new Date(this.deps.clock.now().getTime() + delay) },
-      );
       (dead ? log.error : log.warn)(dead ? 'outbox message is dead' : 'outbox delivery failed; will retry', {
-        attempts: row.attempts,
+        failures,
+        kind: err.kind,
         error: err.message,
         retryInMs: dead ? undefined : delay,
       });
@@ -134,26 +179,51 @@ export class Dispatcher {
     }
   }
 
-  /** Poll every intervalMs; ticks never overlap within a process. */
+  /**
+   * Poll every intervalMs; passes never overlap within a process. A full batch, or a poke, is followed by
+   * the next pass at once, so a backlog drains at the senders' pace rather than one batch per interval.
+   */
   start(intervalMs = 500): void {
-    const loop = async () => {
-      try {
-        this.running = this.tick();
-        await this.running;
-      } catch (e) {
-        this.deps.log.error('outbox tick failed', { err: e });
-      } finally {
-        this.running = undefined;
-        if (this.timer) this.timer = setTimeout(loop, intervalMs);
-      }
-    };
-    this.timer = setTimeout(loop, intervalMs);
+    this.intervalMs = intervalMs;
+    this.active = true;
+    this.schedule(intervalMs);
+  }
+
+  /** New rows were committed: run a pass now instead of at the next interval. */
+  poke(): void {
+    if (!this.active) return;
+    if (this.running) {
+      this.poked = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), ms);
+  }
+
+  private async loop(): Promise<void> {
+    this.timer = undefined;
+    this.poked = false;
+    let full = false;
+    try {
+      const p = this.pass();
+      this.running = p;
+      full = (await p).claimed >= this.opts.batchSize;
+    } catch (e) {
+      this.deps.log.error('outbox tick failed', { err: e });
+    } finally {
+      this.running = undefined;
+      if (this.active) this.schedule(full || this.poked ? 0 : this.intervalMs);
+    }
   }
 
   async stop(): Promise<void> {
-    const t = this.timer;
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (t) clearTimeout(t);
     await this.running?.catch(() => {});
   }
 }

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueOutbox } from '../../db/queries/outbox';
-import { outbox } from '../../db/schema';
+import { claimOutbox, enqueueOutbox } from '../../db/queries/outbox';
+import { deliveryPacing, outbox } from '../../db/schema';
 import { Dispatcher, SendError, type Sender } from '../../src/delivery/dispatcher';
 import { createLogger } from '../../src/log';
 import { slackSender } from '../../src/platforms/slack/sender';
@@ -23,6 +23,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.db.delete(outbox);
+  await h.db.delete(deliveryPacing);
   nock.cleanAll();
 });
 
@@ -78,7 +79,7 @@ describe(`outbox dispatcher on ${driverName}`, () => {
     const sender: Sender = {
       minIntervalMs: 1000,
       async send() {
-        if (clock.now().getTime() - T0.getTime() < 3_600_000) throw new SendError('HTTP 503', true);
+        if (clock.now().getTime() - T0.getTime() < 3_600_000) throw new SendError('HTTP 503', 'transient');
         ok++;
         return { ref: '1.0' };
       },
@@ -137,5 +138,218 @@ describe(`outbox dispatcher on ${driverName}`, () => {
       const times = sent.filter((s) => s.dest === dest).map((s) => s.at);
       for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
     }
+  });
+
+  /** A fake Slack that answers `failing(msSinceT0)` while it returns one, then posts; records what landed. */
+  function fakeSlack(
+    clock: FakeClock,
+    failing: (at: number) => [number, unknown, Record<string, string>] | undefined,
+  ) {
+    const delivered: { channel: string; text: string }[] = [];
+    nock(SLACK_API)
+      .persist()
+      .post('/api/chat.postMessage')
+      .reply((_u, b) => {
+        const f = failing(clock.now().getTime() - T0.getTime());
+        if (f) return f;
+        const body = apiBody(b);
+        delivered.push({ channel: String(body.channel), text: String(body.text) });
+        return [200, { ok: true, ts: `${delivered.length}.0` }];
+      });
+    return delivered;
+  }
+
+  async function enqueueBoth(n: number) {
+    for (let i = 1; i <= n; i++) {
+      await enqueueOutbox(h.db, { platform: 'slack', destination: 'C1', payload: card(`c1-${i}`), now: T0 });
+      await enqueueOutbox(h.db, { platform: 'slack', destination: 'C2', payload: card(`c2-${i}`), now: T0 });
+    }
+  }
+
+  function expectDeliveredInOrder(delivered: { channel: string; text: string }[], n: number) {
+    const byChannel = (c: string) => delivered.filter((x) => x.channel === c).map((x) => x.text);
+    const want = (c: string) => Array.from({ length: n }, (_, i) => `${c.toLowerCase()}-${i + 1}`);
+    expect(byChannel('C1')).toEqual(want('C1'));
+    expect(byChannel('C2')).toEqual(want('C2'));
+  }
+
+  it.each([
+    ['Retry-After 1 for 60 s', 1, 60_000],
+    ['Retry-After 30 for 2 min', 30, 120_000],
+  ])(
+    'a 429 storm (%s): every message delivered once, in order per channel, none dead',
+    async (_what, after, ms) => {
+      const clock = new FakeClock(T0);
+      const deps = testDeps(h, { clock });
+      await enqueueBoth(5);
+      const delivered = fakeSlack(clock, (at) =>
+        at < ms ? [429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(after) }] : undefined,
+      );
+      const sender = slackSender({
+        token: 'xoxb-t',
+        apiUrl: `${SLACK_API}/api/`,
+        locale: 'en',
+        log: deps.log,
+      });
+      // maxAttempts 3: were a 429 counted, the storm would kill every row many times over.
+      const d = new Dispatcher(deps, { slack: sender }, { maxAttempts: 3 });
+      await drain([d], clock, 2000);
+      expectDeliveredInOrder(delivered, 5);
+      const rows = await h.db.select().from(outbox);
+      expect(rows.filter((r) => r.status === 'dead')).toEqual([]);
+      expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    },
+  );
+
+  it('5xx answers and connection resets for ten minutes: every message delivered once, in order, none dead', async () => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueBoth(3);
+    const delivered: { channel: string; text: string }[] = [];
+    let calls = 0;
+    nock(SLACK_API)
+      .persist()
+      .post('/api/chat.postMessage')
+      .reply(function (_u, b) {
+        const down = clock.now().getTime() - T0.getTime() < 600_000;
+        if (down && calls++ % 2 === 0) return [503, 'upstream down'];
+        if (down) {
+          // A connection reset: destroy the socket before any answer.
+          this.req.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+          return [500, ''];
+        }
+        const body = apiBody(b);
+        delivered.push({ channel: String(body.channel), text: String(body.text) });
+        return [200, { ok: true, ts: `${delivered.length}.0` }];
+      });
+    const sender = slackSender({ token: 'xoxb-t', apiUrl: `${SLACK_API}/api/`, locale: 'en', log: deps.log });
+    const d = new Dispatcher(deps, { slack: sender }, { maxAttempts: 2 });
+    await drain([d], clock, 2000);
+    expectDeliveredInOrder(delivered, 3);
+    expect((await h.db.select().from(outbox)).every((r) => r.status === 'sent')).toBe(true);
+  });
+
+  it('a transient failure for more than a day is still retried, at most 10 minutes apart, never dead', async () => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueOutbox(h.db, { platform: 'slack', destination: 'C9', payload: card('alert'), now: T0 });
+    const tries: number[] = [];
+    const sender: Sender = {
+      minIntervalMs: 1000,
+      async send() {
+        tries.push(clock.now().getTime());
+        if (clock.now().getTime() - T0.getTime() < 25 * 3_600_000)
+          throw new SendError('HTTP 503', 'transient');
+        return { ref: '1.0' };
+      },
+    };
+    const d = new Dispatcher(deps, { slack: sender });
+    for (let i = 0; i < 3000; i++) {
+      await d.tick();
+      const [row] = await h.db.select().from(outbox);
+      if (row!.status !== 'pending') break;
+      clock.set(row!.nextAttemptAt);
+    }
+    const [row] = await h.db.select().from(outbox);
+    expect(row!.status).toBe('sent');
+    const gaps = tries.slice(1).map((t, i) => t - tries[i]!);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(10 * 60_000);
+    expect(tries.at(-1)! - tries[0]!).toBeGreaterThanOrEqual(25 * 3_600_000);
+  }, 120_000);
+
+  it.each([
+    ['slack', 'not_in_channel'],
+    ['slack', 'invalid_auth'],
+    ['slack', 'account_inactive'],
+  ])('a permanent Slack error (%s %s) marks the row dead at the first try', async (_p, code) => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueOutbox(h.db, { platform: 'slack', destination: 'CX', payload: card('x'), now: T0 });
+    nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: false, error: code });
+    const d = new Dispatcher(deps, {
+      slack: slackSender({ token: 'xoxb-t', apiUrl: `${SLACK_API}/api/`, locale: 'en', log: deps.log }),
+    });
+    await d.tick();
+    const [row] = await h.db.select().from(outbox);
+    expect(row).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(row!.lastError).toContain(code);
+    expect(row!.deadAt).toEqual(T0);
+  });
+
+  it('an error in neither table is retried with backoff and goes dead after maxAttempts', async () => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueOutbox(h.db, { platform: 'slack', destination: 'CY', payload: card('y'), now: T0 });
+    nock(SLACK_API).persist().post('/api/chat.postMessage').reply(200, { ok: false, error: 'something_new' });
+    const d = new Dispatcher(
+      deps,
+      {
+        slack: slackSender({ token: 'xoxb-t', apiUrl: `${SLACK_API}/api/`, locale: 'en', log: deps.log }),
+      },
+      { maxAttempts: 4 },
+    );
+    for (let i = 0; i < 4; i++) {
+      const [before] = await h.db.select().from(outbox);
+      expect(before!.status).toBe('pending');
+      clock.set(before!.nextAttemptAt);
+      await d.tick();
+    }
+    const [row] = await h.db.select().from(outbox);
+    expect(row).toMatchObject({ status: 'dead', attempts: 4 });
+  });
+
+  it('a sender that crashed holding a row: another dispatcher delivers it within 10 s', async () => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueOutbox(h.db, { platform: 'slack', destination: 'CZ', payload: card('z'), now: T0 });
+    // What a crashed process leaves behind: the row claimed with the dispatcher's lease, never finished.
+    const [held] = await claimOutbox(h.db, { now: T0, limit: 10, leaseMs: 8_000 });
+    expect(held).toBeDefined();
+    const sent: number[] = [];
+    const sender: Sender = {
+      minIntervalMs: 1000,
+      async send() {
+        sent.push(clock.now().getTime() - T0.getTime());
+        return {};
+      },
+    };
+    const d = new Dispatcher(deps, { slack: sender });
+    for (let t = 0; t <= 10_000 && sent.length === 0; t += 500) {
+      clock.set(new Date(T0.getTime() + t));
+      await d.tick();
+    }
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBeLessThanOrEqual(10_000);
+    expect(sent[0]).toBeGreaterThan(0);
+  });
+
+  it('a slow send keeps its lease: another dispatcher does not post the row a second time', async () => {
+    const clock = new FakeClock(T0);
+    const deps = testDeps(h, { clock });
+    await enqueueOutbox(h.db, { platform: 'slack', destination: 'CS', payload: card('slow'), now: T0 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let posts = 0;
+    const slow: Sender = {
+      minIntervalMs: 0,
+      async send() {
+        posts++;
+        await gate;
+        return {};
+      },
+    };
+    const a = new Dispatcher(deps, { slack: slow }, { leaseMs: 300 });
+    const running = a.tick();
+    const b = new Dispatcher(deps, { slack: slow }, { leaseMs: 300 });
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      clock.advance(200);
+      expect(await b.tick()).toBe(0);
+    }
+    release();
+    expect(await running).toBe(1);
+    expect(posts).toBe(1);
   });
 });

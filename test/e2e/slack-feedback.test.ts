@@ -101,6 +101,26 @@ describe('Slack /feedback end to end over signed HTTP', () => {
     expect((await app.db.select().from(feedbacks)).length).toBe(before);
   });
 
+  it('a correctly signed request dated over 300 s ahead or behind gets 401; 298 s either way is taken', async () => {
+    const before = (await app.db.select().from(feedbacks)).length;
+    const now = Math.floor(Date.now() / 1000);
+    for (const ts of [now + 302, now + 3600, now - 302]) {
+      const { body } = slashBody('/feedback', 'new source=wecom category=product severity=low text=skewed');
+      expect((await postSigned(app.url, body, { ts })).status).toBe(401);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await app.db.select().from(feedbacks)).length).toBe(before);
+    for (const ts of [now + 298, now - 298]) {
+      const { body, responsePath } = slashBody(
+        '/feedback',
+        'new source=wecom category=product severity=low text=inside',
+      );
+      const reply = captureResponse(responsePath);
+      expect((await postSigned(app.url, body, { ts })).status).toBe(200);
+      expect(blockText(await reply)).toContain('logged');
+    }
+  });
+
   it('a retried delivery (x-slack-retry-num: 1) creates nothing twice', async () => {
     nock(SLACK_API).post('/api/chat.postMessage').reply(200, { ok: true, ts: '1.2' });
     const before = (await app.db.select().from(feedbacks)).length;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { approvals, auditLog, feedbacks, inboundEvents, outbox } from '../../db/schema';
+import { approvals, auditLog, feedbacks, inbox, outbox } from '../../db/schema';
 import { Dispatcher } from '../../src/delivery/dispatcher';
 import { createFeedback } from '../../src/domain/feedback';
 import { defaultSettings } from '../../src/domain/settings';
@@ -33,6 +33,8 @@ const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
 
 type Json = Record<string, unknown>;
 let sent: Json[] = [];
+/** Wall-clock ms the request window compares against; real time unless a test replays a dated sample. */
+let wallNow = Date.now();
 let updates: Json[] = [];
 
 beforeAll(async () => {
@@ -48,7 +50,7 @@ beforeAll(async () => {
     MOPS_APPROVERS: 'lisi,wangwu',
   });
   deps = testDeps(h, { config, clock, log: memlog });
-  wecom = startWecom(deps);
+  wecom = startWecom(deps, { wallClock: () => wallNow });
   // What src/app.ts will do: mount the routes on the one server and hand the senders to the dispatcher.
   server = createHttpServer(wecom.routes, deps.log);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -66,6 +68,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  wallNow = Date.now();
   sent = [];
   updates = [];
   nock(API)
@@ -128,14 +131,17 @@ function clickXml(from: string, eventKey: string, taskId: string, responseCode: 
 let nonceSeq = 0;
 
 /** Encrypts and signs inner XML the way WeCom does; options forge the parts a test wants wrong. */
-function envelope(inner: string, opts: { corpId?: string; token?: string; tamper?: boolean } = {}) {
+function envelope(
+  inner: string,
+  opts: { corpId?: string; token?: string; tamper?: boolean; skewS?: number } = {},
+) {
   let enc = encrypt(AES_KEY, inner, opts.corpId ?? CORP);
   if (opts.tamper) {
     const raw = Buffer.from(enc, 'base64');
     raw[raw.length - 1]! ^= 0x5a;
     enc = raw.toString('base64');
   }
-  const timestamp = createTime();
+  const timestamp = String(Math.floor(wallNow / 1000) + (opts.skewS ?? 0));
   const nonce = `n${++nonceSeq}`;
   const sig = signature(opts.token ?? TOKEN, timestamp, nonce, enc);
   const body = `<xml><ToUserName>${cdata(CORP)}</ToUserName><AgentID>${cdata('1000002')}</AgentID><Encrypt>${cdata(enc)}</Encrypt></xml>`;
@@ -169,7 +175,7 @@ const contentOf = (m: Json) =>
       JSON.stringify(m.template_card ?? ''),
   ).replace(/｀/g, '`');
 
-const count = async (table: typeof feedbacks | typeof inboundEvents | typeof auditLog) =>
+const count = async (table: typeof feedbacks | typeof inbox | typeof auditLog) =>
   (await h.db.select().from(table)).length;
 
 describe('WeCom callback end to end over encrypted HTTP', () => {
@@ -180,6 +186,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
       nonce: '263014780',
       echostr: 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==',
     });
+    wallNow = 1409659589 * 1000 + 60_000; // the sample is dated 2014-09-02
     const ok = await fetch(`${url}/wecom/callback?${q}`);
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('1616140317555161061');
@@ -240,10 +247,13 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     ['a bad signature', 403, 'bad_signature', { token: 'not-the-token' }],
     ['a wrong corp id', 403, 'wrong_receive_id', { corpId: 'wwSOMEONEELSE' }],
     ['a tampered ciphertext', 400, 'bad_padding', { tamper: true }],
+    ['a correctly signed callback dated 302 s ago', 403, 'stale_or_future_timestamp', { skewS: -302 }],
+    ['a correctly signed callback dated a day ago', 403, 'stale_or_future_timestamp', { skewS: -86_400 }],
+    ['a correctly signed callback dated 302 s ahead', 403, 'stale_or_future_timestamp', { skewS: 302 }],
   ] as const)(
     '%s → %i (%s), logged without secrets, nothing processed',
     async (_what, status, reason, opts) => {
-      const counts = [await count(feedbacks), await count(inboundEvents), await count(auditLog)];
+      const counts = [await count(feedbacks), await count(inbox), await count(auditLog)];
       const first = sent.length;
       const res = await post(
         envelope(
@@ -254,15 +264,29 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
       expect(res.status).toBe(status);
       await wecom.drain();
       await new Promise((r) => setTimeout(r, 50));
-      expect([await count(feedbacks), await count(inboundEvents), await count(auditLog)]).toEqual(counts);
+      expect([await count(feedbacks), await count(inbox), await count(auditLog)]).toEqual(counts);
       expect(sent.length).toBe(first);
       const rejected = memlog.entries().filter((e) => e.msg === 'wecom callback rejected');
       expect(rejected.at(-1)).toMatchObject({ level: 'warn', reason, status });
     },
   );
 
+  it('a callback dated 298 s either side of now is still taken', async () => {
+    const before = await count(feedbacks);
+    for (const skewS of [-298, 298]) {
+      const env = envelope(
+        textXml('zhangsan', `/feedback new source=review category=price severity=low text=window${skewS}`),
+        { skewS },
+      );
+      expect((await post(env)).status).toBe(200);
+    }
+    await wecom.drain();
+    expect(await count(feedbacks)).toBe(before + 2);
+  });
+
   it('a body that is not a WeCom envelope → 400', async () => {
-    const res = await fetch(`${url}/wecom/callback?msg_signature=x&timestamp=1&nonce=2`, {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${url}/wecom/callback?msg_signature=x&timestamp=${timestamp}&nonce=2`, {
       method: 'POST',
       body: '<html>hi</html>',
     });

@@ -86,7 +86,7 @@ describe(`/mops settings on ${driverName}`, () => {
         dedupeKey: `dead-test:${key}`,
         now: deps.clock.now(),
       });
-      await markOutboxFailed(h.db, id!, 'channel_not_found', { dead: true });
+      await markOutboxFailed(h.db, id!, 'channel_not_found', { dead: true, at: deps.clock.now() });
     }
     expect(text(await as('U1', '/mops settings'))).toContain('2 message(s) could not be delivered');
   });

@@ -1,6 +1,24 @@
 import { defineMessages } from '../i18n';
 
 export const tj = defineMessages({
+  'dead.title': {
+    'zh-CN': '📮 {n} 条消息无法投递',
+    en: '📮 {n} message(s) could not be delivered',
+  },
+  'dead.text': {
+    'zh-CN':
+      '以下消息遇到了重试也无法解决的错误，已停止投递。修复原因后运行 npm run mops -- outbox retry 重新投递。',
+    en: 'These messages hit an error that retrying cannot fix and were stopped. Fix the cause, then run npm run mops -- outbox retry to send them again.',
+  },
+  'dead.line': { 'zh-CN': '{dest} · {error} · {at}', en: '{dest} · {error} · {at}' },
+  'dead.more': {
+    'zh-CN': '……另有 {n} 条（npm run mops -- outbox dead）',
+    en: '…and {n} more (npm run mops -- outbox dead)',
+  },
+  'dest.slack': { 'zh-CN': 'Slack {id}', en: 'Slack {id}' },
+  'dest.wecom': { 'zh-CN': '企业微信 {id}', en: 'WeCom {id}' },
+  'dest.wecom-robot': { 'zh-CN': '企业微信群机器人', en: 'WeCom group robot' },
+  'dest.console': { 'zh-CN': '本地控制台 {id}', en: 'local console {id}' },
   'kind.feedback': { 'zh-CN': '用户反馈首次响应', en: 'feedback first response' },
   'kind.incident_response': { 'zh-CN': '舆情公开回应', en: 'incident public response' },
   'kind.incident_report': { 'zh-CN': '舆情处理报告', en: 'post-incident report' },

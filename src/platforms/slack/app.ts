@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   App,
   type App as BoltApp,
@@ -14,6 +15,7 @@ import { homeCards } from '../../chat/messages/home';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
+import { sendText, withinRequestWindow } from '../../http';
 import { TaskQueue } from '../../util/task-queue';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
@@ -22,8 +24,10 @@ import { toBlocks } from './render';
 
 export interface SlackRuntime {
   app: BoltApp;
-  /** HTTP mode: the request listener to mount on POST /slack/events. Absent in Socket Mode. */
+  /** HTTP mode: Bolt's receiver. Absent in Socket Mode. */
   receiver?: BoltReceiver;
+  /** HTTP mode: the listener to mount on POST /slack/events (the request window, then Bolt). */
+  listener?: (req: IncomingMessage, res: ServerResponse) => void;
   /** Work accepted after the ack; tests await `queue.idle()`. */
   queue: TaskQueue;
   start(): Promise<void>;
@@ -35,6 +39,9 @@ export interface SlackRuntime {
  * (what Slack times) while replies follow through response_url, which stays valid for 30 minutes.
  */
 const WORK_CONCURRENCY = 1;
+
+/** Slack's own replay window: |now − X-Slack-Request-Timestamp| ≤ 5 minutes. */
+const SLACK_WINDOW_S = 300;
 
 const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
 
@@ -96,9 +103,26 @@ export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
     deps.log.error('slack background task failed', { err: e }),
   );
   registerListeners(app, deps, queue);
+  const http = receiver;
   return {
     app,
     receiver,
+    listener: http
+      ? (req, res) => {
+          // Bolt refuses requests older than 5 minutes but not ones dated ahead; both are replays.
+          const ts = req.headers['x-slack-request-timestamp'];
+          if (!withinRequestWindow(typeof ts === 'string' ? ts : undefined, Date.now(), SLACK_WINDOW_S)) {
+            deps.log.warn('slack request refused: timestamp outside ±5 minutes', {
+              platform: 'slack',
+              status: 401,
+              remote: req.socket.remoteAddress,
+            });
+            sendText(res, 401, 'request timestamp outside the allowed window');
+            return;
+          }
+          http.requestListener(req, res);
+        }
+      : undefined,
     queue,
     start: async () => {
       if (s.appToken) await app.start();

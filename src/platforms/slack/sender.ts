@@ -3,18 +3,14 @@ import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import type { Locale } from '../../chat/i18n';
 import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
+import { httpFailure, SLACK_PERMANENT, slackFailure } from '../../delivery/failures';
 import type { Logger } from '../../log';
 import { toBlocks } from './render';
 
-const RETRYABLE_PLATFORM_ERRORS = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-]);
-
-/** Map a Web API failure to retry/dead: network, 5xx and 429 retry; a platform error like channel_not_found is dead. */
+/**
+ * Map a Web API failure to its kind: network, 5xx and 429 are transient; a platform error goes by the
+ * table in src/delivery/failures.ts (channel_not_found is permanent).
+ */
 export function classifySlackError(e: unknown): SendError {
   const err = e as {
     code?: string;
@@ -25,17 +21,18 @@ export function classifySlackError(e: unknown): SendError {
   };
   switch (err.code) {
     case 'slack_webapi_rate_limited_error':
-      return new SendError('rate limited (429)', true, (err.retryAfter ?? 1) * 1000);
+      return new SendError('rate limited (429)', 'transient', (err.retryAfter ?? 1) * 1000);
     case 'slack_webapi_request_error':
-      return new SendError(`network error: ${err.message ?? ''}`, true);
+      return new SendError(`network error: ${err.message ?? ''}`, 'transient');
     case 'slack_webapi_http_error':
-      return new SendError(`HTTP ${err.statusCode}`, (err.statusCode ?? 500) >= 500);
+      return new SendError(`HTTP ${err.statusCode}`, httpFailure(err.statusCode));
     case 'slack_webapi_platform_error': {
       const code = err.data?.error ?? 'unknown_error';
-      return new SendError(`slack error: ${code}`, RETRYABLE_PLATFORM_ERRORS.has(code));
+      const hint = SLACK_PERMANENT[code];
+      return new SendError(`slack error: ${code}${hint ? ` (${hint})` : ''}`, slackFailure(code));
     }
     default:
-      return new SendError(err.message ?? String(e), true);
+      return new SendError(err.message ?? String(e), 'unknown');
   }
 }
 
@@ -66,7 +63,7 @@ async function updateMessage(
   const p = row.payload as UpdatePayload;
   const ts = p.ref ?? (p.updateOf !== undefined ? await opts.lookupRef?.(p.updateOf) : undefined);
   // No ts means the original was never posted (dead) or cannot be found: retrying would not help.
-  if (!ts) throw new SendError(`no posted message to update (outbox row ${p.updateOf ?? '?'})`, false);
+  if (!ts) throw new SendError(`no posted message to update (outbox row ${p.updateOf ?? '?'})`, 'permanent');
   try {
     await client.chat.update({ channel: row.destination, ts, text: msg.text, blocks: msg.blocks as never });
   } catch (e) {

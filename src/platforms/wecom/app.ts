@@ -15,7 +15,7 @@ import { tc } from '../../chat/messages/common';
 import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { localDate } from '../../domain/dates';
-import { type Route, readBody, sendText } from '../../http';
+import { type Route, readBody, sendText, withinRequestWindow } from '../../http';
 import { newErrorId } from '../../log';
 import { type UpdateTemplateCardRequest, WecomApi } from './api';
 import { openCallback, verifyUrl, type WecomCallbackConfig, WecomCryptoError } from './crypto';
@@ -53,6 +53,8 @@ const tw = defineMessages({
 export interface WecomRoutesOptions {
   /** Receives the processing of each accepted callback, so shutdown and tests can wait for it. */
   track?: (work: Promise<void>) => void;
+  /** Wall-clock milliseconds for the request window (tests replay Tencent's dated sample). */
+  wallClock?: () => number;
 }
 
 const wecomActor = (userId: string): Actor => ({ platform: 'wecom', userId });
@@ -64,6 +66,23 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
   const cfg: WecomCallbackConfig = { token: w.token, aesKey: w.aesKey, corpId: w.corpId };
   const log = deps.log.child({ platform: 'wecom' });
   const locale = deps.config.locale;
+
+  /**
+   * A callback dated more than the window (WECOM_CALLBACK_WINDOW_SECONDS) from now either way is refused
+   * with 403 before anything is decrypted: a captured callback cannot be replayed later. Wall-clock time,
+   * as WeCom's servers stamp it.
+   */
+  function fresh(req: IncomingMessage, res: ServerResponse, timestamp: string | null): boolean {
+    const now = opts.wallClock?.() ?? Date.now();
+    if (withinRequestWindow(timestamp ?? undefined, now, w!.callbackWindowS)) return true;
+    log.warn('wecom callback rejected', {
+      reason: 'stale_or_future_timestamp',
+      status: 403,
+      remote: req.socket.remoteAddress,
+    });
+    sendText(res, 403, 'forbidden');
+    return false;
+  }
 
   /** Refuses a callback that fails verification; logs the reason only, never the query, body or keys. */
   function reject(req: IncomingMessage, res: ServerResponse, e: unknown, stage: string): void {
@@ -162,6 +181,7 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
       path: WECOM_CALLBACK_PATH,
       handle: (req, res, url) => {
         const q = url.searchParams;
+        if (!fresh(req, res, q.get('timestamp'))) return;
         let echo: string;
         try {
           echo = verifyUrl(cfg, {
@@ -182,8 +202,9 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
       method: 'POST',
       path: WECOM_CALLBACK_PATH,
       handle: async (req, res, url) => {
-        const body = (await readBody(req, MAX_CALLBACK_BYTES)).toString('utf8');
         const q = url.searchParams;
+        if (!fresh(req, res, q.get('timestamp'))) return;
+        const body = (await readBody(req, MAX_CALLBACK_BYTES)).toString('utf8');
         let msg: WecomInbound;
         try {
           const plain = openCallback(
@@ -273,7 +294,7 @@ export interface WecomRuntime {
 }
 
 /** Builds the WeCom app routes and outbox senders from config; the composition root mounts them. */
-export function startWecom(deps: Deps): WecomRuntime {
+export function startWecom(deps: Deps, opts: Pick<WecomRoutesOptions, 'wallClock'> = {}): WecomRuntime {
   const log = deps.log.child({ platform: 'wecom' });
   const inflight = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
@@ -292,7 +313,7 @@ export function startWecom(deps: Deps): WecomRuntime {
       apiBase: w.apiBase,
       logger: log,
     });
-    routes.push(...wecomRoutes(deps, api, { track }));
+    routes.push(...wecomRoutes(deps, api, { track, wallClock: opts.wallClock }));
     senders[WECOM_APP_PLATFORM] = wecomAppSender(api, log, {
       lookupRef: (outboxId) => sentMessageRef(deps.db, outboxId),
     });

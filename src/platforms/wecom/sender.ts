@@ -6,13 +6,12 @@ import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
+import { httpFailure, WECOM_PERMANENT, wecomFailure } from '../../delivery/failures';
 import { type Clock, systemClock } from '../../deps';
 import type { Logger } from '../../log';
 import {
-  BACKOFF_ERRCODES,
   type ButtonInteractionCard,
   type SendResult,
-  TOKEN_ERRCODES,
   type WecomApi,
   WecomApiError,
   WecomHttpError,
@@ -132,28 +131,38 @@ export function parseCardRef(ref: string | undefined): { taskId: string; respons
   return m ? { taskId: m[1]!, responseCode: m[2]! } : undefined;
 }
 
-/** Retry or dead for a WeCom app or robot failure; the message names the cause and never a token or key. */
+/** Frequency limits: wait a minute (WeCom counts per minute) before the next try. */
+const FREQUENCY_LIMITS = new Set([45009, 45011, 45047]);
+
+/**
+ * The kind of a WeCom app or robot failure, by the table in src/delivery/failures.ts (busy and frequency
+ * limits are transient, 40001/60011/81013/93000 … permanent); the message never carries a token or key.
+ */
 export function classifyWecomError(e: unknown): SendError {
   if (e instanceof SendError) return e;
   if (e instanceof RobotError) {
     if (e.kind === 'invalid_webhook') {
       return new SendError(
         `${e.message}; add the robot to the group again and update WECOM_ROBOT_KEY`,
-        false,
+        'permanent',
       );
     }
-    return new SendError(e.message, e.retryable, e.kind === 'rate_limited' ? MINUTE : undefined);
+    if (e.kind === 'too_large') return new SendError(e.message, 'permanent');
+    const kind =
+      e.errcode !== undefined ? wecomFailure(e.errcode) : e.kind === 'unavailable' ? 'transient' : 'unknown';
+    return new SendError(e.message, kind, e.kind === 'rate_limited' ? MINUTE : undefined);
   }
   if (e instanceof WecomApiError) {
-    // The client already backed off and refreshed the token; what is left is worth a later retry only if busy.
-    const retryable = BACKOFF_ERRCODES.has(e.errcode) || TOKEN_ERRCODES.has(e.errcode);
-    return new SendError(e.message, retryable, e.errcode === 45009 ? MINUTE : undefined);
+    // The client already backed off and refreshed the token once; the table says what is left to do.
+    const hint = WECOM_PERMANENT[e.errcode];
+    return new SendError(
+      hint ? `${e.message} (${hint})` : e.message,
+      wecomFailure(e.errcode),
+      FREQUENCY_LIMITS.has(e.errcode) ? MINUTE : undefined,
+    );
   }
-  if (e instanceof WecomHttpError) {
-    const retryable = e.status === undefined || e.status === 429 || e.status >= 500;
-    return new SendError(e.message, retryable);
-  }
-  return new SendError((e as Error)?.message ?? String(e), true);
+  if (e instanceof WecomHttpError) return new SendError(e.message, httpFailure(e.status));
+  return new SendError((e as Error)?.message ?? String(e), 'unknown');
 }
 
 /**
@@ -194,7 +203,7 @@ function checkRecipients(row: OutboxRow, result: SendResult, log: Logger): void 
   if (wanted.length > 0 && wanted.every((u) => invalid.has(u))) {
     throw new SendError(
       `no valid WeCom recipient among ${row.destination} (unknown or unlicensed userid)`,
-      false,
+      'permanent',
     );
   }
   log.warn('some WeCom recipients did not get the message', {
@@ -234,7 +243,7 @@ export function wecomAppSender(api: WecomApi, log: Logger, opts: WecomAppSenderO
       // App messages can only carry an image after a media upload; the markdown names the chart instead.
       msgs = appMessagesFor(card, taskId);
     } catch (e) {
-      throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, false);
+      throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, 'permanent');
     }
     const last = await progress.run(
       row.id,
@@ -261,8 +270,8 @@ export function wecomAppSender(api: WecomApi, log: Logger, opts: WecomAppSenderO
         });
         return { ref };
       } catch (e) {
-        const err = e instanceof RangeError ? new SendError(e.message, false) : classifyWecomError(e);
-        if (err.retryable) throw err;
+        const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
+        if (err.kind === 'transient') throw err;
         log.warn('template card could not be updated; posting its new state as a message instead', {
           outboxId: row.id,
           updateOf: p.updateOf,
@@ -317,7 +326,7 @@ export function wecomRobotSender(robot: RobotClient, log: Logger, opts: { clock?
           if (recent.length >= ROBOT_MESSAGES_PER_MINUTE) {
             throw new SendError(
               `group robot is at ${ROBOT_MESSAGES_PER_MINUTE} messages a minute; part ${i + 1}/${parts.length} waits`,
-              true,
+              'transient',
               recent[0]! + MINUTE - now,
             );
           }

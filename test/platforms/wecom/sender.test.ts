@@ -65,6 +65,15 @@ function robotServer(reply: (n: number) => object = () => ({ errcode: 0, errmsg:
   return got;
 }
 
+/** Serves gettoken (token ACCESS-1) for the rest of the test. */
+function tokenServer() {
+  nock(BASE)
+    .get('/cgi-bin/gettoken')
+    .query(true)
+    .reply(200, { errcode: 0, access_token: 'ACCESS-1', expires_in: 7200 })
+    .persist();
+}
+
 /** Serves gettoken and message/send, recording each sent message. */
 function appServer(reply: (body: Record<string, unknown>) => object = () => ({})) {
   const sent: Record<string, unknown>[] = [];
@@ -396,11 +405,7 @@ describe(`WeCom app sender on ${driverName}`, () => {
 
   it('WeCom busy (-1) after the client’s own backoff → retried by the outbox, then sent', async () => {
     let calls = 0;
-    nock(BASE)
-      .get('/cgi-bin/gettoken')
-      .query(true)
-      .reply(200, { errcode: 0, access_token: 'ACCESS-1', expires_in: 7200 })
-      .persist();
+    tokenServer();
     nock(BASE)
       .post('/cgi-bin/message/send')
       .query(true)
@@ -415,4 +420,48 @@ describe(`WeCom app sender on ${driverName}`, () => {
     await pump(dispatcher, async () => (await rowOf(id)).status === 'sent');
     expect((await rowOf(id)).platformRef).toBe('ok-1');
   });
+
+  it('frequency limits (45009, 45033) for 30 minutes with maxAttempts 2 → still sent, never dead', async () => {
+    let calls = 0;
+    const start = clock.now().getTime();
+    tokenServer();
+    nock(BASE)
+      .post('/cgi-bin/message/send')
+      .query(true)
+      .reply(200, () =>
+        clock.now().getTime() - start < 30 * 60_000
+          ? { errcode: ++calls % 2 ? 45009 : 45033, errmsg: 'api freq out of limit' }
+          : { errcode: 0, msgid: 'ok-freq' },
+      )
+      .persist();
+    const id = await enqueue(WECOM_APP_PLATFORM, 'zhangsan', { title: 'alert' });
+    const dispatcher = new Dispatcher(
+      deps,
+      { [WECOM_APP_PLATFORM]: wecomAppSender(appApi(), deps.log) },
+      { maxAttempts: 2 },
+    );
+    await pump(dispatcher, async () => (await rowOf(id)).status !== 'pending', 30_000);
+    expect(await rowOf(id)).toMatchObject({ status: 'sent', platformRef: 'ok-freq' });
+  });
+
+  it.each([
+    [60011, 'no privilege'],
+    [81013, 'every recipient'],
+    [40001, 'WECOM_SECRET'],
+  ])(
+    'WeCom errcode %i is permanent: dead at the first try, the error says what to fix (%s)',
+    async (errcode, fix) => {
+      tokenServer();
+      nock(BASE)
+        .post('/cgi-bin/message/send')
+        .query(true)
+        .reply(200, { errcode, errmsg: 'refused' })
+        .persist();
+      const id = await enqueue(WECOM_APP_PLATFORM, 'zhangsan', { title: 'hi' });
+      await new Dispatcher(deps, { [WECOM_APP_PLATFORM]: wecomAppSender(appApi(), deps.log) }).tick();
+      const row = await rowOf(id);
+      expect(row).toMatchObject({ status: 'dead', attempts: 1 });
+      expect(row.lastError).toContain(fix);
+    },
+  );
 });

@@ -199,6 +199,7 @@ describe(`outbox dispatcher on ${driverName}`, () => {
       expect(rows.filter((r) => r.status === 'dead')).toEqual([]);
       expect(rows.every((r) => r.status === 'sent')).toBe(true);
     },
+    120_000,
   );
 
   it('5xx answers and connection resets: every message delivered once, in order, none dead', async () => {

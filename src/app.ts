@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type DbHandle, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { pingDb } from '../db/queries/health';
+import { inboxBacklog } from '../db/queries/inbox';
 import { sentMessageRef } from '../db/queries/outbox';
 import { releaseCurrentDigests, runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
@@ -11,6 +12,7 @@ import { Dispatcher, type Sender } from './delivery/dispatcher';
 import { loadDemoData } from './demo/seed';
 import { type Clock, type Deps, ShiftedClock, systemClock } from './deps';
 import { createHttpServer, type Route, sendJson } from './http';
+import { InboxWorker } from './inbox/worker';
 import { metricsApiRoute } from './ingest/api';
 import { createLogger, type Logger } from './log';
 import { metricsRoute } from './ops/metrics';
@@ -22,6 +24,7 @@ import {
 } from './platforms/console/app';
 import { CONSOLE_DEMO_PEOPLE } from './platforms/console/people';
 import { createSlackApp, type SlackRuntime } from './platforms/slack/app';
+import { SLACK_REPLY_PLATFORM, slackReplySender } from './platforms/slack/reply-sender';
 import { slackSender } from './platforms/slack/sender';
 import { startWecom } from './platforms/wecom/app';
 
@@ -31,6 +34,7 @@ export interface Bot {
   server: Server;
   url: string;
   dispatcher: Dispatcher;
+  inbox: InboxWorker;
   slack?: SlackRuntime;
   close(): Promise<void>;
 }
@@ -73,7 +77,17 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         method: 'GET',
         path: '/healthz',
         handle: async (_req, res) => {
-          await pingDb(db.db);
+          try {
+            await withTimeout(pingDb(db.db), 2_000);
+          } catch (e) {
+            log.warn('healthz: the database does not answer', { error: (e as Error).message });
+            sendJson(res, 503, {
+              ok: false,
+              db: 'unreachable',
+              error: 'mopsbot cannot reach its database',
+            });
+            return;
+          }
           sendJson(res, 200, {
             ok: true,
             db: db.kind,
@@ -86,9 +100,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
 
     routes.push(metricsApiRoute(deps));
     const senders: Record<string, Sender> = {};
+    // The dispatcher reads `senders` on each pass, so the adapters below can still add theirs.
+    const dispatcher = new Dispatcher(deps, senders);
+    const inbox = new InboxWorker(deps, { onCommitted: () => dispatcher.poke() });
     let slack: SlackRuntime | undefined;
     if (config.slack) {
-      slack = await createSlackApp(deps);
+      slack = await createSlackApp(deps, inbox);
       const listener = slack.listener;
       if (listener) routes.push({ method: 'POST', path: '/slack/events', handle: listener });
       senders.slack = slackSender({
@@ -98,13 +115,20 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         locale: config.locale,
         log,
       });
+      senders[SLACK_REPLY_PLATFORM] = slackReplySender({
+        token: config.slack.botToken,
+        apiUrl: config.slack.apiUrl,
+        locale: config.locale,
+        log,
+        clock: deps.clock,
+      });
     } else {
       log.warn(
         'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) to connect a workspace',
       );
     }
 
-    const wecom = startWecom(deps);
+    const wecom = startWecom(deps, inbox);
     routes.push(...wecom.routes);
     Object.assign(senders, wecom.senders);
 
@@ -130,13 +154,12 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         {
           db: db.db,
           poolMax: db.pool().max,
-          inboundBacklog: () => (slack?.queue.size ?? 0) + wecom.backlog(),
+          inboundBacklog: () => inboxBacklog(db.db),
           now: () => deps.clock.now(),
         },
         config.metricsToken,
       ),
     );
-    const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
     const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
     await new Promise<void>((resolve, reject) => {
@@ -151,6 +174,8 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       log.info(`Console: open ${shown}/ in your browser (no login: do not expose it)`, { url: `${shown}/` });
     await slack?.start();
     dispatcher.start(opts.dispatcherIntervalMs);
+    // Also finishes what an earlier process acknowledged but did not get to (a crash, a kill -9).
+    inbox.start(opts.dispatcherIntervalMs);
     const scheduler = opts.scheduler === false ? undefined : await startScheduler(deps);
     log.info('mopsbot is running', {
       url,
@@ -164,12 +189,13 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       server,
       url,
       dispatcher,
+      inbox,
       slack,
       close: async () => {
         await scheduler?.stop();
-        await dispatcher.stop();
-        await wecom.drain();
         await slack?.stop();
+        await inbox.stop();
+        await dispatcher.stop();
         consoleRt?.close();
         await new Promise<void>((r) => server.close(() => r()));
         server.closeAllConnections?.();
@@ -180,4 +206,15 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     if (!opts.db) await db.close();
     throw e;
   }
+}
+
+/** Rejects when `p` has not settled within `ms` (a database that does not answer at all). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -18,6 +18,7 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.logLevel);
+  guardDriverBug(log);
   try {
     const bot = await startBot(config, { log });
     let stopping = false;
@@ -55,6 +56,30 @@ async function main() {
     log.error('start failed', { err: e });
     process.exit(1);
   }
+}
+
+/**
+ * postgres.js 3.4.9 can throw from a setImmediate when a connection closes with a small write still
+ * buffered (porsager/postgres#1154, #1208; unfixed upstream). Its query was already rejected through the
+ * normal path, so that one is logged and the bot keeps serving: a database restart must not take the bot
+ * down with it. Any other uncaught exception still ends the process.
+ */
+function guardDriverBug(log: ReturnType<typeof createLogger>) {
+  process.on('uncaughtException', (e) => {
+    const stack = (e as Error)?.stack ?? '';
+    if (
+      e instanceof TypeError &&
+      /nextWrite/.test(stack) &&
+      /postgres[\\/]src[\\/]connection\.js/.test(stack)
+    ) {
+      log.warn('database connection closed under a pending write (postgres.js); continuing', {
+        error: e.message,
+      });
+      return;
+    }
+    log.error('uncaught exception; stopping', { err: e });
+    process.exit(1);
+  });
 }
 
 void main();

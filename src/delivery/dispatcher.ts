@@ -9,6 +9,7 @@ import type { OutboxRow } from '../../db/schema';
 import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
 import type { Deps } from '../deps';
+import { PollLoop } from '../util/poll-loop';
 import type { FailureKind } from './failures';
 
 /**
@@ -67,11 +68,10 @@ export function backoffMs(attempt: number, base: number, max: number): number {
  */
 export class Dispatcher {
   private readonly opts: Required<DispatcherOptions>;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private active = false;
-  private poked = false;
-  private intervalMs = 500;
+  private readonly loop = new PollLoop(
+    async () => (await this.pass()).claimed >= this.opts.batchSize,
+    (e) => this.deps.log.error('outbox tick failed', { err: e }),
+  );
 
   constructor(
     private readonly deps: Deps,
@@ -184,46 +184,15 @@ export class Dispatcher {
    * the next pass at once, so a backlog drains at the senders' pace rather than one batch per interval.
    */
   start(intervalMs = 500): void {
-    this.intervalMs = intervalMs;
-    this.active = true;
-    this.schedule(intervalMs);
+    this.loop.start(intervalMs);
   }
 
   /** New rows were committed: run a pass now instead of at the next interval. */
   poke(): void {
-    if (!this.active) return;
-    if (this.running) {
-      this.poked = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.poke();
   }
 
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.loop(), ms);
-  }
-
-  private async loop(): Promise<void> {
-    this.timer = undefined;
-    this.poked = false;
-    let full = false;
-    try {
-      const p = this.pass();
-      this.running = p;
-      full = (await p).claimed >= this.opts.batchSize;
-    } catch (e) {
-      this.deps.log.error('outbox tick failed', { err: e });
-    } finally {
-      this.running = undefined;
-      if (this.active) this.schedule(full || this.poked ? 0 : this.intervalMs);
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.active = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

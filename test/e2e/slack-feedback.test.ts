@@ -147,10 +147,19 @@ describe('Slack /feedback end to end over signed HTTP', () => {
   });
 
   it('an internal error shows an error id that is in the log, not a stack trace', async () => {
-    const realSelect = app.db.select.bind(app.db);
-    (app.db as { select: unknown }).select = () => {
-      throw new Error('db exploded');
-    };
+    // The command runs in the inbox worker's transaction: after the worker's own first read (locking its
+    // inbox row), every read there fails.
+    const realTransaction = app.db.transaction.bind(app.db);
+    (app.db as { transaction: unknown }).transaction = (fn: (tx: unknown) => unknown, cfg?: unknown) =>
+      realTransaction((tx) => {
+        const select = tx.select.bind(tx);
+        let reads = 0;
+        (tx as { select: unknown }).select = (...a: Parameters<typeof select>) => {
+          if (reads++ === 0) return select(...a);
+          throw new Error('db exploded');
+        };
+        return fn(tx) as never;
+      }, cfg as never);
     try {
       const reply = await run('/feedback', 'list');
       const text = blockText(reply);
@@ -158,7 +167,7 @@ describe('Slack /feedback end to end over signed HTTP', () => {
       expect(text).not.toContain('db exploded');
       expect(memlog.lines.some((l) => l.includes(id) && l.includes('db exploded'))).toBe(true);
     } finally {
-      (app.db as { select: unknown }).select = realSelect;
+      (app.db as { transaction: unknown }).transaction = realTransaction;
     }
   });
 });

@@ -8,8 +8,9 @@ import { Dispatcher } from '../../src/delivery/dispatcher';
 import { createFeedback } from '../../src/domain/feedback';
 import { defaultSettings } from '../../src/domain/settings';
 import { createHttpServer } from '../../src/http';
+import { InboxWorker } from '../../src/inbox/worker';
 import { startWecom, type WecomRuntime } from '../../src/platforms/wecom/app';
-import { encrypt, signature } from '../../src/platforms/wecom/crypto';
+import { decrypt, encrypt, signature } from '../../src/platforms/wecom/crypto';
 import { auditOf, createTestDb } from '../helpers/db';
 import { FakeClock, MemoryLog, testConfig, testDeps } from '../helpers/deps';
 import { allowLocalNetworkOnly, restoreNetwork, waitFor } from '../helpers/e2e';
@@ -27,6 +28,7 @@ let deps: ReturnType<typeof testDeps>;
 let wecom: WecomRuntime;
 let server: Server;
 let dispatcher: Dispatcher;
+let worker: InboxWorker;
 let url: string;
 const memlog = new MemoryLog();
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
@@ -50,18 +52,20 @@ beforeAll(async () => {
     MOPS_APPROVERS: 'lisi,wangwu',
   });
   deps = testDeps(h, { config, clock, log: memlog });
-  wecom = startWecom(deps, { wallClock: () => wallNow });
-  // What src/app.ts will do: mount the routes on the one server and hand the senders to the dispatcher.
+  // What src/app.ts does: the inbox worker does the work, the dispatcher sends what it queued.
+  worker = new InboxWorker(deps, { onCommitted: () => dispatcher.poke() });
+  wecom = startWecom(deps, worker, { wallClock: () => wallNow });
   server = createHttpServer(wecom.routes, deps.log);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   dispatcher = new Dispatcher(deps, wecom.senders);
-  dispatcher.start(50);
+  dispatcher.start(20);
+  worker.start(20);
 });
 
 afterAll(async () => {
+  await worker?.stop();
   await dispatcher?.stop();
-  await wecom?.drain();
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await h?.close();
   restoreNetwork();
@@ -158,12 +162,29 @@ async function post(env: { body: string; query: string }) {
   return { status: res.status, text: await res.text() };
 }
 
+/**
+ * Waits until every accepted callback is processed and every WeCom message it queued has gone out, moving
+ * the fake clock on so the per-user pace (one app message per 2 s) lets them through.
+ */
+async function settle() {
+  await waitFor(
+    async () => {
+      const waitingIn = (await h.db.select().from(inbox)).some((r) => r.status === 'pending');
+      const waitingOut = (await h.db.select().from(outbox)).some(
+        (r) => r.status === 'pending' && r.platform in wecom.senders,
+      );
+      return waitingIn || waitingOut ? undefined : true;
+    },
+    { ms: 15_000, every: 30, onRetry: () => clock.advance(1000) },
+  );
+}
+
 /** Sends one message as `from`, waits for the bot to finish with it, and returns what it sent back. */
 async function say(content: string, from = 'zhangsan') {
   const before = sent.length;
   const res = await post(envelope(textXml(from, content)));
   expect(res).toEqual({ status: 200, text: '' });
-  await wecom.drain();
+  await settle();
   return sent.slice(before).filter((m) => m.touser === from);
 }
 
@@ -237,7 +258,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     const first = sent.length;
     expect((await post(env)).status).toBe(200);
     expect((await post(env)).status).toBe(200);
-    await wecom.drain();
+    await settle();
     expect(await count(feedbacks)).toBe(before + 1);
     expect(sent.slice(first).filter((m) => contentOf(m).includes('logged'))).toHaveLength(1);
     expect(memlog.lines.some((l) => l.includes('ignored repeated wecom callback'))).toBe(true);
@@ -262,7 +283,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
         ),
       );
       expect(res.status).toBe(status);
-      await wecom.drain();
+      await settle();
       await new Promise((r) => setTimeout(r, 50));
       expect([await count(feedbacks), await count(inbox), await count(auditLog)]).toEqual(counts);
       expect(sent.length).toBe(first);
@@ -280,7 +301,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
       );
       expect((await post(env)).status).toBe(200);
     }
-    await wecom.drain();
+    await settle();
     expect(await count(feedbacks)).toBe(before + 2);
   });
 
@@ -302,8 +323,9 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     expect(example).toMatch(/^feedback new source=\w+ category=\w+ severity=\w+ text="[^"]+"$/);
     expect(await count(feedbacks)).toBe(before);
 
-    const [created] = await say(example!);
-    expect(contentOf(created!)).toMatch(/FB-\d+ logged/);
+    // The reply, beside the new item's card (which goes to the same chat).
+    const created = (await say(example!)).filter((m) => /FB-\d+ logged/.test(contentOf(m)));
+    expect(created).toHaveLength(1);
     expect(await count(feedbacks)).toBe(before + 1);
   });
 
@@ -324,7 +346,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
       ),
     );
     expect(res).toEqual({ status: 200, text: '' });
-    await wecom.drain();
+    await settle();
 
     const [after] = await h.db.select().from(feedbacks).where(eq(feedbacks.id, fb!.id));
     expect(after).toMatchObject({ status: 'acknowledged', ackedBy: 'wecom:lisi', ackNote: '已联系客户' });
@@ -347,7 +369,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     );
     await post(env);
     await post(env);
-    await wecom.drain();
+    await settle();
     expect(updates).toHaveLength(1);
     const audits = await auditOf(h.db, fb!.code);
     expect(audits.filter((a) => a.action === 'feedback.resolve')).toHaveLength(1);
@@ -377,7 +399,7 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
 
     const before = sent.length;
     await post(envelope(clickXml('zhangsan', card.button_list[0]!.key, card.task_id, 'rc-more')));
-    await wecom.drain();
+    await settle();
     expect(updates).toMatchObject([{ response_code: 'rc-more', template_card: { task_id: card.task_id } }]);
     // Page 2 is short enough to show on the updated card itself; a longer one would follow as messages.
     const page2 = [JSON.stringify(updates[0]), ...sent.slice(before).map(contentOf)].join('\n');
@@ -416,19 +438,19 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
 
     // Someone who is not an approver: refused, and their buttons stay clickable.
     await post(envelope(clickXml('zhangsan', `approval:${code}:approve`, card.task_id, 'rc-click-0')));
-    await wecom.drain();
+    await settle();
     expect(updates).toHaveLength(0);
     expect((await h.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe('pending');
 
     clock.advance(5 * 60_000);
     await post(envelope(clickXml('lisi', `approval:${code}:approve`, card.task_id, 'rc-click-1')));
-    await wecom.drain();
+    await settle();
     const [decided] = await h.db.select().from(approvals).where(eq(approvals.code, code));
     expect(decided).toMatchObject({ status: 'approved', decidedBy: 'wecom:lisi' });
     const audit = await auditOf(h.db, code);
     expect(audit.map((a) => a.action)).toContain('approval.decide');
     // The clicker's buttons are greyed out with the outcome, using the click's response_code.
-    expect(updates[0]).toMatchObject({
+    expect(updates.find((u) => u.response_code === 'rc-click-1')).toMatchObject({
       response_code: 'rc-click-1',
       userids: ['lisi'],
       button: { replace_name: `You approved ${code}.` },
@@ -444,11 +466,37 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
 
     // A second approver clicking late: told it is decided, nothing changes.
     await post(envelope(clickXml('wangwu', `approval:${code}:reject`, card.task_id, 'rc-click-2')));
-    await wecom.drain();
+    await settle();
     expect((await h.db.select().from(approvals).where(eq(approvals.code, code)))[0]!.status).toBe('approved');
     expect(updates.find((u) => u.response_code === 'rc-click-2')).toMatchObject({
       button: { replace_name: `${code} is already decided` },
     });
+  });
+
+  it('the database cannot take the message → the 200 carries an encrypted passive reply saying it was not saved; nothing runs', async () => {
+    const before = await count(feedbacks);
+    const realInsert = h.db.insert.bind(h.db);
+    (h.db as { insert: unknown }).insert = () => {
+      throw new Error('connection refused');
+    };
+    let res: { status: number; text: string };
+    try {
+      res = await post(
+        envelope(textXml('zhangsan', '/feedback new source=review category=price severity=low text=lost')),
+      );
+    } finally {
+      (h.db as { insert: unknown }).insert = realInsert;
+    }
+    expect(res.status).toBe(200);
+    const enc = res.text.match(/<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/)?.[1];
+    expect(enc).toBeDefined();
+    const reply = decrypt(AES_KEY, enc!, CORP);
+    expect(reply).toContain('<ToUserName><![CDATA[zhangsan]]></ToUserName>');
+    expect(reply).toContain(
+      'mopsbot cannot reach its database; your command was not saved, try again in a minute',
+    );
+    await settle();
+    expect(await count(feedbacks)).toBe(before);
   });
 
   it('an unknown word → a reply naming it and pointing to help', async () => {

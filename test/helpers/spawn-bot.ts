@@ -116,7 +116,13 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 
 /** Start the bot with `env` on top of the cleaned environment; resolves once /healthz answers and the console address is printed. */
 export async function spawnBot(
-  opts: { env?: Record<string, string>; startMs?: number; dataDir?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    startMs?: number;
+    dataDir?: string;
+    /** Wait for the console's address line (default true; a bot with Slack or WeCom has no console). */
+    console?: boolean;
+  } = {},
 ): Promise<SpawnedBot> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const port = await freePort();
@@ -198,6 +204,8 @@ export async function spawnBot(
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (opts.console === false)
+      return { url: ip, ip, port, dataDir, pid: child.pid!, logs: () => [...lines], waitForLog, stop, kill };
     const line = await waitForLog((l) => CONSOLE_LINE.test(l.msg), 5000);
     const url = CONSOLE_LINE.exec(line.msg)![1]!;
     return { url, ip, port, dataDir, pid: child.pid!, logs: () => [...lines], waitForLog, stop, kill };

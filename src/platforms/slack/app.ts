@@ -7,8 +7,14 @@ import {
   LogLevel,
   webApi,
 } from '@slack/bolt';
-import { recordInbound } from '../../../db/queries/inbound';
-import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
+import type { InboxRow } from '../../../db/schema';
+import {
+  dispatchAction,
+  dispatchCommand,
+  dispatchForm,
+  formFor,
+  internalError,
+} from '../../../handlers/index';
 import type { Reply } from '../../chat/card';
 import { type Actor, actorKey, type Place } from '../../chat/command';
 import { homeCards } from '../../chat/messages/home';
@@ -16,11 +22,12 @@ import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
 import { sendText, withinRequestWindow } from '../../http';
-import { TaskQueue } from '../../util/task-queue';
+import { acceptEvent, notSavedText } from '../../inbox/accept';
+import type { InboxHandler, InboxWorker } from '../../inbox/worker';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
 import { readModalValues, toFieldErrors, toModal } from './modal';
-import { toBlocks } from './render';
+import { enqueueSlackReply } from './reply-sender';
 
 export interface SlackRuntime {
   app: BoltApp;
@@ -28,20 +35,18 @@ export interface SlackRuntime {
   receiver?: BoltReceiver;
   /** HTTP mode: the listener to mount on POST /slack/events (the request window, then Bolt). */
   listener?: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Work accepted after the ack; tests await `queue.idle()`. */
-  queue: TaskQueue;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * Commands handled at once after their ack. Low on purpose: under a burst the event loop keeps acking
- * (what Slack times) while replies follow through response_url, which stays valid for 30 minutes.
- */
-const WORK_CONCURRENCY = 1;
-
 /** Slack's own replay window: |now − X-Slack-Request-Timestamp| ≤ 5 minutes. */
 const SLACK_WINDOW_S = 300;
+
+/** A trigger_id opens a modal only within 3 s of the click or command. */
+const TRIGGER_LIFE_MS = 2_500;
+
+/** Inbox kinds of the Slack events. */
+const KIND = { command: 'slack.command', action: 'slack.action', view: 'slack.view' } as const;
 
 const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
 
@@ -77,8 +82,12 @@ function boltLogger(deps: Deps) {
   };
 }
 
-/** Build the Bolt app: HTTP mode (signature-verified POST /slack/events) or Socket Mode when an app token is set. */
-export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
+/**
+ * Build the Bolt app: HTTP mode (signature-verified POST /slack/events) or Socket Mode when an app token is
+ * set. Every command, button and form submission is written to the inbox before its ack; `inbox` does the
+ * work, and replies go through the outbox (`slack-reply`).
+ */
+export async function createSlackApp(deps: Deps, inbox: InboxWorker): Promise<SlackRuntime> {
   const s = deps.config.slack;
   if (!s) throw new Error('Slack is not configured');
   const { botId, botUserId } = await botIdentity(deps);
@@ -94,15 +103,15 @@ export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
       signingSecret: s.signingSecret!,
       endpoints: '/slack/events',
       logger,
-      // Ack is sent before the handler's work finishes: replies go through response_url.
+      // The ack goes out as soon as the listener calls ack(), right after the inbox write.
       processBeforeResponse: false,
     });
     app = new App({ receiver, authorize, clientOptions, logger });
   }
-  const queue = new TaskQueue(WORK_CONCURRENCY, (e) =>
-    deps.log.error('slack background task failed', { err: e }),
-  );
-  registerListeners(app, deps, queue);
+  const client = new webApi.WebClient(s.botToken, { ...clientOptions, timeout: 5_000 });
+  const inline = new Map<number, { fieldErrors?: Record<string, string> }>();
+  for (const [kind, handler] of Object.entries(inboxHandlers(client, inline))) inbox.register(kind, handler);
+  registerListeners(app, deps, inbox, inline);
   const http = receiver;
   return {
     app,
@@ -123,63 +132,193 @@ export async function createSlackApp(deps: Deps): Promise<SlackRuntime> {
           http.requestListener(req, res);
         }
       : undefined,
-    queue,
     start: async () => {
       if (s.appToken) await app.start();
     },
     stop: async () => {
       if (s.appToken) await app.stop();
-      await queue.idle();
     },
   };
 }
 
-type Respond = (msg: Record<string, unknown>) => Promise<unknown>;
+/** What the inbox keeps of a slash command (no verification token). */
+interface StoredCommand {
+  command: string;
+  text?: string;
+  user_id: string;
+  user_name?: string;
+  channel_id: string;
+  response_url: string;
+  trigger_id: string;
+}
 
-async function sendReply(
-  respond: Respond,
-  reply: Reply,
-  locale: Deps['config']['locale'],
-  replaceOriginal = false,
-) {
-  const msg = toBlocks(reply.card, { locale });
-  await respond({
-    response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
-    replace_original: replaceOriginal,
-    text: msg.text,
-    blocks: msg.blocks,
-  });
+interface StoredAction {
+  /** Clicked on the Home tab: no message to answer in, the result goes to the DM. */
+  home?: boolean;
+  action_id: string;
+  value?: string;
+  user: string;
+  channel?: string;
+  trigger_id?: string;
+  response_url?: string;
+}
+
+interface StoredView {
+  command: string;
+  values: unknown;
+  user: string;
+  place?: Place;
+}
+
+const fresh = (deps: Deps, row: InboxRow) =>
+  deps.clock.now().getTime() - row.receivedAt.getTime() < TRIGGER_LIFE_MS;
+
+/** Where an event's reply goes: its response_url while that lives, else the channel or a DM. */
+interface ReplyTarget {
+  user: string;
+  channel?: string;
+  responseUrl?: string;
+}
+
+/** What an event's work produced: the reply to queue, or nothing (a modal was opened instead). */
+type Outcome = { reply: Reply; replaceOriginal?: boolean } | undefined;
+
+/**
+ * An inbox handler for one kind of Slack event: `work` runs in the transaction that marks the row done and
+ * its reply is queued there too; after the last failed attempt the person gets an error id instead.
+ */
+function slackHandler(
+  target: (row: InboxRow) => ReplyTarget,
+  work: (deps: Deps, row: InboxRow) => Promise<Outcome>,
+): InboxHandler {
+  const answer = (deps: Deps, row: InboxRow, reply: Reply, replaceOriginal?: boolean) =>
+    enqueueSlackReply(deps.db, {
+      key: `inbox:${row.id}`,
+      reply,
+      ...target(row),
+      replaceOriginal,
+      receivedAt: row.receivedAt,
+      now: deps.clock.now(),
+    });
+  return {
+    async run(deps, row) {
+      const out = await work(deps, row);
+      if (out) await answer(deps, row, out.reply, out.replaceOriginal);
+    },
+    async giveUp(deps, row, errorId) {
+      const reply = internalError(deps, deps.config.locale, new Error(`inbox event ${row.id} failed`), {
+        inboxErrorId: errorId,
+      });
+      await answer(deps, row, reply);
+    },
+  };
 }
 
 /**
- * A button whose reply carries a form (an approval's Request changes / Reject asks for a reason) opens it as
- * a modal; its submission comes back through the `form:` view listener. False when nothing was opened, so
- * the caller answers with the reply's card instead (which says how to type the command).
+ * The inbox handlers. Opening a modal is not a message: it is tried at once while the trigger is fresh,
+ * with the reply's card as the fallback.
  */
-async function openActionForm(
-  deps: Deps,
-  client: BoltApp['client'],
-  triggerId: string | undefined,
-  reply: Reply,
-  place: Place | undefined,
-): Promise<boolean> {
-  if (!reply.form || !triggerId) return false;
-  try {
-    await client.views.open({
-      trigger_id: triggerId,
-      view: toModal(reply.form, {
-        locale: deps.config.locale,
-        privateMetadata: place ? JSON.stringify(place) : undefined,
-      }) as never,
-    });
-    return true;
-  } catch (e) {
-    deps.log.warn('views.open for a button form failed; answering with the card instead', {
-      platform: 'slack',
-      error: (e as Error).message,
-    });
-    return false;
-  }
+function inboxHandlers(
+  client: webApi.WebClient,
+  inline: Map<number, { fieldErrors?: Record<string, string> }>,
+): Record<string, InboxHandler> {
+  const openModal = async (
+    deps: Deps,
+    row: InboxRow,
+    triggerId: string | undefined,
+    reply: Reply,
+    place?: Place,
+  ) => {
+    if (!reply.form || !triggerId || !fresh(deps, row)) return false;
+    try {
+      await client.views.open({
+        trigger_id: triggerId,
+        view: toModal(reply.form, {
+          locale: deps.config.locale,
+          privateMetadata: place ? JSON.stringify(place) : undefined,
+        }) as never,
+      });
+      return true;
+    } catch (e) {
+      deps.log.warn('views.open failed; answering with the card instead', {
+        platform: 'slack',
+        error: (e as Error).message,
+      });
+      return false;
+    }
+  };
+  const command = (row: InboxRow) => row.payload as StoredCommand;
+  const action = (row: InboxRow) => row.payload as StoredAction;
+  const view = (row: InboxRow) => row.payload as StoredView;
+  return {
+    [KIND.command]: slackHandler(
+      (row) => ({
+        user: command(row).user_id,
+        channel: command(row).channel_id,
+        responseUrl: command(row).response_url,
+      }),
+      async (deps, row) => {
+        const c = command(row);
+        const place: Place = { platform: 'slack', channel: c.channel_id };
+        const reply = await dispatchCommand(deps, {
+          text: `${c.command} ${c.text ?? ''}`,
+          actor: slackActor(c.user_id, c.user_name),
+          place,
+          formsSupported: true,
+        });
+        if (await openModal(deps, row, c.trigger_id, reply, place)) return undefined;
+        return { reply };
+      },
+    ),
+    [KIND.action]: slackHandler(
+      (row) => ({
+        user: action(row).user,
+        channel: action(row).channel,
+        responseUrl: action(row).response_url,
+      }),
+      async (deps, row) => {
+        const a = action(row);
+        const parsed = parseAction(a.action_id, a.value);
+        if (!parsed) return undefined;
+        const place: Place | undefined = a.channel ? { platform: 'slack', channel: a.channel } : undefined;
+        const result = await dispatchAction(deps, {
+          action: parsed.action,
+          actor: slackActor(a.user),
+          place,
+        });
+        if (await openModal(deps, row, a.trigger_id, result.reply, place)) return undefined;
+        // A click on the Home tab: the result goes to the DM and the tab is rebuilt.
+        if (a.home) {
+          await refreshHome(deps, client as never, a.user);
+          return { reply: result.reply };
+        }
+        return result;
+      },
+    ),
+    [KIND.view]: slackHandler(
+      (row) => ({ user: view(row).user, channel: view(row).place?.channel }),
+      async (deps, row) => {
+        const v = view(row);
+        const form = formFor(v.command, deps.config.locale);
+        if (!form) return undefined;
+        const reply = await dispatchForm(deps, {
+          command: v.command,
+          args: readModalValues(form, v.values as never),
+          actor: slackActor(v.user),
+          place: v.place,
+        });
+        const waiting = inline.get(row.id);
+        if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0 && waiting) {
+          // The modal is still open: its ack shows the errors beside the fields.
+          waiting.fieldErrors = reply.fieldErrors;
+          return undefined;
+        }
+        // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
+        if (!v.place?.channel) await refreshHome(deps, client as never, v.user);
+        return { reply };
+      },
+    ),
+  };
 }
 
 /** Build and publish one person's App Home: one query per section, within Block Kit's 100 blocks. */
@@ -192,88 +331,96 @@ export async function publishHome(deps: Deps, client: BoltApp['client'], userId:
   await client.views.publish({ user_id: userId, view: view as never });
 }
 
-function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
+/** Rebuild the Home tab, logging (not failing) when Slack refuses. */
+const refreshHome = (deps: Deps, client: BoltApp['client'], userId: string) =>
+  publishHome(deps, client, userId).catch((e) =>
+    deps.log.warn('views.publish of the home tab failed', { platform: 'slack', error: (e as Error).message }),
+  );
+
+/** The ack path: write the event to the inbox, then ack; a failed write is said in the ack itself. */
+function registerListeners(
+  app: BoltApp,
+  deps: Deps,
+  inbox: InboxWorker,
+  inline: Map<number, { fieldErrors?: Record<string, string> }>,
+) {
   const locale = deps.config.locale;
   const log = deps.log.child({ platform: 'slack' });
 
-  const refreshHome = (client: BoltApp['client'], userId: string) =>
-    publishHome(deps, client, userId).catch((e) =>
-      log.warn('views.publish of the home tab failed', { error: (e as Error).message }),
-    );
-
-  // The Home tab is rebuilt every time it is opened (and after an action taken from it).
+  // The Home tab is rebuilt every time it is opened (a read: nothing to write down first).
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
-    queue.push(() => refreshHome(client, event.user));
+    await refreshHome(deps, client, event.user);
   });
 
-  app.command(/.*/, async ({ command, ack, respond, client, context }) => {
-    // Ack first: Slack gives 3 s, and the database may be slow. The work runs from the queue.
-    await ack();
-    queue.push(async () => {
-      const fresh = await recordInbound(deps.db, `slack:cmd:${command.trigger_id}`, deps.clock.now());
-      if (!fresh) {
-        log.info('ignored repeated slash command delivery', {
-          retryNum: context.retryNum,
-          command: command.command,
-        });
-        return;
-      }
-      const place: Place = { platform: 'slack', channel: command.channel_id };
-      const reply = await dispatchCommand(deps, {
-        text: `${command.command} ${command.text ?? ''}`,
-        actor: slackActor(command.user_id, command.user_name),
-        place,
-        formsSupported: true,
-      });
-      if (reply.form) {
-        try {
-          await client.views.open({
-            trigger_id: command.trigger_id,
-            view: toModal(reply.form, { locale, privateMetadata: JSON.stringify(place) }) as never,
-          });
-          return;
-        } catch (e) {
-          log.warn('views.open failed; answering with usage instead', { error: (e as Error).message });
-        }
-      }
-      await sendReply(respond as Respond, reply, locale);
+  app.command(/.*/, async ({ command, ack, context }) => {
+    const stored: StoredCommand = {
+      command: command.command,
+      text: command.text,
+      user_id: command.user_id,
+      user_name: command.user_name,
+      channel_id: command.channel_id,
+      response_url: command.response_url,
+      trigger_id: command.trigger_id,
+    };
+    const r = await acceptEvent(deps, {
+      platform: 'slack',
+      kind: KIND.command,
+      eventKey: `slack:cmd:${command.trigger_id}`,
+      payload: stored,
     });
+    if (r.status === 'not_saved') {
+      await ack({ response_type: 'ephemeral', text: notSavedText(locale) });
+      return;
+    }
+    await ack();
+    if (r.status === 'new') inbox.poke();
+    else
+      log.info('ignored repeated slash command delivery', {
+        retryNum: context.retryNum,
+        command: command.command,
+      });
   });
 
-  app.action(/.*/, async ({ body, action, ack, respond, client }) => {
-    await ack();
+  app.action(/.*/, async ({ body, action, ack, respond }) => {
     const a = action as { action_id?: string; value?: string; action_ts?: string };
-    const parsed = parseAction(a.action_id ?? '', a.value);
     const b = body as {
       user: { id: string };
       channel?: { id: string };
-      container?: { message_ts?: string };
       trigger_id?: string;
+      response_url?: string;
       view?: { type?: string };
     };
-    const fresh = await recordInbound(
-      deps.db,
-      `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
-      deps.clock.now(),
-    );
-    if (!fresh || !parsed) return;
-    const place: Place | undefined = b.channel ? { platform: 'slack', channel: b.channel.id } : undefined;
-    const result = await dispatchAction(deps, { action: parsed.action, actor: slackActor(b.user.id), place });
-    if (await openActionForm(deps, client, b.trigger_id, result.reply, place)) return;
-    if (b.view?.type === 'home') {
-      // A click on the Home tab has no message to answer in: the result goes to the DM, the tab is rebuilt.
-      const msg = toBlocks(result.reply.card, { locale });
-      await client.chat
-        .postMessage({ channel: b.user.id, text: msg.text, blocks: msg.blocks })
-        .catch((e) => log.warn('could not DM the result of a home action', { error: (e as Error).message }));
-      await refreshHome(client, b.user.id);
-      return;
+    const stored: StoredAction = {
+      home: b.view?.type === 'home' || undefined,
+      action_id: a.action_id ?? '',
+      value: a.value,
+      user: b.user.id,
+      channel: b.channel?.id,
+      trigger_id: b.trigger_id,
+      response_url: b.response_url,
+    };
+    const r = await acceptEvent(deps, {
+      platform: 'slack',
+      kind: KIND.action,
+      eventKey: `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
+      payload: stored,
+    });
+    await ack();
+    if (r.status === 'new') inbox.poke();
+    if (r.status === 'not_saved') {
+      // A click's ack carries no message: say it through the response_url, best effort.
+      await (respond as (m: Record<string, unknown>) => Promise<unknown>)({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: notSavedText(locale),
+      }).catch((e: Error) =>
+        log.warn('could not tell the clicker the click was not saved', { error: e.message }),
+      );
     }
-    await sendReply(respond as Respond, result.reply, locale, result.replaceOriginal);
   });
 
-  app.view(/^form:/, async ({ view, body, ack, client }) => {
+  app.view(/^form:/, async ({ view, body, ack }) => {
     const command = parseFormCallbackId(view.callback_id);
     const form = command ? formFor(command, locale) : undefined;
     if (!command || !form) {
@@ -286,33 +433,31 @@ function registerListeners(app: BoltApp, deps: Deps, queue: TaskQueue) {
     } catch {
       place = undefined;
     }
-    const reply = await dispatchForm(deps, {
-      command,
-      args: readModalValues(form, view.state.values as never),
-      actor: slackActor(body.user.id),
-      place,
+    const stored: StoredView = { command, values: view.state.values, user: body.user.id, place };
+    // Held by this process while it answers inline; after a crash the worker takes it when the lease ends.
+    const r = await acceptEvent(deps, {
+      platform: 'slack',
+      kind: KIND.view,
+      eventKey: `slack:view:${(body as { trigger_id?: string }).trigger_id ?? view.id}`,
+      payload: stored,
+      leasedUntil: new Date(deps.clock.now().getTime() + 30_000),
     });
-    if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
-      await ack(toFieldErrors(reply.fieldErrors, form) as never);
+    if (r.status === 'not_saved') {
+      await ack(toFieldErrors({ _: notSavedText(locale) }, form) as never);
       return;
     }
-    await ack();
-    const msg = toBlocks(reply.card, { locale });
-    try {
-      if (place?.channel) {
-        await client.chat.postEphemeral({
-          channel: place.channel,
-          user: body.user.id,
-          text: msg.text,
-          blocks: msg.blocks,
-        });
-      } else {
-        await client.chat.postMessage({ channel: body.user.id, text: msg.text, blocks: msg.blocks });
-        // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
-        await refreshHome(client, body.user.id);
-      }
-    } catch (e) {
-      log.warn('could not show the form result to the user', { error: (e as Error).message });
+    if (r.status === 'duplicate') {
+      await ack();
+      return;
     }
+    const waiting: { fieldErrors?: Record<string, string> } = {};
+    inline.set(r.id, waiting);
+    try {
+      await inbox.process(r.id);
+    } finally {
+      inline.delete(r.id);
+    }
+    if (waiting.fieldErrors) await ack(toFieldErrors(waiting.fieldErrors, form) as never);
+    else await ack();
   });
 }

@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { recordInbound } from '../../../db/queries/inbound';
-import { sentMessageRef } from '../../../db/queries/outbox';
+import { enqueueOutbox, sentMessageRef } from '../../../db/queries/outbox';
+import type { InboxRow } from '../../../db/schema';
 import { dispatchAction, dispatchCommand } from '../../../handlers/index';
 import type { Card, FormField, FormSpec, Reply } from '../../chat/card';
+import { encodeCard } from '../../chat/card-codec';
 import type { Actor, Place } from '../../chat/command';
 import { defineMessages, type Locale } from '../../chat/i18n';
 import { tc } from '../../chat/messages/common';
@@ -16,13 +17,14 @@ import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { localDate } from '../../domain/dates';
 import { type Route, readBody, sendText, withinRequestWindow } from '../../http';
-import { newErrorId } from '../../log';
-import { type UpdateTemplateCardRequest, WecomApi } from './api';
-import { openCallback, verifyUrl, type WecomCallbackConfig, WecomCryptoError } from './crypto';
+import { acceptEvent, notSavedText } from '../../inbox/accept';
+import type { InboxHandler, InboxWorker } from '../../inbox/worker';
+import { WecomApi } from './api';
+import { openCallback, sealReply, verifyUrl, type WecomCallbackConfig, WecomCryptoError } from './crypto';
 import { decidedTemplateCard, replaceLabel } from './render';
 import { RobotClient } from './robot';
 import {
-  appMessagesFor,
+  type ClickPayload,
   templateCardView,
   WECOM_APP_PLATFORM,
   WECOM_ROBOT_PLATFORM,
@@ -51,16 +53,17 @@ const tw = defineMessages({
 });
 
 export interface WecomRoutesOptions {
-  /** Receives the processing of each accepted callback, so shutdown and tests can wait for it. */
-  track?: (work: Promise<void>) => void;
   /** Wall-clock milliseconds for the request window (tests replay Tencent's dated sample). */
   wallClock?: () => number;
 }
 
+/** The inbox kind of accepted WeCom callbacks (text messages and card clicks). */
+export const INBOX_KIND = 'wecom.callback';
+
 const wecomActor = (userId: string): Actor => ({ platform: 'wecom', userId });
 
 /** Routes for GET (URL verification) and POST (messages and card clicks) on /wecom/callback. */
-export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions = {}): Route[] {
+export function wecomRoutes(deps: Deps, inbox: InboxWorker, opts: WecomRoutesOptions = {}): Route[] {
   const w = deps.config.wecom;
   if (!w) throw new Error('WeCom is not configured');
   const cfg: WecomCallbackConfig = { token: w.token, aesKey: w.aesKey, corpId: w.corpId };
@@ -94,38 +97,46 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
     sendText(res, status, status === 403 ? 'forbidden' : 'bad request');
   }
 
-  const sendCard = async (touser: string, card: Card) => {
-    // Reply cards are not outbox rows; a random task_id keeps their buttons' cards distinct.
-    for (const m of appMessagesFor(card, `reply-${randomBytes(8).toString('hex')}`)) {
-      await api.sendAppMessage({ touser, ...m });
-    }
+  /** Queue a card to one user in the caller's transaction; `n` keeps a row's several messages apart. */
+  const sendCard = (d: Deps, row: InboxRow, touser: string, card: Card) =>
+    enqueueOutbox(d.db, {
+      platform: WECOM_APP_PLATFORM,
+      destination: touser,
+      payload: { card: encodeCard(card) },
+      dedupeKey: `wecom-reply:${row.id}`,
+      now: d.clock.now(),
+    });
+
+  /** Queue a click's answer: the clicked card updated with its response_code, then (or instead) the card. */
+  const answerClick = (
+    d: Deps,
+    row: InboxRow,
+    ev: WecomTemplateCardEvent,
+    click: ClickPayload['click'],
+    card: Card,
+  ) => {
+    const payload: ClickPayload = { card: encodeCard(card), click };
+    return enqueueOutbox(d.db, {
+      platform: WECOM_APP_PLATFORM,
+      destination: ev.FromUserName,
+      kind: 'click',
+      payload,
+      dedupeKey: `wecom-reply:${row.id}`,
+      now: d.clock.now(),
+    });
   };
 
-  const onText = async (msg: WecomTextMessage) => {
+  const onText = async (d: Deps, row: InboxRow, msg: WecomTextMessage) => {
     const actor = wecomActor(msg.FromUserName);
     const place: Place = { platform: 'wecom', channel: msg.FromUserName };
-    const reply = await dispatchCommand(deps, { text: msg.Content, actor, place, formsSupported: false });
-    const card = reply.form ? formHelpCard(reply, reply.form, locale, exampleValue(deps, actor)) : reply.card;
-    await sendCard(msg.FromUserName, card);
+    const reply = await dispatchCommand(d, { text: msg.Content, actor, place, formsSupported: false });
+    const card = reply.form ? formHelpCard(reply, reply.form, locale, exampleValue(d, actor)) : reply.card;
+    await sendCard(d, row, msg.FromUserName, card);
   };
 
-  /** Updates the clicked card for the clicker with the click's one-shot response_code; false when refused. */
-  const updateClicked = async (ev: WecomTemplateCardEvent, change: Partial<UpdateTemplateCardRequest>) => {
-    try {
-      await api.updateTemplateCard({ userids: [ev.FromUserName], response_code: ev.ResponseCode, ...change });
-      return true;
-    } catch (e) {
-      log.warn('update_template_card failed; answering with a message instead', {
-        taskId: ev.TaskId,
-        error: (e as Error).message,
-      });
-      return false;
-    }
-  };
-
-  const onCardClick = async (ev: WecomTemplateCardEvent) => {
+  const onCardClick = async (d: Deps, row: InboxRow, ev: WecomTemplateCardEvent) => {
     const actor = wecomActor(ev.FromUserName);
-    const result = await dispatchAction(deps, {
+    const result = await dispatchAction(d, {
       action: ev.EventKey,
       actor,
       place: { platform: 'wecom', channel: ev.FromUserName },
@@ -134,45 +145,70 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
     const from = ev.FromUserName;
     if (reply.form) {
       // A button that needs more input (a rejection reason): no forms here, so say how to type it.
-      await sendCard(from, formHelpCard(reply, reply.form, locale, exampleValue(deps, actor)));
+      await sendCard(d, row, from, formHelpCard(reply, reply.form, locale, exampleValue(d, actor)));
       return;
     }
     // An error leaves the card clickable, so the user can fix the cause and click again.
     if (reply.card.tone === 'danger' || !ev.ResponseCode || !ev.TaskId) {
-      await sendCard(from, reply.card);
+      await sendCard(d, row, from, reply.card);
       return;
     }
     const card = reply.card;
     if (result.replaceOriginal) {
-      // The result is the card's new state (the next page): show it in place, greyed out.
+      // The result is the card's new state (the next page): show it in place, greyed out. The greyed card
+      // cannot offer the result's own buttons (a further page) or text cut to fit it: those go as a message.
       const view = templateCardView(card);
-      const updated = await updateClicked(ev, { template_card: decidedTemplateCard(view, ev.TaskId) });
-      // The greyed card cannot offer the result's own buttons (a further page) or text cut to fit it.
-      if (!updated || card.buttons?.length || view !== card) await sendCard(from, card);
+      await answerClick(
+        d,
+        row,
+        ev,
+        {
+          responseCode: ev.ResponseCode,
+          templateCard: decidedTemplateCard(view, ev.TaskId),
+          send: card.buttons?.length || view !== card ? 'always' : 'on_failure',
+        },
+        card,
+      );
       return;
     }
     // The outcome is the clicker's ("You approved APR-3"): grey out their buttons with it so nobody clicks
     // twice, and answer with the details. Every copy of an approval card is brought up to date by the outbox.
-    await updateClicked(ev, { button: { replace_name: replaceLabel(card.title) } });
-    await sendCard(from, card);
+    await answerClick(
+      d,
+      row,
+      ev,
+      { responseCode: ev.ResponseCode, replaceName: replaceLabel(card.title), send: 'always' },
+      card,
+    );
   };
 
-  const handleInbound = async (msg: WecomInbound) => {
-    if (msg.kind === 'other') {
-      log.debug('ignored wecom callback', { msgType: msg.MsgType, event: msg.Event });
-      return;
-    }
-    const key = dedupeKey(msg);
-    try {
-      if (!(await recordInbound(deps.db, `wecom:${key}`, deps.clock.now()))) {
-        log.info('ignored repeated wecom callback', { key });
-        return;
-      }
-      if (msg.kind === 'text') await onText(msg);
-      else await onCardClick(msg);
-    } catch (e) {
-      log.error('wecom callback processing failed', { errorId: newErrorId(), key, kind: msg.kind, err: e });
-    }
+  /** Work on an accepted callback, in the transaction that marks its inbox row done. */
+  const handler: InboxHandler = {
+    async run(d, row) {
+      const msg = row.payload as WecomInbound;
+      if (msg.kind === 'text') await onText(d, row, msg);
+      else if (msg.kind === 'template_card_event') await onCardClick(d, row, msg);
+    },
+    async giveUp(d, row, errorId) {
+      const msg = row.payload as WecomInbound;
+      if (msg.kind === 'other') return;
+      await sendCard(d, row, msg.FromUserName, {
+        title: tc(locale, 'err.title'),
+        text: tc(locale, 'err.internal', { id: errorId }),
+        tone: 'danger',
+      });
+    },
+  };
+  inbox.register(INBOX_KIND, handler);
+
+  /** The passive reply (an encrypted text message in the 200) that says the message was not saved. */
+  const notSavedReply = (msg: WecomTextMessage | WecomTemplateCardEvent) => {
+    const now = String(Math.floor(Date.now() / 1000));
+    const plain =
+      `<xml><ToUserName><![CDATA[${msg.FromUserName}]]></ToUserName>` +
+      `<FromUserName><![CDATA[${cfg.corpId}]]></FromUserName><CreateTime>${now}</CreateTime>` +
+      `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${notSavedText(locale)}]]></Content></xml>`;
+    return sealReply(cfg, plain, now, randomBytes(8).toString('hex'));
   };
 
   return [
@@ -221,10 +257,26 @@ export function wecomRoutes(deps: Deps, api: WecomApi, opts: WecomRoutesOptions 
           reject(req, res, e, 'message');
           return;
         }
-        // WeCom waits 5 s and then retries: answer empty now, the real answer goes through the API.
+        if (msg.kind === 'other') {
+          log.debug('ignored wecom callback', { msgType: msg.MsgType, event: msg.Event });
+          sendText(res, 200, '');
+          return;
+        }
+        // Written down before the 200 (WeCom waits 5 s, then retries); the answer goes through the outbox.
+        const key = dedupeKey(msg);
+        const r = await acceptEvent(deps, {
+          platform: 'wecom',
+          kind: INBOX_KIND,
+          eventKey: `wecom:${key}`,
+          payload: msg,
+        });
+        if (r.status === 'not_saved') {
+          sendText(res, 200, notSavedReply(msg), 'application/xml; charset=utf-8');
+          return;
+        }
         sendText(res, 200, '');
-        const work = handleInbound(msg);
-        opts.track?.(work);
+        if (r.status === 'new') inbox.poke();
+        else log.info('ignored repeated wecom callback', { key });
       },
     },
   ];
@@ -287,20 +339,18 @@ export interface WecomRuntime {
   /** `wecom` (app messages) and/or `wecom-robot` (group robot), whichever is configured. */
   senders: Record<string, Sender>;
   api?: WecomApi;
-  /** Resolves once every callback accepted so far has been processed (graceful shutdown, tests). */
-  drain(): Promise<void>;
-  /** Callbacks accepted and still being processed. */
-  backlog(): number;
 }
 
-/** Builds the WeCom app routes and outbox senders from config; the composition root mounts them. */
-export function startWecom(deps: Deps, opts: Pick<WecomRoutesOptions, 'wallClock'> = {}): WecomRuntime {
+/**
+ * Builds the WeCom app routes and outbox senders from config, and registers the callback work with the
+ * inbox; the composition root mounts the routes.
+ */
+export function startWecom(
+  deps: Deps,
+  inbox: InboxWorker,
+  opts: Pick<WecomRoutesOptions, 'wallClock'> = {},
+): WecomRuntime {
   const log = deps.log.child({ platform: 'wecom' });
-  const inflight = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
-  };
   const routes: Route[] = [];
   const senders: Record<string, Sender> = {};
   let api: WecomApi | undefined;
@@ -313,7 +363,7 @@ export function startWecom(deps: Deps, opts: Pick<WecomRoutesOptions, 'wallClock
       apiBase: w.apiBase,
       logger: log,
     });
-    routes.push(...wecomRoutes(deps, api, { track, wallClock: opts.wallClock }));
+    routes.push(...wecomRoutes(deps, inbox, { wallClock: opts.wallClock }));
     senders[WECOM_APP_PLATFORM] = wecomAppSender(api, log, {
       lookupRef: (outboxId) => sentMessageRef(deps.db, outboxId),
     });
@@ -322,13 +372,5 @@ export function startWecom(deps: Deps, opts: Pick<WecomRoutesOptions, 'wallClock
     const robot = new RobotClient({ key: deps.config.wecomRobotKey, apiBase: deps.config.wecomApiBase });
     senders[WECOM_ROBOT_PLATFORM] = wecomRobotSender(robot, log, { clock: deps.clock });
   }
-  return {
-    routes,
-    senders,
-    api,
-    drain: async () => {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-    },
-    backlog: () => inflight.size,
-  };
+  return { routes, senders, api };
 }

@@ -282,9 +282,49 @@ export function wecomAppSender(api: WecomApi, log: Logger, opts: WecomAppSenderO
     return post(row, card);
   };
 
+  /** A card click's answer: update the clicked card with the click's response_code, then the message. */
+  const click = async (row: OutboxRow, card: Card) => {
+    const c = (row.payload as ClickPayload).click;
+    let updated = false;
+    try {
+      await api.updateTemplateCard({
+        userids: [row.destination],
+        response_code: c.responseCode,
+        ...(c.templateCard
+          ? { template_card: c.templateCard }
+          : { button: { replace_name: c.replaceName ?? '' } }),
+      });
+      updated = true;
+    } catch (e) {
+      const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
+      if (err.kind === 'transient') throw err;
+      log.warn('update_template_card failed; answering with a message instead', {
+        outboxId: row.id,
+        error: err.message,
+      });
+    }
+    if (updated && c.send === 'on_failure') return {};
+    return post(row, card);
+  };
+
   return {
     minIntervalMs: APP_MIN_INTERVAL_MS,
-    send: (row: OutboxRow, card: Card) => (row.kind === 'update' ? update(row, card) : post(row, card)),
+    send: (row: OutboxRow, card: Card) =>
+      row.kind === 'update' ? update(row, card) : row.kind === 'click' ? click(row, card) : post(row, card),
+  };
+}
+
+/** The outbox payload of a card click's answer (kind `click`; the destination is the clicker). */
+export interface ClickPayload extends OutboxPayload {
+  click: {
+    /** The click's one-shot code for update_template_card. */
+    responseCode: string;
+    /** Replace the whole card (a decided or paged card)… */
+    templateCard?: ButtonInteractionCard;
+    /** …or grey out the clicked buttons with this label. */
+    replaceName?: string;
+    /** Post the card as a message always, or only when the update was refused. */
+    send: 'always' | 'on_failure';
   };
 }
 

@@ -1,0 +1,169 @@
+/**
+ * Replies to Slack commands, buttons and forms, delivered through the outbox (platform `slack-reply`) so a
+ * reply queued in the transaction that did the work is never lost to a crash. A reply goes to the
+ * command's response_url while that lives (30 minutes, 5 uses); a later reply, or one whose response_url
+ * Slack no longer takes, goes out as an ephemeral message in the channel, or as a DM when that fails.
+ */
+
+import { webApi } from '@slack/bolt';
+import axios from 'axios';
+import type { DbOrTx } from '../../../db/client';
+import { enqueueOutbox } from '../../../db/queries/outbox';
+import type { OutboxRow } from '../../../db/schema';
+import type { Card, Reply } from '../../chat/card';
+import { encodeCard } from '../../chat/card-codec';
+import type { Locale } from '../../chat/i18n';
+import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
+import { httpFailure } from '../../delivery/failures';
+import type { Clock } from '../../deps';
+import type { Logger } from '../../log';
+import { toBlocks } from './render';
+import { classifySlackError } from './sender';
+
+export const SLACK_REPLY_PLATFORM = 'slack-reply';
+
+/** response_url lives 30 minutes; a reply due later than this goes the other way. */
+export const RESPONSE_URL_LIFE_MS = 29 * 60_000;
+
+export interface SlackReplyPayload extends OutboxPayload {
+  responseUrl?: string;
+  /** in_channel replies are seen by everyone; the fallback posts them as a channel message. */
+  inChannel: boolean;
+  replaceOriginal: boolean;
+  user: string;
+  channel?: string;
+  /** When the command arrived (ms): the response_url's birth. */
+  receivedAt: number;
+}
+
+/** Queue a reply in the caller's transaction. `key` makes a retried event's reply one row. */
+export async function enqueueSlackReply(
+  tx: DbOrTx,
+  r: {
+    key: string;
+    reply: Reply;
+    user: string;
+    channel?: string;
+    responseUrl?: string;
+    replaceOriginal?: boolean;
+    receivedAt: Date;
+    now: Date;
+  },
+): Promise<void> {
+  const payload: SlackReplyPayload = {
+    card: encodeCard(r.reply.card),
+    responseUrl: r.responseUrl,
+    inChannel: r.reply.visibility === 'channel',
+    replaceOriginal: r.replaceOriginal ?? false,
+    user: r.user,
+    channel: r.channel,
+    receivedAt: r.receivedAt.getTime(),
+  };
+  await enqueueOutbox(tx, {
+    platform: SLACK_REPLY_PLATFORM,
+    // One destination per reply: replies to different commands never wait for each other.
+    destination: `${r.user}@${r.channel ?? 'dm'}#${r.key}`,
+    payload,
+    dedupeKey: `slack-reply:${r.key}`,
+    now: r.now,
+  });
+}
+
+/** Slack answered the response_url with something that says it will not take it again. */
+class ExpiredUrl extends Error {}
+
+export interface SlackReplySenderOptions {
+  token: string;
+  apiUrl?: string;
+  locale: Locale;
+  log: Logger;
+  clock: Clock;
+}
+
+/** The outbox sender for `slack-reply` rows. */
+export function slackReplySender(opts: SlackReplySenderOptions): Sender {
+  const client = new webApi.WebClient(opts.token, {
+    slackApiUrl: opts.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+
+  const viaResponseUrl = async (p: SlackReplyPayload, msg: { text: string; blocks: unknown[] }) => {
+    let res: { status: number; data: unknown };
+    try {
+      res = await axios.post(
+        p.responseUrl!,
+        {
+          response_type: p.inChannel ? 'in_channel' : 'ephemeral',
+          replace_original: p.replaceOriginal,
+          text: msg.text,
+          blocks: msg.blocks,
+        },
+        { timeout: 10_000, validateStatus: () => true },
+      );
+    } catch (e) {
+      // Never the URL in the error: it is a bearer address for the channel.
+      throw new SendError(`response_url: ${(e as { code?: string }).code ?? 'network error'}`, 'transient');
+    }
+    const body = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
+    if (res.status === 404 || res.status === 410 || /expired_url|used_url|invalid_url/.test(body)) {
+      throw new ExpiredUrl(body);
+    }
+    if (res.status >= 300) {
+      const retryAfter = Number((res as { headers?: Record<string, string> }).headers?.['retry-after']);
+      throw new SendError(
+        `response_url: HTTP ${res.status}`,
+        httpFailure(res.status),
+        retryAfter > 0 ? retryAfter * 1000 : undefined,
+      );
+    }
+  };
+
+  /** The reply as a message: in the channel for in_channel replies, else ephemeral, else a DM. */
+  const viaApi = async (p: SlackReplyPayload, msg: { text: string; blocks: unknown[] }) => {
+    const blocks = msg.blocks as never;
+    try {
+      if (p.channel && p.inChannel) {
+        await client.chat.postMessage({ channel: p.channel, text: msg.text, blocks });
+        return;
+      }
+      if (p.channel) {
+        try {
+          await client.chat.postEphemeral({ channel: p.channel, user: p.user, text: msg.text, blocks });
+          return;
+        } catch (e) {
+          const err = classifySlackError(e);
+          // Only a channel the bot cannot post in sends the reply to the DM instead.
+          if (err.kind !== 'permanent') throw err;
+          opts.log.info('ephemeral reply refused; sending it as a DM', { error: err.message });
+        }
+      }
+      await client.chat.postMessage({ channel: p.user, text: msg.text, blocks });
+    } catch (e) {
+      throw e instanceof SendError ? e : classifySlackError(e);
+    }
+  };
+
+  return {
+    minIntervalMs: 0,
+    async send(row: OutboxRow, card: Card) {
+      const p = row.payload as SlackReplyPayload;
+      const msg = toBlocks(card, { locale: opts.locale });
+      const fresh = p.responseUrl && opts.clock.now().getTime() - p.receivedAt < RESPONSE_URL_LIFE_MS;
+      if (fresh) {
+        try {
+          await viaResponseUrl(p, msg);
+          return {};
+        } catch (e) {
+          if (!(e instanceof ExpiredUrl)) throw e;
+          opts.log.info('response_url no longer taken; sending the reply as a message', {
+            outboxId: row.id,
+          });
+        }
+      }
+      await viaApi(p, msg);
+      return {};
+    },
+  };
+}

@@ -84,8 +84,10 @@ describe.skipIf(!privatePgAvailable)('database outage under traffic', () => {
     await run(OUTAGE_MS - (Date.now() - outageStart));
     await pg.start();
     phase = 'after';
-    await run(6_000);
+    await run(8_000);
     await Promise.all(traffic);
+    // Once the traffic is over, a new command is taken at once: the same process, no restart.
+    await fire(i++);
 
     expect(health.status).toBe(503);
     expect(health.body).toContain('database');
@@ -98,11 +100,12 @@ describe.skipIf(!privatePgAvailable)('database outage under traffic', () => {
     );
     // The outage was seen (most commands during it are told), and after it commands are taken again.
     expect(told.filter((s) => s.phase === 'outage').length, summary.join('; ')).toBeGreaterThan(20);
-    expect(accepted.filter((s) => s.phase === 'after').length, summary.join('; ')).toBeGreaterThan(4);
+    expect(accepted.filter((s) => s.phase === 'after').length, summary.join('; ')).toBeGreaterThan(0);
+    expect(accepted.at(-1)?.id, summary.join('; ')).toBe(sent.at(-1)?.id);
 
     // Every accepted command is answered once the database is back, without a restart.
     await waitFor(() => (accepted.every((s) => fake.replies.has(s.id)) ? true : undefined), {
-      ms: 90_000,
+      ms: 150_000,
       every: 200,
     });
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
@@ -119,5 +122,5 @@ describe.skipIf(!privatePgAvailable)('database outage under traffic', () => {
     console.info(
       `database outage: ${sent.length} commands (${summary.join('; ')}), ${told.length} told "not saved", ${accepted.length} processed and answered, 0 silent`,
     );
-  }, 240_000);
+  }, 300_000);
 });

@@ -127,6 +127,6 @@ export async function benchAck(): Promise<string> {
     '',
     'The bot runs as `npm start` runs it (the esbuild bundle under node). Memory is PSS (shared pages split between',
     'processes): for the embedded server the sum of the bot and every PostgreSQL process; the footprint suite has',
-    'RSS beside it. Each reply is computed after the ack from a small work queue, so acks stay fast under a burst.',
+    'RSS beside it. Each command is written to the inbox table before its ack; the reply is computed after it.',
   ].join('\n');
 }

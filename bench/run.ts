@@ -5,6 +5,7 @@ import { benchCompliance } from './compliance';
 import { benchDigests } from './digests';
 import { benchFootprint } from './footprint';
 import { benchHome } from './home';
+import { benchInbox } from './inbox';
 import { benchMetrics } from './metrics';
 import { benchOutbox } from './outbox';
 import { benchSla } from './sla';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<string>> = {
   footprint: benchFootprint,
   compliance: benchCompliance,
   home: benchHome,
+  inbox: benchInbox,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);

@@ -87,13 +87,13 @@ describe.skipIf(onExternal)('embedded PostgreSQL lifecycle (npm start on a DATA_
       const bot2 = await spawnBot({ dataDir: dir });
       expect(await count(dir, 'channel_metrics')).toBe(2);
       await bot2.stop({ keepData: true });
-      await expect.poll(() => serverOf(dir), { timeout: 20_000 }).toBeUndefined();
+      await expect.poll(() => serverOf(dir), { timeout: 60_000 }).toBeUndefined();
 
       // A plain restart of a stopped cluster: same data.
       const bot3 = await spawnBot({ dataDir: dir });
       expect(await count(dir, 'channel_metrics')).toBe(2);
       await bot3.stop({ keepData: true });
-      await expect.poll(() => serverOf(dir), { timeout: 20_000 }).toBeUndefined();
+      await expect.poll(() => serverOf(dir), { timeout: 60_000 }).toBeUndefined();
     } finally {
       removeDataDir(dir);
     }
@@ -111,7 +111,7 @@ describe.skipIf(onExternal)('embedded PostgreSQL lifecycle (npm start on a DATA_
       expect(serverOf(dir)?.pid).toBe(server.pid);
       expect(await (await fetch(`${b.ip}/healthz`)).json()).toMatchObject({ ok: true, db: 'embedded' });
       await b.stop({ keepData: true });
-      await expect.poll(() => serverOf(dir), { timeout: 20_000 }).toBeUndefined();
+      await expect.poll(() => serverOf(dir), { timeout: 60_000 }).toBeUndefined();
     } finally {
       removeDataDir(dir);
     }

@@ -164,7 +164,7 @@ export async function spawnBot(
   const stop = async (o: { keepData?: boolean } = {}) => {
     if (!exited(child)) {
       child.kill('SIGTERM');
-      if (!(await waitExit(child, 30_000))) {
+      if (!(await waitExit(child, 60_000))) {
         child.kill('SIGKILL');
         await waitExit(child, 5000);
       }

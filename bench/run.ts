@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAck } from './ack';
 import { benchCompliance } from './compliance';
+import { benchConnectors } from './connectors';
 import { benchDigests } from './digests';
 import { benchFootprint } from './footprint';
 import { benchHome } from './home';
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<string>> = {
   compliance: benchCompliance,
   home: benchHome,
   inbox: benchInbox,
+  connectors: benchConnectors,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);

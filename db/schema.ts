@@ -294,6 +294,29 @@ export const spendEntries = pgTable(
   ],
 );
 
+/** The raw daily figures of a channel, shared by channel_metrics and source_metrics. */
+const figureColumns = () => ({
+  uv: bigint('uv', { mode: 'number' }),
+  pv: bigint('pv', { mode: 'number' }),
+  bounces: bigint('bounces', { mode: 'number' }),
+  sessions: bigint('sessions', { mode: 'number' }),
+  impressions: bigint('impressions', { mode: 'number' }),
+  clicks: bigint('clicks', { mode: 'number' }),
+  orders: bigint('orders', { mode: 'number' }),
+  buyers: bigint('buyers', { mode: 'number' }),
+  gmvFen: moneyFen('gmv_fen'),
+  spendFen: moneyFen('spend_fen'),
+  newUsers: bigint('new_users', { mode: 'number' }),
+  followers: bigint('followers', { mode: 'number' }),
+  /** Users active that day (DAU). */
+  activeUsers: bigint('active_users', { mode: 'number' }),
+  /** 7-day retention: of the users who joined 7 days before (the cohort), how many came back. */
+  retainedD7: bigint('retained_d7', { mode: 'number' }),
+  cohortD7: bigint('cohort_d7', { mode: 'number' }),
+  /** Buyers that day who had bought before (repurchase rate = repeat_buyers ÷ buyers). */
+  repeatBuyers: bigint('repeat_buyers', { mode: 'number' }),
+});
+
 /** One row per (date, channel); raw counts only, ratios are computed from sums. */
 export const channelMetrics = pgTable(
   'channel_metrics',
@@ -301,25 +324,9 @@ export const channelMetrics = pgTable(
     id: serial('id').primaryKey(),
     date: day('date').notNull(),
     channel: text('channel').notNull(),
-    uv: bigint('uv', { mode: 'number' }),
-    pv: bigint('pv', { mode: 'number' }),
-    bounces: bigint('bounces', { mode: 'number' }),
-    sessions: bigint('sessions', { mode: 'number' }),
-    impressions: bigint('impressions', { mode: 'number' }),
-    clicks: bigint('clicks', { mode: 'number' }),
-    orders: bigint('orders', { mode: 'number' }),
-    buyers: bigint('buyers', { mode: 'number' }),
-    gmvFen: moneyFen('gmv_fen'),
-    spendFen: moneyFen('spend_fen'),
-    newUsers: bigint('new_users', { mode: 'number' }),
-    followers: bigint('followers', { mode: 'number' }),
-    /** Users active that day (DAU). */
-    activeUsers: bigint('active_users', { mode: 'number' }),
-    /** 7-day retention: of the users who joined 7 days before (the cohort), how many came back. */
-    retainedD7: bigint('retained_d7', { mode: 'number' }),
-    cohortD7: bigint('cohort_d7', { mode: 'number' }),
-    /** Buyers that day who had bought before (repurchase rate = repeat_buyers ÷ buyers). */
-    repeatBuyers: bigint('repeat_buyers', { mode: 'number' }),
+    ...figureColumns(),
+    /** Figures a connector supplied, by field name → source code (`{ "uv": "baidu_tongji" }`); absent = hand-logged. */
+    sources: jsonb('sources').$type<Record<string, string>>().notNull().default({}),
     updatedAt: ts('updated_at').notNull(),
     updatedBy: text('updated_by').notNull(),
   },
@@ -372,6 +379,56 @@ export const contentPosts = pgTable(
   },
   (t) => [index('content_posts_channel_day_idx').on(t.channel, t.publishedOn)],
 );
+
+/**
+ * Figures as each connector pulled them, one row per (date, channel, source). channel_metrics holds the
+ * effective figures every report reads; this table keeps what each source said, so a re-pull that changes
+ * nothing writes nothing, and a hand-logged figure that wins still has the pulled one beside it.
+ */
+export const sourceMetrics = pgTable(
+  'source_metrics',
+  {
+    id: serial('id').primaryKey(),
+    date: day('date').notNull(),
+    channel: text('channel').notNull(),
+    source: text('source').notNull(),
+    ...figureColumns(),
+    /** When these figures were first seen (a re-pull with the same figures does not touch the row). */
+    pulledAt: ts('pulled_at').notNull(),
+  },
+  (t) => [uniqueIndex('source_metrics_date_channel_source_uq').on(t.date, t.channel, t.source)],
+);
+
+/** One row per connector pull (scheduled or backfill chunk): status, last success/error and "as of" times. */
+export const connectorRuns = pgTable(
+  'connector_runs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    /** 'scheduled' (metrics-pull job) or 'backfill' (CLI). */
+    kind: text('kind').notNull(),
+    fromDate: day('from_date').notNull(),
+    toDate: day('to_date').notNull(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at').notNull(),
+    ok: boolean('ok').notNull(),
+    rows: integer('rows').notNull().default(0),
+    changed: integer('changed').notNull().default(0),
+    /** A clear message (never a credential); error id included for internal errors. */
+    error: text('error'),
+  },
+  (t) => [index('connector_runs_source_idx').on(t.source, t.id)],
+);
+
+/** Per-source state that outlives a run: backfill progress and the encrypted OAuth tokens some sources rotate. */
+export const connectorState = pgTable('connector_state', {
+  source: text('source').primaryKey(),
+  /** The last backfill asked for and how far it got, so `pull SOURCE` resumes where it stopped. */
+  backfill: jsonb('backfill').$type<{ from: string; to: string; doneThrough: string | null }>(),
+  /** AES-256-GCM sealed JSON (key from MOPS_SECRET_KEY); never plain text. */
+  tokens: text('tokens'),
+  updatedAt: ts('updated_at').notNull(),
+});
 
 /** Content drafts and KOL deals waiting for a decision. */
 export const approvals = pgTable(
@@ -475,3 +532,6 @@ export type ConsoleMessage = typeof consoleMessages.$inferSelect;
 export type SurveyResult = typeof surveyResults.$inferSelect;
 export type ContentPlan = typeof contentPlans.$inferSelect;
 export type ContentPost = typeof contentPosts.$inferSelect;
+export type SourceMetric = typeof sourceMetrics.$inferSelect;
+export type NewSourceMetric = typeof sourceMetrics.$inferInsert;
+export type ConnectorRun = typeof connectorRuns.$inferSelect;

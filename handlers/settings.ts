@@ -6,6 +6,7 @@ import { invalid, parseArgs, registerCatalogue, usageReply, withDomainErrors } f
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
 import { ts } from '../src/chat/messages/settings';
+import { parseChannel } from '../src/domain/channels';
 import type { CompanyPhrase } from '../src/domain/compliance';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
 import { parseDateArg } from '../src/domain/dates';
@@ -20,10 +21,11 @@ import {
   updateSetting,
 } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
+import { connectorsCard } from './connectors';
 
 export const COMPLIANCE_USAGE =
   '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
-export const SETTINGS_USAGE = `/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid | ${COMPLIANCE_USAGE}`;
+export const SETTINGS_USAGE = `/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid | ${COMPLIANCE_USAGE} | /mops settings connectors`;
 
 registerCatalogue(ts);
 
@@ -45,6 +47,21 @@ const money = (v: string) => {
   return r.ok && r.fen > 0 ? r.fen : undefined;
 };
 const positive = (v: string) => (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0 ? Number(v) : undefined);
+
+/** `Group[/source]=channel; …` → the GA4 mapping override; undefined when a part or a channel is wrong. */
+function parseGa4Map(v: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of v
+    .split(/[;；]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const i = part.lastIndexOf('=');
+    const channel = i > 0 ? parseChannel(part.slice(i + 1).trim()) : undefined;
+    if (!channel) return undefined;
+    out[part.slice(0, i).trim()] = channel;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
 
 /** `key=value` names people type, mapped to setting keys and value parsers. */
 const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown; example?: string }> = {
@@ -72,6 +89,16 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
     example: '"1 10:00"',
   },
   monthly_gmv_target: { key: 'monthlyGmvTargetFen', parse: money, example: '500万' },
+  metrics_prefer: {
+    key: 'metricsPrefer',
+    parse: (v) => (v === 'manual' || v === 'pulled' ? v : undefined),
+    example: 'manual|pulled',
+  },
+  ga4_channel_map: {
+    key: 'ga4ChannelMap',
+    parse: parseGa4Map,
+    example: '"Organic Search/bing=google; Email=wecom_community"',
+  },
   kol_second_approver_fee: { key: 'kolSecondApproverFeeFen', parse: money, example: '5万' },
 };
 
@@ -275,6 +302,9 @@ export const settingsCmd: Subcommand = {
         return { visibility: 'ephemeral', card: await show(ctx, next, title) };
       }
       if (sub === 'compliance' || sub === '合规') return complianceCmd(ctx, rest, input.args);
+      if (sub === 'connectors' && rest.length === 0) {
+        return { visibility: 'ephemeral', card: await connectorsCard(ctx, current) };
+      }
       if (sub === 'person') {
         // One person acting from Slack and WeCom: ownership, mentions and approver checks follow the link.
         const p = parseArgs(PersonArgs, input.args, l);

@@ -3,6 +3,7 @@ import { type SlaKind, slaCounts } from '../db/queries/sla';
 import { renderTrendChart } from '../src/charts/trend-chart';
 import type { Card, CardImage, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
+import { tcn } from '../src/chat/messages/connectors';
 import { td } from '../src/chat/messages/digests';
 import { tj } from '../src/chat/messages/jobs';
 import { basisLines, tmt } from '../src/chat/messages/metrics';
@@ -30,6 +31,7 @@ import {
   type PeriodFigures,
   sentence,
 } from './digest-kit';
+import { sourceNotes } from './digest-sources';
 import { type JobResult, type RunOptions, runClaimed } from './runner';
 
 /** Channels shown with all ten figures; the rest fold into one "other channels" section. */
@@ -72,6 +74,7 @@ export async function buildDailyCard(
     slaCounts(deps.db, now),
     budgetUsage(deps.db, date.slice(0, 7)),
   ]);
+  const notes = await sourceNotes(deps, date, now, locale);
   const periods = byPeriod(sums);
   const day = periods.get('day');
   const prev = periods.get('prev');
@@ -109,9 +112,12 @@ export async function buildDailyCard(
     for (const [channel, f] of channels.slice(0, MAX_CHANNEL_SECTIONS)) {
       sections.push({
         heading: channelName(locale, channel),
-        lines: DIGEST_METRICS.filter((k) => f[k] !== null).map((k) =>
-          lineTwo(locale, k, f, prev?.channels.get(channel), week?.channels.get(channel)),
-        ),
+        lines: [
+          ...DIGEST_METRICS.filter((k) => f[k] !== null).map((k) =>
+            lineTwo(locale, k, f, prev?.channels.get(channel), week?.channels.get(channel)),
+          ),
+          ...(notes.byChannel.has(channel) ? [notes.byChannel.get(channel)!] : []),
+        ],
       });
     }
     const rest = channels.slice(MAX_CHANNEL_SECTIONS);
@@ -129,6 +135,9 @@ export async function buildDailyCard(
       });
     }
   }
+
+  if (notes.missing.length > 0)
+    sections.push({ heading: tcn(locale, 'digest.no_data_heading'), lines: notes.missing });
 
   sections.push({
     heading: td(locale, 'live.heading', { n: live.total }),

@@ -5,6 +5,7 @@ import { run as contentCadence } from './content-cadence';
 import { run as runDaily } from './daily-digest';
 import { run as deliveryReport } from './delivery-report';
 import { run as inboxPrune } from './inbox-prune';
+import { run as metricsPull } from './metrics-pull';
 import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
 import { isJobName, JOB_NAMES, type JobName, periodKeyFor } from './schedule';
@@ -23,6 +24,7 @@ export const JOBS: Partial<Record<JobName, JobRunner>> = {
   'content-cadence': contentCadence,
   'delivery-report': deliveryReport,
   'inbox-prune': inboxPrune,
+  'metrics-pull': metricsPull,
 };
 
 /** Run one job as the scheduler would at `now`, through the same exactly-once claim. */

@@ -16,6 +16,7 @@ export const JOB_NAMES = [
   'content-cadence',
   'delivery-report',
   'inbox-prune',
+  'metrics-pull',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 export const isJobName = (s: string): s is JobName => (JOB_NAMES as readonly string[]).includes(s);
@@ -55,7 +56,19 @@ export function cronFor(job: JobName, s: Settings): string {
       return '5 * * * *';
     case 'inbox-prune':
       return '35 * * * *';
+    case 'metrics-pull':
+      return '15 * * * *';
   }
+}
+
+/** The final pull of yesterday's figures, before the 09:00 digest. */
+export const METRICS_FINAL_AT = { h: 8, m: 30 } as const;
+
+/** Every cron a job runs on: metrics-pull has the hourly :15 pull and the 08:30 final pull. */
+export function cronsFor(job: JobName, s: Settings): string[] {
+  const crons = [cronFor(job, s)];
+  if (job === 'metrics-pull') crons.push(`${METRICS_FINAL_AT.m} ${METRICS_FINAL_AT.h} * * *`);
+  return crons;
 }
 
 /** The period a run at `at` belongs to: the claim key that makes each period run once. */
@@ -75,6 +88,12 @@ export function periodKeyFor(job: JobName, at: Date, tz: string): string {
       return dayjs(at).tz(tz).format('YYYY-MM-DDTHH');
     case 'content-cadence':
       return localDate(at, tz);
+    case 'metrics-pull': {
+      const t = dayjs(at).tz(tz);
+      return t.hour() === METRICS_FINAL_AT.h && t.minute() === METRICS_FINAL_AT.m
+        ? `${t.format('YYYY-MM-DD')}/final`
+        : t.format('YYYY-MM-DDTHH');
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { systemClock } from '../src/deps';
 import { getSettings } from '../src/domain/settings';
 import { JOBS, runJob } from './index';
 import { claimJob } from './runner';
-import { cronFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor } from './schedule';
+import { cronsFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor } from './schedule';
 
 /** A catch-up run more than this after its slot is marked late. */
 const LATE_AFTER_MS = 2 * 60_000;
@@ -27,7 +27,8 @@ export function pgCoordinator(deps: Deps, claims: Map<string, JobRun>): RunCoord
   return {
     async shouldRun(key: string) {
       const i = key.indexOf(':');
-      const job = key.slice(0, i);
+      // A job's second cron is named `job#1` (metrics-pull's 08:30 run).
+      const job = key.slice(0, i).split('#')[0]!;
       const slot = new Date(key.slice(i + 1));
       if (!isJobName(job) || Number.isNaN(slot.getTime())) return false;
       const claim = await claimJob(deps, job, periodKeyFor(job, slot, deps.config.tz), slot, false);
@@ -66,30 +67,32 @@ export async function startScheduler(deps: Deps): Promise<Scheduler> {
   };
 
   for (const job of Object.keys(JOBS) as JobName[]) {
-    const expr = cronFor(job, settings);
-    const task = cron.schedule(
-      expr,
-      async (ctx) => {
-        const key = `${job}:${ctx.date.toISOString()}`;
-        const claim = claims.get(key);
-        try {
-          await runJob(deps, job, claim ? ctx.date : timeOf(ctx.date), { claim });
-          // The minute tick also re-checks digests, so one missed by a blocked event loop still goes out.
-          if (job === 'sla-sweep') await scheduler.catchUp(timeOf(ctx.date));
-        } catch (e) {
-          deps.log.error('scheduled job crashed', { job, err: e });
-        }
-      },
-      {
-        name: job,
-        timezone: deps.config.tz,
-        noOverlap: true,
-        distributed: deps.clock === systemClock,
-        runCoordinator: coordinator,
-        suppressMissedWarning: true,
-      },
-    );
-    tasks.push(task);
+    for (const [n, expr] of cronsFor(job, settings).entries()) {
+      const name = n === 0 ? job : `${job}#${n}`;
+      const task = cron.schedule(
+        expr,
+        async (ctx) => {
+          const key = `${name}:${ctx.date.toISOString()}`;
+          const claim = claims.get(key);
+          try {
+            await runJob(deps, job, claim ? ctx.date : timeOf(ctx.date), { claim });
+            // The minute tick also re-checks digests, so one missed by a blocked event loop still goes out.
+            if (job === 'sla-sweep') await scheduler.catchUp(timeOf(ctx.date));
+          } catch (e) {
+            deps.log.error('scheduled job crashed', { job, err: e });
+          }
+        },
+        {
+          name,
+          timezone: deps.config.tz,
+          noOverlap: true,
+          distributed: deps.clock === systemClock,
+          runCoordinator: coordinator,
+          suppressMissedWarning: true,
+        },
+      );
+      tasks.push(task);
+    }
   }
   await scheduler.catchUp(deps.clock.now()).catch((e) => deps.log.error('catch-up failed', { err: e }));
   deps.log.info('scheduler started', { tz: deps.config.tz, jobs: Object.keys(JOBS) });

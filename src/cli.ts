@@ -8,9 +8,12 @@ const HELP = `mopsbot CLI — npm run mops -- <command>
   migrate                      apply database migrations (also done at every start)
   import-metrics FILE.csv      import channel metrics; every row is checked first, nothing is written if one is bad
   run-job NAME [--at ISO]      run one scheduled job as the scheduler would at that moment (exactly-once claim)
-                               NAME: daily-digest | weekly-digest | monthly-report | sla-sweep | budget-watch
+                               NAME: daily-digest | weekly-digest | monthly-report | sla-sweep | budget-watch | metrics-pull
   outbox [dead|pending]        list undelivered outbox messages
   outbox retry                 put dead messages back in the queue
+  pull SOURCE [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                               backfill metrics from a connector (baidu_tongji, ga4, wechat_mp) with a
+                               progress bar; run it again after a failure and it resumes where it stopped
   demo                         fill the database with three months of demo data
   help                         this text
 
@@ -117,6 +120,24 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       console.error((e as Error).message);
       return 1;
+    } finally {
+      await h.close();
+    }
+  }
+  if (cmd === 'pull') {
+    const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      await migrate(h);
+      const { cliPull } = await import('./connectors/cli');
+      const { createLogger } = await import('./log');
+      // Log lines go to stderr so stdout keeps the summary.
+      const log = createLogger(config.logLevel, {}, process.stderr);
+      const deps = { db: h.db, config, log, clock: { now: () => new Date() } };
+      return await cliPull(deps, args, {
+        out: (s) => console.log(s),
+        err: (s) => console.error(s),
+        progress: (s) => process.stderr.write(s),
+      });
     } finally {
       await h.close();
     }

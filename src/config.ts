@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configureConnectors, connectorEnvShape } from './connectors/registry';
 
 const optionalString = z
   .string()
@@ -68,6 +69,9 @@ export const EnvSchema = z.object({
   CONSOLE: flag,
   CONSOLE_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Seals tokens a connector must store (Baidu rotates its refresh token); at least 32 characters. */
+  MOPS_SECRET_KEY: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  ...connectorEnvShape(),
 });
 
 /** Checks across variables, run on the raw env so they are reported together with per-variable problems. */
@@ -113,6 +117,9 @@ export interface Config {
   /** Bearer token for GET /metrics; unset → loopback only. */
   metricsToken?: string;
   console: { enabled: boolean; host: string };
+  /** Credentials of each configured metrics connector, by source id (src/connectors/registry.ts). */
+  connectors: Record<string, unknown>;
+  secretKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // zod messages never echo the input value, so secrets stay out.
     ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`)),
     ...crossChecks(env),
+    ...(parsed.success ? configureConnectors(parsed.data).problems : []),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -172,5 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiToken: e.MOPS_API_TOKEN,
     metricsToken: e.METRICS_TOKEN,
     console: { enabled: e.CONSOLE || (!slack && !wecom), host: e.CONSOLE_HOST },
+    connectors: configureConnectors(e).creds,
+    secretKey: e.MOPS_SECRET_KEY,
   };
 }

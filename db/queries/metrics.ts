@@ -25,20 +25,23 @@ export const METRIC_COLUMNS = [
 ] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
+/** `(date, channel)` pairs for an `in (…)` list. */
+export const keyPairs = (keys: { date: string; channel: string }[]) =>
+  sql.join(
+    keys.map((k) => sql`(${k.date}::date, ${k.channel}::text)`),
+    sql`, `,
+  );
+
 /** Existing rows for (date, channel) keys, locked until the transaction ends so the audit's "before" is true. */
 export async function metricsForUpdate(
   tx: DbOrTx,
   keys: { date: string; channel: string }[],
 ): Promise<ChannelMetric[]> {
   if (keys.length === 0) return [];
-  const pairs = sql.join(
-    keys.map((k) => sql`(${k.date}::date, ${k.channel}::text)`),
-    sql`, `,
-  );
   return tx
     .select()
     .from(channelMetrics)
-    .where(sql`(${channelMetrics.date}, ${channelMetrics.channel}) in (${pairs})`)
+    .where(sql`(${channelMetrics.date}, ${channelMetrics.channel}) in (${keyPairs(keys)})`)
     .orderBy(asc(channelMetrics.id))
     .for('update');
 }
@@ -60,6 +63,7 @@ export async function upsertMetricRows(tx: DbOrTx, rows: NewChannelMetric[]): Pr
       target: [channelMetrics.date, channelMetrics.channel],
       set: {
         ...Object.fromEntries(METRIC_COLUMNS.map((c) => [c, keep(c)])),
+        sources: sql`excluded.sources`,
         updatedAt: sql`excluded.updated_at`,
         updatedBy: sql`excluded.updated_by`,
       },

@@ -58,7 +58,8 @@ export type MetricField = (typeof METRIC_FIELDS)[number];
 /** Money figures are typed in yuan (`5万`, `¥5000`, `12.50`) and stored as integer fen; the rest are counts. */
 export const MONEY_FIELDS: ReadonlySet<MetricField> = new Set<MetricField>(['gmv', 'spend']);
 
-const COLUMN: Record<MetricField, MetricColumn> = {
+/** The channel_metrics column of each figure. */
+export const COLUMN: Record<MetricField, MetricColumn> = {
   uv: 'uv',
   pv: 'pv',
   bounces: 'bounces',
@@ -322,8 +323,10 @@ export async function upsertMetrics(
         const outcome: RowOutcome = !prev ? 'created' : changed.length > 0 ? 'updated' : 'unchanged';
         summary[outcome]++;
         summary.results.push({ date: r.date, channel: r.channel, outcome, changed, before, after });
+        if (outcome === 'unchanged' && !Object.keys(r.values).some((f) => prev?.sources[f])) continue;
+        // A hand-logged figure replaces a pulled one: it is no longer attributed to the connector.
+        writes.push({ ...toInsert(r, ctx), sources: handLogged(prev?.sources, r.values) });
         if (outcome === 'unchanged') continue;
-        writes.push(toInsert(r, ctx));
         audits.push({
           at: ctx.now,
           actor: ctx.actor,
@@ -342,11 +345,19 @@ export async function upsertMetrics(
   });
 }
 
-function emptyFigures(): Record<MetricField, number | null> {
+/** The provenance map after hand-logging `values`: those fields are no longer a connector's. */
+function handLogged(
+  sources: Record<string, string> | undefined,
+  values: MetricValues,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(sources ?? {}).filter(([f]) => !(f in values)));
+}
+
+export function emptyFigures(): Record<MetricField, number | null> {
   return Object.fromEntries(METRIC_FIELDS.map((f) => [f, null])) as Record<MetricField, number | null>;
 }
 
-function toInsert(r: MetricRow, ctx: { now: Date; actor: string }): NewChannelMetric {
+export function toInsert(r: MetricRow, ctx: { now: Date; actor: string }): NewChannelMetric {
   const row: NewChannelMetric = {
     date: r.date,
     channel: r.channel,

@@ -42,6 +42,10 @@ export const SettingsSchema = z.object({
   monthlyGmvTargetFen: z.number().int().positive().optional(),
   /** The company's own allow and block phrases for the 广告法 check. */
   compliancePhrases: z.array(CompanyPhraseSchema).max(COMPANY_PHRASES_MAX),
+  /** Which figure wins when a connector and a person give different values for the same day and channel. */
+  metricsPrefer: z.enum(['manual', 'pulled']).default('manual'),
+  /** GA4 channel group (or `group/source`) → channel code, over the documented defaults (src/connectors/ga4.ts). */
+  ga4ChannelMap: z.record(z.string(), z.string()).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -66,6 +70,7 @@ export function defaultSettings(config: Config): Settings {
     monthlyAt: '1 10:00',
     kolSecondApproverFeeFen: 5_000_000,
     compliancePhrases: [],
+    metricsPrefer: 'manual',
   };
 }
 

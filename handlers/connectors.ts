@@ -1,0 +1,79 @@
+/**
+ * `/mops settings connectors`: each metrics source with whether it is configured, the last success, the
+ * last error in words, the rows of the last pull, failures in a row and the next scheduled run.
+ */
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { connectorStatusRows, failureStreak } from '../db/queries/connectors';
+import { METRICS_FINAL_AT } from '../jobs/schedule';
+import type { Card, Section } from '../src/chat/card';
+import type { HandlerContext } from '../src/chat/command';
+import { fmtTime } from '../src/chat/handler-kit';
+import { connectorErrorText, tcn } from '../src/chat/messages/connectors';
+import { parseStoredError } from '../src/connectors/pull';
+import { CONNECTORS } from '../src/connectors/registry';
+import { channelLabel } from '../src/domain/channels';
+import type { Settings } from '../src/domain/settings';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** The next metrics-pull fire after `now`: the next hh:15, or 08:30 when that comes first. */
+export function nextPullAt(now: Date, tz: string): Date {
+  const t = dayjs(now).tz(tz);
+  let hourly = t.minute(15).second(0).millisecond(0);
+  if (!hourly.isAfter(t)) hourly = hourly.add(1, 'hour');
+  let final = t.hour(METRICS_FINAL_AT.h).minute(METRICS_FINAL_AT.m).second(0).millisecond(0);
+  if (!final.isAfter(t)) final = final.add(1, 'day');
+  return (final.isBefore(hourly) ? final : hourly).toDate();
+}
+
+const asDate = (v: Date | string | null | undefined) => (v ? new Date(v) : undefined);
+
+export async function connectorsCard(ctx: HandlerContext, settings: Settings): Promise<Card> {
+  const l = ctx.locale;
+  const tz = ctx.deps.config.tz;
+  const status = new Map((await connectorStatusRows(ctx.deps.db)).map((r) => [r.source, r]));
+  const next = fmtTime(nextPullAt(ctx.now, tz), tz, ctx.now);
+  const sections: Section[] = [];
+  for (const c of CONNECTORS) {
+    const configured = ctx.deps.config.connectors[c.id] !== undefined;
+    const s = status.get(c.id);
+    const lines = [
+      configured ? tcn(l, 'status.configured') : tcn(l, 'status.unconfigured'),
+      tcn(l, 'status.channels', { channels: c.channels.map((ch) => channelLabel(ch, l)).join('、') }),
+    ];
+    if (configured || s) {
+      const ok = asDate(s?.last_success_at);
+      lines.push(
+        tcn(l, 'status.last_success', { at: ok ? fmtTime(ok, tz, ctx.now) : tcn(l, 'status.never') }),
+      );
+      if (s && s.last_ok === false) {
+        lines.push(
+          tcn(l, 'status.last_error', {
+            at: fmtTime(asDate(s.last_run_at)!, tz, ctx.now),
+            error: connectorErrorText(l, parseStoredError(s.last_error)),
+          }),
+        );
+        const streak = (await failureStreak(ctx.deps.db, c.id)).length;
+        if (streak >= 2) lines.push(tcn(l, 'status.failing', { n: streak }));
+      }
+      if (s?.last_ok) lines.push(tcn(l, 'status.rows', { n: s.last_rows ?? 0 }));
+      if (configured) lines.push(tcn(l, 'status.next', { at: next }));
+    }
+    if (c.id === 'ga4' && settings.ga4ChannelMap) {
+      const map = Object.entries(settings.ga4ChannelMap).map(([k, v]) => `${k} → ${channelLabel(v, l)}`);
+      lines.push(tcn(l, 'status.ga4_map', { map: map.join('; ') }));
+    }
+    sections.push({ heading: `${c.label[l]} · ${c.id}`, lines });
+  }
+  return {
+    title: tcn(l, 'status.title'),
+    sections,
+    context: [
+      tcn(l, settings.metricsPrefer === 'pulled' ? 'status.prefer.pulled' : 'status.prefer.manual'),
+      tcn(l, 'status.usage'),
+    ],
+  };
+}

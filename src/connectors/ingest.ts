@@ -1,0 +1,173 @@
+/**
+ * Pulled rows into the database, through the same validation as `/metrics log`, CSV and `POST /api/metrics`:
+ *
+ * 1. Every row is checked with validateMetricRow; a bad row stops the batch with the field named.
+ * 2. source_metrics is upserted by (date, channel, source). A row whose figures did not change is skipped
+ *    entirely, so a re-pull writes nothing.
+ * 3. For changed rows the effective figures in channel_metrics (what every report reads) are merged field by
+ *    field: a hand-logged figure wins over a pulled one unless the admin set `metrics_prefer=pulled`; between
+ *    two sources the one listed first in the registry wins. channel_metrics.sources remembers which source
+ *    gave each figure.
+ * 4. One audit row per changed (date, channel): the effective figures before and after, the pulled figures,
+ *    and any hand-logged figure that was kept instead, so the audit shows both.
+ */
+import type { Db } from '../../db/client';
+import type { AuditInput } from '../../db/queries/audit';
+import { sourceMetricsForUpdate, upsertSourceMetricRows } from '../../db/queries/connectors';
+import { insertMetricAudits, metricsForUpdate, upsertMetricRows } from '../../db/queries/metrics';
+import type { NewChannelMetric, NewSourceMetric, SourceMetric } from '../../db/schema';
+import {
+  COLUMN,
+  emptyFigures,
+  figuresOf,
+  METRIC_FIELDS,
+  type MetricField,
+  type MetricRow,
+  metricKey,
+  validateMetricRow,
+} from '../domain/metrics';
+import { rankOf } from './registry';
+import { ConnectorError, type PulledRow } from './types';
+
+export interface IngestContext {
+  db: Db;
+  now: Date;
+  /** Local date of `now`: rows after it are refused like any other ingest path. */
+  today: string;
+  /** `metrics_prefer=pulled`: pulled figures replace hand-logged ones. */
+  preferPulled: boolean;
+}
+
+export interface IngestResult {
+  /** Rows the source returned. */
+  rows: number;
+  /** Rows whose pulled figures were new or different (each has an audit row). */
+  changed: number;
+  /** Hand-logged (or higher-precedence) figures kept instead of a different pulled one. */
+  kept: number;
+}
+
+// 16 parameters per source row, 15 per metrics row: far below PostgreSQL's 65,535 per statement.
+const CHUNK = 1000;
+
+type Figures = Record<MetricField, number | null>;
+
+function sourceFigures(row: SourceMetric | undefined): Figures | null {
+  if (!row) return null;
+  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, row[COLUMN[f]] ?? null])) as Figures;
+}
+
+/** Validate pulled rows exactly like every other ingest path; the first bad row names its field. */
+export function checkPulledRows(source: string, rows: PulledRow[], today: string): MetricRow[] {
+  const out: MetricRow[] = [];
+  const seen = new Set<string>();
+  for (const raw of rows) {
+    const { source: rowSource, ...fields } = raw;
+    if (rowSource !== source) {
+      throw new ConnectorError('shape', 'err.invalid_row', {
+        source,
+        date: String(raw.date),
+        channel: String(raw.channel),
+        field: 'source',
+        reason: 'bad_type',
+      });
+    }
+    const r = validateMetricRow(fields, { today });
+    if (!r.ok) {
+      const issue = r.issues[0]!;
+      throw new ConnectorError('shape', 'err.invalid_row', {
+        source,
+        date: String(raw.date),
+        channel: String(raw.channel),
+        field: issue.field || '-',
+        reason: issue.reason,
+      });
+    }
+    const k = metricKey(r.row);
+    if (seen.has(k)) {
+      throw new ConnectorError('shape', 'err.duplicate_row', { source, key: k });
+    }
+    seen.add(k);
+    out.push(r.row);
+  }
+  return out;
+}
+
+/** Store one source's pulled rows (see the file header); batched, one transaction per 1,000 rows. */
+export async function ingestPulled(
+  ctx: IngestContext,
+  source: string,
+  pulled: PulledRow[],
+): Promise<IngestResult> {
+  const rows = checkPulledRows(source, pulled, ctx.today);
+  const result: IngestResult = { rows: rows.length, changed: 0, kept: 0 };
+  const actor = `connector:${source}`;
+  const myRank = rankOf(source);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await ctx.db.transaction(async (tx) => {
+      const stored = new Map((await sourceMetricsForUpdate(tx, source, chunk)).map((r) => [metricKey(r), r]));
+      const changed = chunk.filter((r) => {
+        const before = sourceFigures(stored.get(metricKey(r)));
+        return !before || METRIC_FIELDS.some((f) => (r.values[f] ?? null) !== before[f]);
+      });
+      if (changed.length === 0) return;
+      const effective = new Map((await metricsForUpdate(tx, changed)).map((r) => [metricKey(r), r]));
+      const srcWrites: NewSourceMetric[] = [];
+      const writes: NewChannelMetric[] = [];
+      const audits: AuditInput[] = [];
+      for (const r of changed) {
+        const src: NewSourceMetric = { date: r.date, channel: r.channel, source, pulledAt: ctx.now };
+        for (const f of METRIC_FIELDS) src[COLUMN[f]] = r.values[f] ?? null;
+        srcWrites.push(src);
+
+        const prev = effective.get(metricKey(r));
+        const before = figuresOf(prev);
+        const after: Figures = { ...(before ?? emptyFigures()) };
+        const sources: Record<string, string> = { ...(prev?.sources ?? {}) };
+        const kept: Partial<Figures> = {};
+        const write: NewChannelMetric = {
+          date: r.date,
+          channel: r.channel,
+          updatedAt: ctx.now,
+          updatedBy: actor,
+        };
+        let touched = false;
+        for (const f of METRIC_FIELDS) {
+          const v = r.values[f];
+          if (v === undefined) continue;
+          const cur = after[f];
+          const owner = sources[f];
+          const handLogged = cur !== null && owner === undefined;
+          const outranked = owner !== undefined && owner !== source && rankOf(owner) < myRank;
+          if (cur !== null && cur !== v && ((handLogged && !ctx.preferPulled) || outranked)) {
+            kept[f] = cur;
+            result.kept++;
+            continue;
+          }
+          if (handLogged && cur === v && !ctx.preferPulled) continue;
+          touched ||= after[f] !== v || sources[f] !== source;
+          after[f] = v;
+          sources[f] = source;
+          write[COLUMN[f]] = v;
+        }
+        // Only when a figure or its attribution moves; a pull that lost to hand-logged figures is audit-only.
+        if (touched) writes.push({ ...write, sources });
+        audits.push({
+          at: ctx.now,
+          actor,
+          action: 'metrics.pull',
+          entity: 'metrics',
+          entityId: metricKey(r),
+          before,
+          after: { ...after, source, pulled: { ...emptyFigures(), ...r.values }, kept },
+        });
+      }
+      await upsertSourceMetricRows(tx, srcWrites);
+      await upsertMetricRows(tx, writes);
+      await insertMetricAudits(tx, audits);
+      result.changed += changed.length;
+    });
+  }
+  return result;
+}

@@ -5,14 +5,13 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { connectorStatusRows, failureStreak } from '../db/queries/connectors';
 import { METRICS_FINAL_AT } from '../jobs/schedule';
 import type { Card, Section } from '../src/chat/card';
 import type { HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
 import { connectorErrorText, tcn } from '../src/chat/messages/connectors';
-import { parseStoredError } from '../src/connectors/pull';
 import { CONNECTORS } from '../src/connectors/registry';
+import { connectorStatuses } from '../src/connectors/status';
 import { channelLabel } from '../src/domain/channels';
 import type { Settings } from '../src/domain/settings';
 
@@ -29,12 +28,10 @@ export function nextPullAt(now: Date, tz: string): Date {
   return (final.isBefore(hourly) ? final : hourly).toDate();
 }
 
-const asDate = (v: Date | string | null | undefined) => (v ? new Date(v) : undefined);
-
 export async function connectorsCard(ctx: HandlerContext, settings: Settings): Promise<Card> {
   const l = ctx.locale;
   const tz = ctx.deps.config.tz;
-  const status = new Map((await connectorStatusRows(ctx.deps.db)).map((r) => [r.source, r]));
+  const status = await connectorStatuses(ctx.deps.db);
   const next = fmtTime(nextPullAt(ctx.now, tz), tz, ctx.now);
   const sections: Section[] = [];
   for (const c of CONNECTORS) {
@@ -45,21 +42,20 @@ export async function connectorsCard(ctx: HandlerContext, settings: Settings): P
       tcn(l, 'status.channels', { channels: c.channels.map((ch) => channelLabel(ch, l)).join('、') }),
     ];
     if (configured || s) {
-      const ok = asDate(s?.last_success_at);
+      const ok = s?.lastSuccessAt;
       lines.push(
         tcn(l, 'status.last_success', { at: ok ? fmtTime(ok, tz, ctx.now) : tcn(l, 'status.never') }),
       );
-      if (s && s.last_ok === false) {
+      if (s?.lastOk === false && s.lastRunAt) {
         lines.push(
           tcn(l, 'status.last_error', {
-            at: fmtTime(asDate(s.last_run_at)!, tz, ctx.now),
-            error: connectorErrorText(l, parseStoredError(s.last_error)),
+            at: fmtTime(s.lastRunAt, tz, ctx.now),
+            error: connectorErrorText(l, s.lastError),
           }),
         );
-        const streak = (await failureStreak(ctx.deps.db, c.id)).length;
-        if (streak >= 2) lines.push(tcn(l, 'status.failing', { n: streak }));
+        if (s.failuresInARow >= 2) lines.push(tcn(l, 'status.failing', { n: s.failuresInARow }));
       }
-      if (s?.last_ok) lines.push(tcn(l, 'status.rows', { n: s.last_rows ?? 0 }));
+      if (s?.lastOk) lines.push(tcn(l, 'status.rows', { n: s.lastRows ?? 0 }));
       if (configured) lines.push(tcn(l, 'status.next', { at: next }));
     }
     if (c.id === 'ga4' && settings.ga4ChannelMap) {

@@ -52,16 +52,6 @@ export async function insertConnectorRun(db: DbOrTx, run: Omit<ConnectorRun, 'id
   return row!;
 }
 
-/** The latest runs of one source, newest first. */
-export function recentConnectorRuns(db: DbOrTx, source: string, limit: number): Promise<ConnectorRun[]> {
-  return db
-    .select()
-    .from(connectorRuns)
-    .where(eq(connectorRuns.source, source))
-    .orderBy(desc(connectorRuns.id))
-    .limit(limit);
-}
-
 export interface ConnectorStatusRow {
   source: string;
   last_success_at: Date | string | null;

@@ -124,3 +124,30 @@ export function fireTimeInPeriod(job: JobName, now: Date, s: Settings, tz: strin
       return undefined;
   }
 }
+
+/** The local days a digest run at `now` reports on: yesterday, last ISO week, or last month. */
+export function reportedDays(job: JobName, now: Date, tz: string): { from: string; to: string } | undefined {
+  const today = localDate(now, tz);
+  switch (job) {
+    case 'daily-digest': {
+      const d = dayjs(today).subtract(1, 'day').format('YYYY-MM-DD');
+      return { from: d, to: d };
+    }
+    case 'weekly-digest': {
+      const monday = dayjs(isoWeekStart(today));
+      return {
+        from: monday.subtract(7, 'day').format('YYYY-MM-DD'),
+        to: monday.subtract(1, 'day').format('YYYY-MM-DD'),
+      };
+    }
+    case 'monthly-report': {
+      const first = dayjs(`${today.slice(0, 8)}01`);
+      return {
+        from: first.subtract(1, 'month').format('YYYY-MM-DD'),
+        to: first.subtract(1, 'day').format('YYYY-MM-DD'),
+      };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,12 +1,15 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
-import { jobRunFor } from '../db/queries/job-runs';
+import { periodHasData } from '../db/queries/digests';
+import { finishJobRun, jobRunFor } from '../db/queries/job-runs';
+import { ensureInstalledAt } from '../db/queries/settings';
 import type { JobRun } from '../db/schema';
 import type { Deps } from '../src/deps';
 import { systemClock } from '../src/deps';
+import { startOfLocalDay } from '../src/domain/dates';
 import { getSettings } from '../src/domain/settings';
 import { JOBS, runJob } from './index';
-import { claimJob } from './runner';
-import { cronsFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor } from './schedule';
+import { claimJob, INSTANCE_ID } from './runner';
+import { cronsFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor, reportedDays } from './schedule';
 
 /** A catch-up run more than this after its slot is marked late. */
 const LATE_AFTER_MS = 2 * 60_000;
@@ -41,12 +44,35 @@ export function pgCoordinator(deps: Deps, claims: Map<string, JobRun>): RunCoord
   };
 }
 
+/**
+ * Why a missed digest is not caught up: its slot was before this install (a fresh bot would otherwise post
+ * three late digests at once), or the period it reports on has no data at all (it would say "no data").
+ */
+async function catchUpSkip(
+  deps: Deps,
+  job: JobName,
+  now: Date,
+  fire: Date,
+  installedAt: Date,
+  late: boolean,
+): Promise<'before_install' | 'no_data' | undefined> {
+  if (fire < installedAt) return 'before_install';
+  // Within a minute or two of its slot this is the scheduled run itself (the minute tick may get there
+  // before the cron task), which posts even a quiet period.
+  if (!late) return undefined;
+  const days = reportedDays(job, now, deps.config.tz);
+  if (!days) return undefined;
+  const start = startOfLocalDay(days.from, deps.config.tz);
+  return (await periodHasData(deps.db, { ...days, start, until: now })) ? undefined : 'no_data';
+}
+
 /** Start every job on its cron in TZ_NAME (jobs/ is the only place node-cron is imported). */
 export async function startScheduler(deps: Deps): Promise<Scheduler> {
   const settings = await getSettings(deps.db, deps.config);
   const claims = new Map<string, JobRun>();
   const coordinator = pgCoordinator(deps, claims);
   const tasks: ScheduledTask[] = [];
+  const installedAt = await ensureInstalledAt(deps.db, deps.clock.now());
   // With a moved clock (console time travel) the cron slot is real time; the job must see bot time.
   const timeOf = (slot: Date) => (deps.clock === systemClock ? slot : deps.clock.now());
 
@@ -57,8 +83,19 @@ export async function startScheduler(deps: Deps): Promise<Scheduler> {
         if (!JOBS[job]) continue;
         const fire = fireTimeInPeriod(job, now, s, deps.config.tz);
         if (!fire || fire > now) continue;
-        if (await jobRunFor(deps.db, job, periodKeyFor(job, now, deps.config.tz))) continue;
-        await runJob(deps, job, now, { late: now.getTime() - fire.getTime() > LATE_AFTER_MS });
+        const periodKey = periodKeyFor(job, now, deps.config.tz);
+        if (await jobRunFor(deps.db, job, periodKey)) continue;
+        const late = now.getTime() - fire.getTime() > LATE_AFTER_MS;
+        const skip = await catchUpSkip(deps, job, now, fire, installedAt, late);
+        if (skip) {
+          // Claimed as done with the reason, so the period is decided once and the log says it once.
+          const claim = await claimJob(deps, job, periodKey, now, true);
+          if (claim && (await finishJobRun(deps.db, claim.id, INSTANCE_ID, now, { skipped: skip }))) {
+            deps.log.info('catch-up skipped', { job, period_key: periodKey, reason: skip, installedAt });
+          }
+          continue;
+        }
+        await runJob(deps, job, now, { late });
       }
     },
     async stop() {

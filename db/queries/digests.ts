@@ -394,3 +394,19 @@ export async function monthTargets(db: DbOrTx, from: string, to: string): Promis
     newUsersCampaigns: num(r?.new_users_n),
   };
 }
+
+/**
+ * Whether anything happened that a digest of the local days `from`..`to` could report: a metric row dated
+ * in the range, or any audited action (feedback, incidents, campaigns, spend, approvals …) from the range's
+ * start until `until`. Catch-up skips a period without either instead of posting an empty digest.
+ */
+export async function periodHasData(
+  db: DbOrTx,
+  range: { from: string; to: string; start: Date; until: Date },
+): Promise<boolean> {
+  const res = await db.execute(sql`
+    select (exists (select 1 from channel_metrics where date between ${range.from}::date and ${range.to}::date)
+      or exists (select 1 from audit_log where at >= ${ts(range.start)} and at <= ${ts(range.until)})) as any`);
+  const row = rowsOf<{ any: boolean | string }>(res)[0];
+  return row?.any === true || row?.any === 't';
+}

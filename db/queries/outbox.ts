@@ -23,7 +23,9 @@ export async function enqueueOutbox(tx: DbOrTx, m: EnqueueInput): Promise<number
       payload: m.payload,
       dedupeKey: m.dedupeKey ?? null,
       createdAt: m.now,
-      nextAttemptAt: m.now,
+      // Due at once: a job run for a simulated future moment (run-job --at, the console's moved clock)
+      // must not wait for that wall-clock time, and a pinned past "now" stays due for its dispatcher.
+      nextAttemptAt: new Date(Math.min(m.now.getTime(), Date.now())),
     })
     .onConflictDoNothing()
     .returning({ id: outbox.id });

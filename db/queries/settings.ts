@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../client';
 import { settings } from '../schema';
 
@@ -26,4 +26,21 @@ export async function putSetting(
  */
 export async function lockSetting(tx: Tx, key: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('settings'), hashtext(${key}))`);
+}
+
+/**
+ * When the bot first used this database: written once, at the first scheduler start, as the earliest of
+ * `now`, the first audited action and the first job run (so an upgraded install keeps its history).
+ */
+export async function ensureInstalledAt(db: DbOrTx, now: Date): Promise<Date> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  await db.execute(sql`
+    insert into settings (key, value, updated_at, updated_by)
+    select 'installed_at',
+      to_jsonb(least(${at}, (select min(at) from audit_log), (select min(claimed_at) from job_runs))),
+      ${at}, 'system'
+    on conflict (key) do nothing`);
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'installed_at'));
+  const d = new Date(String(row?.value ?? ''));
+  return Number.isNaN(d.getTime()) ? now : d;
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import type { Card, FormSpec } from '../src/chat/card';
+import type { Card, Field, FormSpec } from '../src/chat/card';
+import { encodeCard } from '../src/chat/card-codec';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
-import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
+import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { tf } from '../src/chat/messages/feedback';
+import { bareId, type NameOf } from '../src/chat/names';
 import type { Feedback } from '../src/domain/feedback';
 import {
   ackFeedback,
@@ -78,22 +80,53 @@ const label = (locale: Locale, fb: Feedback) => ({
   status: tf(locale, `status.${fb.status}` as 'status.open'),
 });
 
-/** The card everyone in the channel sees when feedback is logged. */
-export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback): Card {
+/**
+ * The card everyone in the channel sees when feedback is logged, and again after each step (it is updated
+ * in place): status, who responded and resolved and when, and the deadline, struck through once met or missed.
+ */
+export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback, name: NameOf = bareId): Card {
   const l = label(locale, fb);
+  const fields: Field[] = [
+    { label: tf(locale, 'field.source'), value: l.source },
+    { label: tf(locale, 'field.category'), value: l.category },
+    { label: tf(locale, 'field.status'), value: l.status },
+    deadlineField(tf(locale, 'field.due'), fb.dueAt, tz, fb.ackedAt !== null),
+  ];
+  if (fb.ackedAt && fb.ackedBy)
+    fields.push({
+      label: tf(locale, 'field.acked'),
+      value: actedValue(locale, tz, name(fb.ackedBy), fb.ackedAt, fb.dueAt),
+    });
+  if (fb.resolvedAt && fb.resolvedBy)
+    fields.push({
+      label: tf(locale, 'field.resolved'),
+      value: actedValue(locale, tz, name(fb.resolvedBy), fb.resolvedAt),
+    });
+  const notes = [
+    fb.ackNote ? `${tf(locale, 'field.ack_note')}: ${fb.ackNote}` : undefined,
+    fb.resolveNote ? `${tf(locale, 'field.resolve_note')}: ${fb.resolveNote}` : undefined,
+  ].filter((x): x is string => !!x);
   return {
-    title: tf(locale, 'channel.title', { code: fb.code, severity: l.severity }),
+    title:
+      fb.status === 'open'
+        ? tf(locale, 'channel.title', { code: fb.code, severity: l.severity })
+        : tf(locale, 'channel.title_status', { code: fb.code, severity: l.severity, status: l.status }),
     text: fb.text,
-    tone: fb.severity === 'high' ? 'warning' : 'info',
-    fields: [
-      { label: tf(locale, 'field.source'), value: l.source },
-      { label: tf(locale, 'field.category'), value: l.category },
-      { label: tf(locale, 'field.due'), value: fmtTime(fb.dueAt, tz) },
-    ],
+    tone:
+      fb.status === 'resolved'
+        ? 'success'
+        : fb.severity === 'high' && fb.status === 'open'
+          ? 'warning'
+          : 'info',
+    fields,
     buttons: [],
-    context: [`${tf(locale, 'field.reporter')}: ${fb.reporter.split(':').slice(1).join(':')}`],
+    context: [...notes, `${tf(locale, 'field.reporter')}: ${name(fb.reporter)}`],
   };
 }
+
+/** The channel card's new state after a step, for the domain verb to update the posted card with. */
+const channelCard = (ctx: HandlerContext) => (fb: Feedback) =>
+  encodeCard(feedbackChannelCard(ctx.locale, ctx.deps.config.tz, fb));
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
@@ -122,7 +155,7 @@ const ackCmd = codeSubcommand({
   prefix: 'FB',
   args: AckArgs,
   act: async (ctx, code, { note }) => {
-    const fb = await ackFeedback(await verbCtx(ctx), { code, note });
+    const fb = await ackFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
     const late = fb.ackedAt!.getTime() - fb.dueAt.getTime();
     return {
       visibility: 'ephemeral',
@@ -144,7 +177,7 @@ const resolveCmd = codeSubcommand({
   prefix: 'FB',
   args: ResolveArgs,
   act: async (ctx, code, { note }) => {
-    const fb = await resolveFeedback(await verbCtx(ctx), { code, note });
+    const fb = await resolveFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
       card: {

@@ -1,10 +1,19 @@
 import { z } from 'zod';
-import type { Card, FormSpec } from '../src/chat/card';
+import type { Card, Field, FormSpec } from '../src/chat/card';
+import { encodeCard } from '../src/chat/card-codec';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
-import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
+import {
+  actedValue,
+  choiceArg,
+  deadlineField,
+  fmtDuration,
+  fmtTime,
+  registerCatalogue,
+} from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { ti } from '../src/chat/messages/incident';
+import { bareId, type NameOf } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
 import type { Incident } from '../src/domain/incidents';
 import {
@@ -73,25 +82,62 @@ const form = (locale: Locale): FormSpec => ({
 const severityLabel = (locale: Locale, s: string) => ti(locale, `severity.${s}` as 'severity.low');
 const statusLabel = (locale: Locale, s: string) => ti(locale, `status.${s}` as 'status.open');
 
-/** The card everyone in the channel sees when an incident is logged; high and critical stand out. */
-export function incidentChannelCard(locale: Locale, tz: string, inc: Incident): Card {
+/**
+ * The card everyone in the channel sees when an incident is logged (high and critical stand out), updated in
+ * place after each step: status, who responded, closed and reported and when, and each deadline struck
+ * through once its clock stopped.
+ */
+export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, name: NameOf = bareId): Card {
+  const closed = inc.status === 'closed' || inc.status === 'reported';
+  const fields: Field[] = [
+    { label: ti(locale, 'field.platform'), value: inc.platform },
+    { label: ti(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
+    { label: ti(locale, 'field.status'), value: statusLabel(locale, inc.status) },
+    deadlineField(ti(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
+  ];
+  if (inc.respondedAt && inc.respondedBy)
+    fields.push({
+      label: ti(locale, 'field.responded'),
+      value: actedValue(locale, tz, name(inc.respondedBy), inc.respondedAt, inc.responseDueAt),
+    });
+  if (inc.closedAt && inc.closedBy)
+    fields.push({
+      label: ti(locale, 'field.closed'),
+      value: actedValue(locale, tz, name(inc.closedBy), inc.closedAt),
+    });
+  if (inc.reportDueAt)
+    fields.push(deadlineField(ti(locale, 'field.report_due'), inc.reportDueAt, tz, inc.reportedAt !== null));
+  if (inc.reportedAt && inc.reportedBy)
+    fields.push({
+      label: ti(locale, 'field.reported'),
+      value: actedValue(locale, tz, name(inc.reportedBy), inc.reportedAt, inc.reportDueAt),
+    });
+  if (inc.link) fields.push({ label: ti(locale, 'field.link'), value: inc.link });
+  const open = inc.status === 'open';
   return {
-    title: ti(locale, 'channel.title', {
+    title: ti(locale, open ? 'channel.title' : 'channel.title_status', {
       code: inc.code,
       severity: severityLabel(locale, inc.severity),
       platform: inc.platform,
+      status: statusLabel(locale, inc.status),
     }),
     text: inc.summary,
-    tone: inc.severity === 'high' || inc.severity === 'critical' ? 'warning' : 'info',
-    fields: [
-      { label: ti(locale, 'field.platform'), value: inc.platform },
-      { label: ti(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
-      { label: ti(locale, 'field.due'), value: fmtTime(inc.responseDueAt, tz) },
-      ...(inc.link ? [{ label: ti(locale, 'field.link'), value: inc.link }] : []),
+    tone: closed
+      ? 'success'
+      : open && (inc.severity === 'high' || inc.severity === 'critical')
+        ? 'warning'
+        : 'info',
+    fields,
+    context: [
+      ...(inc.responseNote ? [`${ti(locale, 'field.note')}: ${inc.responseNote}`] : []),
+      `${ti(locale, 'field.reporter')}: ${name(inc.owner)}`,
     ],
-    context: [`${ti(locale, 'field.reporter')}: ${inc.owner.split(':').slice(1).join(':')}`],
   };
 }
+
+/** The channel card's new state after a step, for the domain verb to update the posted card with. */
+const channelCard = (ctx: HandlerContext) => (inc: Incident) =>
+  encodeCard(incidentChannelCard(ctx.locale, ctx.deps.config.tz, inc));
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
@@ -136,7 +182,7 @@ const respondCmd = codeSubcommand({
   prefix: 'INC',
   args: RespondArgs,
   act: async (ctx, code, { note }) => {
-    const inc = await respondIncident(await verbCtx(ctx), { code, note });
+    const inc = await respondIncident(await verbCtx(ctx), { code, note }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
       card: {
@@ -157,7 +203,7 @@ const closeCmd = codeSubcommand({
   args: NoArgs,
   act: async (ctx, code) => {
     const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-    const inc = await closeIncident(wc, { code });
+    const inc = await closeIncident(wc, { code }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
       card: {
@@ -180,7 +226,7 @@ const reportCmd = codeSubcommand({
   prefix: 'INC',
   args: ReportArgs,
   act: async (ctx, code, { text }) => {
-    const inc = await reportIncident(await verbCtx(ctx), { code, text });
+    const inc = await reportIncident(await verbCtx(ctx), { code, text }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
       card: {

@@ -1,13 +1,6 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import {
-  type Approval,
-  type ApprovalVote,
-  approvals,
-  approvalVotes,
-  type NewApproval,
-  outbox,
-} from '../schema';
+import { type Approval, type ApprovalVote, approvals, approvalVotes, type NewApproval } from '../schema';
 
 export async function insertApproval(tx: DbOrTx, row: NewApproval): Promise<Approval> {
   const [created] = await tx.insert(approvals).values(row).returning();
@@ -79,29 +72,4 @@ export async function listApprovalRows(
     db.select({ n: count() }).from(approvals).where(where),
   ]);
   return { rows, total: Number(totals?.n ?? 0) };
-}
-
-/** Delivery state of a posted card's outbox row: whether it went out and its Slack ts. */
-export async function cardMessage(
-  tx: DbOrTx,
-  outboxId: number,
-): Promise<{ status: string; attempts: number; platformRef: string | null } | undefined> {
-  const [row] = await tx
-    .select({ status: outbox.status, attempts: outbox.attempts, platformRef: outbox.platformRef })
-    .from(outbox)
-    .where(eq(outbox.id, outboxId));
-  return row;
-}
-
-/**
- * Swap the card of a message no sender has touched yet, so it goes out already up to date. A sender
- * that claimed the row bumped `attempts` under a row lock first, so this never changes a card in flight.
- */
-export async function replaceUnsentCard(tx: DbOrTx, outboxId: number, payload: unknown): Promise<boolean> {
-  const rows = await tx
-    .update(outbox)
-    .set({ payload })
-    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
-    .returning({ id: outbox.id });
-  return rows.length === 1;
 }

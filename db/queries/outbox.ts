@@ -182,3 +182,40 @@ export async function sentMessageRef(db: DbOrTx, outboxId: number): Promise<stri
     .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'sent')));
   return row?.ref ?? undefined;
 }
+
+/** Delivery state of a posted card's outbox row: whether it went out and its Slack ts. */
+export async function cardMessage(
+  tx: DbOrTx,
+  outboxId: number,
+): Promise<{ status: string; attempts: number; platformRef: string | null } | undefined> {
+  const [row] = await tx
+    .select({ status: outbox.status, attempts: outbox.attempts, platformRef: outbox.platformRef })
+    .from(outbox)
+    .where(eq(outbox.id, outboxId));
+  return row;
+}
+
+/**
+ * Swap the card of a message no sender has touched yet, so it goes out already up to date. A sender
+ * that claimed the row bumped `attempts` under a row lock first, so this never changes a card in flight.
+ */
+export async function replaceUnsentCard(tx: DbOrTx, outboxId: number, payload: unknown): Promise<boolean> {
+  const rows = await tx
+    .update(outbox)
+    .set({ payload })
+    .where(and(eq(outbox.id, outboxId), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
+    .returning({ id: outbox.id });
+  return rows.length === 1;
+}
+
+/** The message queued under a dedupe key (e.g. `feedback.created:FB-3`, an item's channel card). */
+export async function outboxByDedupeKey(
+  tx: DbOrTx,
+  dedupeKey: string,
+): Promise<{ id: number; platform: string; destination: string } | undefined> {
+  const [row] = await tx
+    .select({ id: outbox.id, platform: outbox.platform, destination: outbox.destination })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, dedupeKey));
+  return row;
+}

@@ -21,6 +21,8 @@ export interface Button {
 export interface Field {
   label: string;
   value: string;
+  /** Shown struck through where the platform can (a deadline whose clock has stopped). */
+  struck?: boolean;
 }
 
 export interface Section {

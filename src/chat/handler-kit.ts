@@ -3,7 +3,7 @@ import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
-import type { Card, Reply } from './card';
+import type { Card, Field, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
 import { type Catalogue, LOCALES, type Locale, type Params } from './i18n';
 import { tc } from './messages/common';
@@ -191,6 +191,19 @@ export function fmtTime(d: Date, tz: string, now?: Date): string {
   const t = dayjs(d).tz(tz);
   const sameYear = now ? dayjs(now).tz(tz).year() === t.year() : true;
   return t.format(sameYear ? 'MM-DD HH:mm' : 'YYYY-MM-DD HH:mm');
+}
+
+/** A deadline on a card: the due time, struck through once its clock has stopped. */
+export function deadlineField(label: string, due: Date, tz: string, stopped: boolean): Field {
+  return { label, value: fmtTime(due, tz), struck: stopped };
+}
+
+/** Who acted and when, and against a deadline whether it was met: `李娜 · 12-02 10:15 · ✓ 按时`. */
+export function actedValue(locale: Locale, tz: string, name: string, at: Date, due?: Date | null): string {
+  const base = tc(locale, 'acted.by_at', { name, at: fmtTime(at, tz) });
+  if (!due) return base;
+  const late = at.getTime() - due.getTime();
+  return `${base} · ${late > 0 ? tc(locale, 'clock.missed', { late: fmtDuration(late, locale) }) : tc(locale, 'clock.met')}`;
 }
 
 /** `3h 20m` / `3小时20分` style duration. */

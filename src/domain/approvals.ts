@@ -3,12 +3,10 @@ import type { DbOrTx, Tx } from '../../db/client';
 import {
   approvalByCode,
   approvalForUpdate,
-  cardMessage,
   closeIfPending,
   insertApproval,
   insertVote,
   listApprovalRows,
-  replaceUnsentCard,
   updateApproval,
   votesFor,
 } from '../../db/queries/approvals';
@@ -32,6 +30,7 @@ import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
 import { ratio, roi } from './kpi';
 import { actorKeysFor } from './persons';
+import { refreshPostedCard } from './posted-cards';
 import { hasRole, type Settings } from './settings';
 
 /** The stored rows, for handlers: they never import db/. */
@@ -503,11 +502,7 @@ export async function decideApproval(
   });
 }
 
-/**
- * Bring every posted copy of the card up to date. A card not yet picked up by a sender is rewritten in
- * place; otherwise an 'update' row follows it to the same destination (the dispatcher keeps per-destination
- * order, so it runs after the original), carrying the Slack ts when it is already known.
- */
+/** Bring every posted copy of the approval card up to date (see refreshPostedCard). */
 async function refreshCards(
   tx: Tx,
   ctx: VerbCtx,
@@ -516,22 +511,13 @@ async function refreshCards(
   step: string,
 ): Promise<void> {
   for (const [platform, ref] of Object.entries((approval.cardRefs as CardRefs | null) ?? {})) {
-    const original = await cardMessage(tx, ref.outboxId);
-    // A dead card was never posted: there is nothing to update.
-    if (!original || original.status === 'dead') continue;
-    if (original.status === 'pending' && (await replaceUnsentCard(tx, ref.outboxId, { card }))) continue;
-    await enqueueOutbox(tx, {
-      platform,
-      destination: ref.destination,
-      kind: 'update',
-      payload: {
-        card,
-        updateOf: ref.outboxId,
-        ...(original.platformRef ? { ref: original.platformRef } : {}),
-      },
-      dedupeKey: `approval.update:${approval.code}:${platform}:${step}`,
-      now: ctx.now,
-    });
+    await refreshPostedCard(
+      tx,
+      { outboxId: ref.outboxId, platform, destination: ref.destination },
+      card,
+      `approval.update:${approval.code}:${platform}:${step}`,
+      ctx.now,
+    );
   }
 }
 

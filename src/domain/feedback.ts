@@ -12,6 +12,7 @@ import type { Feedback } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
+import { announcedCard, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 
@@ -93,6 +94,7 @@ async function transition(
   code: string,
   action: 'ack' | 'resolve',
   note: string | undefined,
+  render?: (fb: Feedback) => StoredCard,
 ): Promise<Feedback> {
   return ctx.db.transaction(async (tx) => {
     const before = await feedbackForUpdate(tx, code);
@@ -126,17 +128,27 @@ async function transition(
       before,
       after,
     });
+    const posted = render && (await announcedCard(tx, `feedback.created:${code}`));
+    if (posted && render) {
+      await refreshPostedCard(tx, posted, render(after), `feedback.update:${code}:${action}`, ctx.now);
+    }
     return after;
   });
 }
 
-/** First response to feedback; stops the 24 h clock. */
-export const ackFeedback = (ctx: VerbCtx, input: { code: string; note?: string }) =>
-  transition(ctx, input.code, 'ack', input.note);
+/** First response to feedback; stops the 24 h clock. `render` gives the channel card's new state. */
+export const ackFeedback = (
+  ctx: VerbCtx,
+  input: { code: string; note?: string },
+  render?: (fb: Feedback) => StoredCard,
+) => transition(ctx, input.code, 'ack', input.note, render);
 
-/** Resolve and close feedback with a note. */
-export const resolveFeedback = (ctx: VerbCtx, input: { code: string; note: string }) =>
-  transition(ctx, input.code, 'resolve', input.note);
+/** Resolve and close feedback with a note; the channel card is updated when `render` is given. */
+export const resolveFeedback = (
+  ctx: VerbCtx,
+  input: { code: string; note: string },
+  render?: (fb: Feedback) => StoredCard,
+) => transition(ctx, input.code, 'resolve', input.note, render);
 
 /** One page of feedback, newest first. */
 export async function listFeedback(

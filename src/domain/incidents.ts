@@ -12,6 +12,7 @@ import type { Incident, NewIncident } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
+import { announcedCard, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import type { WorkCtx } from './work-calendar';
@@ -144,6 +145,7 @@ async function transition(
   code: string,
   action: Action,
   patch: (before: Incident) => Partial<NewIncident>,
+  render?: (inc: Incident) => StoredCard,
 ): Promise<Incident> {
   return ctx.db.transaction(async (tx) => {
     const before = await incidentForUpdate(tx, code);
@@ -160,40 +162,78 @@ async function transition(
       before,
       after,
     });
+    const posted = render && (await announcedCard(tx, `incident.created:${code}`));
+    if (posted && render) {
+      await refreshPostedCard(tx, posted, render(after), `incident.update:${code}:${action}`, ctx.now);
+    }
     return after;
   });
 }
 
 /** The public statement went out: records when, and stops the response clock. */
-export const respondIncident = (ctx: VerbCtx, input: { code: string; note: string }) =>
-  transition(ctx, input.code, 'respond', () => ({
-    status: 'responded',
-    respondedAt: ctx.now,
-    respondedBy: ctx.actor,
-    responseNote: redactPii(input.note).text,
-  }));
+export const respondIncident = (
+  ctx: VerbCtx,
+  input: { code: string; note: string },
+  render?: (inc: Incident) => StoredCard,
+) =>
+  transition(
+    ctx,
+    input.code,
+    'respond',
+    () => ({
+      status: 'responded',
+      respondedAt: ctx.now,
+      respondedBy: ctx.actor,
+      responseNote: redactPii(input.note).text,
+    }),
+    render,
+  );
 
 /** Close an incident; starts the post-incident report clock (2 working days by default). */
-export const closeIncident = (ctx: WorkCtx, input: { code: string }) =>
-  transition(ctx, input.code, 'close', () => {
-    const reportDueAt = ctx.calendar.addWorkingDays(ctx.now, ctx.settings.slaIncidentReportWorkdays, ctx.tz);
-    return {
-      status: 'closed',
-      closedAt: ctx.now,
-      closedBy: ctx.actor,
-      reportDueAt,
-      reportRemindAt: ladderRemindAt(ctx.now, reportDueAt),
-    };
-  });
+export const closeIncident = (
+  ctx: WorkCtx,
+  input: { code: string },
+  render?: (inc: Incident) => StoredCard,
+) =>
+  transition(
+    ctx,
+    input.code,
+    'close',
+    () => {
+      const reportDueAt = ctx.calendar.addWorkingDays(
+        ctx.now,
+        ctx.settings.slaIncidentReportWorkdays,
+        ctx.tz,
+      );
+      return {
+        status: 'closed',
+        closedAt: ctx.now,
+        closedBy: ctx.actor,
+        reportDueAt,
+        reportRemindAt: ladderRemindAt(ctx.now, reportDueAt),
+      };
+    },
+    render,
+  );
 
 /** File the post-incident report (舆情处理报告) of a closed incident; closes the report clock. */
-export const reportIncident = (ctx: VerbCtx, input: { code: string; text: string }) =>
-  transition(ctx, input.code, 'report', () => ({
-    status: 'reported',
-    reportedAt: ctx.now,
-    reportedBy: ctx.actor,
-    reportText: redactPii(input.text).text,
-  }));
+export const reportIncident = (
+  ctx: VerbCtx,
+  input: { code: string; text: string },
+  render?: (inc: Incident) => StoredCard,
+) =>
+  transition(
+    ctx,
+    input.code,
+    'report',
+    () => ({
+      status: 'reported',
+      reportedAt: ctx.now,
+      reportedBy: ctx.actor,
+      reportText: redactPii(input.text).text,
+    }),
+    render,
+  );
 
 /** One page of incidents, newest first. */
 export async function listIncidents(

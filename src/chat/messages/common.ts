@@ -3,6 +3,9 @@ import { defineMessages } from '../i18n';
 /** Strings shared by every area: errors, usage, paging, statuses. */
 export const tc = defineMessages({
   'usage.title': { 'zh-CN': '用法', en: 'Usage' },
+  'clock.met': { 'zh-CN': '✓ 按时', en: '✓ on time' },
+  'clock.missed': { 'zh-CN': '⚠️ 超时 {late}', en: '⚠️ {late} late' },
+  'acted.by_at': { 'zh-CN': '{name} · {at}', en: '{name} · {at}' },
   'usage.example': { 'zh-CN': '示例', en: 'Example' },
   'err.title': { 'zh-CN': '无法执行', en: 'Could not do that' },
   'err.unknown_command': {

@@ -230,7 +230,8 @@ export function toBlocks(card: Card, opts: ToBlocksOptions = {}): SlackMessage {
       type: 'section',
       block_id: blockId(BLOCK_ID.fields, i),
       fields: group.map((f) => {
-        const value = escapeMrkdwn(f.value?.trim() || '—');
+        const plain = escapeMrkdwn(f.value?.trim() || '—');
+        const value = f.struck && f.value?.trim() ? `~${plain}~` : plain;
         return mrkdwn([bold(f.label), value].filter(Boolean).join('\n'), SLACK_LIMITS.fieldText);
       }),
     };

@@ -147,6 +147,27 @@ describe('commands, cards and live updates', () => {
     }
   });
 
+  it('/feedback ack by 王强 → the same #marketing card is updated in place: status, who, when, deadline met', async () => {
+    const events = await SseClient.open(c.url, 'lina');
+    try {
+      const res = await command('/feedback new source=review category=price severity=medium text=太贵了');
+      const code = /FB-\d+/.exec(posted(res).card.title)![0];
+      const card = await events.waitFor(
+        (e) => e.event === 'message' && !!e.data.card?.title.includes(`New feedback ${code}`),
+      );
+      await command(`/feedback ack ${code} note=已回复`, 'wangqiang');
+      const updated = await events.waitFor((e) => e.event === 'update' && e.data.id === card.data.id);
+      expect(updated.data.card!.title).toBe(`Feedback ${code} · medium · acknowledged`);
+      const fields = Object.fromEntries(updated.data.card!.fields!.map((f) => [f.label, f]));
+      expect(fields['Response due']).toMatchObject({ value: '11-27 10:00', struck: true });
+      expect(fields['First response']!.value).toMatch(/ · 11-26 10:00 · ✓ on time$/);
+      const state = (await getState(c.url, 'lina')).json.messages;
+      expect(state.filter((m) => m.card.title.includes(code) && !m.ephemeral)).toHaveLength(1);
+    } finally {
+      await events.close();
+    }
+  });
+
   it('a command typed in the DM view → its reply lands in that person’s DM, private to them', async () => {
     const reply = posted(await command('/mops help', 'zhaomin', 'dm'));
     expect(reply.channel).toBe('zhaomin');

@@ -375,7 +375,7 @@ function renderMessage(message) {
               'div',
               { class: 'field' },
               h('dt', { text: f.label ?? '' }),
-              h('dd', {}, rich(f.value?.trim() || '—')),
+              h('dd', {}, f.struck ? h('s', {}, rich(f.value?.trim() || '—')) : rich(f.value?.trim() || '—')),
             ),
           ),
         )

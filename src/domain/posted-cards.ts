@@ -1,0 +1,48 @@
+import type { Tx } from '../../db/client';
+import { cardMessage, enqueueOutbox, outboxByDedupeKey, replaceUnsentCard } from '../../db/queries/outbox';
+import type { StoredCard } from '../chat/card-codec';
+
+/** Where a card was posted: its outbox row, platform and destination. */
+export interface PostedCard {
+  outboxId: number;
+  platform: string;
+  destination: string;
+}
+
+/**
+ * Bring one posted card up to date with its record. A card not yet picked up by a sender is rewritten in
+ * place; otherwise an 'update' row follows it to the same destination (the dispatcher keeps per-destination
+ * order, so it runs after the original), carrying the platform ref (Slack ts) when it is already known.
+ * Senders turn it into chat.update, a WeCom template-card update or follow-up, or the console's in-place edit.
+ * `dedupeKey` names the change, so a retried transaction queues one update.
+ */
+export async function refreshPostedCard(
+  tx: Tx,
+  posted: PostedCard,
+  card: StoredCard,
+  dedupeKey: string,
+  now: Date,
+): Promise<void> {
+  const original = await cardMessage(tx, posted.outboxId);
+  // A dead card was never posted: there is nothing to update.
+  if (!original || original.status === 'dead') return;
+  if (original.status === 'pending' && (await replaceUnsentCard(tx, posted.outboxId, { card }))) return;
+  await enqueueOutbox(tx, {
+    platform: posted.platform,
+    destination: posted.destination,
+    kind: 'update',
+    payload: {
+      card,
+      updateOf: posted.outboxId,
+      ...(original.platformRef ? { ref: original.platformRef } : {}),
+    },
+    dedupeKey,
+    now,
+  });
+}
+
+/** The channel card an item announced under `dedupeKey` (e.g. `feedback.created:FB-3`), if it posted one. */
+export async function announcedCard(tx: Tx, dedupeKey: string): Promise<PostedCard | undefined> {
+  const row = await outboxByDedupeKey(tx, dedupeKey);
+  return row ? { outboxId: row.id, platform: row.platform, destination: row.destination } : undefined;
+}

@@ -103,6 +103,7 @@ export type AppMessage = Recipients &
   (
     | { msgtype: 'text'; text: { content: string } }
     | { msgtype: 'markdown'; markdown: { content: string } }
+    | { msgtype: 'image'; image: { media_id: string } }
     | { msgtype: 'template_card'; template_card: TemplateCard }
   );
 
@@ -216,6 +217,29 @@ export class WecomApi {
     return { invaliduser: Array.isArray(invalid) ? invalid.map(String) : [] };
   }
 
+  /** A member's display name (`user/get`), or undefined when WeCom does not give one. */
+  async getUserName(userid: string): Promise<string | undefined> {
+    const path = '/cgi-bin/user/get';
+    const reply = await this.withToken(path, (token) =>
+      this.request('get', path, undefined, { access_token: token, userid }, token),
+    );
+    return typeof reply.name === 'string' && reply.name.trim() ? reply.name.trim() : undefined;
+  }
+
+  /** Upload a PNG as temporary media (kept 3 days by WeCom) and return its media_id for an image message. */
+  async uploadImage(png: Uint8Array, filename = 'chart.png'): Promise<string> {
+    const path = '/cgi-bin/media/upload';
+    const reply = await this.withToken(path, (token) => {
+      const form = new FormData();
+      form.append('media', new Blob([new Uint8Array(png)], { type: 'image/png' }), filename);
+      return this.request('post', path, form, { access_token: token, type: 'image' }, token);
+    });
+    if (typeof reply.media_id !== 'string' || reply.media_id === '') {
+      throw new WecomApiError(-2, 'media/upload returned no media_id', path);
+    }
+    return reply.media_id;
+  }
+
   private async fetchToken(): Promise<string> {
     const path = '/cgi-bin/gettoken';
     const started = this.now();
@@ -233,14 +257,19 @@ export class WecomApi {
     return value;
   }
 
-  private async post(path: string, body: unknown): Promise<WecomReply> {
+  private post(path: string, body: unknown, params: Record<string, string> = {}): Promise<WecomReply> {
+    return this.withToken(path, (token) =>
+      this.request('post', path, body, { ...params, access_token: token }, token),
+    );
+  }
+
+  /** Call with the cached token; a rejected token is refreshed once and the call repeated. */
+  private async withToken(path: string, call: (token: string) => Promise<WecomReply>): Promise<WecomReply> {
     let tokenRetried = false;
     for (;;) {
       const token = await this.getAccessToken();
       try {
-        return await this.withBackoff(path, () =>
-          this.request('post', path, body, { access_token: token }, token),
-        );
+        return await this.withBackoff(path, () => call(token));
       } catch (err) {
         if (err instanceof WecomApiError && TOKEN_ERRCODES.has(err.errcode) && !tokenRetried) {
           tokenRetried = true;
@@ -289,7 +318,9 @@ export class WecomApi {
   ): Promise<WecomReply> {
     let data: WecomReply;
     try {
-      const res = await this.http.request<WecomReply>({ method, url: path, params, data: body });
+      // A form (media upload) goes as multipart/form-data; axios adds the boundary.
+      const headers = body instanceof FormData ? { 'Content-Type': 'multipart/form-data' } : undefined;
+      const res = await this.http.request<WecomReply>({ method, url: path, params, data: body, headers });
       data = res.data ?? {};
     } catch (err) {
       // Axios errors carry the request config (URL with access_token or corpsecret); rethrow without it.

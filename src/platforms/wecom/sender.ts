@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../../../db/schema';
-import type { Card } from '../../chat/card';
+import type { Card, CardImage } from '../../chat/card';
 import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
 import { httpFailure, WECOM_PERMANENT, wecomFailure } from '../../delivery/failures';
 import { type Clock, systemClock } from '../../deps';
@@ -52,6 +52,28 @@ export type AppMessageBody =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'markdown'; markdown: { content: string } }
   | { msgtype: 'template_card'; template_card: ButtonInteractionCard };
+
+/**
+ * The chart of a card as a WeCom app image message: the PNG is uploaded as temporary media (media/upload),
+ * then sent by media_id after the text. A failure that retrying cannot fix (e.g. a refused file) costs the
+ * picture only: it is logged and the text stands alone; a retryable one is thrown for the caller to retry.
+ */
+export async function sendChartImage(
+  api: WecomApi,
+  touser: string,
+  image: CardImage,
+  log: Logger,
+): Promise<SendResult | undefined> {
+  try {
+    const mediaId = await api.uploadImage(image.png);
+    return await api.sendAppMessage({ touser, msgtype: 'image', image: { media_id: mediaId } });
+  } catch (e) {
+    const err = classifyWecomError(e);
+    if (err.retryable) throw err;
+    log.warn('chart could not be sent to WeCom; the message went out without it', { error: err.message });
+    return undefined;
+  }
+}
 
 /** A card with nothing but a title and text reads the same as text, which every WeCom client shows. */
 function isPlain(card: Card): boolean {
@@ -240,20 +262,21 @@ export function wecomAppSender(api: WecomApi, log: Logger, opts: WecomAppSenderO
     const taskId = taskIdFor(row);
     let msgs: AppMessageBody[];
     try {
-      // App messages can only carry an image after a media upload; the markdown names the chart instead.
       msgs = appMessagesFor(card, taskId);
     } catch (e) {
       throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, 'permanent');
     }
-    const last = await progress.run(
-      row.id,
-      msgs.map((m) => async () => {
-        const result = await api.sendAppMessage({ touser: row.destination, ...m });
-        checkRecipients(row, result, log);
-        return result;
-      }),
-    );
+    const parts: (() => Promise<SendResult | undefined>)[] = msgs.map((m) => async () => {
+      const result = await api.sendAppMessage({ touser: row.destination, ...m });
+      checkRecipients(row, result, log);
+      return result;
+    });
     const cardSent = msgs.at(-1)?.msgtype === 'template_card';
+    const image = card.image;
+    // The chart follows the text it belongs to, before a trailing button card (whose ref is the row's).
+    if (image)
+      parts.splice(cardSent ? -1 : parts.length, 0, () => sendChartImage(api, row.destination, image, log));
+    const last = await progress.run(row.id, parts);
     return { ref: cardSent && last?.response_code ? cardRef(taskId, last.response_code) : last?.msgid };
   };
 

@@ -465,3 +465,50 @@ describe(`WeCom app sender on ${driverName}`, () => {
     },
   );
 });
+
+describe(`WeCom app sender: charts on ${driverName}`, () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  const digest: Card = {
+    title: '日报 · 11-25',
+    text: 'GMV ¥2万',
+    fields: [{ label: 'GMV', value: '¥20,000' }],
+    image: { png, alt: '近 14 天 GMV 与消耗' },
+  };
+
+  it('a digest with a chart to a user → the text, then media/upload of the PNG, then an image message with its media_id', async () => {
+    const sent = appServer();
+    const uploads: string[] = [];
+    nock(BASE)
+      .post('/cgi-bin/media/upload')
+      .query({ access_token: 'ACCESS-1', type: 'image' })
+      .reply(200, (_uri, body) => {
+        // nock hands a binary body over as hex
+        uploads.push(Buffer.from(String(body), 'hex').toString('latin1'));
+        return { errcode: 0, errmsg: 'ok', type: 'image', media_id: 'MEDIA-42', created_at: '1700000000' };
+      });
+    const dispatcher = new Dispatcher(deps, { [WECOM_APP_PLATFORM]: wecomAppSender(appApi(), deps.log) });
+    const id = await enqueue(WECOM_APP_PLATFORM, 'zhangsan', digest);
+    await pump(dispatcher, async () => (await rowOf(id)).status === 'sent');
+
+    expect(sent.map((m) => m.msgtype)).toEqual(['markdown', 'image']);
+    expect(sent[1]).toMatchObject({ touser: 'zhangsan', image: { media_id: 'MEDIA-42' } });
+    expect(uploads).toHaveLength(1);
+    // multipart/form-data with the PNG as the `media` part
+    expect(uploads[0]).toContain('name="media"; filename="chart.png"');
+    expect(uploads[0]).toContain('Content-Type: image/png');
+    expect(uploads[0]).toContain(Buffer.from(png).toString('latin1'));
+  });
+
+  it('WeCom refuses the upload (40005) → the digest text still goes out once, the row is sent, a warning says why', async () => {
+    const sent = appServer();
+    nock(BASE)
+      .post('/cgi-bin/media/upload')
+      .query(true)
+      .reply(200, { errcode: 40005, errmsg: 'invalid file type' });
+    const dispatcher = new Dispatcher(deps, { [WECOM_APP_PLATFORM]: wecomAppSender(appApi(), deps.log) });
+    const id = await enqueue(WECOM_APP_PLATFORM, 'zhangsan', digest);
+    await pump(dispatcher, async () => (await rowOf(id)).status === 'sent');
+    expect(sent.map((m) => m.msgtype)).toEqual(['markdown']);
+    expect(deps.memlog.lines.join('\n')).toContain('chart could not be sent to WeCom');
+  });
+});

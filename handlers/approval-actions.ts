@@ -13,6 +13,7 @@ import {
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
 import { tcd } from '../src/chat/messages/cadence';
+import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import type { Approval, ApprovalVote } from '../src/domain/approvals';
@@ -44,7 +45,6 @@ const MAX_FINDING_LINES = 12;
 const MAX_DRAFT_CHARS = 600;
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const who = (key: string, name?: string) => name ?? parseActorKey(key)?.userId ?? key;
 const mentionOf = (key: string): Mention[] => {
   const a = parseActorKey(key);
   return a ? [{ platform: a.platform, userId: a.userId }] : [];
@@ -165,7 +165,13 @@ function decisionText(locale: Locale, tz: string, a: Approval): string {
  * and the buttons carry only `approval:<code>:<action>`. Decided: no buttons, and the decider is
  * mentioned with the time and reason ("@x approved at 11-26 14:02").
  */
-export function approvalCard(locale: Locale, tz: string, a: Approval, votes: ApprovalVote[]): Card {
+export function approvalCard(
+  locale: Locale,
+  tz: string,
+  a: Approval,
+  votes: ApprovalVote[],
+  name: NameOf = bareId,
+): Card {
   const pending = a.status === 'pending';
   const high = highFindings(a);
   const approvals = votes.filter((v) => v.decision === 'approve');
@@ -209,7 +215,7 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
     : [];
 
   const progress = pending
-    ? approvals.map((v) => ta(locale, 'card.voted', { who: who(v.approver), at: fmtTime(v.at, tz) }))
+    ? approvals.map((v) => ta(locale, 'card.voted', { who: name(v.approver), at: fmtTime(v.at, tz) }))
     : [];
   return {
     title: isKol
@@ -227,7 +233,7 @@ export function approvalCard(locale: Locale, tz: string, a: Approval, votes: App
     sections,
     context: [
       ta(locale, 'card.requested_by', {
-        who: who(a.requester, d.requesterName),
+        who: name(a.requester),
         at: fmtTime(a.createdAt, tz),
       }),
       ...(pending && a.requiredApprovals > 1 ? [ta(locale, 'card.two_approvers')] : []),
@@ -268,7 +274,14 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
 export function approvalRender(ctx: HandlerContext): ApprovalRender {
   const tz = ctx.deps.config.tz;
   return {
-    card: (a, votes) => encodeCard(approvalCard(ctx.locale, tz, a, votes)),
+    card: async (a, votes, tx) => {
+      const name = await namesFor({ db: tx, names: ctx.deps.names }, [
+        a.requester,
+        a.decidedBy,
+        ...votes.map((v) => v.approver),
+      ]);
+      return encodeCard(approvalCard(ctx.locale, tz, a, votes, name));
+    },
     dm: (a, votes) => encodeCard(approvalDm(ctx.locale, tz, a, votes)),
   };
 }

@@ -12,6 +12,7 @@ import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/
 import type { Locale } from '../src/chat/i18n';
 import { tcm } from '../src/chat/messages/campaign';
 import { tc } from '../src/chat/messages/common';
+import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import type { Campaign } from '../src/domain/campaigns';
 import {
   CAMPAIGN_STATUSES,
@@ -228,10 +229,10 @@ const statusLabel = (locale: Locale, s: string) => tcm(locale, `status.${s}` as 
 const channelList = (locale: Locale, channels: string[]) =>
   channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
 
-function ownerOf(c: Campaign): { text: string; mentions?: Mention[] } {
+function ownerOf(c: Campaign, name: NameOf = bareId): { text: string; mentions?: Mention[] } {
   const a: Actor | undefined = parseActorKey(c.owner);
   if (!a) return { text: c.owner };
-  return { text: `@${a.userId}`, mentions: [{ platform: a.platform, userId: a.userId }] };
+  return { text: name(c.owner), mentions: [{ platform: a.platform, userId: a.userId }] };
 }
 
 function targetFields(locale: Locale, c: Campaign): Field[] {
@@ -248,8 +249,8 @@ function targetFields(locale: Locale, c: Campaign): Field[] {
 }
 
 /** The card everyone in the channel sees when a campaign is created. */
-export function campaignChannelCard(locale: Locale, c: Campaign): Card {
-  const owner = ownerOf(c);
+export function campaignChannelCard(locale: Locale, c: Campaign, name: NameOf = bareId): Card {
+  const owner = ownerOf(c, name);
   return {
     title: tcm(locale, 'channel.title', { code: c.code, name: c.name }),
     text: `${tcm(locale, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
@@ -329,6 +330,7 @@ const newCmd = argsSubcommand({
   args: newArgs,
   act: async (ctx, d) => {
     const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    const name = await namesFor(ctx.deps, [d.owner ?? actorKey(ctx.actor), actorKey(ctx.actor)]);
     const c = await createCampaign(
       wc,
       {
@@ -343,9 +345,9 @@ const newCmd = argsSubcommand({
         targetRoi: d.target_roi,
         targetNewUsers: d.target_new_users,
       },
-      announceHere(ctx, (row: Campaign) => campaignChannelCard(ctx.locale, row)),
+      announceHere(ctx, (row: Campaign) => campaignChannelCard(ctx.locale, row, name)),
     );
-    const card = campaignChannelCard(ctx.locale, c);
+    const card = campaignChannelCard(ctx.locale, c, name);
     return {
       visibility: 'ephemeral',
       card: {
@@ -395,7 +397,7 @@ const showCmd = codeSubcommand({
     const { campaign: c, status, spentFen, retroDueAt } = await showCampaign(wc, { code });
     const l = ctx.locale;
     const tz = ctx.deps.config.tz;
-    const owner = ownerOf(c);
+    const owner = ownerOf(c, await namesFor(ctx.deps, [c.owner]));
     const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
     // Ending by date stamps the next day's start; an earlier local day means `end` was used.
     if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Card, Field, FormSpec } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
-import type { CommandSpec, HandlerContext } from '../src/chat/command';
+import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
 import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { tf } from '../src/chat/messages/feedback';
-import { bareId, type NameOf } from '../src/chat/names';
+import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import type { Feedback } from '../src/domain/feedback';
 import {
   ackFeedback,
@@ -19,6 +19,7 @@ import {
   NewFeedbackInput,
   resolveFeedback,
 } from '../src/domain/feedback';
+import type { CardOf } from '../src/domain/posted-cards';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
@@ -125,8 +126,15 @@ export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback, na
 }
 
 /** The channel card's new state after a step, for the domain verb to update the posted card with. */
-const channelCard = (ctx: HandlerContext) => (fb: Feedback) =>
-  encodeCard(feedbackChannelCard(ctx.locale, ctx.deps.config.tz, fb));
+const channelCard =
+  (ctx: HandlerContext): CardOf<Feedback> =>
+  async (fb, tx) => {
+    const name = await namesFor({ db: tx, names: ctx.deps.names }, [fb.reporter, fb.ackedBy, fb.resolvedBy]);
+    return encodeCard(feedbackChannelCard(ctx.locale, ctx.deps.config.tz, fb, name));
+  };
+
+/** The caller's display name, looked up before a transaction (the directory call may go over the network). */
+const actorName = (ctx: HandlerContext) => namesFor(ctx.deps, [actorKey(ctx.actor)]);
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
@@ -135,7 +143,8 @@ const newCmd = argsSubcommand({
   args: NewArgs,
   act: async (ctx, args) => {
     const tz = ctx.deps.config.tz;
-    const announce = announceHere(ctx, (fb: Feedback) => feedbackChannelCard(ctx.locale, tz, fb));
+    const name = await actorName(ctx);
+    const announce = announceHere(ctx, (fb: Feedback) => feedbackChannelCard(ctx.locale, tz, fb, name));
     const { feedback, maskedPii } = await createFeedback(await verbCtx(ctx), args, announce);
     return {
       visibility: 'ephemeral',
@@ -155,6 +164,7 @@ const ackCmd = codeSubcommand({
   prefix: 'FB',
   args: AckArgs,
   act: async (ctx, code, { note }) => {
+    await actorName(ctx); // warm the name cache outside the transaction
     const fb = await ackFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
     const late = fb.ackedAt!.getTime() - fb.dueAt.getTime();
     return {
@@ -177,6 +187,7 @@ const resolveCmd = codeSubcommand({
   prefix: 'FB',
   args: ResolveArgs,
   act: async (ctx, code, { note }) => {
+    await actorName(ctx); // warm the name cache outside the transaction
     const fb = await resolveFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
     return {
       visibility: 'ephemeral',

@@ -13,8 +13,8 @@ import {
 import type { Locale } from '../src/chat/i18n';
 import { tc } from '../src/chat/messages/common';
 import { ti } from '../src/chat/messages/incident';
-import { bareId, type NameOf } from '../src/chat/names';
-import { parseChannel } from '../src/domain/channels';
+import { bareId, type NameOf, namesFor } from '../src/chat/names';
+import { channelLabel, parseChannel } from '../src/domain/channels';
 import type { Incident } from '../src/domain/incidents';
 import {
   closeIncident,
@@ -27,6 +27,7 @@ import {
   reportIncident,
   respondIncident,
 } from '../src/domain/incidents';
+import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
@@ -90,7 +91,7 @@ const statusLabel = (locale: Locale, s: string) => ti(locale, `status.${s}` as '
 export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, name: NameOf = bareId): Card {
   const closed = inc.status === 'closed' || inc.status === 'reported';
   const fields: Field[] = [
-    { label: ti(locale, 'field.platform'), value: inc.platform },
+    { label: ti(locale, 'field.platform'), value: channelLabel(inc.platform, locale) },
     { label: ti(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
     { label: ti(locale, 'field.status'), value: statusLabel(locale, inc.status) },
     deadlineField(ti(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
@@ -118,7 +119,7 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, n
     title: ti(locale, open ? 'channel.title' : 'channel.title_status', {
       code: inc.code,
       severity: severityLabel(locale, inc.severity),
-      platform: inc.platform,
+      platform: channelLabel(inc.platform, locale),
       status: statusLabel(locale, inc.status),
     }),
     text: inc.summary,
@@ -136,8 +137,20 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, n
 }
 
 /** The channel card's new state after a step, for the domain verb to update the posted card with. */
-const channelCard = (ctx: HandlerContext) => (inc: Incident) =>
-  encodeCard(incidentChannelCard(ctx.locale, ctx.deps.config.tz, inc));
+const channelCard =
+  (ctx: HandlerContext): CardOf<Incident> =>
+  async (inc, tx) => {
+    const name = await namesFor({ db: tx, names: ctx.deps.names }, [
+      inc.owner,
+      inc.respondedBy,
+      inc.closedBy,
+      inc.reportedBy,
+    ]);
+    return encodeCard(incidentChannelCard(ctx.locale, ctx.deps.config.tz, inc, name));
+  };
+
+/** The caller's display name, looked up before a transaction (the directory call may go over the network). */
+const actorName = (ctx: HandlerContext) => namesFor(ctx.deps, [actorKey(ctx.actor)]);
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
@@ -147,7 +160,8 @@ const newCmd = argsSubcommand({
   act: async (ctx, args) => {
     const vc = await verbCtx(ctx);
     const tz = ctx.deps.config.tz;
-    const announce = announceHere(ctx, (inc: Incident) => incidentChannelCard(ctx.locale, tz, inc));
+    const name = await actorName(ctx);
+    const announce = announceHere(ctx, (inc: Incident) => incidentChannelCard(ctx.locale, tz, inc, name));
     const inc = await createIncident(vc, args, announce);
     return {
       visibility: 'ephemeral',
@@ -182,6 +196,7 @@ const respondCmd = codeSubcommand({
   prefix: 'INC',
   args: RespondArgs,
   act: async (ctx, code, { note }) => {
+    await actorName(ctx); // warm the name cache outside the transaction
     const inc = await respondIncident(await verbCtx(ctx), { code, note }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
@@ -203,6 +218,7 @@ const closeCmd = codeSubcommand({
   args: NoArgs,
   act: async (ctx, code) => {
     const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
+    await actorName(ctx); // warm the name cache outside the transaction
     const inc = await closeIncident(wc, { code }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
@@ -226,6 +242,7 @@ const reportCmd = codeSubcommand({
   prefix: 'INC',
   args: ReportArgs,
   act: async (ctx, code, { text }) => {
+    await actorName(ctx); // warm the name cache outside the transaction
     const inc = await reportIncident(await verbCtx(ctx), { code, text }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
@@ -263,7 +280,8 @@ function incidentLine(ctx: HandlerContext, inc: Incident): string {
         ? ` · ⚠️ ${ti(l, 'clock.report_overdue')}`
         : '';
   const summary = inc.summary.length > 60 ? `${inc.summary.slice(0, 59)}…` : inc.summary;
-  const platform = inc.platform.length > 30 ? `${inc.platform.slice(0, 29)}…` : inc.platform;
+  const shown = channelLabel(inc.platform, l);
+  const platform = shown.length > 30 ? `${shown.slice(0, 29)}…` : shown;
   return `${inc.code} · ${statusLabel(l, inc.status)} · ${severityLabel(l, inc.severity)} · ${platform}${flag}\n${summary}`;
 }
 

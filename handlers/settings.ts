@@ -6,6 +6,7 @@ import { invalid, parseArgs, registerCatalogue, usageReply, withDomainErrors } f
 import type { Locale } from '../src/chat/i18n';
 import { ta } from '../src/chat/messages/approvals';
 import { ts } from '../src/chat/messages/settings';
+import { bareId, namesFor } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
 import type { CompanyPhrase } from '../src/domain/compliance';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
@@ -106,7 +107,10 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
   const l = ctx.locale;
   const unset = ts(l, 'unset');
   const show = (v: string | undefined) => v || unset;
-  const ids = (v: string[]) => (v.length ? v.join(', ') : unset);
+  const name = await namesFor(ctx.deps, [...s.admins, ...s.approvers, ...s.managers]);
+  // People by name, with the id an admin types in `settings set` beside it.
+  const person = (key: string) => (name(key) === bareId(key) ? key : `${name(key)} (${key})`);
+  const ids = (v: string[]) => (v.length ? v.map(person).join(', ') : unset);
   const cal = calendarFor(s, ctx.deps.log);
   const year = Number(new Date(ctx.now).toISOString().slice(0, 4));
   const dead = await deadMessageCount(ctx.deps.db);

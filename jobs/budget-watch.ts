@@ -1,9 +1,12 @@
 import { budgetOwner, topSpendLines } from '../db/queries/budget-alerts';
 import type { Card, Mention } from '../src/chat/card';
-import { mentionOf, ownerLabel } from '../src/chat/mentions';
+import { mentionOf } from '../src/chat/mentions';
+import { budgetCategoryLabel } from '../src/chat/messages/budget';
 import { tb } from '../src/chat/messages/jobs';
+import { namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
 import { type Band, BUDGET_CATEGORIES, budgetUsage } from '../src/domain/budget';
+import { channelLabel } from '../src/domain/channels';
 import { monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
 import { formatMoney } from '../src/domain/money';
@@ -23,7 +26,7 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
     const line = usage.categories[category];
     if (line.band === 'ok' || line.rate === null) continue;
     const band: Exclude<Band, 'ok'> = line.band;
-    const cat = tb(locale, `cat.${category}`);
+    const cat = budgetCategoryLabel(locale, category);
     const rate = formatPct(line.rate, locale);
     const fields = [
       { label: tb(locale, 'field.month'), value: month },
@@ -38,6 +41,10 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
         .map((m) => mentionOf(m, ownerMention?.platform ?? 'slack'))
         .filter((m): m is Mention => !!m);
       const top = await topSpendLines(deps.db, month, category);
+      const name = await namesFor(
+        deps,
+        top.map((t) => t.createdBy),
+      );
       card = {
         title: tb(locale, 'esc.title', { cat, rate }),
         tone: 'danger',
@@ -50,7 +57,7 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
             heading: tb(locale, 'top.heading'),
             lines: top.map(
               (t) =>
-                `${t.spentOn} · ${formatMoney(t.amountFen, locale)}${t.channel ? ` · ${t.channel}` : ''}${t.note ? ` · ${t.note}` : ''} · ${ownerLabel(t.createdBy)}`,
+                `${t.spentOn} · ${formatMoney(t.amountFen, locale)}${t.channel ? ` · ${channelLabel(t.channel, locale)}` : ''}${t.note ? ` · ${t.note}` : ''} · ${name(t.createdBy)}`,
             ),
           },
         ],

@@ -8,8 +8,9 @@ import type { RawSum } from '../db/queries/metrics';
 import type { Card, Section } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
+import { budgetCategoryLabel } from '../src/chat/messages/budget';
 import { td } from '../src/chat/messages/digests';
-import { tb, tj } from '../src/chat/messages/jobs';
+import { tj } from '../src/chat/messages/jobs';
 import type { Deps } from '../src/deps';
 import { BUDGET_CATEGORIES, type BudgetUsage, type UsageLine } from '../src/domain/budget';
 import { channelLabel } from '../src/domain/channels';
@@ -301,7 +302,7 @@ export function budgetSection(
   }
   for (const c of BUDGET_CATEGORIES) {
     const l = usage.categories[c];
-    if (l.planFen > 0 || l.spendFen > 0) lines.push(line(sentence(locale, tb(locale, `cat.${c}`)), l));
+    if (l.planFen > 0 || l.spendFen > 0) lines.push(line(budgetCategoryLabel(locale, c), l));
   }
   lines.push(line(td(locale, 'budget.total'), usage.total));
   return { heading, lines };

@@ -1,8 +1,9 @@
 import { type DueItem, dueLadderSteps, type SlaKind } from '../db/queries/sla';
 import type { Card, Mention } from '../src/chat/card';
 import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
-import { mentionOf, ownerLabel } from '../src/chat/mentions';
+import { mentionOf } from '../src/chat/mentions';
 import { tj } from '../src/chat/messages/jobs';
+import { type NameOf, namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
 import { syncCampaignStatuses } from '../src/domain/campaigns';
 import type { Settings } from '../src/domain/settings';
@@ -11,11 +12,11 @@ import { type JobMessage, type JobResult, ownerDm, type RunOptions, runClaimed }
 
 const KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
 
-function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date): Card {
+function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameOf): Card {
   const locale = deps.config.locale;
   const tz = deps.config.tz;
   const kind = tj(locale, `kind.${item.kind}`);
-  const owner = ownerLabel(item.owner);
+  const owner = name(item.owner);
   const due = fmtTime(item.dueAt, tz, now);
   const hint = tj(locale, `hint.${item.kind}`, { code: item.code });
   const ownerMention = mentionOf(item.owner);
@@ -72,7 +73,7 @@ export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise
     for (const kind of KINDS) {
       for (const item of await dueLadderSteps(deps.db, kind, now)) {
         counts[item.step] = (counts[item.step] ?? 0) + 1;
-        const card = stepCard(deps, settings, item, now);
+        const card = stepCard(deps, settings, item, now, await namesFor(deps, [item.owner]));
         const step = { entity: kind, entityId: item.code, step: item.step };
         if (item.step === 'remind') {
           const dm = ownerDm(deps, item.owner);

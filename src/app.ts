@@ -7,6 +7,7 @@ import { inboxBacklog } from '../db/queries/inbox';
 import { sentMessageRef } from '../db/queries/outbox';
 import { releaseCurrentDigests, runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
+import { cachedLookup, directoryOf } from './chat/names';
 import type { Config } from './config';
 import { Dispatcher, type Sender } from './delivery/dispatcher';
 import { loadDemoData } from './demo/seed';
@@ -22,10 +23,11 @@ import {
   isLoopback,
   withConsoleDefaults,
 } from './platforms/console/app';
-import { CONSOLE_DEMO_PEOPLE } from './platforms/console/people';
+import { CONSOLE_DEMO_PEOPLE, consoleUserName } from './platforms/console/people';
 import { createSlackApp, type SlackRuntime } from './platforms/slack/app';
 import { SLACK_REPLY_PLATFORM, slackReplySender } from './platforms/slack/reply-sender';
 import { slackSender } from './platforms/slack/sender';
+import { slackUserName } from './platforms/slack/users';
 import { startWecom } from './platforms/wecom/app';
 
 export interface Bot {
@@ -160,6 +162,23 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
         config.metricsToken,
       ),
     );
+    // Display names for cards: linked persons first (chat/names.ts), then each platform's directory.
+    const onNameError = (platform: string) => (e: unknown) =>
+      log.debug('display name lookup failed; showing the id', { platform, error: (e as Error).message });
+    const wecomApi = wecom.api;
+    deps.names = directoryOf({
+      slack: config.slack
+        ? cachedLookup(slackUserName({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, log }), {
+            onError: onNameError('slack'),
+          })
+        : undefined,
+      wecom: wecomApi
+        ? cachedLookup((id) => wecomApi.getUserName(id), { onError: onNameError('wecom') })
+        : undefined,
+      console: consoleUserName,
+    });
+
+    const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
     const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
     await new Promise<void>((resolve, reject) => {

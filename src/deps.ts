@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import type { NameLookup } from './chat/names';
 import type { Config } from './config';
 import type { Logger } from './log';
 
@@ -15,6 +16,8 @@ export interface Deps {
   config: Config;
   log: Logger;
   clock: Clock;
+  /** Display names from the platforms' user directories (cached); without it cards fall back to ids. */
+  names?: NameLookup;
 }
 
 /** The console's movable clock: real time plus an offset that "time travel" advances. */

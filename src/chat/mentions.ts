@@ -7,6 +7,3 @@ export function mentionOf(key: string, fallback: Mention['platform'] = 'slack'):
   if (a) return { platform: a.platform, userId: a.userId };
   return key ? { platform: fallback, userId: key } : undefined;
 }
-
-/** Display text for an owner in plain text (the id part of the key). */
-export const ownerLabel = (key: string) => parseActorKey(key)?.userId ?? key;

@@ -151,10 +151,11 @@ export interface KolResult {
 export type CardRefs = Record<string, { outboxId: number; destination: string }>;
 
 /** Builds the cards the domain queues; the caller supplies them so the domain stays text-free. */
+/** Card builders; they run inside the change's transaction and may read through `tx` (display names). */
 export interface ApprovalRender {
-  card(a: Approval, votes: ApprovalVote[]): StoredCard;
+  card(a: Approval, votes: ApprovalVote[], tx: DbOrTx): StoredCard | Promise<StoredCard>;
   /** The requester's notice after a decision. */
-  dm(a: Approval, votes: ApprovalVote[]): StoredCard;
+  dm(a: Approval, votes: ApprovalVote[], tx: DbOrTx): StoredCard | Promise<StoredCard>;
 }
 
 /** Where the approval card goes, and how cards are built. */
@@ -272,7 +273,7 @@ async function create(
       const outboxId = await enqueueOutbox(tx, {
         platform: post.platform,
         destination: post.destination,
-        payload: { card: post.render.card(approval, []) },
+        payload: { card: await post.render.card(approval, [], tx) },
         dedupeKey: `approval.card:${code}`,
         now: ctx.now,
       });
@@ -464,7 +465,8 @@ export async function decideApproval(
         before: { status: before.status, approvals: approvals - 1 },
         after: { status: before.status, approvals, required: before.requiredApprovals },
       });
-      if (render) await refreshCards(tx, ctx, before, render.card(before, votes), `vote:${vote.id}`);
+      if (render)
+        await refreshCards(tx, ctx, before, await render.card(before, votes, tx), `vote:${vote.id}`);
       return { outcome: 'voted', approval: before, votes };
     }
 
@@ -486,13 +488,13 @@ export async function decideApproval(
       after: { ...after, votes },
     });
     if (render) {
-      await refreshCards(tx, ctx, after, render.card(after, votes), after.status);
+      await refreshCards(tx, ctx, after, await render.card(after, votes, tx), after.status);
       const requester = parseActorKey(after.requester);
       if (requester) {
         await enqueueOutbox(tx, {
           platform: requester.platform,
           destination: requester.userId,
-          payload: { card: render.dm(after, votes) },
+          payload: { card: await render.dm(after, votes, tx) },
           dedupeKey: `approval.dm:${after.code}`,
           now: ctx.now,
         });

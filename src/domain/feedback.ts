@@ -12,7 +12,7 @@ import type { Feedback } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { announcedCard, refreshPostedCard } from './posted-cards';
+import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 
@@ -94,7 +94,7 @@ async function transition(
   code: string,
   action: 'ack' | 'resolve',
   note: string | undefined,
-  render?: (fb: Feedback) => StoredCard,
+  render?: CardOf<Feedback>,
 ): Promise<Feedback> {
   return ctx.db.transaction(async (tx) => {
     const before = await feedbackForUpdate(tx, code);
@@ -130,7 +130,13 @@ async function transition(
     });
     const posted = render && (await announcedCard(tx, `feedback.created:${code}`));
     if (posted && render) {
-      await refreshPostedCard(tx, posted, render(after), `feedback.update:${code}:${action}`, ctx.now);
+      await refreshPostedCard(
+        tx,
+        posted,
+        await render(after, tx),
+        `feedback.update:${code}:${action}`,
+        ctx.now,
+      );
     }
     return after;
   });
@@ -140,14 +146,14 @@ async function transition(
 export const ackFeedback = (
   ctx: VerbCtx,
   input: { code: string; note?: string },
-  render?: (fb: Feedback) => StoredCard,
+  render?: CardOf<Feedback>,
 ) => transition(ctx, input.code, 'ack', input.note, render);
 
 /** Resolve and close feedback with a note; the channel card is updated when `render` is given. */
 export const resolveFeedback = (
   ctx: VerbCtx,
   input: { code: string; note: string },
-  render?: (fb: Feedback) => StoredCard,
+  render?: CardOf<Feedback>,
 ) => transition(ctx, input.code, 'resolve', input.note, render);
 
 /** One page of feedback, newest first. */

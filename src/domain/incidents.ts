@@ -12,7 +12,7 @@ import type { Incident, NewIncident } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { announcedCard, refreshPostedCard } from './posted-cards';
+import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import type { WorkCtx } from './work-calendar';
@@ -145,7 +145,7 @@ async function transition(
   code: string,
   action: Action,
   patch: (before: Incident) => Partial<NewIncident>,
-  render?: (inc: Incident) => StoredCard,
+  render?: CardOf<Incident>,
 ): Promise<Incident> {
   return ctx.db.transaction(async (tx) => {
     const before = await incidentForUpdate(tx, code);
@@ -164,7 +164,13 @@ async function transition(
     });
     const posted = render && (await announcedCard(tx, `incident.created:${code}`));
     if (posted && render) {
-      await refreshPostedCard(tx, posted, render(after), `incident.update:${code}:${action}`, ctx.now);
+      await refreshPostedCard(
+        tx,
+        posted,
+        await render(after, tx),
+        `incident.update:${code}:${action}`,
+        ctx.now,
+      );
     }
     return after;
   });
@@ -174,7 +180,7 @@ async function transition(
 export const respondIncident = (
   ctx: VerbCtx,
   input: { code: string; note: string },
-  render?: (inc: Incident) => StoredCard,
+  render?: CardOf<Incident>,
 ) =>
   transition(
     ctx,
@@ -190,11 +196,7 @@ export const respondIncident = (
   );
 
 /** Close an incident; starts the post-incident report clock (2 working days by default). */
-export const closeIncident = (
-  ctx: WorkCtx,
-  input: { code: string },
-  render?: (inc: Incident) => StoredCard,
-) =>
+export const closeIncident = (ctx: WorkCtx, input: { code: string }, render?: CardOf<Incident>) =>
   transition(
     ctx,
     input.code,
@@ -220,7 +222,7 @@ export const closeIncident = (
 export const reportIncident = (
   ctx: VerbCtx,
   input: { code: string; text: string },
-  render?: (inc: Incident) => StoredCard,
+  render?: CardOf<Incident>,
 ) =>
   transition(
     ctx,

@@ -1,6 +1,12 @@
-import type { Tx } from '../../db/client';
+import type { DbOrTx, Tx } from '../../db/client';
 import { cardMessage, enqueueOutbox, outboxByDedupeKey, replaceUnsentCard } from '../../db/queries/outbox';
 import type { StoredCard } from '../chat/card-codec';
+
+/**
+ * A card's new state for a changed record, built by the caller (the domain stays text-free). It runs inside
+ * the change's transaction and may read through `tx` (e.g. display names of the people involved).
+ */
+export type CardOf<T> = (row: T, tx: DbOrTx) => Promise<StoredCard>;
 
 /** Where a card was posted: its outbox row, platform and destination. */
 export interface PostedCard {

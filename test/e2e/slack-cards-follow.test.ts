@@ -9,6 +9,7 @@ const app = useSlackTestBot({
   user: 'U0SPEC',
   channel: 'C_MKT',
   record: ['chat.postMessage', 'chat.update', 'users.info'],
+  userNames: { U0SPEC: '李娜', U0LEAD: '王强' },
 });
 const { calls, clock, run } = app;
 
@@ -41,15 +42,19 @@ describe('Slack channel cards follow the record', () => {
     const text = blockText(acked);
     expect(text).toContain(`Feedback ${code} · high · acknowledged`);
     expect(text).toContain('~11-27 10:00~');
-    expect(text).toMatch(/First response\*?\s*\n?.*U0LEAD · 11-26 11:30 · ✓ on time/);
+    expect(text).toMatch(/First response\*?\s*\n?.*王强 · 11-26 11:30 · ✓ on time/);
     expect(text).toContain('已联系客户');
+    expect(text).toContain('Logged by: 李娜');
+    expect(text).not.toContain('U0SPEC');
 
     clock.set('2026-11-27T06:00:00Z');
     await run('/feedback', `resolve ${code} note=已补发`);
     const resolved = await nthUpdate(card.postedTs, 2);
     expect(blockText(resolved)).toContain(`Feedback ${code} · high · resolved`);
-    expect(blockText(resolved)).toMatch(/Resolved\*?\s*\n?.*U0SPEC · 11-27 14:00/);
+    expect(blockText(resolved)).toMatch(/Resolved\*?\s*\n?.*李娜 · 11-27 14:00/);
     expect(calls['chat.postMessage']!.filter((m) => blockText(m).includes(code))).toHaveLength(1);
+    // users.info once per person: the directory is cached
+    expect(calls['users.info']!.map((c) => c.user).sort()).toEqual(['U0LEAD', 'U0SPEC']);
   });
 
   it('/incident respond late → card shows the statement 30 min late; close → report clock; report → filed', async () => {
@@ -63,7 +68,7 @@ describe('Slack channel cards follow the record', () => {
     const responded = blockText(await nthUpdate(card.postedTs, 1));
     expect(responded).toContain('responded');
     expect(responded).toContain('~11-28 12:00~');
-    expect(responded).toMatch(/U0LEAD · 11-28 12:30 · ⚠️ 30m late/);
+    expect(responded).toMatch(/王强 · 11-28 12:30 · ⚠️ 30m late/);
 
     await run('/incident', `close ${code}`);
     const closed = blockText(await nthUpdate(card.postedTs, 2));
@@ -73,6 +78,6 @@ describe('Slack channel cards follow the record', () => {
     await run('/incident', `report ${code} text="处理完毕"`);
     const reported = blockText(await nthUpdate(card.postedTs, 3));
     expect(reported).toContain('reported');
-    expect(reported).toMatch(/Report filed\*?\s*\n?.*U0SPEC · .* · ✓ on time/);
+    expect(reported).toMatch(/Report filed\*?\s*\n?.*李娜 · .* · ✓ on time/);
   });
 });

@@ -26,8 +26,16 @@ export const SLACK_TEST_TOKEN = 'xoxb-test-token';
 let tsCounter = 100;
 
 /** What Slack answers for each recorded Web API method (only chat.postMessage's ts is used by the bot). */
-function slackAnswer(method: string, body: Msg): Msg {
+function slackAnswer(method: string, body: Msg, userNames: Record<string, string>): Msg {
   switch (method) {
+    case 'users.info': {
+      const name = userNames[String(body.user)];
+      if (!name) return { ok: false, error: 'user_not_found' };
+      return {
+        ok: true,
+        user: { id: body.user, name: String(body.user).toLowerCase(), profile: { display_name: name } },
+      };
+    }
     case 'views.open':
       return { ok: true, view: { id: 'V1' } };
     case 'chat.postEphemeral':
@@ -43,14 +51,14 @@ function slackAnswer(method: string, body: Msg): Msg {
  * Intercept the Web API methods that are keys of `calls` for the rest of the file and push every request
  * onto its list, as Slack received it plus `postedTs` (the ts answered, to find the message's updates).
  */
-function recordSlackCalls(calls: Record<string, Msg[]>): void {
+function recordSlackCalls(calls: Record<string, Msg[]>, userNames: Record<string, string>): void {
   for (const [method, list] of Object.entries(calls)) {
     nock(SLACK_API)
       .persist()
       .post(`/api/${method}`)
       .reply(200, (_u, b) => {
         const body = apiBody(b);
-        const answer = slackAnswer(method, body);
+        const answer = slackAnswer(method, body, userNames);
         list.push({ ...body, postedTs: answer.ts });
         return answer;
       });
@@ -65,6 +73,8 @@ export interface SlackTestBotOptions {
   dispatcherIntervalMs?: number;
   /** Web API methods to record in `calls` (e.g. `chat.postMessage`, `views.open`). */
   record?: readonly string[];
+  /** Display names users.info answers with (record `users.info` too); other ids are user_not_found. */
+  userNames?: Record<string, string>;
   /** Who types `run` commands, and where, unless a test says otherwise. */
   user?: string;
   channel?: string;
@@ -104,7 +114,7 @@ export function useSlackTestBot(opts: SlackTestBotOptions = {}): SlackTestBot {
     allowLocalNetworkOnly();
     h = await createTestDb();
     mockAuthTest();
-    recordSlackCalls(calls);
+    recordSlackCalls(calls, opts.userNames ?? {});
     const config = testConfig({
       PORT: '0',
       SLACK_BOT_TOKEN: SLACK_TEST_TOKEN,

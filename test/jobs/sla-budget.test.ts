@@ -127,8 +127,8 @@ describe(`budget watch on ${driverName}`, () => {
   });
 
   it('90% warns, 100% notices, above 105% escalates with spend, plan, overrun, top lines and mentions — each once', async () => {
-    const spend = (fen: number, note: string) =>
-      recordSpend(ctxAt(at), { amountFen: fen, category: 'content', note, tz: 'Asia/Shanghai' });
+    const spend = (fen: number, note: string, channel?: 'jd') =>
+      recordSpend(ctxAt(at), { amountFen: fen, category: 'content', note, channel, tz: 'Asia/Shanghai' });
     await spend(180_000, 'KOL 预付');
     expect(await checkBudgetNow(deps, at, defaultSettings(config))).toBe(1);
     expect(await checkBudgetNow(deps, at, defaultSettings(config))).toBe(0);
@@ -136,13 +136,13 @@ describe(`budget watch on ${driverName}`, () => {
     expect(await checkBudgetNow(deps, at, defaultSettings(config))).toBe(1);
     await runJob(deps, 'budget-watch', at);
     expect((await posted()).length).toBe(2);
-    await spend(15_000, '加急投放');
+    await spend(15_000, '加急投放', 'jd');
     await runJob(deps, 'budget-watch', new Date(at.getTime() + HOUR));
     const all = await posted();
     expect(all.map((p) => p.card.title)).toEqual([
-      'Budget notice: content at 90.0%',
-      'Budget used up: content at 100.0%',
-      '🚨 Budget overrun: content at 107.5% (cap 105%)',
+      'Budget notice: Content at 90.0%',
+      'Budget used up: Content at 100.0%',
+      '🚨 Budget overrun: Content at 107.5% (cap 105%)',
     ]);
     const esc = all[2]!.card;
     expect(esc.fields).toEqual(
@@ -153,6 +153,8 @@ describe(`budget watch on ${driverName}`, () => {
       ]),
     );
     expect(esc.sections?.[0]?.lines[0]).toContain('KOL 预付');
+    // Channels by their label, never the code
+    expect(esc.sections?.[0]?.lines.find((l) => l.includes('加急投放'))).toContain(' · JD.com · ');
     expect(esc.mentions).toEqual([
       { platform: 'console', userId: 'chen' },
       { platform: 'console', userId: 'wang' },

@@ -1,4 +1,4 @@
-import { defineMessages } from '../i18n';
+import { defineMessages, type Locale } from '../i18n';
 
 export const tb = defineMessages({
   'set.summary': {
@@ -170,3 +170,7 @@ export const tb = defineMessages({
   'err.amount.too_large': { 'zh-CN': '参数 `{key}` 太大了。', en: 'Argument `{key}` is too large.' },
   'err.amount.empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
 });
+
+/** A budget category's one name, the same in /budget, alerts and digests (活动执行, not 活动). */
+export const budgetCategoryLabel = (locale: Locale, category: string) =>
+  tb(locale, `category.${category}` as 'category.channel_ads');

@@ -58,9 +58,6 @@ export const tj = defineMessages({
 });
 
 export const tb = defineMessages({
-  'cat.channel_ads': { 'zh-CN': '渠道投放', en: 'channel ads' },
-  'cat.campaigns': { 'zh-CN': '活动', en: 'campaigns' },
-  'cat.content': { 'zh-CN': '内容', en: 'content' },
   'warn.title': { 'zh-CN': '预算提醒：{cat} 已用 {rate}', en: 'Budget notice: {cat} at {rate}' },
   'over.title': { 'zh-CN': '预算已用完：{cat} 已用 {rate}', en: 'Budget used up: {cat} at {rate}' },
   'esc.title': {

@@ -29,6 +29,9 @@ export function consolePerson(id: string): ConsolePerson | undefined {
   return CONSOLE_PEOPLE.find((p) => p.id === id);
 }
 
+/** A demo person's name for cards (`console:lina` → 李娜). */
+export const consoleUserName = async (id: string): Promise<string | undefined> => consolePerson(id)?.name;
+
 /**
  * The console's channels as the page names them (`marketing`); outbox destinations and command places use
  * the `#marketing` form from destinationsFor, which the sender strips.

@@ -150,7 +150,7 @@ describe('commands, cards and live updates', () => {
   it('/feedback ack by 王强 → the same #marketing card is updated in place: status, who, when, deadline met', async () => {
     const events = await SseClient.open(c.url, 'lina');
     try {
-      const res = await command('/feedback new source=review category=price severity=medium text=太贵了');
+      const res = await command('/feedback new source=review category=price severity=medium text=价格太高');
       const code = /FB-\d+/.exec(posted(res).card.title)![0];
       const card = await events.waitFor(
         (e) => e.event === 'message' && !!e.data.card?.title.includes(`New feedback ${code}`),
@@ -160,7 +160,9 @@ describe('commands, cards and live updates', () => {
       expect(updated.data.card!.title).toBe(`Feedback ${code} · medium · acknowledged`);
       const fields = Object.fromEntries(updated.data.card!.fields!.map((f) => [f.label, f]));
       expect(fields['Response due']).toMatchObject({ value: '11-27 10:00', struck: true });
-      expect(fields['First response']!.value).toMatch(/ · 11-26 10:00 · ✓ on time$/);
+      // People by name (the console's demo people), never `wangqiang` or `console:lina`
+      expect(fields['First response']!.value).toBe('王强 · 11-26 10:00 · ✓ on time');
+      expect(updated.data.card!.context).toContain('Logged by: 李娜');
       const state = (await getState(c.url, 'lina')).json.messages;
       expect(state.filter((m) => m.card.title.includes(code) && !m.ephemeral)).toHaveLength(1);
     } finally {

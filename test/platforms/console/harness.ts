@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Card } from '../../../src/chat/card';
 import type { Locale } from '../../../src/chat/i18n';
+import { directoryOf } from '../../../src/chat/names';
 import { Dispatcher } from '../../../src/delivery/dispatcher';
 import type { Deps } from '../../../src/deps';
 import { createHttpServer } from '../../../src/http';
@@ -19,6 +20,7 @@ import {
   consoleRuntime,
   withConsoleDefaults,
 } from '../../../src/platforms/console/app';
+import { consoleUserName } from '../../../src/platforms/console/people';
 import { createTestDb } from '../../helpers/db';
 import { FakeClock, type MemoryLog, testConfig, testDeps } from '../../helpers/deps';
 
@@ -44,6 +46,7 @@ export async function startConsole(
   const clock = new FakeClock(new Date(opts.now ?? '2026-11-26T02:00:00Z'));
   const config = withConsoleDefaults(testConfig({ LOCALE: opts.locale ?? 'en' }));
   const deps = testDeps(db, { config, clock });
+  deps.names = directoryOf({ console: consoleUserName });
   const runtime = consoleRuntime(deps, opts.hooks?.(deps) ?? {});
   const dispatcher = new Dispatcher(deps, { console: runtime.sender });
   const server = createHttpServer(runtime.routes, deps.log);

@@ -15,6 +15,10 @@ export const td = defineMessages({
       '数据库里已经有业务数据（指标、活动、反馈或审批），演示数据会混进去。确认要加载请加 --force：npm run demo -- --force',
     en: 'The database already holds real data (metrics, campaigns, feedback or approvals) and the demo data would mix with it. To load it anyway: npm run demo -- --force',
   },
+  failed: {
+    'zh-CN': '演示数据没有加载，数据库保持原样（什么都没有写入）。原因：{reason}',
+    en: 'Demo data was not loaded and the database is as it was (nothing was written). Reason: {reason}',
+  },
   usage: {
     'zh-CN': '用法：npm run demo [-- --force]（--force：数据库里已有数据时也加载）',
     en: 'Usage: npm run demo [-- --force]   (--force: load even when the database already holds data)',

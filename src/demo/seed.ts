@@ -5,12 +5,12 @@
  * with a fixed seed and written through the domain verbs with back-dated clocks, so every row, audit entry
  * and deadline is what the bot itself would have written on those days.
  */
-import { openDb } from '../../db/client';
+import { type Db, openDb } from '../../db/client';
 import { migrate } from '../../db/migrate';
 import { DEMO_MARKER_KEY, demoLoadedAt, hasBusinessData } from '../../db/queries/demo';
 import { putSetting } from '../../db/queries/settings';
 import type { Campaign } from '../../db/schema';
-import { fmtTime } from '../chat/handler-kit';
+import { fmtTime, toUserMessage } from '../chat/handler-kit';
 import { ConfigError, loadConfig } from '../config';
 import { type Deps, systemClock } from '../deps';
 import { decideApproval, proposeKol, recordKolResult, submitContent } from '../domain/approvals';
@@ -24,6 +24,7 @@ import {
 } from '../domain/campaigns';
 import type { Channel } from '../domain/channels';
 import { addDays, localDate, startOfLocalDay } from '../domain/dates';
+import { DomainError } from '../domain/errors';
 import {
   ackFeedback,
   createFeedback,
@@ -34,7 +35,7 @@ import {
 } from '../domain/feedback';
 import { closeIncident, createIncident, reportIncident, respondIncident } from '../domain/incidents';
 import { upsertMetrics } from '../domain/metrics';
-import { getSettings } from '../domain/settings';
+import { defaultSettings, getSettings } from '../domain/settings';
 import { calendarFor, type WorkCtx } from '../domain/work-calendar';
 import { createLogger } from '../log';
 import { CONSOLE_PEOPLE, type ConsoleRole } from '../platforms/console/people';
@@ -112,12 +113,14 @@ export function loadDemoData(
 
 const union = (list: string[], extra: string) => (list.includes(extra) ? list : [...list, extra]);
 
+/** Loading failed and nothing was written; the message says why, in config.locale. */
+export class DemoLoadError extends Error {
+  override name = 'DemoLoadError';
+}
+
 async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions): Promise<DemoSummary> {
-  const started = performance.now();
-  const { db, config } = deps;
-  const { tz, locale } = config;
-  const { now, people } = opts;
-  const loaded = await demoLoadedAt(db);
+  const { tz, locale } = deps.config;
+  const loaded = await demoLoadedAt(deps.db);
   if (loaded) {
     return {
       alreadyLoaded: true,
@@ -125,6 +128,26 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
       message: td(locale, 'already', { at: fmtTime(new Date(loaded), tz) }),
     };
   }
+  // One transaction: the domain verbs' own transactions become savepoints inside it, so a failure
+  // halfway (a setting the story did not expect, a lost connection) leaves the database as it was.
+  try {
+    return await deps.db.transaction((tx) => loadIn({ ...deps, db: tx as unknown as Db }, opts));
+  } catch (e) {
+    // A failed query's own message (drizzle wraps it with the whole statement and its parameters).
+    const root = (x: unknown): unknown =>
+      x instanceof Error && x.cause instanceof Error ? root(x.cause) : x;
+    const cause = root(e);
+    const reason = cause instanceof DomainError ? toUserMessage(cause, locale) : (cause as Error).message;
+    deps.log.error('demo data not loaded; nothing was written', { err: e });
+    throw new DemoLoadError(td(locale, 'failed', { reason }));
+  }
+}
+
+async function loadIn(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions): Promise<DemoSummary> {
+  const started = performance.now();
+  const { db, config } = deps;
+  const { tz, locale } = config;
+  const { now, people } = opts;
 
   const seed = opts.seed ?? DEMO_SEED;
   const rng = mulberry32(seedFor(seed, 'events'));
@@ -137,6 +160,8 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
     admins: union(stored.admins, people.admin),
     approvers: union(stored.approvers, people.manager),
     managers: union(stored.managers, people.manager),
+    // The story's approvals are sized for the default two-approver fee (¥50,000), whatever was set since.
+    kolSecondApproverFeeFen: defaultSettings(config).kolSecondApproverFeeFen,
   };
   const calendar = calendarFor(settings, deps.log);
   const ctx = (actor: string, at: Date): WorkCtx => ({ db, now: at, actor, settings, tz, calendar });

@@ -272,17 +272,22 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
 
 /** Card builders for the outbox, in the caller's language and the team's time zone. */
 export function approvalRender(ctx: HandlerContext): ApprovalRender {
-  const tz = ctx.deps.config.tz;
+  return approvalRenderFor(ctx.deps, ctx.locale);
+}
+
+/** Card builders in a given language, for posts nobody typed (the demo's pending approvals). */
+export function approvalRenderFor(deps: Pick<Deps, 'config' | 'names'>, locale: Locale): ApprovalRender {
+  const tz = deps.config.tz;
   return {
     card: async (a, votes, tx) => {
-      const name = await namesFor({ db: tx, names: ctx.deps.names }, [
+      const name = await namesFor({ db: tx, names: deps.names }, [
         a.requester,
         a.decidedBy,
         ...votes.map((v) => v.approver),
       ]);
-      return encodeCard(approvalCard(ctx.locale, tz, a, votes, name));
+      return encodeCard(approvalCard(locale, tz, a, votes, name));
     },
-    dm: (a, votes) => encodeCard(approvalDm(ctx.locale, tz, a, votes)),
+    dm: (a, votes) => encodeCard(approvalDm(locale, tz, a, votes)),
   };
 }
 

@@ -29,7 +29,8 @@ const help: Subcommand = {
       visibility: 'ephemeral',
       card: {
         title: tm(ctx.locale, 'help.title'),
-        text: tm(ctx.locale, 'help.intro'),
+        // WeCom has no forms: a bare create command answers with its usage there.
+        text: tm(ctx.locale, ctx.actor.platform === 'wecom' ? 'help.intro_wecom' : 'help.intro'),
         sections,
         context: [tm(ctx.locale, 'help.aliases'), tm(ctx.locale, 'help.values')],
       },

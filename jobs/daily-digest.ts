@@ -1,7 +1,6 @@
 import { dailyTotals, liveCampaigns, rangeKpiSums } from '../db/queries/digests';
 import { type SlaKind, slaCounts } from '../db/queries/sla';
-import { renderTrendChart } from '../src/charts/trend-chart';
-import type { Card, CardImage, Section } from '../src/chat/card';
+import type { Card, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
 import { tcn } from '../src/chat/messages/connectors';
 import { td } from '../src/chat/messages/digests';
@@ -30,6 +29,7 @@ import {
   moreLine,
   type PeriodFigures,
   sentence,
+  trendChart,
 } from './digest-kit';
 import { sourceNotes } from './digest-sources';
 import { type JobResult, type RunOptions, runClaimed } from './runner';
@@ -39,7 +39,9 @@ const MAX_CHANNEL_SECTIONS = 6;
 const MAX_WATCH_LINES = 8;
 const MAX_LIVE_CAMPAIGNS = 8;
 const CHART_DAYS = 14;
-export const CHART_SIZE = { width: 800, height: 400 } as const;
+
+export { CHART_SIZE } from './digest-kit';
+
 const SLA_KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
 
 function daysInMonth(date: string): number {
@@ -173,7 +175,14 @@ export async function buildDailyCard(
   });
   sections.push(budgetSection(locale, usage, { day: Number(date.slice(8, 10)), days: daysInMonth(date) }));
 
-  const image = opts.chart === false ? undefined : await chart(deps, locale, series, date);
+  const image =
+    opts.chart === false
+      ? undefined
+      : await trendChart(deps, locale, 'daily-digest', series, {
+          from: addDays(date, -(CHART_DAYS - 1)),
+          to: date,
+          title: td(locale, 'chart.title'),
+        });
   const context = [
     td(locale, 'daily.legend', { prev: prevDate, week: weekDate }),
     td(locale, 'legend.formulas'),
@@ -234,34 +243,6 @@ function watchLines(
     }
   }
   return lines;
-}
-
-/** The 14-day GMV/spend chart; a rendering failure drops the image, never the digest. */
-async function chart(
-  deps: Deps,
-  locale: Locale,
-  series: { date: string; gmvFen: number | null; spendFen: number | null }[],
-  date: string,
-): Promise<CardImage | undefined> {
-  if (series.length === 0) return undefined;
-  const from = addDays(date, -(CHART_DAYS - 1));
-  try {
-    const png = await renderTrendChart({
-      points: series.map((d) => ({
-        date: d.date,
-        // A day with GMV but no spend logged draws only the GMV point (non-finite values are skipped).
-        gmvFen: d.gmvFen ?? Number.NaN,
-        spendFen: d.spendFen ?? Number.NaN,
-      })),
-      title: td(locale, 'chart.title'),
-      ...CHART_SIZE,
-      labels: { gmv: td(locale, 'm.gmv'), spend: td(locale, 'm.spend'), noData: td(locale, 'chart.no_data') },
-    });
-    return { png, alt: td(locale, 'chart.alt', { from, to: date }), title: td(locale, 'chart.title') };
-  } catch (err) {
-    deps.log.warn('digest chart failed; posting the text alone', { job: 'daily-digest', err });
-    return undefined;
-  }
 }
 
 /** Daily digest job: posts yesterday's 日报 to the digest audience once per local day. */

@@ -5,7 +5,8 @@
  */
 import type { RangeSumRow } from '../db/queries/digests';
 import type { RawSum } from '../db/queries/metrics';
-import type { Card, Section } from '../src/chat/card';
+import { renderTrendChart } from '../src/charts/trend-chart';
+import type { Card, CardImage, Section } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { budgetCategoryLabel } from '../src/chat/messages/budget';
@@ -313,4 +314,35 @@ export function lateLine(deps: Deps, job: JobName, now: Date, settings: Settings
   const tz = deps.config.tz;
   const at = fireTimeInPeriod(job, now, settings, tz) ?? now;
   return tj(locale, 'late', { at: fmtTime(at, tz, now) });
+}
+
+/** The digests' chart size (800×400). */
+export const CHART_SIZE = { width: 800, height: 400 } as const;
+
+/** A GMV/spend line chart of the days `from`..`to`; a rendering failure drops the image, never the digest. */
+export async function trendChart(
+  deps: Deps,
+  locale: Locale,
+  job: string,
+  series: { date: string; gmvFen: number | null; spendFen: number | null }[],
+  span: { from: string; to: string; title: string },
+): Promise<CardImage | undefined> {
+  if (series.length === 0) return undefined;
+  try {
+    const png = await renderTrendChart({
+      points: series.map((d) => ({
+        date: d.date,
+        // A day with GMV but no spend logged draws only the GMV point (non-finite values are skipped).
+        gmvFen: d.gmvFen ?? Number.NaN,
+        spendFen: d.spendFen ?? Number.NaN,
+      })),
+      title: span.title,
+      ...CHART_SIZE,
+      labels: { gmv: td(locale, 'm.gmv'), spend: td(locale, 'm.spend'), noData: td(locale, 'chart.no_data') },
+    });
+    return { png, alt: td(locale, 'chart.alt', { from: span.from, to: span.to }), title: span.title };
+  } catch (err) {
+    deps.log.warn('digest chart failed; posting the text alone', { job, err });
+    return undefined;
+  }
 }

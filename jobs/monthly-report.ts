@@ -1,4 +1,4 @@
-import { monthTargets, type RangeSumRow, rangeKpiSums, slaHits } from '../db/queries/digests';
+import { dailyTotals, monthTargets, type RangeSumRow, rangeKpiSums, slaHits } from '../db/queries/digests';
 import type { RawSum } from '../db/queries/metrics';
 import { ECOMMERCE_CHANNELS, scorecardInputs } from '../db/queries/scorecard';
 import type { Card, Section } from '../src/chat/card';
@@ -26,6 +26,7 @@ import {
   lateLine,
   lineOne,
   PERIOD_METRICS,
+  trendChart,
 } from './digest-kit';
 import { type JobResult, type RunOptions, runClaimed } from './runner';
 
@@ -252,10 +253,19 @@ export async function buildMonthlyCard(
 
   const scoreFails =
     scores.filter((x) => x.status === 'miss').length + rows.filter((x) => x.status === 'miss').length;
+  const image =
+    opts.chart === false
+      ? undefined
+      : await trendChart(deps, locale, 'monthly-report', await dailyTotals(deps.db, m.from, m.to), {
+          from: m.from,
+          to: m.to,
+          title: td(locale, 'chart.title_range', { from: m.from, to: m.to }),
+        });
   const card: Card = {
     title: td(locale, 'monthly.title', { month: m.month }),
     text,
     sections,
+    ...(image ? { image } : {}),
     context: [
       td(locale, 'monthly.legend', { prev: m.prevMonth }),
       td(locale, 'legend.formulas'),

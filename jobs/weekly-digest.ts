@@ -2,6 +2,7 @@ import {
   approvalActivity,
   type CampaignResultRow,
   campaignResults,
+  dailyTotals,
   type FeedbackCounts,
   feedbackCounts,
   incidentCounts,
@@ -52,6 +53,7 @@ import {
   moreLine,
   PERIOD_METRICS,
   sentence,
+  trendChart,
 } from './digest-kit';
 import { type JobMessage, type JobResult, type RunOptions, runClaimed } from './runner';
 
@@ -253,10 +255,20 @@ export async function buildWeeklyCard(
   sections.push(budgetSection(locale, usage));
 
   const late = opts.late ? [lateLine(deps, 'weekly-digest', now, settings, locale)] : [];
+  // The week and the week before, a day a point.
+  const image =
+    opts.chart === false
+      ? undefined
+      : await trendChart(deps, locale, 'weekly-digest', await dailyTotals(deps.db, w.prevFrom, w.to), {
+          from: w.prevFrom,
+          to: w.to,
+          title: td(locale, 'chart.title_range', { from: w.prevFrom, to: w.to }),
+        });
   const card: Card = {
     title: td(locale, 'weekly.title', range),
     text,
     sections,
+    ...(image ? { image } : {}),
     context: [
       td(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
       td(locale, 'legend.formulas'),

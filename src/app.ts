@@ -5,12 +5,13 @@ import { migrate } from '../db/migrate';
 import { pingDb } from '../db/queries/health';
 import { inboxBacklog } from '../db/queries/inbox';
 import { sentMessageRef } from '../db/queries/outbox';
-import { releaseCurrentDigests, runJob } from '../jobs/index';
+import { runDueBetween, runJob } from '../jobs/index';
 import { startScheduler } from '../jobs/scheduler';
 import { cachedLookup, directoryOf } from './chat/names';
 import type { Config } from './config';
 import { Dispatcher, type Sender } from './delivery/dispatcher';
 import { loadDemoData } from './demo/seed';
+import { showDemoInChannels } from './demo/show';
 import { type Clock, type Deps, ShiftedClock, systemClock } from './deps';
 import { createHttpServer, type Route, sendJson } from './http';
 import { InboxWorker } from './inbox/worker';
@@ -138,10 +139,17 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
     if (config.console.enabled) {
       consoleRt = consoleRuntime(deps, {
         runJob: (name) => runJob(deps, name, deps.clock.now()),
-        advanceClock: shifted ? (ms) => shifted.advance(ms) : undefined,
+        // Moving the clock runs what the scheduler would have run in between (digests at their slots).
+        advanceClock: shifted
+          ? async (ms) => {
+              const from = deps.clock.now();
+              shifted.advance(ms);
+              await runDueBetween(deps, from, deps.clock.now());
+            }
+          : undefined,
         loadDemo: async () => {
           const summary = await loadDemoData(deps, { now: deps.clock.now(), people: CONSOLE_DEMO_PEOPLE });
-          await releaseCurrentDigests(deps, deps.clock.now());
+          if (!summary.alreadyLoaded) await showDemoInChannels(deps, deps.clock.now());
           return summary;
         },
         allowedHosts: [config.console.host],

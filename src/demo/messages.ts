@@ -15,6 +15,11 @@ export const td = defineMessages({
       '数据库里已经有业务数据（指标、活动、反馈或审批），演示数据会混进去。确认要加载请加 --force：npm run demo -- --force',
     en: 'The database already holds real data (metrics, campaigns, feedback or approvals) and the demo data would mix with it. To load it anyway: npm run demo -- --force',
   },
+  shown: {
+    'zh-CN':
+      '已排队发到频道：{digests} 份日报/周报/月报、{alerts} 条预算提醒、{approvalCards} 张待审批卡片（机器人运行时发出）。',
+    en: 'Queued for the channels: {digests} digests (daily, weekly, monthly), {alerts} budget alerts, {approvalCards} pending approval cards (the bot posts them when it runs).',
+  },
   failed: {
     'zh-CN': '演示数据没有加载，数据库保持原样（什么都没有写入）。原因：{reason}',
     en: 'Demo data was not loaded and the database is as it was (nothing was written). Reason: {reason}',

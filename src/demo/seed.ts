@@ -692,11 +692,15 @@ export async function cliDemo(args: string[]): Promise<number> {
       console.error(td(config.locale, 'not_empty'));
       return 1;
     }
-    const r = await loadDemoData(
-      { db: h.db, config, log },
-      { now: systemClock.now(), people: consoleDemoPeople() },
-    );
+    const now = systemClock.now();
+    const r = await loadDemoData({ db: h.db, config, log }, { now, people: consoleDemoPeople() });
     console.log(r.message);
+    if (!r.alreadyLoaded) {
+      // Queued in the outbox: the bot posts them when it runs.
+      const { showDemoInChannels } = await import('./show');
+      const shown = await showDemoInChannels({ db: h.db, config, log, clock: systemClock }, now);
+      console.log(td(config.locale, 'shown', shown));
+    }
     return 0;
   } catch (e) {
     console.error((e as Error).message);

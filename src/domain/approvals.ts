@@ -523,6 +523,43 @@ async function refreshCards(
   }
 }
 
+/**
+ * Post the card of every pending approval that has none on `post.platform` yet (demo data is written
+ * without a place to post to): queued with its buttons, and remembered in card_refs so decisions update it.
+ */
+export async function postPendingApprovalCards(
+  ctx: Pick<VerbCtx, 'db' | 'now'>,
+  post: ApprovalPost,
+): Promise<number> {
+  const pending = await Promise.all(
+    APPROVAL_KINDS.map((kind) =>
+      listApprovalRows(ctx.db, { kind, status: 'pending', offset: 0, limit: 100 }),
+    ),
+  );
+  const rows = pending.flatMap((p) => p.rows).sort((a, b) => a.id - b.id);
+  let posted = 0;
+  for (const row of rows) {
+    await ctx.db.transaction(async (tx) => {
+      const a = await approvalForUpdate(tx, row.code);
+      const refs = (a?.cardRefs as CardRefs | null) ?? {};
+      if (a?.status !== 'pending' || refs[post.platform]) return;
+      const outboxId = await enqueueOutbox(tx, {
+        platform: post.platform,
+        destination: post.destination,
+        payload: { card: await post.render.card(a, await votesFor(tx, a.id), tx) },
+        dedupeKey: `approval.card:${a.code}:${post.platform}`,
+        now: ctx.now,
+      });
+      if (outboxId === undefined) return;
+      await updateApproval(tx, a.id, {
+        cardRefs: { ...refs, [post.platform]: { outboxId, destination: post.destination } },
+      });
+      posted++;
+    });
+  }
+  return posted;
+}
+
 /** Record how a published KOL deal did (views, engagements, GMV); audited, and may be corrected later. */
 export async function recordKolResult(
   ctx: VerbCtx,

@@ -257,12 +257,11 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     },
   },
   {
-    name: 'Load demo data, then Run now 日报 → the daily digest of the demo figures appears live in #marketing with its chart loaded',
-    timeoutMs: 120_000,
+    name: 'Load demo data → #marketing shows the latest 日报, 周报 and 月报 with charts; #approvals the pending approvals with buttons; #mkt-alerts the 108% budget escalation',
+    timeoutMs: 150_000,
     run: async ({ page, bot }) => {
-      // The scheduler posts the 09:00 digest by itself (at start-up too, when started later in the day), and
-      // each day posts once. Time travel to the bot's next 08:00 makes "Run now" the run that posts it,
-      // whatever the wall clock says.
+      // Start from the bot's next 08:00, so the day's 09:00 digest is still ahead (moving the clock runs
+      // what came due on the way, as the scheduler would).
       const state = await consoleState(bot);
       const now = dayjs(state.now).tz(state.tz);
       let eight = now.startOf('day').add(8, 'hour');
@@ -283,35 +282,53 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
         .toBe(today);
 
       await page.getByRole('button', { name: tcon(L, 'demo.load_label') }).click();
-      await expect.poll(() => toastText(page), { timeout: 60_000 }).toContain(tcon(L, 'demo.loaded'));
+      await expect.poll(() => toastText(page), { timeout: 90_000 }).toContain(tcon(L, 'demo.loaded'));
 
-      await runNow(page, 'daily-digest');
-      await expect
-        .poll(() => toastText(page), BOT_WORK)
-        .toContain(tcon(L, 'jobs.ran', { job: tcon(L, 'job.daily-digest') }));
+      // No "Run now" needed: the digests of the demo figures are posted by the load itself.
       const date = addDays(today, -1);
-      const title = td(L, 'daily.title', {
-        date,
-        weekday: tmt(L, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
-      });
-      const digest = message(page, title, { ephemeral: false });
-      await digest.waitFor();
-      // The demo figures end yesterday, so the digest has numbers, not "nothing logged".
-      expect(await digest.locator('.card-text').textContent()).toMatch(/^GMV .+ROI/);
-      const chart = digest.locator('img.card-image');
-      await expect
-        .poll(
-          () =>
-            chart.evaluate(
-              (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth,
-            ),
-          BOT_WORK,
-        )
-        .toBe(CHART_WIDTH);
-      expect(await chart.getAttribute('alt')).toBeTruthy();
-      await bot.waitForLog(
-        (l) => l.msg === 'job run from the console' && l.job === 'daily-digest' && l.ran === true,
+      const daily = message(
+        page,
+        td(L, 'daily.title', { date, weekday: tmt(L, `weekday.${dayOfWeek(date)}` as 'weekday.0') }),
+        { ephemeral: false },
       );
+      const weekly = message(page, '营销数据周报', { ephemeral: false });
+      const monthly = message(page, '营销数据月报', { ephemeral: false });
+      for (const digest of [daily, weekly, monthly]) {
+        await digest.last().waitFor({ timeout: 30_000 });
+        // Built from the demo figures: numbers, not "nothing logged"; and each carries its chart.
+        expect(await digest.last().locator('.card-text').textContent()).toMatch(/GMV .+ROI/);
+        const chart = digest.last().locator('img.card-image');
+        await expect
+          .poll(
+            () =>
+              chart.evaluate(
+                (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth,
+              ),
+            BOT_WORK,
+          )
+          .toBe(CHART_WIDTH);
+      }
+      // "Run now" for the day the load already reported says so instead of posting it twice.
+      await runNow(page, 'daily-digest');
+      await expect.poll(() => toastText(page), BOT_WORK).toContain(tcon(L, 'job.daily-digest'));
+      expect(await daily.count()).toBe(1);
+
+      await openChannel(page, 'approvals');
+      const pending = page
+        .locator('.msg:not(.ephemeral)')
+        .filter({ has: page.getByRole('button', { name: ta(L, 'button.approve') }) });
+      // Three pending demo approvals (two content drafts and a KOL deal), each with its buttons.
+      await expect.poll(() => pending.count(), BOT_WORK).toBeGreaterThanOrEqual(3);
+      await pending.filter({ hasText: '全网第一' }).first().waitFor();
+
+      await openChannel(page, 'mkt-alerts');
+      const escalation = page
+        .locator('.msg:not(.ephemeral)')
+        .filter({ hasText: /预算超支：渠道投放 已用 108/ });
+      await escalation.first().waitFor(BOT_WORK);
+      // One icon on the alert: its own 🚨, not the danger tone's "!" beside it.
+      expect(await escalation.first().locator('.tone-icon').count()).toBe(0);
+      await openChannel(page, 'marketing');
     },
   },
   {
@@ -355,6 +372,28 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const moved = (await botNow(bot)) - botBefore;
       expect(moved).toBeGreaterThanOrEqual(24 * HOUR);
       expect(moved).toBeLessThan(24 * HOUR + 60_000);
+    },
+  },
+  {
+    name: '"+1 小时" past 09:00 → the 日报 the scheduler would have posted at 09:00 appears, once',
+    timeoutMs: 60_000,
+    run: async ({ page, bot }) => {
+      // The bot is at about 08:00 (the demo step started there, "+1 天" kept the hour): one hour on is 09:00.
+      const state = await consoleState(bot);
+      const today = localDate(new Date(state.now), state.tz);
+      const date = addDays(today, -1);
+      const title = td(L, 'daily.title', {
+        date,
+        weekday: tmt(L, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+      });
+      const digest = message(page, title, { ephemeral: false });
+      expect(await digest.count()).toBe(0);
+      const hour = page.getByRole('button', { name: tcon(L, 'clock.hour_label') });
+      await hour.click();
+      await hour.click();
+      await digest.first().waitFor(BOT_WORK);
+      await bot.waitForLog((l) => l.msg === 'job done' && l.job === 'daily-digest' && l.period_key === today);
+      expect(await digest.count()).toBe(1);
     },
   },
   {
@@ -418,6 +457,18 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       expect(overflow).toBeLessThanOrEqual(0);
       expect(await composer(page).isVisible()).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, 'console-phone.png'), fullPage: false });
+      // Opening the console on a phone shows the newest message, not the oldest.
+      await page.reload();
+      await page.locator('.msg').last().waitFor();
+      await expect
+        .poll(() =>
+          page.evaluate(() => document.documentElement.scrollHeight - window.scrollY - window.innerHeight),
+        )
+        .toBeLessThanOrEqual(2);
+      expect(await page.locator('.msg').last().isVisible()).toBe(true);
+      const lastBox = await page.locator('.msg').last().boundingBox();
+      expect(lastBox!.y).toBeLessThan(844);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-phone-open.png'), fullPage: false });
     },
   },
   {

@@ -329,6 +329,13 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
     expect(await count(feedbacks)).toBe(before + 1);
   });
 
+  it('帮助 → says a bare create command replies with its usage (WeCom has no forms), never that it opens one', async () => {
+    const replies = await say('帮助');
+    const text = replies.map(contentOf).join('\n');
+    expect(text).toContain('A create command without arguments replies with its usage and an example.');
+    expect(text).not.toMatch(/opens a form/);
+  });
+
   it('bad arguments → the argument named and the usage, nothing written', async () => {
     const before = await count(feedbacks);
     const [reply] = await say('feedback new source=fax category=product severity=high text=hi');

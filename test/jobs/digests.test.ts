@@ -228,6 +228,8 @@ describe('monthly report job', () => {
     expect(lines.every((l) => l.startsWith('➖'))).toBe(true);
     expect(lines.filter((l) => l.includes('no data yet')).length).toBeGreaterThanOrEqual(17);
     expectClean(text);
+    // The footer cites nothing the reader does not have (the job manual's "4.1").
+    expect(text).not.toMatch(/4\.1|manual/);
   });
 });
 
@@ -263,6 +265,10 @@ describe('/mops digest preview', () => {
       locale: 'en',
     });
     expect(monthly.card.title).toBe('Monthly report · 2026-11');
+    // Neither preview promises the daily chart: each posted report carries its own.
+    expect(weekly.card.context?.[0]).not.toContain('日报');
+    expect(monthly.card.context?.[0]).not.toContain('daily');
+    expect(weekly.card.context?.join('\n')).not.toContain('手册');
     expect(await count(outbox)).toBe(0);
     expect(await count(jobRuns)).toBe(0);
   });

@@ -74,6 +74,7 @@ export const td = defineMessages({
   'pace.on': { 'zh-CN': ' · 符合进度', en: ' · on pace' },
   'pace.behind': { 'zh-CN': ' · 慢于进度', en: ' · behind pace' },
   'chart.title': { 'zh-CN': 'GMV 与花费 · 近 14 天', en: 'GMV and spend · last 14 days' },
+  'chart.title_range': { 'zh-CN': 'GMV 与花费 · {from} 至 {to}', en: 'GMV and spend · {from} to {to}' },
   'chart.alt': {
     'zh-CN': '每日 GMV 与花费折线图，{from} 至 {to}',
     en: 'Line chart of GMV and spend per day, {from} to {to}',
@@ -239,8 +240,8 @@ export const td = defineMessages({
     en: 'Preview the daily, weekly or monthly digest (only you see it)',
   },
   'preview.note': {
-    'zh-CN': '预览：这是现在运行时会发出的内容，没有发到频道。发到频道的日报还会附上趋势图。',
-    en: 'Preview: what the digest would post if it ran now; nothing was posted. The posted daily digest also carries the trend chart.',
+    'zh-CN': '预览：这是现在运行时会发出的内容，没有发到频道。发到频道的报告还会附上它的 GMV 与花费趋势图。',
+    en: 'Preview: what the digest would post if it ran now; nothing was posted. The posted digest also carries its GMV and spend chart.',
   },
   'preview.missing': {
     'zh-CN': '请指定要预览哪一份：daily（日报）、weekly（周报）或 monthly（月报）。',

@@ -6,6 +6,10 @@ export const tm = defineMessages({
     'zh-CN': '参数写成 key=value，含空格的值加引号（name="618 大促"）。不带参数的新建命令会打开表单。',
     en: 'Arguments are key=value; quote values with spaces (name="618 sale"). A create command without arguments opens a form.',
   },
+  'help.intro_wecom': {
+    'zh-CN': '参数写成 key=value，含空格的值加引号（name="618 大促"）。不带参数的新建命令会回复用法和示例。',
+    en: 'Arguments are key=value; quote values with spaces (name="618 sale"). A create command without arguments replies with its usage and an example.',
+  },
   'help.aliases': {
     'zh-CN': '中文别名：活动 反馈 舆情 预算 数据 内容 达人 帮助',
     en: 'Chinese aliases: 活动 campaign, 反馈 feedback, 舆情 incident, 预算 budget, 数据 metrics, 内容 content, 达人 kol, 帮助 help',

@@ -53,8 +53,8 @@ export const tsc = defineMessages({
   'inputs.orders': { 'zh-CN': '{a} 条投诉 ÷ {b} 单', en: '{a} complaints ÷ {b} orders' },
   legend: {
     'zh-CN':
-      '✅ 达标 · ❌ 未达标 · ➖ 无数据或未设目标；— 表示基数为零。目标为手册 4.1 的示例值（官网 UV +20%、GMV +15%、ROI ≥ 3:1、预算 ≤ 105%、满意度 ≥ 4.5）；新增用户目标来自本月结束的活动。投诉 = 类别为服务或物流、严重度为高的反馈。粉丝增长比较月内最后一次记录的粉丝数。',
-    en: '✅ met · ❌ missed · ➖ no data or no target; — means a zero base. Targets are the manual’s section 4.1 examples (website UV +20%, GMV +15%, ROI ≥ 3:1, budget ≤ 105%, satisfaction ≥ 4.5); the new-user target comes from campaigns ending this month. A complaint is feedback about service or logistics with high severity. Follower growth compares the last follower count logged in each month.',
+      '✅ 达标 · ❌ 未达标 · ➖ 无数据或未设目标；— 表示基数为零。默认目标：官网 UV +20%、GMV +15%、ROI ≥ 3:1、预算 ≤ 105%、满意度 ≥ 4.5；新增用户目标来自本月结束的活动。投诉 = 类别为服务或物流、严重度为高的反馈。粉丝增长比较月内最后一次记录的粉丝数。',
+    en: '✅ met · ❌ missed · ➖ no data or no target; — means a zero base. Default targets: website UV +20%, GMV +15%, ROI ≥ 3:1, budget ≤ 105%, satisfaction ≥ 4.5; the new-user target comes from campaigns ending this month. A complaint is feedback about service or logistics with high severity. Follower growth compares the last follower count logged in each month.',
   },
 });
 

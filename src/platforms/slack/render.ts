@@ -64,6 +64,9 @@ const TONE_PREFIX: Record<NonNullable<Card['tone']>, string> = {
   danger: '🚨 ',
 };
 
+/** A title that begins with an emoji or a symbol such as ⚠ or ✅. */
+const LEADING_ICON = /^\s*\p{Extended_Pictographic}/u;
+
 // Slack user ids are U… or W… (Enterprise Grid); anything else could smuggle markup into `<@…>`.
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
@@ -212,7 +215,8 @@ export function toBlocks(card: Card, opts: ToBlocksOptions = {}): SlackMessage {
   const tail: KnownBlock[] = [];
 
   if (title) {
-    const prefix = TONE_PREFIX[card.tone ?? 'info'] ?? '';
+    // One icon: a title that already starts with its own (🚨 Budget overrun) gets no tone icon besides.
+    const prefix = LEADING_ICON.test(title) ? '' : (TONE_PREFIX[card.tone ?? 'info'] ?? '');
     head.push({
       type: 'header',
       block_id: BLOCK_ID.header,

@@ -415,3 +415,17 @@ describe('ids', () => {
     expect(parseFormCallbackId('form:')).toBeNull();
   });
 });
+
+describe('toBlocks: one icon per title', () => {
+  it('an alert titled "🚨 Budget overrun" with tone danger → the header shows 🚨 once, not the tone icon too', () => {
+    const { blocks } = toBlocks({ title: '🚨 Budget overrun: Channel ads at 108.4%', tone: 'danger' });
+    const header = blocks.find((b) => b.type === 'header') as { text: { text: string } };
+    expect(header.text.text).toBe('🚨 Budget overrun: Channel ads at 108.4%');
+  });
+
+  it('a plain title with tone warning → the tone icon leads it', () => {
+    const { blocks } = toBlocks({ title: 'Budget notice: Content at 90.0%', tone: 'warning' });
+    const header = blocks.find((b) => b.type === 'header') as { text: { text: string } };
+    expect(header.text.text).toBe('⚠️ Budget notice: Content at 90.0%');
+  });
+});

@@ -273,7 +273,15 @@ function renderMessages() {
       ? shown.map(renderMessage)
       : [h('li', { class: 'empty', text: t('channel.empty') })]),
   );
+  scrollToNewest(list);
+}
+
+/** Open at the newest message: the list scrolls on a wide screen, the page itself at phone width. */
+function scrollToNewest(list) {
   list.scrollTop = list.scrollHeight;
+  if (getComputedStyle(list).overflowY === 'visible') {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+  }
 }
 
 // ---- home view --------------------------------------------------------------------------------------
@@ -315,7 +323,10 @@ function upsert(message) {
     return;
   }
   const list = $('messages');
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+  const pageScrolls = getComputedStyle(list).overflowY === 'visible';
+  const nearBottom = pageScrolls
+    ? document.documentElement.scrollHeight - window.scrollY - window.innerHeight < 120
+    : list.scrollHeight - list.scrollTop - list.clientHeight < 120;
   const el = renderMessage(message);
   const existing = list.querySelector(`[data-id="${Number(message.id)}"]`);
   if (existing) {
@@ -326,7 +337,7 @@ function upsert(message) {
   const later = [...list.children].find((c) => Number(c.dataset.id) > message.id);
   if (later) list.insertBefore(el, later);
   else list.append(el);
-  if (nearBottom || isNew) list.scrollTop = list.scrollHeight;
+  if (nearBottom || isNew) scrollToNewest(list);
 }
 
 function mentionLabel(m) {
@@ -357,7 +368,8 @@ function renderMessage(message) {
       ? h(
           'h3',
           { class: 'card-title', id: titleId },
-          TONE_ICON[tone]
+          // One icon: a title with its own (🚨 …) gets no tone icon besides.
+          TONE_ICON[tone] && !/^\s*\p{Extended_Pictographic}/u.test(card.title)
             ? h('span', { class: 'tone-icon', 'aria-hidden': 'true', text: TONE_ICON[tone] })
             : null,
           card.title,

@@ -1,5 +1,5 @@
 import { EmbeddedDbError, explainDbError } from '../db/client';
-import { startBot } from './app';
+import { type Bot, startBot } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 
@@ -19,26 +19,33 @@ async function main() {
   }
   const log = createLogger(config.logLevel);
   guardDriverBug(log);
+  // Listening before the start finishes: a signal during start-up (the scheduler's catch-up, say) must still
+  // stop cleanly, or the embedded database server the bot started or adopted is left running.
+  let bot: Bot | undefined;
+  let stopping = false;
+  /** Close within STOP_DEADLINE_MS: a job or delivery that will not finish must not keep the database server running. */
+  const closeAndExit = async (b: Bot) => {
+    const closed = await Promise.race([
+      b.close().then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
+    ]);
+    if (!closed) {
+      log.warn('clean stop took too long; closing the database and exiting', { ms: STOP_DEADLINE_MS });
+      await b.db.close().catch(() => {});
+    }
+    process.exit(0);
+  };
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    if (bot) await closeAndExit(bot); // else the start finishes first, then stops
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
-    const bot = await startBot(config, { log });
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info('stopping', { signal });
-      // A job or delivery that will not finish must not keep the database server running after we exit.
-      const closed = await Promise.race([
-        bot.close().then(() => true),
-        new Promise<false>((r) => setTimeout(() => r(false), STOP_DEADLINE_MS).unref()),
-      ]);
-      if (!closed) {
-        log.warn('clean stop took too long; closing the database and exiting', { ms: STOP_DEADLINE_MS });
-        await bot.db.close().catch(() => {});
-      }
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+    bot = await startBot(config, { log });
+    if (stopping) await closeAndExit(bot);
   } catch (e) {
     if (e instanceof EmbeddedDbError) {
       console.error(e.message);

@@ -186,7 +186,6 @@ export async function startBot(config: Config, opts: StartOptions = {}): Promise
       console: consoleUserName,
     });
 
-    const dispatcher = new Dispatcher(deps, senders);
     const server = createHttpServer(routes, log);
     const host = opts.host ?? (config.slack || config.wecom ? '0.0.0.0' : config.console.host);
     await new Promise<void>((resolve, reject) => {

@@ -499,12 +499,12 @@ describe(`WeCom app sender: charts on ${driverName}`, () => {
     expect(uploads[0]).toContain(Buffer.from(png).toString('latin1'));
   });
 
-  it('WeCom refuses the upload (40005) → the digest text still goes out once, the row is sent, a warning says why', async () => {
+  it('WeCom refuses the upload (60011, no privilege) → the digest text still goes out once, the row is sent, a warning says why', async () => {
     const sent = appServer();
     nock(BASE)
       .post('/cgi-bin/media/upload')
       .query(true)
-      .reply(200, { errcode: 40005, errmsg: 'invalid file type' });
+      .reply(200, { errcode: 60011, errmsg: 'no privilege' });
     const dispatcher = new Dispatcher(deps, { [WECOM_APP_PLATFORM]: wecomAppSender(appApi(), deps.log) });
     const id = await enqueue(WECOM_APP_PLATFORM, 'zhangsan', digest);
     await pump(dispatcher, async () => (await rowOf(id)).status === 'sent');

@@ -514,6 +514,58 @@ export const consoleMessages = pgTable(
   (t) => [index('console_messages_channel_idx').on(t.channel, t.id)],
 );
 
+/** A/B tests (`ABT-n`): cumulative visitors and conversions per arm; the verdict is computed, not stored. */
+export const abTests = pgTable(
+  'ab_tests',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    /** ctr (impressions → clicks) or cvr (visitors → conversions): only the labels differ. */
+    metric: text('metric').notNull(),
+    channel: text('channel'),
+    owner: text('owner').notNull(),
+    aVisitors: bigint('a_visitors', { mode: 'number' }).notNull(),
+    aConversions: bigint('a_conversions', { mode: 'number' }).notNull(),
+    bVisitors: bigint('b_visitors', { mode: 'number' }).notNull(),
+    bConversions: bigint('b_conversions', { mode: 'number' }).notNull(),
+    /** How many times the counts were updated after creation: each is a look at the p-value (peeking). */
+    updates: integer('updates').notNull().default(0),
+    /** open → closed */
+    status: text('status').notNull().default('open'),
+    /** a | b | none, set on close. */
+    winner: text('winner'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    closedAt: ts('closed_at'),
+    closedBy: text('closed_by'),
+  },
+  (t) => [index('ab_tests_status_idx').on(t.status, t.id)],
+);
+
+/**
+ * Monthly targets, one row per (month, metric). Values are integers: gmv in fen, new_users a count,
+ * uv_growth in basis points (20% = 2000), roi in hundredths (3:1 = 300). `planKey` is what set the row
+ * (`2027`, `2027-Q1` or `2027-03`); `overridden` months keep their value when their plan is re-split.
+ */
+export const targets = pgTable(
+  'targets',
+  {
+    id: serial('id').primaryKey(),
+    month: text('month').notNull(),
+    metric: text('metric').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+    planKey: text('plan_key').notNull(),
+    /** last_year | equal | fixed (typed for the month itself). */
+    weighting: text('weighting').notNull(),
+    overridden: boolean('overridden').notNull().default(false),
+    updatedAt: ts('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [uniqueIndex('targets_month_metric_uq').on(t.month, t.metric)],
+);
+
 export type Person = typeof persons.$inferSelect;
 export type Campaign = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
@@ -535,3 +587,7 @@ export type ContentPost = typeof contentPosts.$inferSelect;
 export type SourceMetric = typeof sourceMetrics.$inferSelect;
 export type NewSourceMetric = typeof sourceMetrics.$inferInsert;
 export type ConnectorRun = typeof connectorRuns.$inferSelect;
+export type AbTest = typeof abTests.$inferSelect;
+export type NewAbTest = typeof abTests.$inferInsert;
+export type Target = typeof targets.$inferSelect;
+export type NewTarget = typeof targets.$inferInsert;

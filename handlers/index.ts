@@ -8,6 +8,7 @@ import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
 import { commandDuration } from '../src/ops/metrics';
+import { abtestSpec } from './abtest';
 import { approvalAction } from './approval-actions';
 import { budgetSpec } from './budget';
 import { campaignSpec } from './campaign';
@@ -28,6 +29,7 @@ export const commandSpecs: CommandSpec[] = [
   contentSpec,
   kolSpec,
   surveySpec,
+  abtestSpec,
   mopsSpec,
 ];
 registry.specs = commandSpecs;

@@ -14,6 +14,7 @@ import {
 } from '../db/queries/digests';
 import { surveySums } from '../db/queries/survey';
 import type { Card, Section } from '../src/chat/card';
+import { abDigestSection } from '../src/chat/cards/abtest';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { cadenceDigestLines, tcd } from '../src/chat/messages/cadence';
@@ -22,6 +23,7 @@ import { tf } from '../src/chat/messages/feedback';
 import { tj } from '../src/chat/messages/jobs';
 import { basisLines } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
+import { abTestsWithVerdict } from '../src/domain/abtests';
 import { budgetUsage } from '../src/domain/budget';
 import { weekCadence } from '../src/domain/cadence';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from '../src/domain/dates';
@@ -100,22 +102,24 @@ export async function buildWeeklyCard(
   const w = reportedWeek(now, tz);
   const span = { from: w.start, to: w.end };
   const cal = calendarFor(settings, deps.log);
-  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence] = await Promise.all([
-    rangeKpiSums(deps.db, [
-      { key: 'cur', from: w.from, to: w.to },
-      { key: 'prev', from: w.prevFrom, to: w.prevTo },
-    ]),
-    campaignResults(deps.db, { ...span, fromDate: w.from, toDate: w.to }, MAX_CAMPAIGNS),
-    feedbackCounts(deps.db, { prevFrom: w.prevStart, ...span }),
-    topFeedback(deps.db, span, TOP_FEEDBACK),
-    incidentCounts(deps.db, span),
-    // A clock due later than now has not had its chance yet (only possible in a preview mid-week).
-    slaHits(deps.db, { from: w.start, to: w.end < now ? w.end : now }),
-    approvalActivity(deps.db, span),
-    budgetUsage(deps.db, w.to.slice(0, 7)),
-    surveySums(deps.db, w.from, w.to),
-    weekCadence(deps.db, w.from, (d) => cal.isWorkingDay(d)),
-  ]);
+  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence, abTests] =
+    await Promise.all([
+      rangeKpiSums(deps.db, [
+        { key: 'cur', from: w.from, to: w.to },
+        { key: 'prev', from: w.prevFrom, to: w.prevTo },
+      ]),
+      campaignResults(deps.db, { ...span, fromDate: w.from, toDate: w.to }, MAX_CAMPAIGNS),
+      feedbackCounts(deps.db, { prevFrom: w.prevStart, ...span }),
+      topFeedback(deps.db, span, TOP_FEEDBACK),
+      incidentCounts(deps.db, span),
+      // A clock due later than now has not had its chance yet (only possible in a preview mid-week).
+      slaHits(deps.db, { from: w.start, to: w.end < now ? w.end : now }),
+      approvalActivity(deps.db, span),
+      budgetUsage(deps.db, w.to.slice(0, 7)),
+      surveySums(deps.db, w.from, w.to),
+      weekCadence(deps.db, w.from, (d) => cal.isWorkingDay(d)),
+      abTestsWithVerdict({ db: deps.db }, w.start),
+    ]);
   const periods = byPeriod(sums);
   const cur = periods.get('cur');
   const prev = periods.get('prev');
@@ -205,6 +209,9 @@ export async function buildWeeklyCard(
       ],
     });
   }
+
+  const ab = abDigestSection(locale, abTests);
+  if (ab) sections.push(ab);
 
   if (cadence.length > 0) {
     sections.push({ heading: tcd(locale, 'digest.heading'), lines: cadenceDigestLines(locale, cadence) });

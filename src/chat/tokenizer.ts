@@ -14,6 +14,7 @@ export const AREA_ALIASES: Record<string, string> = {
   达人: 'kol',
   调查: 'survey',
   满意度: 'survey',
+  实验: 'abtest',
   帮助: 'help',
   设置: 'mops',
 };
@@ -40,6 +41,7 @@ export const VERB_ALIASES: Record<string, string> = {
   计划: 'plan',
   发布: 'published',
   已发布: 'published',
+  更新: 'update',
   批准: 'approve',
   通过: 'approve',
   驳回: 'reject',

@@ -100,6 +100,7 @@ export const tc = defineMessages({
   'entity.incident': { 'zh-CN': '舆情', en: 'incident' },
   'entity.approval': { 'zh-CN': '审批', en: 'approval' },
   'entity.spend': { 'zh-CN': '支出记录', en: 'spend entry' },
+  'entity.abtest': { 'zh-CN': 'A/B 测试', en: 'A/B test' },
   'time.due': { 'zh-CN': '截止 {at}', en: 'due {at}' },
   'time.overdue': { 'zh-CN': '已超时', en: 'overdue' },
 });

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import {
+  abTestCard,
+  abTestLine,
+  addedLine,
+  closedTitleAndNote,
+  createdTitle,
+  updatedTitle,
+} from '../src/chat/cards/abtest';
+import type { CommandSpec, HandlerContext } from '../src/chat/command';
+import { registerCatalogue } from '../src/chat/handler-kit';
+import type { Locale } from '../src/chat/i18n';
+import { tab } from '../src/chat/messages/abtest';
+import {
+  AB_METRICS,
+  AB_STATUSES,
+  AB_WINNERS,
+  addAbTestCounts,
+  closeAbTest,
+  countProblems,
+  createAbTest,
+  listAbTests,
+  showAbTest,
+} from '../src/domain/abtests';
+import { CHANNELS, parseChannel } from '../src/domain/channels';
+import { parseCount } from '../src/domain/money';
+import { ownerKey } from './campaign';
+import { argsSubcommand, codeSubcommand, countField, listSubcommand, NoArgs, verbCtx } from './shared';
+
+registerCatalogue(tab);
+
+const USAGE = {
+  new: '/abtest new name="标题 A/B" metric=ctr|cvr a_visitors= a_conversions= b_visitors= b_conversions= [channel=] [owner=@user]',
+  update:
+    '/abtest update ABT-n [a_visitors=] [a_conversions=] [b_visitors=] [b_conversions=] (adds to the counts)',
+  show: '/abtest show ABT-n',
+  list: '/abtest list [status=open|closed] [page=n]',
+  close: '/abtest close ABT-n winner=a|b|none',
+};
+
+const echo = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
+
+/** A whole count ≥ 0 as typed: 1000, 1,000, 1万. */
+const Count = z.string().transform((v, c) => {
+  const r = parseCount(v);
+  if (r.ok) return r.value;
+  c.addIssue({ code: 'custom', message: 'err.abtest.bad_count', params: { value: echo(v) } });
+  return z.NEVER;
+});
+
+const Channel = z.string().transform((v, c) => {
+  const ch = parseChannel(v);
+  if (ch) return ch;
+  c.addIssue({
+    code: 'custom',
+    message: 'err.abtest.bad_channel',
+    params: { value: echo(v), options: CHANNELS.join(', ') },
+  });
+  return z.NEVER;
+});
+
+const Owner = (ctx: HandlerContext) =>
+  z.string().transform((v, c) => {
+    const key = ownerKey(v, ctx.actor.platform);
+    if (key) return key;
+    c.addIssue({ code: 'custom', message: 'err.abtest.bad_owner', params: { value: echo(v) } });
+    return z.NEVER;
+  });
+
+/** Field-named problems with the arms' counts (visitors ≤ 0, conversions > visitors) as zod issues. */
+function checkArms(
+  v: { a_visitors?: number; a_conversions?: number; b_visitors?: number; b_conversions?: number },
+  c: z.RefinementCtx,
+) {
+  for (const p of countProblems(v)) {
+    if (p.problem === 'missing') continue; // the schema already names a missing required field
+    c.addIssue({
+      code: 'custom',
+      path: [p.field],
+      message: `err.abtest.${p.problem}`,
+      params: { field: p.field },
+    });
+  }
+}
+
+const NewArgs = (ctx: HandlerContext) =>
+  z
+    .strictObject({
+      name: z
+        .string()
+        .transform((s) => s.replaceAll('\u0000', ''))
+        .pipe(z.string().trim().min(1).max(200)),
+      metric: z.enum(AB_METRICS),
+      a_visitors: Count,
+      a_conversions: Count,
+      b_visitors: Count,
+      b_conversions: Count,
+      channel: Channel.optional(),
+      owner: Owner(ctx).optional(),
+    })
+    .superRefine(checkArms);
+
+const UpdateArgs = z.strictObject({
+  a_visitors: Count.optional(),
+  a_conversions: Count.optional(),
+  b_visitors: Count.optional(),
+  b_conversions: Count.optional(),
+});
+
+const CloseArgs = z.strictObject({ winner: z.enum(AB_WINNERS) });
+
+const armField = (locale: Locale, name: 'a_visitors' | 'a_conversions' | 'b_visitors' | 'b_conversions') =>
+  countField(locale, { name, label: tab(locale, `field.${name}`), required: true });
+
+const newCmd = argsSubcommand({
+  usage: USAGE.new,
+  summary: tab.catalogue['new.summary'],
+  form: (locale) => ({
+    command: 'abtest new',
+    title: tab(locale, 'form.title'),
+    submit: tab(locale, 'form.submit'),
+    fields: [
+      { name: 'name', label: tab(locale, 'field.name'), kind: 'text', required: true },
+      {
+        name: 'metric',
+        label: tab(locale, 'field.metric'),
+        kind: 'select',
+        required: true,
+        options: AB_METRICS.map((m) => ({ value: m, label: tab(locale, `metric.${m}`) })),
+      },
+      armField(locale, 'a_visitors'),
+      armField(locale, 'a_conversions'),
+      armField(locale, 'b_visitors'),
+      armField(locale, 'b_conversions'),
+    ],
+  }),
+  args: NewArgs,
+  act: async (ctx, args) => {
+    const view = await createAbTest(await verbCtx(ctx), args);
+    return {
+      visibility: 'ephemeral',
+      card: abTestCard(ctx.locale, view, { title: createdTitle(ctx.locale, view.test) }),
+    };
+  },
+});
+
+const updateCmd = codeSubcommand({
+  usage: USAGE.update,
+  summary: tab.catalogue['update.summary'],
+  prefix: 'ABT',
+  args: UpdateArgs,
+  act: async (ctx, code, args) => {
+    const view = await addAbTestCounts(await verbCtx(ctx), { code, ...args });
+    return {
+      visibility: 'ephemeral',
+      card: abTestCard(ctx.locale, view, {
+        title: updatedTitle(ctx.locale, view.test),
+        note: [addedLine(ctx.locale, view.added)],
+      }),
+    };
+  },
+});
+
+const showCmd = codeSubcommand({
+  usage: USAGE.show,
+  summary: tab.catalogue['show.summary'],
+  prefix: 'ABT',
+  args: NoArgs,
+  act: async (ctx, code) => ({
+    visibility: 'ephemeral',
+    card: abTestCard(ctx.locale, await showAbTest({ db: ctx.deps.db }, code)),
+  }),
+});
+
+const closeCmd = codeSubcommand({
+  usage: USAGE.close,
+  summary: tab.catalogue['close.summary'],
+  prefix: 'ABT',
+  args: CloseArgs,
+  act: async (ctx, code, { winner }) => {
+    const view = await closeAbTest(await verbCtx(ctx), { code, winner });
+    const { title, note } = closedTitleAndNote(ctx.locale, view);
+    return { visibility: 'ephemeral', card: abTestCard(ctx.locale, view, { title, note }) };
+  },
+});
+
+const listCmd = listSubcommand({
+  usage: USAGE.list,
+  summary: tab.catalogue['list.summary'],
+  command: 'abtest list',
+  statuses: AB_STATUSES,
+  statusLabel: (l, s) => tab(l, `status.${s}`),
+  load: (ctx, query) => listAbTests({ db: ctx.deps.db }, query),
+  title: (ctx, status) =>
+    status
+      ? tab(ctx.locale, 'list.title_status', { status: tab(ctx.locale, `status.${status}`) })
+      : tab(ctx.locale, 'list.title'),
+  line: (ctx, v) => abTestLine(ctx.locale, v),
+});
+
+export const abtestSpec: CommandSpec = {
+  area: 'abtest',
+  defaultVerb: 'list',
+  subcommands: { new: newCmd, update: updateCmd, show: showCmd, list: listCmd, close: closeCmd },
+};

@@ -360,16 +360,6 @@ async function startServer(p: Paths, as: RunAs, bins: Binaries, opts: EmbeddedOp
   return port;
 }
 
-async function ensureDatabase(baseUrl: string) {
-  const sql = postgres(`${baseUrl}/postgres`, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-  try {
-    const rows = await sql`select 1 from pg_database where datname = ${EMBEDDED_DB}`;
-    if (rows.length === 0) await sql.unsafe(`create database ${EMBEDDED_DB}`);
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
-}
-
 /**
  * The embedded server for DATA_DIR: started if none runs (created on the first start), joined if another
  * mopsbot process runs it, adopted if the process that started it is gone (after a kill -9).
@@ -409,8 +399,7 @@ export async function ensureEmbedded(dataDir: string, opts: EmbeddedOptions = {}
 
   const password = readFileSync(p.password, 'utf8').trim();
   const base = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await waitReady(base);
-  await ensureDatabase(base);
+  await readyWithDatabase(base);
 
   const owned = () => readOwner(p) === process.pid;
   return {
@@ -431,13 +420,17 @@ export async function ensureEmbedded(dataDir: string, opts: EmbeddedOptions = {}
   };
 }
 
-/** A server adopted while it is still starting up may refuse for a moment. */
-async function waitReady(base: string) {
+/**
+ * Waits until the server accepts a login (an adopted server may still be starting), then creates the
+ * mopsbot database on that same connection if it is missing.
+ */
+async function readyWithDatabase(base: string) {
   const end = Date.now() + 30_000;
   for (;;) {
     const sql = postgres(`${base}/postgres`, { max: 1, onnotice: () => {}, connect_timeout: 5 });
     try {
-      await sql`select 1`;
+      const rows = await sql`select 1 from pg_database where datname = ${EMBEDDED_DB}`;
+      if (rows.length === 0) await sql.unsafe(`create database ${EMBEDDED_DB}`);
       return;
     } catch (e) {
       if (Date.now() > end) throw e;

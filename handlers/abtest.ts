@@ -10,7 +10,7 @@ import {
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tab } from '../src/chat/messages/abtest';
+import { tAbtest } from '../src/chat/messages/abtest';
 import {
   AB_METRICS,
   AB_STATUSES,
@@ -27,7 +27,7 @@ import { parseCount } from '../src/domain/money';
 import { ownerKey } from './campaign';
 import { argsSubcommand, codeSubcommand, countField, listSubcommand, NoArgs, verbCtx } from './shared';
 
-registerCatalogue(tab);
+registerCatalogue(tAbtest);
 
 const USAGE = {
   new: '/abtest new name="标题 A/B" metric=ctr|cvr a_visitors= a_conversions= b_visitors= b_conversions= [channel=] [owner=@user]',
@@ -110,23 +110,23 @@ const UpdateArgs = z.strictObject({
 const CloseArgs = z.strictObject({ winner: z.enum(AB_WINNERS) });
 
 const armField = (locale: Locale, name: 'a_visitors' | 'a_conversions' | 'b_visitors' | 'b_conversions') =>
-  countField(locale, { name, label: tab(locale, `field.${name}`), required: true });
+  countField(locale, { name, label: tAbtest(locale, `field.${name}`), required: true });
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
-  summary: tab.catalogue['new.summary'],
+  summary: tAbtest.catalogue['new.summary'],
   form: (locale) => ({
     command: 'abtest new',
-    title: tab(locale, 'form.title'),
-    submit: tab(locale, 'form.submit'),
+    title: tAbtest(locale, 'form.title'),
+    submit: tAbtest(locale, 'form.submit'),
     fields: [
-      { name: 'name', label: tab(locale, 'field.name'), kind: 'text', required: true },
+      { name: 'name', label: tAbtest(locale, 'field.name'), kind: 'text', required: true },
       {
         name: 'metric',
-        label: tab(locale, 'field.metric'),
+        label: tAbtest(locale, 'field.metric'),
         kind: 'select',
         required: true,
-        options: AB_METRICS.map((m) => ({ value: m, label: tab(locale, `metric.${m}`) })),
+        options: AB_METRICS.map((m) => ({ value: m, label: tAbtest(locale, `metric.${m}`) })),
       },
       armField(locale, 'a_visitors'),
       armField(locale, 'a_conversions'),
@@ -146,7 +146,7 @@ const newCmd = argsSubcommand({
 
 const updateCmd = codeSubcommand({
   usage: USAGE.update,
-  summary: tab.catalogue['update.summary'],
+  summary: tAbtest.catalogue['update.summary'],
   prefix: 'ABT',
   args: UpdateArgs,
   act: async (ctx, code, args) => {
@@ -163,7 +163,7 @@ const updateCmd = codeSubcommand({
 
 const showCmd = codeSubcommand({
   usage: USAGE.show,
-  summary: tab.catalogue['show.summary'],
+  summary: tAbtest.catalogue['show.summary'],
   prefix: 'ABT',
   args: NoArgs,
   act: async (ctx, code) => ({
@@ -174,7 +174,7 @@ const showCmd = codeSubcommand({
 
 const closeCmd = codeSubcommand({
   usage: USAGE.close,
-  summary: tab.catalogue['close.summary'],
+  summary: tAbtest.catalogue['close.summary'],
   prefix: 'ABT',
   args: CloseArgs,
   act: async (ctx, code, { winner }) => {
@@ -186,15 +186,15 @@ const closeCmd = codeSubcommand({
 
 const listCmd = listSubcommand({
   usage: USAGE.list,
-  summary: tab.catalogue['list.summary'],
+  summary: tAbtest.catalogue['list.summary'],
   command: 'abtest list',
   statuses: AB_STATUSES,
-  statusLabel: (l, s) => tab(l, `status.${s}`),
+  statusLabel: (l, s) => tAbtest(l, `status.${s}`),
   load: (ctx, query) => listAbTests({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? tab(ctx.locale, 'list.title_status', { status: tab(ctx.locale, `status.${status}`) })
-      : tab(ctx.locale, 'list.title'),
+      ? tAbtest(ctx.locale, 'list.title_status', { status: tAbtest(ctx.locale, `status.${status}`) })
+      : tAbtest(ctx.locale, 'list.title'),
   line: (ctx, v) => abTestLine(ctx.locale, v),
 });
 

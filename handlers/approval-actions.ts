@@ -11,8 +11,8 @@ import {
   withDomainErrors,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { ta } from '../src/chat/messages/approvals';
-import { tcd } from '../src/chat/messages/cadence';
+import { tApprovals } from '../src/chat/messages/approvals';
+import { tCadence } from '../src/chat/messages/cadence';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
@@ -49,17 +49,17 @@ const mentionOf = (key: string): Mention[] => {
   const a = parseActorKey(key);
   return a ? [{ platform: a.platform, userId: a.userId }] : [];
 };
-const statusLabel = (locale: Locale, s: string) => ta(locale, `status.${s}` as 'status.pending');
+const statusLabel = (locale: Locale, s: string) => tApprovals(locale, `status.${s}` as 'status.pending');
 
 /** `— reason` after a company-list entry, or nothing when the admin gave no reason. */
 const reasonOf = (locale: Locale, reason: string | undefined) =>
-  reason ? ta(locale, 'card.policy.reason', { reason }) : '';
+  reason ? tApprovals(locale, 'card.policy.reason', { reason }) : '';
 
 function findingLine(locale: Locale, f: StoredFinding): string {
-  const where = ta(locale, `where.${f.field}`);
-  const severity = ta(locale, `severity.${f.severity}`);
+  const where = tApprovals(locale, `where.${f.field}`);
+  const severity = tApprovals(locale, `severity.${f.severity}`);
   if (f.policy?.action === 'block') {
-    return ta(locale, 'card.finding.blocked', {
+    return tApprovals(locale, 'card.finding.blocked', {
       severity,
       phrase: f.original || f.phrase,
       where,
@@ -67,12 +67,12 @@ function findingLine(locale: Locale, f: StoredFinding): string {
       reason: reasonOf(locale, f.policy.reason),
     });
   }
-  return ta(locale, 'card.finding', {
+  return tApprovals(locale, 'card.finding', {
     severity,
     phrase: f.original || f.phrase,
     where,
     // Approvals stored before rules were recorded show their category instead.
-    rule: f.rule ? ta(locale, `rule.${f.rule}`) : ta(locale, `category.${f.category}`),
+    rule: f.rule ? tApprovals(locale, `rule.${f.rule}`) : tApprovals(locale, `category.${f.category}`),
     article: f.article,
     rewrite: f.rewrite,
   });
@@ -80,13 +80,13 @@ function findingLine(locale: Locale, f: StoredFinding): string {
 
 /** A finding the company's allow list cleared: what it would have been, and the entry that cleared it. */
 function allowedLine(locale: Locale, f: StoredFinding): string {
-  return ta(locale, 'card.finding.allowed', {
+  return tApprovals(locale, 'card.finding.allowed', {
     entry: f.policy?.phrase ?? f.phrase,
     reason: reasonOf(locale, f.policy?.reason),
-    severity: ta(locale, `severity.${f.severity}`),
-    rule: f.rule ? ta(locale, `rule.${f.rule}`) : ta(locale, `category.${f.category}`),
+    severity: tApprovals(locale, `severity.${f.severity}`),
+    rule: f.rule ? tApprovals(locale, `rule.${f.rule}`) : tApprovals(locale, `category.${f.category}`),
     phrase: f.original || f.phrase,
-    where: ta(locale, `where.${f.field}`),
+    where: tApprovals(locale, `where.${f.field}`),
   });
 }
 
@@ -100,21 +100,21 @@ function findingsSection(locale: Locale, a: Approval): Section {
   if (findings.length === 0) {
     return {
       lines: [
-        ta(locale, 'card.findings.none'),
+        tApprovals(locale, 'card.findings.none'),
         ...allowed,
-        ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : []),
+        ...(linkOnly ? [tApprovals(locale, 'card.findings.link_only')] : []),
       ],
     };
   }
   const shown = findings.slice(0, MAX_FINDING_LINES).map((f) => findingLine(locale, f));
   const more = findings.length - shown.length;
   return {
-    heading: ta(locale, 'card.findings.heading', { n: findings.length }),
+    heading: tApprovals(locale, 'card.findings.heading', { n: findings.length }),
     lines: [
       ...shown,
-      ...(more > 0 ? [ta(locale, 'card.findings.more', { n: more })] : []),
+      ...(more > 0 ? [tApprovals(locale, 'card.findings.more', { n: more })] : []),
       ...allowed,
-      ...(linkOnly ? [ta(locale, 'card.findings.link_only')] : []),
+      ...(linkOnly ? [tApprovals(locale, 'card.findings.link_only')] : []),
     ],
   };
 }
@@ -124,8 +124,8 @@ export function budgetLine(locale: Locale, d: KolDetails): string {
   const b = d.budget;
   const money = (fen: number | null) => formatMoney(fen, locale);
   if (b.level === 'no_plan')
-    return ta(locale, 'budget.no_plan', { month: b.month, spent: money(b.spentFen) });
-  return ta(locale, `budget.${b.level}`, {
+    return tApprovals(locale, 'budget.no_plan', { month: b.month, spent: money(b.spentFen) });
+  return tApprovals(locale, `budget.${b.level}`, {
     pct: formatPct(b.usageAfter, locale),
     after: money(b.spentFen + b.feeFen),
     plan: money(b.planFen),
@@ -135,14 +135,14 @@ export function budgetLine(locale: Locale, d: KolDetails): string {
 function kolFields(locale: Locale, d: KolDetails): Field[] {
   const f = kolFigures(d);
   return [
-    { label: ta(locale, 'field.platform'), value: channelLabel(d.platform, locale) },
-    { label: ta(locale, 'field.followers'), value: formatCount(d.followers, locale) },
-    { label: ta(locale, 'field.fee'), value: formatMoney(d.feeFen, locale) },
-    { label: ta(locale, 'field.date'), value: d.date },
-    { label: ta(locale, 'field.expected_views'), value: formatCount(d.expectedViews, locale) },
-    { label: ta(locale, 'field.cpm'), value: formatMoney(f.cpmFen, locale) },
-    { label: ta(locale, 'field.fee_per_1k'), value: formatMoney(f.feePer1kFollowersFen, locale) },
-    { label: ta(locale, 'field.budget', { month: d.budget.month }), value: budgetLine(locale, d) },
+    { label: tApprovals(locale, 'field.platform'), value: channelLabel(d.platform, locale) },
+    { label: tApprovals(locale, 'field.followers'), value: formatCount(d.followers, locale) },
+    { label: tApprovals(locale, 'field.fee'), value: formatMoney(d.feeFen, locale) },
+    { label: tApprovals(locale, 'field.date'), value: d.date },
+    { label: tApprovals(locale, 'field.expected_views'), value: formatCount(d.expectedViews, locale) },
+    { label: tApprovals(locale, 'field.cpm'), value: formatMoney(f.cpmFen, locale) },
+    { label: tApprovals(locale, 'field.fee_per_1k'), value: formatMoney(f.feePer1kFollowersFen, locale) },
+    { label: tApprovals(locale, 'field.budget', { month: d.budget.month }), value: budgetLine(locale, d) },
   ];
 }
 
@@ -155,8 +155,8 @@ const DECIDED_TONE: Record<string, Card['tone']> = {
 function decisionText(locale: Locale, tz: string, a: Approval): string {
   const at = fmtTime(a.decidedAt!, tz);
   return [
-    ta(locale, `card.decided.${a.status}` as 'card.decided.approved', { at }),
-    ...(a.decisionReason ? [ta(locale, 'card.reason', { reason: a.decisionReason })] : []),
+    tApprovals(locale, `card.decided.${a.status}` as 'card.decided.approved', { at }),
+    ...(a.decisionReason ? [tApprovals(locale, 'card.reason', { reason: a.decisionReason })] : []),
   ].join('\n');
 }
 
@@ -179,52 +179,52 @@ export function approvalCard(
   const d = a.details as ContentDetails & KolDetails;
 
   const fields: Field[] = [
-    { label: ta(locale, 'field.status'), value: statusLabel(locale, a.status) },
+    { label: tApprovals(locale, 'field.status'), value: statusLabel(locale, a.status) },
     ...(a.requiredApprovals > 1
       ? [
           {
-            label: ta(locale, 'field.approvals'),
-            value: ta(locale, 'card.progress', { n: approvals.length, m: a.requiredApprovals }),
+            label: tApprovals(locale, 'field.approvals'),
+            value: tApprovals(locale, 'card.progress', { n: approvals.length, m: a.requiredApprovals }),
           },
         ]
       : []),
     ...(isKol
       ? kolFields(locale, d)
-      : [{ label: ta(locale, 'field.channel'), value: channelLabel(d.channel, locale) }]),
+      : [{ label: tApprovals(locale, 'field.channel'), value: channelLabel(d.channel, locale) }]),
   ];
   const sections: Section[] = [findingsSection(locale, a)];
   if (isKol) {
-    sections.push({ heading: ta(locale, 'card.deliverables'), lines: d.deliverables.split('\n') });
+    sections.push({ heading: tApprovals(locale, 'card.deliverables'), lines: d.deliverables.split('\n') });
   } else {
     const draft = [...(d.text ? cut(d.text, MAX_DRAFT_CHARS).split('\n') : []), ...(d.link ? [d.link] : [])];
-    sections.push({ heading: ta(locale, 'card.draft'), lines: draft });
-    if (d.brief) sections.push({ heading: ta(locale, 'card.brief'), lines: d.brief.split('\n') });
+    sections.push({ heading: tApprovals(locale, 'card.draft'), lines: draft });
+    if (d.brief) sections.push({ heading: tApprovals(locale, 'card.brief'), lines: d.brief.split('\n') });
   }
 
   const buttons: Button[] = pending
     ? [
         {
-          text: ta(locale, 'button.approve'),
+          text: tApprovals(locale, 'button.approve'),
           action: `approval:${a.code}:approve`,
           style: 'primary',
           // No client-side confirm dialog: the bot first checks the clicker may decide, then asks.
         },
-        { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
-        { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
+        { text: tApprovals(locale, 'button.changes'), action: `approval:${a.code}:changes` },
+        { text: tApprovals(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
       ]
     : [];
 
   const progress = pending
-    ? approvals.map((v) => ta(locale, 'card.voted', { who: name(v.approver), at: fmtTime(v.at, tz) }))
+    ? approvals.map((v) => tApprovals(locale, 'card.voted', { who: name(v.approver), at: fmtTime(v.at, tz) }))
     : [];
   return {
     title: isKol
-      ? ta(locale, 'card.kol.title', { code: a.code, name: a.title })
-      : ta(locale, 'card.content.title', { code: a.code, title: a.title }),
+      ? tApprovals(locale, 'card.kol.title', { code: a.code, name: a.title })
+      : tApprovals(locale, 'card.content.title', { code: a.code, title: a.title }),
     text: pending
       ? [
-          ta(locale, 'card.requests'),
-          ...(high > 0 ? [ta(locale, 'card.high_warning', { n: high })] : []),
+          tApprovals(locale, 'card.requests'),
+          ...(high > 0 ? [tApprovals(locale, 'card.high_warning', { n: high })] : []),
         ].join('\n')
       : decisionText(locale, tz, a),
     mentions: pending ? mentionOf(a.requester) : decidersOf(a, votes).flatMap(mentionOf),
@@ -232,11 +232,11 @@ export function approvalCard(
     fields,
     sections,
     context: [
-      ta(locale, 'card.requested_by', {
+      tApprovals(locale, 'card.requested_by', {
         who: name(a.requester),
         at: fmtTime(a.createdAt, tz),
       }),
-      ...(pending && a.requiredApprovals > 1 ? [ta(locale, 'card.two_approvers')] : []),
+      ...(pending && a.requiredApprovals > 1 ? [tApprovals(locale, 'card.two_approvers')] : []),
       ...progress,
     ],
     buttons,
@@ -254,10 +254,10 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
   const at = fmtTime(a.decidedAt!, tz);
   const status = a.status as Exclude<ApprovalStatus, 'pending'>;
   return {
-    title: ta(locale, `dm.${status}.title`, { code: a.code }),
+    title: tApprovals(locale, `dm.${status}.title`, { code: a.code }),
     text: [
-      ta(locale, `dm.${status}`, { title: a.title, at }),
-      ...(a.decisionReason ? [ta(locale, 'card.reason', { reason: a.decisionReason })] : []),
+      tApprovals(locale, `dm.${status}`, { title: a.title, at }),
+      ...(a.decisionReason ? [tApprovals(locale, 'card.reason', { reason: a.decisionReason })] : []),
     ].join('\n'),
     mentions: decidersOf(a, votes).flatMap(mentionOf),
     tone: DECIDED_TONE[status],
@@ -265,7 +265,7 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
     // The requester publishes what was approved: one click logs it for the cadence (content only).
     buttons:
       a.kind === 'content' && status === 'approved'
-        ? [{ text: tcd(locale, 'button.published'), action: `publish:${a.code}` }]
+        ? [{ text: tCadence(locale, 'button.published'), action: `publish:${a.code}` }]
         : undefined,
   };
 }
@@ -321,7 +321,9 @@ export function approvalPost(ctx: HandlerContext, settings: Settings): ApprovalP
 
 /** A `/content list` or `/kol list` title, naming the status when the list is filtered by one. */
 export function approvalListTitle(locale: Locale, title: string, status: ApprovalStatus | undefined): string {
-  return status ? ta(locale, 'list.title_status', { title, status: ta(locale, `status.${status}`) }) : title;
+  return status
+    ? tApprovals(locale, 'list.title_status', { title, status: tApprovals(locale, `status.${status}`) })
+    : title;
 }
 
 /** The caller's confirmation after submitting or proposing. */
@@ -332,14 +334,16 @@ export function createdReply(ctx: HandlerContext, a: Approval, posted: boolean):
   return {
     visibility: 'ephemeral',
     card: {
-      title: ta(ctx.locale, a.kind === 'kol_deal' ? 'proposed.title' : 'submitted.title', { code: a.code }),
+      title: tApprovals(ctx.locale, a.kind === 'kol_deal' ? 'proposed.title' : 'submitted.title', {
+        code: a.code,
+      }),
       text: [
         findings.length > 0
-          ? ta(ctx.locale, 'submitted.findings', { n: findings.length, high })
-          : ta(ctx.locale, 'submitted.clean'),
+          ? tApprovals(ctx.locale, 'submitted.findings', { n: findings.length, high })
+          : tApprovals(ctx.locale, 'submitted.clean'),
         posted
-          ? ta(ctx.locale, 'submitted.posted')
-          : ta(ctx.locale, 'submitted.no_channel', { area, code: a.code }),
+          ? tApprovals(ctx.locale, 'submitted.posted')
+          : tApprovals(ctx.locale, 'submitted.no_channel', { area, code: a.code }),
       ].join('\n'),
       tone: high > 0 ? 'warning' : 'success',
       fields:
@@ -350,8 +354,8 @@ export function createdReply(ctx: HandlerContext, a: Approval, posted: boolean):
               ...(a.requiredApprovals > 1
                 ? [
                     {
-                      label: ta(ctx.locale, 'field.approvals'),
-                      value: ta(ctx.locale, 'card.progress', { n: 0, m: a.requiredApprovals }),
+                      label: tApprovals(ctx.locale, 'field.approvals'),
+                      value: tApprovals(ctx.locale, 'card.progress', { n: 0, m: a.requiredApprovals }),
                     },
                   ]
                 : []),
@@ -375,8 +379,8 @@ export function decisionReply(ctx: HandlerContext, r: DecideOutcome): Reply {
       return {
         visibility: 'ephemeral',
         card: {
-          title: ta(ctx.locale, `you.${a.status}` as 'you.approved', { code: a.code }),
-          text: ta(ctx.locale, 'you.notified'),
+          title: tApprovals(ctx.locale, `you.${a.status}` as 'you.approved', { code: a.code }),
+          text: tApprovals(ctx.locale, 'you.notified'),
           tone: a.status === 'approved' ? 'success' : 'info',
         },
       };
@@ -384,7 +388,7 @@ export function decisionReply(ctx: HandlerContext, r: DecideOutcome): Reply {
       return {
         visibility: 'ephemeral',
         card: {
-          title: ta(ctx.locale, 'you.voted', { code: a.code, n: approvals, m: a.requiredApprovals }),
+          title: tApprovals(ctx.locale, 'you.voted', { code: a.code, n: approvals, m: a.requiredApprovals }),
           tone: 'success',
         },
       };
@@ -392,8 +396,8 @@ export function decisionReply(ctx: HandlerContext, r: DecideOutcome): Reply {
       return {
         visibility: 'ephemeral',
         card: {
-          title: ta(ctx.locale, 'already.voted.title', { code: a.code }),
-          text: ta(ctx.locale, 'already.voted', { n: approvals, m: a.requiredApprovals }),
+          title: tApprovals(ctx.locale, 'already.voted.title', { code: a.code }),
+          text: tApprovals(ctx.locale, 'already.voted', { n: approvals, m: a.requiredApprovals }),
           tone: 'warning',
         },
       };
@@ -401,14 +405,16 @@ export function decisionReply(ctx: HandlerContext, r: DecideOutcome): Reply {
       return {
         visibility: 'ephemeral',
         card: {
-          title: ta(ctx.locale, 'already.title', { code: a.code }),
+          title: tApprovals(ctx.locale, 'already.title', { code: a.code }),
           // Rendered after the decider's mention: "@x already approved APR-3 at 11-26 14:02."
           text: [
-            ta(ctx.locale, `already.${a.status}` as 'already.approved', {
+            tApprovals(ctx.locale, `already.${a.status}` as 'already.approved', {
               code: a.code,
               at: fmtTime(a.decidedAt!, tz, ctx.now),
             }),
-            ...(a.decisionReason ? [ta(ctx.locale, 'card.reason', { reason: a.decisionReason })] : []),
+            ...(a.decisionReason
+              ? [tApprovals(ctx.locale, 'card.reason', { reason: a.decisionReason })]
+              : []),
           ].join('\n'),
           mentions: a.decidedBy ? mentionOf(a.decidedBy) : [],
           tone: 'warning',
@@ -434,19 +440,19 @@ function reasonForm(locale: Locale, area: string, decision: 'changes' | 'reject'
   return {
     command: code ? `${area} ${decision} ${code}` : `${area} ${decision}`,
     title: code
-      ? ta(locale, `form.${decision}.title`, { code })
-      : ta(locale, `form.${decision}.generic` as 'form.reject.generic'),
-    submit: ta(locale, 'form.reason.submit'),
+      ? tApprovals(locale, `form.${decision}.title`, { code })
+      : tApprovals(locale, `form.${decision}.generic` as 'form.reject.generic'),
+    submit: tApprovals(locale, 'form.reason.submit'),
     fields: [
       ...(code
         ? []
-        : [{ name: 'code', label: ta(locale, 'field.code'), kind: 'text' as const, required: true }]),
+        : [{ name: 'code', label: tApprovals(locale, 'field.code'), kind: 'text' as const, required: true }]),
       {
         name: 'reason',
-        label: ta(locale, 'field.reason'),
+        label: tApprovals(locale, 'field.reason'),
         kind: 'textarea',
         required: true,
-        hint: ta(locale, 'form.reason.hint'),
+        hint: tApprovals(locale, 'form.reason.hint'),
       },
     ],
   };
@@ -457,7 +463,7 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
   const usage = USAGE(area);
   const approve = codeSubcommand({
     usage: usage.approve,
-    summary: ta.catalogue['approve.summary'],
+    summary: tApprovals.catalogue['approve.summary'],
     prefix: 'APR',
     args: ApproveArgs,
     act: async (ctx, code, { confirm }) => {
@@ -468,7 +474,7 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
         const high = highFindings(check.approval);
         if (check.open && high > 0) {
           return usageReply(ctx.locale, usage.approve, [
-            ta(ctx.locale, 'err.confirm_needed', { code, n: high }),
+            tApprovals(ctx.locale, 'err.confirm_needed', { code, n: high }),
           ]);
         }
       }
@@ -480,7 +486,7 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
     const sub: Subcommand = {
       usage: usage[decision],
       keys: schemaKeys(ReasonArgs),
-      summary: ta.catalogue[`${decision}.summary`],
+      summary: tApprovals.catalogue[`${decision}.summary`],
       form: (locale) => reasonForm(locale, area, decision),
       run: (ctx, input) =>
         withDomainErrors(ctx, sub, async () => {
@@ -527,7 +533,7 @@ export async function approvalAction(
   if (!m) {
     return {
       reply: usageReply(ctx.locale, undefined, [
-        ta(ctx.locale, 'err.bad_action', { action: inv.action.slice(0, 60) }),
+        tApprovals(ctx.locale, 'err.bad_action', { action: inv.action.slice(0, 60) }),
       ]),
       replaceOriginal: false,
     };
@@ -549,12 +555,12 @@ export async function approvalAction(
       return {
         visibility: 'ephemeral',
         card: {
-          title: ta(ctx.locale, 'confirm.title'),
-          text: ta(ctx.locale, 'confirm.text', { n: high }),
+          title: tApprovals(ctx.locale, 'confirm.title'),
+          text: tApprovals(ctx.locale, 'confirm.text', { n: high }),
           tone: 'warning',
           buttons: [
             {
-              text: ta(ctx.locale, 'confirm.ok'),
+              text: tApprovals(ctx.locale, 'confirm.ok'),
               action: `approval:${code}:approve_anyway`,
               style: 'primary',
             },
@@ -569,7 +575,7 @@ export async function approvalAction(
       // Shown where forms cannot open (WeCom): how to give the reason by typing.
       card: {
         title: form.title,
-        text: ta(ctx.locale, 'form.reason.prompt', { command: `/${form.command}` }),
+        text: tApprovals(ctx.locale, 'form.reason.prompt', { command: `/${form.command}` }),
       },
       form,
     };

@@ -13,8 +13,8 @@ import {
   withDomainErrors,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tb } from '../src/chat/messages/budget';
-import { tc } from '../src/chat/messages/common';
+import { tBudget } from '../src/chat/messages/budget';
+import { tCommon } from '../src/chat/messages/common';
 import {
   BUDGET_CATEGORIES,
   type BudgetCategory,
@@ -33,7 +33,7 @@ import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
 import { amountField, schemaKeys, verbCtx } from './shared';
 
-registerCatalogue(tb);
+registerCatalogue(tBudget);
 
 const USAGE = {
   set: '/budget set YYYY-MM channel_ads= campaigns= content=',
@@ -72,7 +72,7 @@ const SetArgs = z.strictObject({
 });
 const SpendArgs = z.strictObject({
   amount: Amount,
-  category: choiceArg(BUDGET_CATEGORIES, (l, v) => tb(l, `category.${v}`), {
+  category: choiceArg(BUDGET_CATEGORIES, (l, v) => tBudget(l, `category.${v}`), {
     投放: 'channel_ads',
     广告: 'channel_ads',
     活动: 'campaigns',
@@ -108,7 +108,7 @@ const VoidArgs = z.strictObject({
 });
 const ShowArgs = z.strictObject({});
 
-const catLabel = (locale: Locale, c: BudgetCategory | 'total') => tb(locale, `category.${c}`);
+const catLabel = (locale: Locale, c: BudgetCategory | 'total') => tBudget(locale, `category.${c}`);
 const money = (fen: number, locale: Locale) => formatMoney(fen, locale);
 
 /** The month typed (positional or `month=`), or this month in TZ_NAME when `fallback` is set. */
@@ -123,13 +123,13 @@ function monthArg(
       ? { ok: true, month: monthKey(ctx.now, tz) }
       : {
           ok: false,
-          problems: [tb(ctx.locale, 'err.budget.missing_month')],
-          fieldErrors: { month: tb(ctx.locale, 'err.budget.missing_month') },
+          problems: [tBudget(ctx.locale, 'err.budget.missing_month')],
+          fieldErrors: { month: tBudget(ctx.locale, 'err.budget.missing_month') },
         };
   }
   const r = checkMonthArg(raw, Number(monthKey(ctx.now, tz).slice(0, 4)));
   if (r.ok) return r;
-  const msg = tb(ctx.locale, 'err.budget.bad_month', { value: cut(raw) });
+  const msg = tBudget(ctx.locale, 'err.budget.bad_month', { value: cut(raw) });
   return { ok: false, problems: [msg], fieldErrors: { month: msg } };
 }
 
@@ -150,12 +150,12 @@ function spendDay(
     fieldErrors: { [field]: msg },
   });
   if (raw.date !== undefined && raw.month !== undefined) {
-    return fail('date', tb(ctx.locale, 'err.budget.date_and_month'));
+    return fail('date', tBudget(ctx.locale, 'err.budget.date_and_month'));
   }
   if (raw.date !== undefined) {
     const r = checkDateArg(raw.date, year);
-    if (!r.ok) return fail('date', tb(ctx.locale, 'err.budget.bad_date', { value: cut(raw.date) }));
-    if (r.date > today) return fail('date', tb(ctx.locale, 'err.budget.future_spend', { date: r.date }));
+    if (!r.ok) return fail('date', tBudget(ctx.locale, 'err.budget.bad_date', { value: cut(raw.date) }));
+    if (r.date > today) return fail('date', tBudget(ctx.locale, 'err.budget.future_spend', { date: r.date }));
     return { ok: true, spentOn: r.date };
   }
   if (raw.month !== undefined) {
@@ -163,7 +163,7 @@ function spendDay(
     if (!m.ok) return m;
     const thisMonth = today.slice(0, 7);
     if (m.month > thisMonth)
-      return fail('month', tb(ctx.locale, 'err.budget.future_spend', { date: m.month }));
+      return fail('month', tBudget(ctx.locale, 'err.budget.future_spend', { date: m.month }));
     if (m.month === thisMonth) return { ok: true, spentOn: today };
     const [y, mo] = m.month.split('-').map(Number) as [number, number];
     return {
@@ -177,18 +177,18 @@ function spendDay(
 function extraWords(locale: Locale, words: string[]): Invalid | { ok: true } {
   return words.length === 0
     ? { ok: true }
-    : { ok: false, problems: [tc(locale, 'err.extra_words', { words: cut(words.join(' ')) })] };
+    : { ok: false, problems: [tCommon(locale, 'err.extra_words', { words: cut(words.join(' ')) })] };
 }
 
 function bandText(locale: Locale, line: UsageLine): string {
-  return line.unplanned ? tb(locale, 'band.unplanned') : tb(locale, `band.${line.band}`);
+  return line.unplanned ? tBudget(locale, 'band.unplanned') : tBudget(locale, `band.${line.band}`);
 }
 
 function usageSection(locale: Locale, heading: string, line: UsageLine): Section {
   return {
     heading,
     lines: [
-      tb(locale, 'usage.line', {
+      tBudget(locale, 'usage.line', {
         spend: money(line.spendFen, locale),
         plan: money(line.planFen, locale),
         rate: formatPct(line.rate, locale),
@@ -209,8 +209,8 @@ export function budgetUsageCard(locale: Locale, usage: BudgetUsage): Card {
   const all = [...BUDGET_CATEGORIES.map((c) => usage.categories[c]), usage.total];
   const empty = !usage.planned && usage.total.spendFen === 0;
   return {
-    title: tb(locale, 'show.title', { month: usage.month }),
-    text: usage.planned ? undefined : tb(locale, 'show.no_plan', { month: usage.month }),
+    title: tBudget(locale, 'show.title', { month: usage.month }),
+    text: usage.planned ? undefined : tBudget(locale, 'show.no_plan', { month: usage.month }),
     tone: tone(all),
     sections: empty
       ? []
@@ -218,7 +218,7 @@ export function budgetUsageCard(locale: Locale, usage: BudgetUsage): Card {
           ...BUDGET_CATEGORIES.map((c) => usageSection(locale, catLabel(locale, c), usage.categories[c])),
           usageSection(locale, catLabel(locale, 'total'), usage.total),
         ],
-    context: [tb(locale, 'show.legend')],
+    context: [tBudget(locale, 'show.legend')],
   };
 }
 
@@ -227,49 +227,55 @@ const categoryOptions = (locale: Locale) =>
 
 const setForm = (locale: Locale): FormSpec => ({
   command: 'budget set',
-  title: tb(locale, 'form.set_title'),
-  submit: tb(locale, 'form.submit'),
+  title: tBudget(locale, 'form.set_title'),
+  submit: tBudget(locale, 'form.submit'),
   fields: [
-    { name: 'month', label: tb(locale, 'field.month'), kind: 'text', required: true, placeholder: '2026-11' },
+    {
+      name: 'month',
+      label: tBudget(locale, 'field.month'),
+      kind: 'text',
+      required: true,
+      placeholder: '2026-11',
+    },
     ...BUDGET_CATEGORIES.map((c) =>
-      amountField(locale, { name: c, label: catLabel(locale, c), hint: tb(locale, 'form.plan_hint') }),
+      amountField(locale, { name: c, label: catLabel(locale, c), hint: tBudget(locale, 'form.plan_hint') }),
     ),
   ],
 });
 
 const spendForm = (locale: Locale): FormSpec => ({
   command: 'budget spend',
-  title: tb(locale, 'form.spend_title'),
-  submit: tb(locale, 'form.submit'),
+  title: tBudget(locale, 'form.spend_title'),
+  submit: tBudget(locale, 'form.submit'),
   fields: [
-    amountField(locale, { name: 'amount', label: tb(locale, 'field.amount'), required: true }),
+    amountField(locale, { name: 'amount', label: tBudget(locale, 'field.amount'), required: true }),
     {
       name: 'category',
-      label: tb(locale, 'field.category'),
+      label: tBudget(locale, 'field.category'),
       kind: 'select',
       required: true,
       options: categoryOptions(locale),
     },
     {
       name: 'channel',
-      label: tb(locale, 'field.channel'),
+      label: tBudget(locale, 'field.channel'),
       kind: 'select',
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
-    { name: 'campaign', label: tb(locale, 'field.campaign'), kind: 'text', placeholder: 'CMP-1' },
+    { name: 'campaign', label: tBudget(locale, 'field.campaign'), kind: 'text', placeholder: 'CMP-1' },
     {
       name: 'date',
-      label: tb(locale, 'field.spent_on'),
+      label: tBudget(locale, 'field.spent_on'),
       kind: 'date',
-      hint: tb(locale, 'form.spent_on_hint'),
+      hint: tBudget(locale, 'form.spent_on_hint'),
     },
-    { name: 'note', label: tb(locale, 'field.note'), kind: 'textarea' },
+    { name: 'note', label: tBudget(locale, 'field.note'), kind: 'textarea' },
   ],
 });
 
 const setCmd: Subcommand = {
   usage: USAGE.set,
-  summary: tb.catalogue['set.summary'],
+  summary: tBudget.catalogue['set.summary'],
   form: setForm,
   run: (ctx, input) =>
     withDomainErrors(ctx, setCmd, async () => {
@@ -279,21 +285,21 @@ const setCmd: Subcommand = {
       const typed = p.ok ? p.data.month : input.args.month;
       let month: ReturnType<typeof monthArg>;
       if (positional !== undefined && typed !== undefined) {
-        const msg = tb(ctx.locale, 'err.budget.month_twice', { a: cut(positional), b: cut(typed) });
+        const msg = tBudget(ctx.locale, 'err.budget.month_twice', { a: cut(positional), b: cut(typed) });
         month = { ok: false, problems: [msg] };
       } else month = monthArg(ctx, positional ?? typed, false);
       if (!p.ok || !month.ok || !extra.ok) return invalid(ctx.locale, USAGE.set, month, p, extra);
       const plans = { channel_ads: p.data.channel_ads, campaigns: p.data.campaigns, content: p.data.content };
       if (Object.values(plans).every((v) => v === undefined)) {
-        return usageReply(ctx.locale, USAGE.set, [tb(ctx.locale, 'err.budget.no_categories')]);
+        return usageReply(ctx.locale, USAGE.set, [tBudget(ctx.locale, 'err.budget.no_categories')]);
       }
       const res = await setBudget(await verbCtx(ctx), { month: month.month, plans });
       const lines = BUDGET_CATEGORIES.filter((c) => plans[c] !== undefined).map((c) => {
         const before = res.before[c];
         const after = money(plans[c]!, ctx.locale);
         return before === undefined || before === plans[c]
-          ? tb(ctx.locale, 'set.new', { category: catLabel(ctx.locale, c), after })
-          : tb(ctx.locale, 'set.changed', {
+          ? tBudget(ctx.locale, 'set.new', { category: catLabel(ctx.locale, c), after })
+          : tBudget(ctx.locale, 'set.changed', {
               category: catLabel(ctx.locale, c),
               before: money(before, ctx.locale),
               after,
@@ -304,7 +310,7 @@ const setCmd: Subcommand = {
         visibility: 'ephemeral',
         card: {
           ...card,
-          title: tb(ctx.locale, 'set.title', { month: res.month }),
+          title: tBudget(ctx.locale, 'set.title', { month: res.month }),
           text: lines.join('\n'),
           tone: card.tone === 'info' ? 'success' : card.tone,
         },
@@ -315,7 +321,7 @@ const setCmd: Subcommand = {
 const spendCmd: Subcommand = {
   usage: USAGE.spend,
   keys: schemaKeys(SpendArgs),
-  summary: tb.catalogue['spend.summary'],
+  summary: tBudget.catalogue['spend.summary'],
   form: spendForm,
   run: (ctx, input) =>
     withDomainErrors(ctx, spendCmd, async () => {
@@ -331,7 +337,7 @@ const spendCmd: Subcommand = {
         return invalid(ctx.locale, USAGE.spend, p, extra, day, ...(campaign ? [campaign] : []));
       }
       if (p.data.amount <= 0) {
-        const msg = tb(ctx.locale, 'err.budget.amount_not_positive');
+        const msg = tBudget(ctx.locale, 'err.budget.amount_not_positive');
         return usageReply(ctx.locale, USAGE.spend, [msg], { fieldErrors: { amount: msg } });
       }
       const tz = ctx.deps.config.tz;
@@ -353,27 +359,27 @@ const spendCmd: Subcommand = {
       const line = res.category;
       const text = [
         line.planFen > 0
-          ? tb(l, 'spend.usage', {
+          ? tBudget(l, 'spend.usage', {
               month: res.entry.month,
               category,
               spend: money(line.spendFen, l),
               plan: money(line.planFen, l),
               rate: formatPct(line.rate, l),
             })
-          : tb(l, 'spend.no_plan', { month: res.entry.month, category, spend: money(line.spendFen, l) }),
+          : tBudget(l, 'spend.no_plan', { month: res.entry.month, category, spend: money(line.spendFen, l) }),
         res.aboveEscalation
-          ? tb(l, 'spend.escalate', { category, rate: formatPct(line.rate, l) })
+          ? tBudget(l, 'spend.escalate', { category, rate: formatPct(line.rate, l) })
           : line.band !== 'ok'
             ? bandText(l, line)
             : undefined,
       ].filter((s): s is string => s !== undefined);
       const context = [
         ...(res.entry.channel
-          ? [tb(l, 'spend.channel', { channel: channelLabel(res.entry.channel, l) })]
+          ? [tBudget(l, 'spend.channel', { channel: channelLabel(res.entry.channel, l) })]
           : []),
         ...(res.campaign
           ? [
-              tb(l, 'spend.campaign', {
+              tBudget(l, 'spend.campaign', {
                 code: res.campaign.code,
                 name: res.campaign.name,
                 spend: money(res.campaign.spendFen, l),
@@ -382,14 +388,14 @@ const spendCmd: Subcommand = {
               }),
             ]
           : []),
-        ...(res.entry.invalid ? [tb(l, 'spend.invalid')] : []),
-        tb(l, 'spend.code', { code: spendCode(res.entry.id) }),
-        tb(l, 'show.legend'),
+        ...(res.entry.invalid ? [tBudget(l, 'spend.invalid')] : []),
+        tBudget(l, 'spend.code', { code: spendCode(res.entry.id) }),
+        tBudget(l, 'show.legend'),
       ];
       return {
         visibility: 'ephemeral',
         card: {
-          title: tb(l, 'spend.title', { amount: money(res.entry.amountFen, l), category }),
+          title: tBudget(l, 'spend.title', { amount: money(res.entry.amountFen, l), category }),
           text: text.join('\n'),
           tone: res.aboveEscalation ? 'danger' : line.band !== 'ok' || line.unplanned ? 'warning' : 'success',
           context,
@@ -410,8 +416,8 @@ async function voidReply(ctx: HandlerContext, rest: string[], args: Record<strin
   return {
     visibility: 'ephemeral' as const,
     card: {
-      title: tb(l, 'void.title', { code: code.code }),
-      text: tb(l, 'void.text', {
+      title: tBudget(l, 'void.title', { code: code.code }),
+      text: tBudget(l, 'void.text', {
         amount: money(e.amountFen, l),
         category,
         date: e.spentOn,
@@ -424,7 +430,7 @@ async function voidReply(ctx: HandlerContext, rest: string[], args: Record<strin
 
 const showCmd: Subcommand = {
   usage: USAGE.show,
-  summary: tb.catalogue['show.summary'],
+  summary: tBudget.catalogue['show.summary'],
   run: (ctx, input) =>
     withDomainErrors(ctx, showCmd, async () => {
       const p = parseArgs(ShowArgs, input.args, ctx.locale);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { invalid, parseArgs, parseCode, registerCatalogue, withDomainErrors } from '../src/chat/handler-kit';
-import { cadenceCard, planText, progressText, tcd } from '../src/chat/messages/cadence';
+import { cadenceCard, planText, progressText, tCadence } from '../src/chat/messages/cadence';
 import { ChannelArg } from '../src/domain/approvals';
 import {
   cadenceProgress,
@@ -17,7 +17,7 @@ import { calendarFor } from '../src/domain/work-calendar';
 import { ownerKey } from './campaign';
 import { verbCtx } from './shared';
 
-registerCatalogue(tcd);
+registerCatalogue(tCadence);
 
 export const CADENCE_USAGE = {
   plan: '/content plan [channel= per_week=|per_day= [workdays=yes] [owner=@user]]',
@@ -73,7 +73,7 @@ const planArgs = (ctx: HandlerContext) =>
 
 export const planCmd: Subcommand = {
   usage: CADENCE_USAGE.plan,
-  summary: tcd.catalogue['plan.summary'],
+  summary: tCadence.catalogue['plan.summary'],
   run: (ctx, input) =>
     withDomainErrors(ctx, planCmd, async () => {
       const p = parseArgs(planArgs(ctx), input.args, ctx.locale);
@@ -100,10 +100,10 @@ export const planCmd: Subcommand = {
       return {
         visibility: 'ephemeral',
         card: {
-          title: tcd(l, 'plan.set', { channel: channelLabel(plan.channel, l), ...planText(l, view) }),
-          text: before ? tcd(l, 'plan.before', planText(l, before)) : undefined,
+          title: tCadence(l, 'plan.set', { channel: channelLabel(plan.channel, l), ...planText(l, view) }),
+          text: before ? tCadence(l, 'plan.before', planText(l, before)) : undefined,
           tone: 'success',
-          context: [tcd(l, 'plan.legend')],
+          context: [tCadence(l, 'plan.legend')],
         },
       };
     }),
@@ -122,7 +122,7 @@ const PublishedArgs = z.strictObject({
 
 export const publishedCmd: Subcommand = {
   usage: CADENCE_USAGE.published,
-  summary: tcd.catalogue['published.summary'],
+  summary: tCadence.catalogue['published.summary'],
   run: (ctx, input) =>
     withDomainErrors(ctx, publishedCmd, async () => {
       const p = parseArgs(PublishedArgs, input.args, ctx.locale);
@@ -133,8 +133,8 @@ export const publishedCmd: Subcommand = {
         const missing = !p.data.channel ? 'channel' : 'title';
         return invalid(ctx.locale, CADENCE_USAGE.published, {
           ok: false,
-          problems: [tcd(ctx.locale, 'err.cadence.channel_title')],
-          fieldErrors: { [missing]: tcd(ctx.locale, 'err.cadence.channel_title') },
+          problems: [tCadence(ctx.locale, 'err.cadence.channel_title')],
+          fieldErrors: { [missing]: tCadence(ctx.locale, 'err.cadence.channel_title') },
         });
       }
       const vc = await verbCtx(ctx);
@@ -154,7 +154,7 @@ export const publishedCmd: Subcommand = {
       return {
         visibility: 'ephemeral',
         card: {
-          title: tcd(l, 'published.title', {
+          title: tCadence(l, 'published.title', {
             channel: channelLabel(post.channel as never, l),
             title: post.title,
           }),

@@ -10,8 +10,8 @@ import {
 } from '../src/chat/command';
 import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tcm } from '../src/chat/messages/campaign';
-import { tc } from '../src/chat/messages/common';
+import { tCampaign } from '../src/chat/messages/campaign';
+import { tCommon } from '../src/chat/messages/common';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import type { Campaign } from '../src/domain/campaigns';
 import {
@@ -41,7 +41,7 @@ import {
   NoArgs,
 } from './shared';
 
-registerCatalogue(tcm);
+registerCatalogue(tCampaign);
 
 const USAGE = {
   new: '/campaign new name="…" type=promotion|launch|referral|brand_event|other start=YYYY-MM-DD end=YYYY-MM-DD budget=50,000 channels=douyin,weibo [owner=@user] target_gmv=5万 target_roi=3 [target_new_users=n]',
@@ -140,7 +140,7 @@ const Owner = (platform: PlatformName) =>
   });
 
 /** `type=promotion`, `type=促销`, `type=新品` (short forms people type for the labels). */
-const CampaignTypeArg = choiceArg(CAMPAIGN_TYPES, (l, v) => tcm(l, `type.${v}`), {
+const CampaignTypeArg = choiceArg(CAMPAIGN_TYPES, (l, v) => tCampaign(l, `type.${v}`), {
   大促: 'promotion',
   新品: 'launch',
   上新: 'launch',
@@ -185,47 +185,47 @@ const RetroArgs = z.strictObject({
 });
 
 const typeOptions = (locale: Locale) =>
-  CAMPAIGN_TYPES.map((v) => ({ value: v, label: tcm(locale, `type.${v}`) }));
+  CAMPAIGN_TYPES.map((v) => ({ value: v, label: tCampaign(locale, `type.${v}`) }));
 
 const form = (locale: Locale): FormSpec => ({
   command: 'campaign new',
-  title: tcm(locale, 'form.title'),
-  submit: tcm(locale, 'form.submit'),
+  title: tCampaign(locale, 'form.title'),
+  submit: tCampaign(locale, 'form.submit'),
   fields: [
-    { name: 'name', label: tcm(locale, 'field.name'), kind: 'text', required: true },
+    { name: 'name', label: tCampaign(locale, 'field.name'), kind: 'text', required: true },
     {
       name: 'type',
-      label: tcm(locale, 'field.type'),
+      label: tCampaign(locale, 'field.type'),
       kind: 'select',
       required: true,
       options: typeOptions(locale),
     },
-    { name: 'start', label: tcm(locale, 'field.start'), kind: 'date', required: true },
-    { name: 'end', label: tcm(locale, 'field.end'), kind: 'date', required: true },
-    amountField(locale, { name: 'budget', label: tcm(locale, 'field.budget'), required: true }),
+    { name: 'start', label: tCampaign(locale, 'field.start'), kind: 'date', required: true },
+    { name: 'end', label: tCampaign(locale, 'field.end'), kind: 'date', required: true },
+    amountField(locale, { name: 'budget', label: tCampaign(locale, 'field.budget'), required: true }),
     {
       name: 'channels',
-      label: tcm(locale, 'field.channels'),
+      label: tCampaign(locale, 'field.channels'),
       kind: 'multiselect',
       required: true,
       options: CHANNELS.map((ch) => ({ value: ch, label: channelLabel(ch, locale) })),
     },
-    { name: 'owner', label: tcm(locale, 'field.owner'), kind: 'user' },
-    amountField(locale, { name: 'target_gmv', label: tcm(locale, 'field.target_gmv'), required: true }),
+    { name: 'owner', label: tCampaign(locale, 'field.owner'), kind: 'user' },
+    amountField(locale, { name: 'target_gmv', label: tCampaign(locale, 'field.target_gmv'), required: true }),
     {
       name: 'target_roi',
-      label: tcm(locale, 'field.target_roi'),
+      label: tCampaign(locale, 'field.target_roi'),
       kind: 'text',
       required: true,
       placeholder: '3',
-      hint: tcm(locale, 'hint.roi'),
+      hint: tCampaign(locale, 'hint.roi'),
     },
-    countField(locale, { name: 'target_new_users', label: tcm(locale, 'field.target_new_users') }),
+    countField(locale, { name: 'target_new_users', label: tCampaign(locale, 'field.target_new_users') }),
   ],
 });
 
 const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
-const statusLabel = (locale: Locale, s: string) => tcm(locale, `status.${s}` as 'status.planned');
+const statusLabel = (locale: Locale, s: string) => tCampaign(locale, `status.${s}` as 'status.planned');
 const channelList = (locale: Locale, channels: string[]) =>
   channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
 
@@ -237,13 +237,13 @@ function ownerOf(c: Campaign, name: NameOf = bareId): { text: string; mentions?:
 
 function targetFields(locale: Locale, c: Campaign): Field[] {
   return [
-    { label: tcm(locale, 'field.target_gmv'), value: money(locale, c.targetGmvFen) },
+    { label: tCampaign(locale, 'field.target_gmv'), value: money(locale, c.targetGmvFen) },
     {
-      label: tcm(locale, 'field.target_roi'),
+      label: tCampaign(locale, 'field.target_roi'),
       value: formatRoi(c.targetRoi === null ? null : Number(c.targetRoi)),
     },
     ...(c.targetNewUsers !== null
-      ? [{ label: tcm(locale, 'field.target_new_users'), value: formatCount(c.targetNewUsers, locale) }]
+      ? [{ label: tCampaign(locale, 'field.target_new_users'), value: formatCount(c.targetNewUsers, locale) }]
       : []),
   ];
 }
@@ -252,13 +252,13 @@ function targetFields(locale: Locale, c: Campaign): Field[] {
 export function campaignChannelCard(locale: Locale, c: Campaign, name: NameOf = bareId): Card {
   const owner = ownerOf(c, name);
   return {
-    title: tcm(locale, 'channel.title', { code: c.code, name: c.name }),
-    text: `${tcm(locale, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+    title: tCampaign(locale, 'channel.title', { code: c.code, name: c.name }),
+    text: `${tCampaign(locale, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
     tone: 'info',
     fields: [
-      { label: tcm(locale, 'field.budget'), value: money(locale, c.budgetFen) },
-      { label: tcm(locale, 'field.channels'), value: channelList(locale, c.channels) },
-      { label: tcm(locale, 'field.owner'), value: owner.text },
+      { label: tCampaign(locale, 'field.budget'), value: money(locale, c.budgetFen) },
+      { label: tCampaign(locale, 'field.channels'), value: channelList(locale, c.channels) },
+      { label: tCampaign(locale, 'field.owner'), value: owner.text },
       ...targetFields(locale, c),
     ],
     mentions: owner.mentions,
@@ -276,18 +276,18 @@ function retroClock(
   const tz = ctx.deps.config.tz;
   const l = ctx.locale;
   if (status === 'reviewed' && c.retroAt)
-    return tcm(l, 'clock.filed', { at: fmtTime(c.retroAt, tz, ctx.now) });
-  if (status !== 'ended' || !due) return tcm(l, 'clock.not_started', { n: workdays });
+    return tCampaign(l, 'clock.filed', { at: fmtTime(c.retroAt, tz, ctx.now) });
+  if (status !== 'ended' || !due) return tCampaign(l, 'clock.not_started', { n: workdays });
   const left = due.getTime() - ctx.now.getTime();
   return left >= 0
-    ? tcm(l, 'clock.due', { due: fmtTime(due, tz, ctx.now), left: fmtDuration(left, l) })
-    : tcm(l, 'clock.overdue', { due: fmtTime(due, tz, ctx.now), late: fmtDuration(-left, l) });
+    ? tCampaign(l, 'clock.due', { due: fmtTime(due, tz, ctx.now), left: fmtDuration(left, l) })
+    : tCampaign(l, 'clock.overdue', { due: fmtTime(due, tz, ctx.now), late: fmtDuration(-left, l) });
 }
 
 /** `actual (target x, 110.0%)`, or just the actual when there is no target. */
 function versus(locale: Locale, actual: string, target: string | null, pct: number | null): string {
   if (target === null) return actual;
-  return tcm(locale, 'retro.vs', { actual, target, pct: formatPct(pct, locale) });
+  return tCampaign(locale, 'retro.vs', { actual, target, pct: formatPct(pct, locale) });
 }
 
 function resultFields(locale: Locale, c: Campaign): Field[] {
@@ -295,11 +295,11 @@ function resultFields(locale: Locale, c: Campaign): Field[] {
   const roiOf = (v: string | null) => (v === null ? null : formatRoi(Number(v)));
   return [
     {
-      label: tcm(locale, 'field.roi'),
+      label: tCampaign(locale, 'field.roi'),
       value: versus(locale, roiOf(c.retroRoi) ?? '—', roiOf(c.targetRoi), a.roi),
     },
     {
-      label: tcm(locale, 'field.gmv'),
+      label: tCampaign(locale, 'field.gmv'),
       value: versus(
         locale,
         money(locale, c.retroGmvFen),
@@ -310,7 +310,7 @@ function resultFields(locale: Locale, c: Campaign): Field[] {
     ...(c.retroNewUsers !== null
       ? [
           {
-            label: tcm(locale, 'field.new_users'),
+            label: tCampaign(locale, 'field.new_users'),
             value: versus(
               locale,
               formatCount(c.retroNewUsers, locale),
@@ -325,7 +325,7 @@ function resultFields(locale: Locale, c: Campaign): Field[] {
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
-  summary: tcm.catalogue['new.summary'],
+  summary: tCampaign.catalogue['new.summary'],
   form,
   args: newArgs,
   act: async (ctx, d) => {
@@ -352,7 +352,7 @@ const newCmd = argsSubcommand({
       visibility: 'ephemeral',
       card: {
         ...card,
-        title: tcm(ctx.locale, 'created.title', { code: c.code }),
+        title: tCampaign(ctx.locale, 'created.title', { code: c.code }),
         text: `${c.name} · ${statusLabel(ctx.locale, c.status)} · ${c.startDate} → ${c.endDate}`,
         tone: 'success',
         mentions: undefined,
@@ -364,22 +364,24 @@ const newCmd = argsSubcommand({
 
 const listCmd = listSubcommand({
   usage: USAGE.list,
-  summary: tcm.catalogue['list.summary'],
+  summary: tCampaign.catalogue['list.summary'],
   command: 'campaign list',
   statuses: CAMPAIGN_STATUSES,
   statusLabel,
   load: (ctx, query) => listCampaigns({ db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz }, query),
   title: (ctx, status) =>
     status
-      ? tcm(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
-      : tcm(ctx.locale, 'list.title'),
+      ? tCampaign(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      : tCampaign(ctx.locale, 'list.title'),
   line: campaignLine,
 });
 
 function campaignLine(ctx: HandlerContext, c: Campaign): string {
   const l = ctx.locale;
   const overdue =
-    c.status === 'ended' && c.retroDueAt && c.retroDueAt < ctx.now ? ` · ⚠️ ${tc(l, 'time.overdue')}` : '';
+    c.status === 'ended' && c.retroDueAt && c.retroDueAt < ctx.now
+      ? ` · ⚠️ ${tCommon(l, 'time.overdue')}`
+      : '';
   const name = c.name.length > 40 ? `${c.name.slice(0, 39)}…` : c.name;
   return (
     `${c.code} · ${statusLabel(l, c.status)} · ${name}${overdue}\n` +
@@ -389,7 +391,7 @@ function campaignLine(ctx: HandlerContext, c: Campaign): string {
 
 const showCmd = codeSubcommand({
   usage: USAGE.show,
-  summary: tcm.catalogue['show.summary'],
+  summary: tCampaign.catalogue['show.summary'],
   prefix: 'CMP',
   args: NoArgs,
   act: async (ctx, code) => {
@@ -401,38 +403,38 @@ const showCmd = codeSubcommand({
     const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
     // Ending by date stamps the next day's start; an earlier local day means `end` was used.
     if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {
-      context.unshift(tcm(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
+      context.unshift(tCampaign(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
     }
     return {
       visibility: 'ephemeral',
       card: {
         title: `${c.code} · ${c.name}`,
-        text: `${statusLabel(l, status)} · ${tcm(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+        text: `${statusLabel(l, status)} · ${tCampaign(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
         tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
         fields: [
-          { label: tcm(l, 'field.budget'), value: money(l, c.budgetFen) },
+          { label: tCampaign(l, 'field.budget'), value: money(l, c.budgetFen) },
           {
-            label: tcm(l, 'field.spent'),
-            value: tcm(l, 'field.spent_value', {
+            label: tCampaign(l, 'field.spent'),
+            value: tCampaign(l, 'field.spent_value', {
               spent: money(l, spentFen),
               pct: formatPct(ratio(spentFen, c.budgetFen), l),
             }),
           },
-          { label: tcm(l, 'field.channels'), value: channelList(l, c.channels) },
-          { label: tcm(l, 'field.owner'), value: owner.text },
+          { label: tCampaign(l, 'field.channels'), value: channelList(l, c.channels) },
+          { label: tCampaign(l, 'field.owner'), value: owner.text },
         ],
         sections: [
           {
-            heading: tcm(l, 'field.targets'),
+            heading: tCampaign(l, 'field.targets'),
             lines: targetFields(l, c).map((f) => `${f.label}: ${f.value}`),
           },
           ...(status === 'reviewed'
             ? [
                 {
-                  heading: tcm(l, 'field.results'),
+                  heading: tCampaign(l, 'field.results'),
                   lines: [
                     ...resultFields(l, c).map((f) => `${f.label}: ${f.value}`),
-                    ...(c.retroNotes ? [`${tcm(l, 'field.notes')}: ${c.retroNotes}`] : []),
+                    ...(c.retroNotes ? [`${tCampaign(l, 'field.notes')}: ${c.retroNotes}`] : []),
                   ],
                 },
               ]
@@ -446,7 +448,7 @@ const showCmd = codeSubcommand({
 
 const endCmd = codeSubcommand({
   usage: USAGE.end,
-  summary: tcm.catalogue['end.summary'],
+  summary: tCampaign.catalogue['end.summary'],
   prefix: 'CMP',
   args: NoArgs,
   act: async (ctx, code) => {
@@ -455,8 +457,8 @@ const endCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: tcm(ctx.locale, 'ended.title', { code: c.code }),
-        text: tcm(ctx.locale, 'ended.due', {
+        title: tCampaign(ctx.locale, 'ended.title', { code: c.code }),
+        text: tCampaign(ctx.locale, 'ended.due', {
           code: c.code,
           due: fmtTime(c.retroDueAt!, wc.tz, ctx.now),
           n: wc.settings.slaRetroWorkdays,
@@ -469,7 +471,7 @@ const endCmd = codeSubcommand({
 
 const retroCmd = codeSubcommand({
   usage: USAGE.retro,
-  summary: tcm.catalogue['retro.summary'],
+  summary: tCampaign.catalogue['retro.summary'],
   prefix: 'CMP',
   args: RetroArgs,
   act: async (ctx, code, args) => {
@@ -486,8 +488,10 @@ const retroCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: tcm(l, 'retro.title', { code: c.code }),
-        text: late ? tcm(l, 'retro.late', { late: fmtDuration(lateBy, l) }) : tcm(l, 'retro.ontime'),
+        title: tCampaign(l, 'retro.title', { code: c.code }),
+        text: late
+          ? tCampaign(l, 'retro.late', { late: fmtDuration(lateBy, l) })
+          : tCampaign(l, 'retro.ontime'),
         tone: late ? 'warning' : 'success',
         fields: resultFields(l, c),
       },

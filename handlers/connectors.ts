@@ -9,7 +9,7 @@ import { METRICS_FINAL_AT } from '../jobs/schedule';
 import type { Card, Section } from '../src/chat/card';
 import type { HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
-import { connectorErrorText, tcn } from '../src/chat/messages/connectors';
+import { connectorErrorText, tConnectors } from '../src/chat/messages/connectors';
 import { CONNECTORS } from '../src/connectors/registry';
 import { connectorStatuses } from '../src/connectors/status';
 import { channelLabel } from '../src/domain/channels';
@@ -38,38 +38,40 @@ export async function connectorsCard(ctx: HandlerContext, settings: Settings): P
     const configured = ctx.deps.config.connectors[c.id] !== undefined;
     const s = status.get(c.id);
     const lines = [
-      configured ? tcn(l, 'status.configured') : tcn(l, 'status.unconfigured'),
-      tcn(l, 'status.channels', { channels: c.channels.map((ch) => channelLabel(ch, l)).join('、') }),
+      configured ? tConnectors(l, 'status.configured') : tConnectors(l, 'status.unconfigured'),
+      tConnectors(l, 'status.channels', { channels: c.channels.map((ch) => channelLabel(ch, l)).join('、') }),
     ];
     if (configured || s) {
       const ok = s?.lastSuccessAt;
       lines.push(
-        tcn(l, 'status.last_success', { at: ok ? fmtTime(ok, tz, ctx.now) : tcn(l, 'status.never') }),
+        tConnectors(l, 'status.last_success', {
+          at: ok ? fmtTime(ok, tz, ctx.now) : tConnectors(l, 'status.never'),
+        }),
       );
       if (s?.lastOk === false && s.lastRunAt) {
         lines.push(
-          tcn(l, 'status.last_error', {
+          tConnectors(l, 'status.last_error', {
             at: fmtTime(s.lastRunAt, tz, ctx.now),
             error: connectorErrorText(l, s.lastError),
           }),
         );
-        if (s.failuresInARow >= 2) lines.push(tcn(l, 'status.failing', { n: s.failuresInARow }));
+        if (s.failuresInARow >= 2) lines.push(tConnectors(l, 'status.failing', { n: s.failuresInARow }));
       }
-      if (s?.lastOk) lines.push(tcn(l, 'status.rows', { n: s.lastRows ?? 0 }));
-      if (configured) lines.push(tcn(l, 'status.next', { at: next }));
+      if (s?.lastOk) lines.push(tConnectors(l, 'status.rows', { n: s.lastRows ?? 0 }));
+      if (configured) lines.push(tConnectors(l, 'status.next', { at: next }));
     }
     if (c.id === 'ga4' && settings.ga4ChannelMap) {
       const map = Object.entries(settings.ga4ChannelMap).map(([k, v]) => `${k} → ${channelLabel(v, l)}`);
-      lines.push(tcn(l, 'status.ga4_map', { map: map.join('; ') }));
+      lines.push(tConnectors(l, 'status.ga4_map', { map: map.join('; ') }));
     }
     sections.push({ heading: `${c.label[l]} · ${c.id}`, lines });
   }
   return {
-    title: tcn(l, 'status.title'),
+    title: tConnectors(l, 'status.title'),
     sections,
     context: [
-      tcn(l, settings.metricsPrefer === 'pulled' ? 'status.prefer.pulled' : 'status.prefer.manual'),
-      tcn(l, 'status.usage'),
+      tConnectors(l, settings.metricsPrefer === 'pulled' ? 'status.prefer.pulled' : 'status.prefer.manual'),
+      tConnectors(l, 'status.usage'),
     ],
   };
 }

@@ -2,7 +2,7 @@ import type { FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { ta } from '../src/chat/messages/approvals';
+import { tApprovals } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUSES,
@@ -28,26 +28,31 @@ const SubmitArgs = NewContentInput.strict().superRefine((v, c) => {
 
 const form = (locale: Locale): FormSpec => ({
   command: 'content submit',
-  title: ta(locale, 'form.content.title'),
-  submit: ta(locale, 'form.submit'),
+  title: tApprovals(locale, 'form.content.title'),
+  submit: tApprovals(locale, 'form.submit'),
   fields: [
-    { name: 'title', label: ta(locale, 'field.title'), kind: 'text', required: true },
+    { name: 'title', label: tApprovals(locale, 'field.title'), kind: 'text', required: true },
     {
       name: 'channel',
-      label: ta(locale, 'field.channel'),
+      label: tApprovals(locale, 'field.channel'),
       kind: 'select',
       required: true,
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
-    { name: 'text', label: ta(locale, 'field.text'), kind: 'textarea', hint: ta(locale, 'form.text_hint') },
-    { name: 'link', label: ta(locale, 'field.link'), kind: 'text', placeholder: 'https://' },
-    { name: 'brief', label: ta(locale, 'field.brief'), kind: 'textarea' },
+    {
+      name: 'text',
+      label: tApprovals(locale, 'field.text'),
+      kind: 'textarea',
+      hint: tApprovals(locale, 'form.text_hint'),
+    },
+    { name: 'link', label: tApprovals(locale, 'field.link'), kind: 'text', placeholder: 'https://' },
+    { name: 'brief', label: tApprovals(locale, 'field.brief'), kind: 'textarea' },
   ],
 });
 
 const submit = argsSubcommand({
   usage: USAGE.submit,
-  summary: ta.catalogue['content.submit.summary'],
+  summary: tApprovals.catalogue['content.submit.summary'],
   form,
   args: SubmitArgs,
   act: async (ctx, args) => {
@@ -61,19 +66,19 @@ const submit = argsSubcommand({
 function contentLine(ctx: HandlerContext, a: Approval): string {
   const d = a.details as ContentDetails;
   const high = highFindings(a);
-  const flags = high > 0 ? ` · ⚠️ ${ta(ctx.locale, 'severity.high')} ×${high}` : '';
+  const flags = high > 0 ? ` · ⚠️ ${tApprovals(ctx.locale, 'severity.high')} ×${high}` : '';
   const title = a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title;
-  return `${a.code} · ${ta(ctx.locale, `status.${a.status}` as 'status.pending')}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
+  return `${a.code} · ${tApprovals(ctx.locale, `status.${a.status}` as 'status.pending')}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
 }
 
 const list = listSubcommand({
   usage: USAGE.list,
-  summary: ta.catalogue['content.list.summary'],
+  summary: tApprovals.catalogue['content.list.summary'],
   command: 'content list',
   statuses: APPROVAL_STATUSES,
-  statusLabel: (l, s) => ta(l, `status.${s}`),
+  statusLabel: (l, s) => tApprovals(l, `status.${s}`),
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
-  title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.content.title'), status),
+  title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.content.title'), status),
   line: contentLine,
 });
 

@@ -4,8 +4,8 @@ import { encodeCard } from '../src/chat/card-codec';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
 import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tc } from '../src/chat/messages/common';
-import { tf } from '../src/chat/messages/feedback';
+import { tCommon } from '../src/chat/messages/common';
+import { tFeedback } from '../src/chat/messages/feedback';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import type { Feedback } from '../src/domain/feedback';
 import {
@@ -31,54 +31,54 @@ const USAGE = {
 
 // Choices take the code or the label in either language (`source=社群 category=产品 severity=高`).
 const NewArgs = NewFeedbackInput.extend({
-  source: choiceArg(FEEDBACK_SOURCES, (l, v) => tf(l, `source.${v}`), {
+  source: choiceArg(FEEDBACK_SOURCES, (l, v) => tFeedback(l, `source.${v}`), {
     客户服务: 'customer_service',
     用户评价: 'review',
   }),
-  category: choiceArg(FEEDBACK_CATEGORIES, (l, v) => tf(l, `category.${v}`)),
-  severity: choiceArg(FEEDBACK_SEVERITIES, (l, v) => tf(l, `severity.${v}`)),
+  category: choiceArg(FEEDBACK_CATEGORIES, (l, v) => tFeedback(l, `category.${v}`)),
+  severity: choiceArg(FEEDBACK_SEVERITIES, (l, v) => tFeedback(l, `severity.${v}`)),
 }).strict();
 const AckArgs = z.strictObject({ note: z.string().trim().min(1).max(2000).optional() });
 const ResolveArgs = z.strictObject({ note: z.string().trim().min(1).max(2000) });
 
 const options = (locale: Locale, prefix: 'source' | 'category' | 'severity', values: readonly string[]) =>
-  values.map((v) => ({ value: v, label: tf(locale, `${prefix}.${v}` as 'source.other') }));
+  values.map((v) => ({ value: v, label: tFeedback(locale, `${prefix}.${v}` as 'source.other') }));
 
 const form = (locale: Locale): FormSpec => ({
   command: 'feedback new',
-  title: tf(locale, 'form.title'),
-  submit: tf(locale, 'form.submit'),
+  title: tFeedback(locale, 'form.title'),
+  submit: tFeedback(locale, 'form.submit'),
   fields: [
     {
       name: 'source',
-      label: tf(locale, 'field.source'),
+      label: tFeedback(locale, 'field.source'),
       kind: 'select',
       required: true,
       options: options(locale, 'source', FEEDBACK_SOURCES),
     },
     {
       name: 'category',
-      label: tf(locale, 'field.category'),
+      label: tFeedback(locale, 'field.category'),
       kind: 'select',
       required: true,
       options: options(locale, 'category', FEEDBACK_CATEGORIES),
     },
     {
       name: 'severity',
-      label: tf(locale, 'field.severity'),
+      label: tFeedback(locale, 'field.severity'),
       kind: 'select',
       required: true,
       options: options(locale, 'severity', FEEDBACK_SEVERITIES),
     },
-    { name: 'text', label: tf(locale, 'field.text'), kind: 'textarea', required: true },
+    { name: 'text', label: tFeedback(locale, 'field.text'), kind: 'textarea', required: true },
   ],
 });
 
 const label = (locale: Locale, fb: Feedback) => ({
-  severity: tf(locale, `severity.${fb.severity}` as 'severity.low'),
-  source: tf(locale, `source.${fb.source}` as 'source.other'),
-  category: tf(locale, `category.${fb.category}` as 'category.other'),
-  status: tf(locale, `status.${fb.status}` as 'status.open'),
+  severity: tFeedback(locale, `severity.${fb.severity}` as 'severity.low'),
+  source: tFeedback(locale, `source.${fb.source}` as 'source.other'),
+  category: tFeedback(locale, `category.${fb.category}` as 'category.other'),
+  status: tFeedback(locale, `status.${fb.status}` as 'status.open'),
 });
 
 /**
@@ -88,30 +88,34 @@ const label = (locale: Locale, fb: Feedback) => ({
 export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback, name: NameOf = bareId): Card {
   const l = label(locale, fb);
   const fields: Field[] = [
-    { label: tf(locale, 'field.source'), value: l.source },
-    { label: tf(locale, 'field.category'), value: l.category },
-    { label: tf(locale, 'field.status'), value: l.status },
-    deadlineField(tf(locale, 'field.due'), fb.dueAt, tz, fb.ackedAt !== null),
+    { label: tFeedback(locale, 'field.source'), value: l.source },
+    { label: tFeedback(locale, 'field.category'), value: l.category },
+    { label: tFeedback(locale, 'field.status'), value: l.status },
+    deadlineField(tFeedback(locale, 'field.due'), fb.dueAt, tz, fb.ackedAt !== null),
   ];
   if (fb.ackedAt && fb.ackedBy)
     fields.push({
-      label: tf(locale, 'field.acked'),
+      label: tFeedback(locale, 'field.acked'),
       value: actedValue(locale, tz, name(fb.ackedBy), fb.ackedAt, fb.dueAt),
     });
   if (fb.resolvedAt && fb.resolvedBy)
     fields.push({
-      label: tf(locale, 'field.resolved'),
+      label: tFeedback(locale, 'field.resolved'),
       value: actedValue(locale, tz, name(fb.resolvedBy), fb.resolvedAt),
     });
   const notes = [
-    fb.ackNote ? `${tf(locale, 'field.ack_note')}: ${fb.ackNote}` : undefined,
-    fb.resolveNote ? `${tf(locale, 'field.resolve_note')}: ${fb.resolveNote}` : undefined,
+    fb.ackNote ? `${tFeedback(locale, 'field.ack_note')}: ${fb.ackNote}` : undefined,
+    fb.resolveNote ? `${tFeedback(locale, 'field.resolve_note')}: ${fb.resolveNote}` : undefined,
   ].filter((x): x is string => !!x);
   return {
     title:
       fb.status === 'open'
-        ? tf(locale, 'channel.title', { code: fb.code, severity: l.severity })
-        : tf(locale, 'channel.title_status', { code: fb.code, severity: l.severity, status: l.status }),
+        ? tFeedback(locale, 'channel.title', { code: fb.code, severity: l.severity })
+        : tFeedback(locale, 'channel.title_status', {
+            code: fb.code,
+            severity: l.severity,
+            status: l.status,
+          }),
     text: fb.text,
     tone:
       fb.status === 'resolved'
@@ -121,7 +125,7 @@ export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback, na
           : 'info',
     fields,
     buttons: [],
-    context: [...notes, `${tf(locale, 'field.reporter')}: ${name(fb.reporter)}`],
+    context: [...notes, `${tFeedback(locale, 'field.reporter')}: ${name(fb.reporter)}`],
   };
 }
 
@@ -138,7 +142,7 @@ const actorName = (ctx: HandlerContext) => namesFor(ctx.deps, [actorKey(ctx.acto
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
-  summary: tf.catalogue['new.summary'],
+  summary: tFeedback.catalogue['new.summary'],
   form,
   args: NewArgs,
   act: async (ctx, args) => {
@@ -149,10 +153,10 @@ const newCmd = argsSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: tf(ctx.locale, 'created.title', { code: feedback.code }),
-        text: tf(ctx.locale, 'created.due', { due: fmtTime(feedback.dueAt, tz, ctx.now) }),
+        title: tFeedback(ctx.locale, 'created.title', { code: feedback.code }),
+        text: tFeedback(ctx.locale, 'created.due', { due: fmtTime(feedback.dueAt, tz, ctx.now) }),
         tone: 'success',
-        context: maskedPii ? [tf(ctx.locale, 'created.masked', { n: maskedPii })] : undefined,
+        context: maskedPii ? [tFeedback(ctx.locale, 'created.masked', { n: maskedPii })] : undefined,
       },
     };
   },
@@ -160,7 +164,7 @@ const newCmd = argsSubcommand({
 
 const ackCmd = codeSubcommand({
   usage: USAGE.ack,
-  summary: tf.catalogue['ack.summary'],
+  summary: tFeedback.catalogue['ack.summary'],
   prefix: 'FB',
   args: AckArgs,
   act: async (ctx, code, { note }) => {
@@ -170,11 +174,11 @@ const ackCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: tf(ctx.locale, 'acked.title', { code: fb.code }),
+        title: tFeedback(ctx.locale, 'acked.title', { code: fb.code }),
         text:
           late > 0
-            ? tf(ctx.locale, 'acked.late', { late: fmtDuration(late, ctx.locale) })
-            : tf(ctx.locale, 'acked.ontime'),
+            ? tFeedback(ctx.locale, 'acked.late', { late: fmtDuration(late, ctx.locale) })
+            : tFeedback(ctx.locale, 'acked.ontime'),
         tone: late > 0 ? 'warning' : 'success',
       },
     };
@@ -183,7 +187,7 @@ const ackCmd = codeSubcommand({
 
 const resolveCmd = codeSubcommand({
   usage: USAGE.resolve,
-  summary: tf.catalogue['resolve.summary'],
+  summary: tFeedback.catalogue['resolve.summary'],
   prefix: 'FB',
   args: ResolveArgs,
   act: async (ctx, code, { note }) => {
@@ -192,7 +196,7 @@ const resolveCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: tf(ctx.locale, 'resolved.title', { code: fb.code }),
+        title: tFeedback(ctx.locale, 'resolved.title', { code: fb.code }),
         text: fb.resolveNote ?? '',
         tone: 'success',
       },
@@ -202,21 +206,22 @@ const resolveCmd = codeSubcommand({
 
 const listCmd = listSubcommand({
   usage: USAGE.list,
-  summary: tf.catalogue['list.summary'],
+  summary: tFeedback.catalogue['list.summary'],
   command: 'feedback list',
   statuses: FEEDBACK_STATUSES,
-  statusLabel: (l, s) => tf(l, `status.${s}`),
+  statusLabel: (l, s) => tFeedback(l, `status.${s}`),
   load: (ctx, query) => listFeedback({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? tf(ctx.locale, 'list.title_status', { status: tf(ctx.locale, `status.${status}`) })
-      : tf(ctx.locale, 'list.title'),
+      ? tFeedback(ctx.locale, 'list.title_status', { status: tFeedback(ctx.locale, `status.${status}`) })
+      : tFeedback(ctx.locale, 'list.title'),
   line: feedbackLine,
 });
 
 function feedbackLine(ctx: HandlerContext, fb: Feedback): string {
   const l = label(ctx.locale, fb);
-  const overdue = fb.status === 'open' && fb.dueAt < ctx.now ? ` · ⚠️ ${tc(ctx.locale, 'time.overdue')}` : '';
+  const overdue =
+    fb.status === 'open' && fb.dueAt < ctx.now ? ` · ⚠️ ${tCommon(ctx.locale, 'time.overdue')}` : '';
   const text = fb.text.length > 60 ? `${fb.text.slice(0, 59)}…` : fb.text;
   return `${fb.code} · ${l.status} · ${l.severity} · ${l.category}${overdue}\n${text}`;
 }

@@ -11,8 +11,8 @@ import {
   registerCatalogue,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tc } from '../src/chat/messages/common';
-import { ti } from '../src/chat/messages/incident';
+import { tCommon } from '../src/chat/messages/common';
+import { tIncident } from '../src/chat/messages/incident';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import { channelLabel, parseChannel } from '../src/domain/channels';
 import type { Incident } from '../src/domain/incidents';
@@ -31,7 +31,7 @@ import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
-registerCatalogue(ti);
+registerCatalogue(tIncident);
 
 const USAGE = {
   new: '/incident new platform=weibo|douyin|xiaohongshu|wechat_channels|baidu|taobao|jd|pinduoduo|website|… severity=low|medium|high|critical summary="…" [link=https://…]',
@@ -47,7 +47,7 @@ const NewArgs = NewIncidentInput.extend({
     (v) => (typeof v === 'string' ? (parseChannel(v) ?? v) : v),
     NewIncidentInput.shape.platform,
   ),
-  severity: choiceArg(INCIDENT_SEVERITIES, (l, v) => ti(l, `severity.${v}`), {
+  severity: choiceArg(INCIDENT_SEVERITIES, (l, v) => tIncident(l, `severity.${v}`), {
     严重: 'critical',
     危急: 'critical',
   }),
@@ -57,31 +57,31 @@ const ReportArgs = z.strictObject({ text: FreeText(20000) });
 
 const form = (locale: Locale): FormSpec => ({
   command: 'incident new',
-  title: ti(locale, 'form.title'),
-  submit: ti(locale, 'form.submit'),
+  title: tIncident(locale, 'form.title'),
+  submit: tIncident(locale, 'form.submit'),
   fields: [
     {
       name: 'platform',
-      label: ti(locale, 'field.platform'),
+      label: tIncident(locale, 'field.platform'),
       kind: 'text',
       required: true,
       placeholder: 'weibo',
-      hint: ti(locale, 'hint.platform'),
+      hint: tIncident(locale, 'hint.platform'),
     },
     {
       name: 'severity',
-      label: ti(locale, 'field.severity'),
+      label: tIncident(locale, 'field.severity'),
       kind: 'select',
       required: true,
-      options: INCIDENT_SEVERITIES.map((v) => ({ value: v, label: ti(locale, `severity.${v}`) })),
+      options: INCIDENT_SEVERITIES.map((v) => ({ value: v, label: tIncident(locale, `severity.${v}`) })),
     },
-    { name: 'summary', label: ti(locale, 'field.summary'), kind: 'textarea', required: true },
-    { name: 'link', label: ti(locale, 'field.link'), kind: 'text', placeholder: 'https://…' },
+    { name: 'summary', label: tIncident(locale, 'field.summary'), kind: 'textarea', required: true },
+    { name: 'link', label: tIncident(locale, 'field.link'), kind: 'text', placeholder: 'https://…' },
   ],
 });
 
-const severityLabel = (locale: Locale, s: string) => ti(locale, `severity.${s}` as 'severity.low');
-const statusLabel = (locale: Locale, s: string) => ti(locale, `status.${s}` as 'status.open');
+const severityLabel = (locale: Locale, s: string) => tIncident(locale, `severity.${s}` as 'severity.low');
+const statusLabel = (locale: Locale, s: string) => tIncident(locale, `status.${s}` as 'status.open');
 
 /**
  * The card everyone in the channel sees when an incident is logged (high and critical stand out), updated in
@@ -91,32 +91,34 @@ const statusLabel = (locale: Locale, s: string) => ti(locale, `status.${s}` as '
 export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, name: NameOf = bareId): Card {
   const closed = inc.status === 'closed' || inc.status === 'reported';
   const fields: Field[] = [
-    { label: ti(locale, 'field.platform'), value: channelLabel(inc.platform, locale) },
-    { label: ti(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
-    { label: ti(locale, 'field.status'), value: statusLabel(locale, inc.status) },
-    deadlineField(ti(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
+    { label: tIncident(locale, 'field.platform'), value: channelLabel(inc.platform, locale) },
+    { label: tIncident(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
+    { label: tIncident(locale, 'field.status'), value: statusLabel(locale, inc.status) },
+    deadlineField(tIncident(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
   ];
   if (inc.respondedAt && inc.respondedBy)
     fields.push({
-      label: ti(locale, 'field.responded'),
+      label: tIncident(locale, 'field.responded'),
       value: actedValue(locale, tz, name(inc.respondedBy), inc.respondedAt, inc.responseDueAt),
     });
   if (inc.closedAt && inc.closedBy)
     fields.push({
-      label: ti(locale, 'field.closed'),
+      label: tIncident(locale, 'field.closed'),
       value: actedValue(locale, tz, name(inc.closedBy), inc.closedAt),
     });
   if (inc.reportDueAt)
-    fields.push(deadlineField(ti(locale, 'field.report_due'), inc.reportDueAt, tz, inc.reportedAt !== null));
+    fields.push(
+      deadlineField(tIncident(locale, 'field.report_due'), inc.reportDueAt, tz, inc.reportedAt !== null),
+    );
   if (inc.reportedAt && inc.reportedBy)
     fields.push({
-      label: ti(locale, 'field.reported'),
+      label: tIncident(locale, 'field.reported'),
       value: actedValue(locale, tz, name(inc.reportedBy), inc.reportedAt, inc.reportDueAt),
     });
-  if (inc.link) fields.push({ label: ti(locale, 'field.link'), value: inc.link });
+  if (inc.link) fields.push({ label: tIncident(locale, 'field.link'), value: inc.link });
   const open = inc.status === 'open';
   return {
-    title: ti(locale, open ? 'channel.title' : 'channel.title_status', {
+    title: tIncident(locale, open ? 'channel.title' : 'channel.title_status', {
       code: inc.code,
       severity: severityLabel(locale, inc.severity),
       platform: channelLabel(inc.platform, locale),
@@ -130,8 +132,8 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, n
         : 'info',
     fields,
     context: [
-      ...(inc.responseNote ? [`${ti(locale, 'field.note')}: ${inc.responseNote}`] : []),
-      `${ti(locale, 'field.reporter')}: ${name(inc.owner)}`,
+      ...(inc.responseNote ? [`${tIncident(locale, 'field.note')}: ${inc.responseNote}`] : []),
+      `${tIncident(locale, 'field.reporter')}: ${name(inc.owner)}`,
     ],
   };
 }
@@ -154,7 +156,7 @@ const actorName = (ctx: HandlerContext) => namesFor(ctx.deps, [actorKey(ctx.acto
 
 const newCmd = argsSubcommand({
   usage: USAGE.new,
-  summary: ti.catalogue['new.summary'],
+  summary: tIncident.catalogue['new.summary'],
   form,
   args: NewArgs,
   act: async (ctx, args) => {
@@ -166,8 +168,8 @@ const newCmd = argsSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: ti(ctx.locale, 'created.title', { code: inc.code }),
-        text: ti(ctx.locale, 'created.due', {
+        title: tIncident(ctx.locale, 'created.title', { code: inc.code }),
+        text: tIncident(ctx.locale, 'created.due', {
           code: inc.code,
           due: fmtTime(inc.responseDueAt, tz, ctx.now),
           hours: vc.settings.slaIncidentResponseHours,
@@ -184,15 +186,15 @@ function lateness(ctx: HandlerContext, at: Date, due: Date | null, keys: { ontim
   return {
     text:
       late > 0
-        ? ti(ctx.locale, keys.late as 'responded.late', { late: fmtDuration(late, ctx.locale) })
-        : ti(ctx.locale, keys.ontime as 'responded.ontime'),
+        ? tIncident(ctx.locale, keys.late as 'responded.late', { late: fmtDuration(late, ctx.locale) })
+        : tIncident(ctx.locale, keys.ontime as 'responded.ontime'),
     tone: late > 0 ? ('warning' as const) : ('success' as const),
   };
 }
 
 const respondCmd = codeSubcommand({
   usage: USAGE.respond,
-  summary: ti.catalogue['respond.summary'],
+  summary: tIncident.catalogue['respond.summary'],
   prefix: 'INC',
   args: RespondArgs,
   act: async (ctx, code, { note }) => {
@@ -201,7 +203,7 @@ const respondCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: ti(ctx.locale, 'responded.title', { code: inc.code }),
+        title: tIncident(ctx.locale, 'responded.title', { code: inc.code }),
         ...lateness(ctx, inc.respondedAt!, inc.responseDueAt, {
           ontime: 'responded.ontime',
           late: 'responded.late',
@@ -213,7 +215,7 @@ const respondCmd = codeSubcommand({
 
 const closeCmd = codeSubcommand({
   usage: USAGE.close,
-  summary: ti.catalogue['close.summary'],
+  summary: tIncident.catalogue['close.summary'],
   prefix: 'INC',
   args: NoArgs,
   act: async (ctx, code) => {
@@ -223,14 +225,14 @@ const closeCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: ti(ctx.locale, 'closed.title', { code: inc.code }),
-        text: ti(ctx.locale, 'closed.due', {
+        title: tIncident(ctx.locale, 'closed.title', { code: inc.code }),
+        text: tIncident(ctx.locale, 'closed.due', {
           code: inc.code,
           due: fmtTime(inc.reportDueAt!, wc.tz, ctx.now),
           n: wc.settings.slaIncidentReportWorkdays,
         }),
         tone: 'success',
-        context: inc.respondedAt ? undefined : [ti(ctx.locale, 'closed.no_statement')],
+        context: inc.respondedAt ? undefined : [tIncident(ctx.locale, 'closed.no_statement')],
       },
     };
   },
@@ -238,7 +240,7 @@ const closeCmd = codeSubcommand({
 
 const reportCmd = codeSubcommand({
   usage: USAGE.report,
-  summary: ti.catalogue['report.summary'],
+  summary: tIncident.catalogue['report.summary'],
   prefix: 'INC',
   args: ReportArgs,
   act: async (ctx, code, { text }) => {
@@ -247,7 +249,7 @@ const reportCmd = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: ti(ctx.locale, 'reported.title', { code: inc.code }),
+        title: tIncident(ctx.locale, 'reported.title', { code: inc.code }),
         ...lateness(ctx, inc.reportedAt!, inc.reportDueAt, {
           ontime: 'reported.ontime',
           late: 'reported.late',
@@ -259,15 +261,15 @@ const reportCmd = codeSubcommand({
 
 const listCmd = listSubcommand({
   usage: USAGE.list,
-  summary: ti.catalogue['list.summary'],
+  summary: tIncident.catalogue['list.summary'],
   command: 'incident list',
   statuses: INCIDENT_STATUSES,
   statusLabel,
   load: (ctx, query) => listIncidents({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? ti(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
-      : ti(ctx.locale, 'list.title'),
+      ? tIncident(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      : tIncident(ctx.locale, 'list.title'),
   line: incidentLine,
 });
 
@@ -275,9 +277,9 @@ function incidentLine(ctx: HandlerContext, inc: Incident): string {
   const l = ctx.locale;
   const flag =
     inc.status === 'open' && inc.responseDueAt < ctx.now
-      ? ` · ⚠️ ${tc(l, 'time.overdue')}`
+      ? ` · ⚠️ ${tCommon(l, 'time.overdue')}`
       : inc.status === 'closed' && inc.reportDueAt && inc.reportDueAt < ctx.now
-        ? ` · ⚠️ ${ti(l, 'clock.report_overdue')}`
+        ? ` · ⚠️ ${tIncident(l, 'clock.report_overdue')}`
         : '';
   const summary = inc.summary.length > 60 ? `${inc.summary.slice(0, 59)}…` : inc.summary;
   const shown = channelLabel(inc.platform, l);

@@ -3,7 +3,7 @@ import type { FormSpec, Reply } from '../src/chat/card';
 import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tc } from '../src/chat/messages/common';
+import { tCommon } from '../src/chat/messages/common';
 import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
@@ -71,11 +71,11 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
           v && Object.hasOwn(g.subcommands, v) ? v : v ? closest(v, Object.keys(g.subcommands)) : undefined;
         const suggestion = `/${guess}${gv && (line.verb || gv !== g.defaultVerb) ? ` ${gv}` : ''}`;
         return usageReply(locale, gv ? g.subcommands[gv]!.usage : usagesOf(g), [
-          tc(locale, 'err.did_you_mean', { word: line.area, suggestion }),
+          tCommon(locale, 'err.did_you_mean', { word: line.area, suggestion }),
         ]);
       }
       return usageReply(locale, '/mops help', [
-        tc(locale, 'err.unknown_command', { word: line.area || '∅' }),
+        tCommon(locale, 'err.unknown_command', { word: line.area || '∅' }),
       ]);
     }
     let verb = line.verb ?? spec.defaultVerb;
@@ -91,19 +91,21 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
       verb = spec.positionalVerb;
     }
     const usages = usagesOf(spec);
-    if (!verb) return usageReply(locale, usages, [tc(locale, 'err.missing_subcommand')]);
+    if (!verb) return usageReply(locale, usages, [tCommon(locale, 'err.missing_subcommand')]);
     const sub = Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
     if (!sub) {
       const guess = closest(verb, Object.keys(spec.subcommands));
       if (guess) {
         return usageReply(locale, spec.subcommands[guess]!.usage, [
-          tc(locale, 'err.did_you_mean', {
+          tCommon(locale, 'err.did_you_mean', {
             word: `${spec.area} ${verb}`,
             suggestion: `/${spec.area} ${guess}`,
           }),
         ]);
       }
-      return usageReply(locale, usages, [tc(locale, 'err.unknown_subcommand', { area: spec.area, verb })]);
+      return usageReply(locale, usages, [
+        tCommon(locale, 'err.unknown_subcommand', { area: spec.area, verb }),
+      ]);
     }
     // Knowing the command's keys, read again: an unknown `key=` inside free text stays text.
     // Positional words come before any key, so only the args and their errors change.
@@ -114,8 +116,8 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
     if (line.errors.length > 0) {
       const problems = line.errors.map((e) =>
         e.kind === 'duplicate_key'
-          ? tc(locale, 'err.duplicate_key', { key: e.key })
-          : tc(locale, `err.${e.kind}`),
+          ? tCommon(locale, 'err.duplicate_key', { key: e.key })
+          : tCommon(locale, `err.${e.kind}`),
       );
       return usageReply(locale, sub.usage, problems);
     }
@@ -158,7 +160,11 @@ export function internalError(deps: Deps, locale: Locale, err: unknown, ctx: Rec
   deps.log.error('handler failed', { errorId: id, ...ctx, err });
   return {
     visibility: 'ephemeral',
-    card: { title: tc(locale, 'err.title'), text: tc(locale, 'err.internal', { id }), tone: 'danger' },
+    card: {
+      title: tCommon(locale, 'err.title'),
+      text: tCommon(locale, 'err.internal', { id }),
+      tone: 'danger',
+    },
   };
 }
 
@@ -209,7 +215,7 @@ export async function dispatchAction(deps: Deps, inv: ActionInvocation): Promise
   }
   return {
     reply: usageReply(locale, undefined, [
-      tc(locale, 'err.unknown_command', { word: inv.action.slice(0, 40) }),
+      tCommon(locale, 'err.unknown_command', { word: inv.action.slice(0, 40) }),
     ]),
     replaceOriginal: false,
   };
@@ -262,7 +268,7 @@ export async function dispatchForm(deps: Deps, inv: FormInvocation): Promise<Rep
   const spec = byArea.get(area);
   const sub = spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
   if (!sub?.form)
-    return usageReply(locale, '/mops help', [tc(locale, 'err.unknown_command', { word: inv.command })]);
+    return usageReply(locale, '/mops help', [tCommon(locale, 'err.unknown_command', { word: inv.command })]);
   try {
     const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
     const args = Object.fromEntries(Object.entries(inv.args).map(([k, v]) => [k, cleanText(v)]));

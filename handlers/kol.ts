@@ -3,7 +3,7 @@ import type { FormSpec } from '../src/chat/card';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { ta } from '../src/chat/messages/approvals';
+import { tApprovals } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUSES,
@@ -74,28 +74,33 @@ const ResultArgs = z.strictObject({ views: count(), engagements: count(), gmv: m
 
 const form = (locale: Locale): FormSpec => ({
   command: 'kol propose',
-  title: ta(locale, 'form.kol.title'),
-  submit: ta(locale, 'form.submit'),
+  title: tApprovals(locale, 'form.kol.title'),
+  submit: tApprovals(locale, 'form.submit'),
   fields: [
-    { name: 'name', label: ta(locale, 'field.name'), kind: 'text', required: true },
+    { name: 'name', label: tApprovals(locale, 'field.name'), kind: 'text', required: true },
     {
       name: 'platform',
-      label: ta(locale, 'field.platform'),
+      label: tApprovals(locale, 'field.platform'),
       kind: 'select',
       required: true,
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
-    countField(locale, { name: 'followers', label: ta(locale, 'field.followers'), required: true }),
-    amountField(locale, { name: 'fee', label: ta(locale, 'field.fee'), required: true }),
-    { name: 'deliverables', label: ta(locale, 'field.deliverables'), kind: 'textarea', required: true },
-    { name: 'date', label: ta(locale, 'field.date'), kind: 'date', required: true },
-    countField(locale, { name: 'expected_views', label: ta(locale, 'field.expected_views') }),
+    countField(locale, { name: 'followers', label: tApprovals(locale, 'field.followers'), required: true }),
+    amountField(locale, { name: 'fee', label: tApprovals(locale, 'field.fee'), required: true }),
+    {
+      name: 'deliverables',
+      label: tApprovals(locale, 'field.deliverables'),
+      kind: 'textarea',
+      required: true,
+    },
+    { name: 'date', label: tApprovals(locale, 'field.date'), kind: 'date', required: true },
+    countField(locale, { name: 'expected_views', label: tApprovals(locale, 'field.expected_views') }),
   ],
 });
 
 const propose = argsSubcommand({
   usage: USAGE.propose,
-  summary: ta.catalogue['kol.propose.summary'],
+  summary: tApprovals.catalogue['kol.propose.summary'],
   form,
   args: ProposeArgs,
   act: async (ctx, { expected_views, fee, ...rest }) => {
@@ -103,8 +108,9 @@ const propose = argsSubcommand({
     const today = localDate(ctx.now, ctx.deps.config.tz);
     const fieldErrors: Record<string, string> = {};
     if (rest.followers <= 0)
-      fieldErrors.followers = ta(ctx.locale, 'err.amount_positive', { key: 'followers' });
-    if (rest.date < today) fieldErrors.date = ta(ctx.locale, 'err.kol_past_date', { date: rest.date, today });
+      fieldErrors.followers = tApprovals(ctx.locale, 'err.amount_positive', { key: 'followers' });
+    if (rest.date < today)
+      fieldErrors.date = tApprovals(ctx.locale, 'err.kol_past_date', { date: rest.date, today });
     if (Object.keys(fieldErrors).length > 0) {
       return usageReply(ctx.locale, USAGE.propose, Object.values(fieldErrors), { fieldErrors });
     }
@@ -121,25 +127,25 @@ const propose = argsSubcommand({
 
 function kolLine(ctx: HandlerContext, a: Approval): string {
   const d = a.details as KolDetails;
-  const status = ta(ctx.locale, `status.${a.status}` as 'status.pending');
+  const status = tApprovals(ctx.locale, `status.${a.status}` as 'status.pending');
   const roi = a.result ? ` · ROI ${formatRoi(kolRoi(a))}` : '';
   return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, ctx.locale)}) · ${formatMoney(d.feeFen, ctx.locale)}${roi}\n${d.date} · ${d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables}`;
 }
 
 const list = listSubcommand({
   usage: USAGE.list,
-  summary: ta.catalogue['kol.list.summary'],
+  summary: tApprovals.catalogue['kol.list.summary'],
   command: 'kol list',
   statuses: APPROVAL_STATUSES,
-  statusLabel: (l, s) => ta(l, `status.${s}`),
+  statusLabel: (l, s) => tApprovals(l, `status.${s}`),
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
-  title: (ctx, status) => approvalListTitle(ctx.locale, ta(ctx.locale, 'list.kol.title'), status),
+  title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.kol.title'), status),
   line: kolLine,
 });
 
 const result = codeSubcommand({
   usage: USAGE.result,
-  summary: ta.catalogue['kol.result.summary'],
+  summary: tApprovals.catalogue['kol.result.summary'],
   prefix: 'APR',
   args: ResultArgs,
   act: async (ctx, code, { views, engagements, gmv }) => {
@@ -150,16 +156,19 @@ const result = codeSubcommand({
     return {
       visibility: 'ephemeral',
       card: {
-        title: ta(l, 'result.title', { code: a.code }),
-        text: `${ta(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
+        title: tApprovals(l, 'result.title', { code: a.code }),
+        text: `${tApprovals(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
         tone: 'success',
         fields: [
-          { label: ta(l, 'field.name'), value: `${a.title} (${channelLabel(d.platform, ctx.locale)})` },
-          { label: ta(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
-          { label: ta(l, 'field.views'), value: formatCount(r.views, l) },
-          { label: ta(l, 'field.engagements'), value: formatCount(r.engagements, l) },
-          { label: ta(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
-          { label: ta(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
+          {
+            label: tApprovals(l, 'field.name'),
+            value: `${a.title} (${channelLabel(d.platform, ctx.locale)})`,
+          },
+          { label: tApprovals(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
+          { label: tApprovals(l, 'field.views'), value: formatCount(r.views, l) },
+          { label: tApprovals(l, 'field.engagements'), value: formatCount(r.engagements, l) },
+          { label: tApprovals(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
+          { label: tApprovals(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
         ],
       },
     };

@@ -10,8 +10,8 @@ import {
   withDomainErrors,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tc } from '../src/chat/messages/common';
-import { basisLines, describeIssue, tmt } from '../src/chat/messages/metrics';
+import { tCommon } from '../src/chat/messages/common';
+import { basisLines, describeIssue, tMetrics } from '../src/chat/messages/metrics';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, dayOfWeek, localDate } from '../src/domain/dates';
 import { formatChange, formatPct, formatPp, formatRoi } from '../src/domain/kpi';
@@ -32,7 +32,7 @@ import {
 import { formatCount, formatMoney } from '../src/domain/money';
 import { amountField, countField } from './shared';
 
-registerCatalogue(tmt);
+registerCatalogue(tMetrics);
 
 const USAGE = {
   log: '/metrics log date= channel= [uv= pv= bounces= sessions= impressions= clicks= orders= buyers= gmv= spend= new_users= followers= active_users= retained_d7= cohort_d7= repeat_buyers=]',
@@ -74,19 +74,19 @@ function figure(locale: Locale, field: MetricField, v: number | null): string {
 
 const logForm = (locale: Locale): FormSpec => ({
   command: 'metrics log',
-  title: tmt(locale, 'form.title'),
-  submit: tmt(locale, 'form.submit'),
+  title: tMetrics(locale, 'form.title'),
+  submit: tMetrics(locale, 'form.submit'),
   fields: [
-    { name: 'date', label: tmt(locale, 'field.date'), kind: 'date', required: true },
+    { name: 'date', label: tMetrics(locale, 'field.date'), kind: 'date', required: true },
     {
       name: 'channel',
-      label: tmt(locale, 'field.channel'),
+      label: tMetrics(locale, 'field.channel'),
       kind: 'select',
       required: true,
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
     ...METRIC_FIELDS.map((f) => {
-      const field = { name: f, label: `${tmt(locale, `field.${f}`)} (${f})` };
+      const field = { name: f, label: `${tMetrics(locale, `field.${f}`)} (${f})` };
       return MONEY_FIELDS.has(f) ? amountField(locale, field) : countField(locale, field);
     }),
   ],
@@ -94,14 +94,17 @@ const logForm = (locale: Locale): FormSpec => ({
 
 const logCmd: Subcommand = {
   usage: USAGE.log,
-  summary: tmt.catalogue['log.summary'],
+  summary: tMetrics.catalogue['log.summary'],
   form: logForm,
   run: (ctx, input) =>
     withDomainErrors(ctx, logCmd, async () => {
       const p = parseArgs(LogArgs, input.args, ctx.locale);
       const extra: Invalid | { ok: true } =
         input.rest.length > 0
-          ? { ok: false, problems: [tc(ctx.locale, 'err.extra_words', { words: cut(input.rest.join(' ')) })] }
+          ? {
+              ok: false,
+              problems: [tCommon(ctx.locale, 'err.extra_words', { words: cut(input.rest.join(' ')) })],
+            }
           : { ok: true };
       if (!p.ok || !extra.ok) return invalid(ctx.locale, USAGE.log, p, extra);
       const today = localDate(ctx.now, ctx.deps.config.tz);
@@ -125,22 +128,22 @@ const logCmd: Subcommand = {
         return {
           visibility: 'ephemeral',
           card: {
-            title: tmt(l, 'log.confirm_title', names),
+            title: tMetrics(l, 'log.confirm_title', names),
             text: [
               ...res.changes.map((c) =>
-                tmt(l, 'log.jump', {
-                  field: tmt(l, `field.${c.field}`),
+                tMetrics(l, 'log.jump', {
+                  field: tMetrics(l, `field.${c.field}`),
                   before: figure(l, c.field, c.before),
                   after: figure(l, c.field, c.after),
                   factor: formatFactor(c.before, c.after),
                 }),
               ),
-              tmt(l, 'log.confirm_text'),
+              tMetrics(l, 'log.confirm_text'),
             ].join('\n'),
             tone: 'warning',
             buttons: [
               {
-                text: tmt(l, 'log.confirm_button'),
+                text: tMetrics(l, 'log.confirm_button'),
                 action: `cmd:${confirmedLine(input.args)}`,
                 style: 'primary',
               },
@@ -152,22 +155,22 @@ const logCmd: Subcommand = {
       const lines =
         res.outcome === 'updated'
           ? res.changed.map((f) =>
-              tmt(l, 'log.change', {
-                field: tmt(l, `field.${f}`),
+              tMetrics(l, 'log.change', {
+                field: tMetrics(l, `field.${f}`),
                 before: figure(l, f, res.before?.[f] ?? null),
                 after: figure(l, f, res.after[f]),
               }),
             )
           : res.outcome === 'created'
-            ? given.map((f) => `${tmt(l, `field.${f}`)} ${figure(l, f, res.after[f])}`)
-            : [tmt(l, 'log.unchanged_text')];
+            ? given.map((f) => `${tMetrics(l, `field.${f}`)} ${figure(l, f, res.after[f])}`)
+            : [tMetrics(l, 'log.unchanged_text')];
       return {
         visibility: 'ephemeral',
         card: {
-          title: tmt(l, `log.${res.outcome}`, names),
+          title: tMetrics(l, `log.${res.outcome}`, names),
           text: lines.join('\n'),
           tone: res.outcome === 'unchanged' ? 'info' : 'success',
-          context: res.outcome === 'updated' ? [tmt(l, 'log.audited')] : undefined,
+          context: res.outcome === 'updated' ? [tMetrics(l, 'log.audited')] : undefined,
         },
       };
     }),
@@ -185,9 +188,9 @@ function dateArg(
   if (word === 'today' || word === '今天') return { ok: true, date: today };
   if (word === 'yesterday' || word === '昨天') return { ok: true, date: yesterday };
   const r = checkDateArg(raw, Number(today.slice(0, 4)));
-  if (!r.ok) return { ok: false, problems: [tmt(locale, 'err.metrics.bad_date', { value: cut(raw) })] };
+  if (!r.ok) return { ok: false, problems: [tMetrics(locale, 'err.metrics.bad_date', { value: cut(raw) })] };
   if (r.date > today)
-    return { ok: false, problems: [tmt(locale, 'err.metrics.future_date', { value: r.date })] };
+    return { ok: false, problems: [tMetrics(locale, 'err.metrics.future_date', { value: r.date })] };
   return { ok: true, date: r.date };
 }
 
@@ -209,7 +212,7 @@ function kpiValue(locale: Locale, k: KpiName, v: number | null): string {
 }
 
 function moneyLine(locale: Locale, label: string, line: KpiLine): string {
-  return tmt(locale, 'kpi.line', {
+  return tMetrics(locale, 'kpi.line', {
     label,
     value: formatMoney(line.value, locale, { compact: true }),
     d: changeText(locale, line, 'vsPrevDay'),
@@ -221,8 +224,8 @@ function moneyLine(locale: Locale, label: string, line: KpiLine): string {
 function channelSection(locale: Locale, c: ChannelKpis): Section {
   const isTotal = c.channel === 'total';
   const kpiLines = KPI_NAMES.filter((k) => isTotal || c.kpis[k].value !== null).map((k) =>
-    tmt(locale, 'kpi.line', {
-      label: tmt(locale, `kpi.${k}`),
+    tMetrics(locale, 'kpi.line', {
+      label: tMetrics(locale, `kpi.${k}`),
       value: kpiValue(locale, k, c.kpis[k].value),
       d: changeText(locale, c.kpis[k], 'vsPrevDay'),
       w: changeText(locale, c.kpis[k], 'vsWeekAgo'),
@@ -233,12 +236,14 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
   const counts = (['uv', 'clicks', 'orders', 'new_users'] as const)
     .map((f) => [f, c.sums[f === 'new_users' ? 'newUsers' : f]] as const)
     .filter(([, v]) => isTotal || v !== null)
-    .map(([f, v]) => `${tmt(locale, `field.${f}`)} ${formatCount(v, locale, { compact: true })}`);
+    .map(([f, v]) => `${tMetrics(locale, `field.${f}`)} ${formatCount(v, locale, { compact: true })}`);
   return {
-    heading: isTotal ? tmt(locale, 'card.total') : channelLabel(c.channel, locale),
+    heading: isTotal ? tMetrics(locale, 'card.total') : channelLabel(c.channel, locale),
     lines: [
-      ...(isTotal || c.gmv.value !== null ? [moneyLine(locale, tmt(locale, 'field.gmv'), c.gmv)] : []),
-      ...(isTotal || c.spend.value !== null ? [moneyLine(locale, tmt(locale, 'field.spend'), c.spend)] : []),
+      ...(isTotal || c.gmv.value !== null ? [moneyLine(locale, tMetrics(locale, 'field.gmv'), c.gmv)] : []),
+      ...(isTotal || c.spend.value !== null
+        ? [moneyLine(locale, tMetrics(locale, 'field.spend'), c.spend)]
+        : []),
       ...(counts.length > 0 ? [counts.join(' · ')] : []),
       ...kpiLines,
       ...basisLines(locale, c.bases),
@@ -248,20 +253,21 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
 
 /** The KPI card for a day: the total first, then the top channels by GMV, the rest folded into "others". */
 export function kpiCard(locale: Locale, r: KpiReport): Card {
-  const title = tmt(locale, 'card.title', {
+  const title = tMetrics(locale, 'card.title', {
     date: r.date,
-    weekday: tmt(locale, `weekday.${dayOfWeek(r.date)}` as 'weekday.0'),
+    weekday: tMetrics(locale, `weekday.${dayOfWeek(r.date)}` as 'weekday.0'),
   });
-  const context = [tmt(locale, 'card.legend', { prev: r.prevDate, week: r.weekAgoDate })];
-  if (r.channels.length === 0) return { title, text: tmt(locale, 'card.empty', { date: r.date }), context };
+  const context = [tMetrics(locale, 'card.legend', { prev: r.prevDate, week: r.weekAgoDate })];
+  if (r.channels.length === 0)
+    return { title, text: tMetrics(locale, 'card.empty', { date: r.date }), context };
   const top = r.channels.slice(0, MAX_CHANNEL_SECTIONS);
   const rest = r.channels.slice(MAX_CHANNEL_SECTIONS);
   const sections = [channelSection(locale, r.total), ...top.map((c) => channelSection(locale, c))];
   if (rest.length > 0) {
     sections.push({
-      heading: tmt(locale, 'card.others', { n: rest.length }),
+      heading: tMetrics(locale, 'card.others', { n: rest.length }),
       lines: rest.map((c) =>
-        tmt(locale, 'card.other_line', {
+        tMetrics(locale, 'card.other_line', {
           channel: channelLabel(c.channel, locale),
           gmv: formatMoney(c.gmv.value, locale, { compact: true }),
           roi: formatRoi(c.kpis.roi.value),
@@ -274,7 +280,7 @@ export function kpiCard(locale: Locale, r: KpiReport): Card {
 
 const showCmd: Subcommand = {
   usage: USAGE.show,
-  summary: tmt.catalogue['show.summary'],
+  summary: tMetrics.catalogue['show.summary'],
   run: (ctx, input) =>
     withDomainErrors(ctx, showCmd, async () => {
       const p = parseArgs(ShowArgs, input.args, ctx.locale);
@@ -285,7 +291,7 @@ const showCmd: Subcommand = {
         extraWords.length > 0 || (p.data.date !== undefined && positional !== undefined)
           ? {
               ok: false,
-              problems: [tc(ctx.locale, 'err.extra_words', { words: cut(input.rest.join(' ')) })],
+              problems: [tCommon(ctx.locale, 'err.extra_words', { words: cut(input.rest.join(' ')) })],
             }
           : { ok: true };
       const today = localDate(ctx.now, ctx.deps.config.tz);

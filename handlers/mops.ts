@@ -5,10 +5,10 @@ import { buildWeeklyCard } from '../jobs/weekly-digest';
 import type { Section } from '../src/chat/card';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
-import { tc } from '../src/chat/messages/common';
-import { td } from '../src/chat/messages/digests';
-import { meCard, th } from '../src/chat/messages/home';
-import { tm } from '../src/chat/messages/mops';
+import { tCommon } from '../src/chat/messages/common';
+import { tDigests } from '../src/chat/messages/digests';
+import { meCard, tHome } from '../src/chat/messages/home';
+import { tMops } from '../src/chat/messages/mops';
 import { homeFigures } from '../src/domain/home';
 import { getSettings } from '../src/domain/settings';
 import { settingsCmd } from './settings';
@@ -19,20 +19,20 @@ export const registry: { specs: CommandSpec[] } = { specs: [] };
 
 const help: Subcommand = {
   usage: '/mops help',
-  summary: tm.catalogue['help.summary'],
+  summary: tMops.catalogue['help.summary'],
   run: async (ctx) => {
     const sections: Section[] = registry.specs.map((spec) => ({
-      heading: `${tm(ctx.locale, `area.${spec.area}` as 'area.mops')} · /${spec.area}`,
+      heading: `${tMops(ctx.locale, `area.${spec.area}` as 'area.mops')} · /${spec.area}`,
       lines: Object.values(spec.subcommands).map((s) => `${s.usage}\n  ${s.summary[ctx.locale]}`),
     }));
     return {
       visibility: 'ephemeral',
       card: {
-        title: tm(ctx.locale, 'help.title'),
+        title: tMops(ctx.locale, 'help.title'),
         // WeCom has no forms: a bare create command answers with its usage there.
-        text: tm(ctx.locale, ctx.actor.platform === 'wecom' ? 'help.intro_wecom' : 'help.intro'),
+        text: tMops(ctx.locale, ctx.actor.platform === 'wecom' ? 'help.intro_wecom' : 'help.intro'),
         sections,
-        context: [tm(ctx.locale, 'help.aliases'), tm(ctx.locale, 'help.values')],
+        context: [tMops(ctx.locale, 'help.aliases'), tMops(ctx.locale, 'help.values')],
       },
     };
   },
@@ -52,20 +52,20 @@ const DIGEST_KINDS: Record<string, DigestBuilder> = {
 
 const digest: Subcommand = {
   usage: DIGEST_USAGE,
-  summary: td.catalogue['preview.summary'],
+  summary: tDigests.catalogue['preview.summary'],
   run: async (ctx, input) => {
     const [word, ...extra] = input.rest;
     const problems = [
-      ...Object.keys(input.args).map((key) => tc(ctx.locale, 'err.unknown_arg', { key })),
+      ...Object.keys(input.args).map((key) => tCommon(ctx.locale, 'err.unknown_arg', { key })),
       ...(extra.length > 0
-        ? [tc(ctx.locale, 'err.extra_words', { words: extra.join(' ').slice(0, 40) })]
+        ? [tCommon(ctx.locale, 'err.extra_words', { words: extra.join(' ').slice(0, 40) })]
         : []),
     ];
     const key = word?.toLowerCase() ?? '';
     // hasOwn: `constructor` or `toString` must not resolve to Object.prototype members.
     const build = Object.hasOwn(DIGEST_KINDS, key) ? DIGEST_KINDS[key] : undefined;
-    if (word === undefined) problems.unshift(td(ctx.locale, 'preview.missing'));
-    else if (!build) problems.unshift(td(ctx.locale, 'preview.bad_kind', { word: word.slice(0, 40) }));
+    if (word === undefined) problems.unshift(tDigests(ctx.locale, 'preview.missing'));
+    else if (!build) problems.unshift(tDigests(ctx.locale, 'preview.bad_kind', { word: word.slice(0, 40) }));
     if (!build || problems.length > 0) return usageReply(ctx.locale, DIGEST_USAGE, problems);
     // The same builder the job uses, at this moment, in the caller's language: no claim, no outbox row.
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);
@@ -75,7 +75,7 @@ const digest: Subcommand = {
     });
     return {
       visibility: 'ephemeral',
-      card: { ...card, context: [td(ctx.locale, 'preview.note'), ...(card.context ?? [])] },
+      card: { ...card, context: [tDigests(ctx.locale, 'preview.note'), ...(card.context ?? [])] },
     };
   },
 };
@@ -83,7 +83,7 @@ const digest: Subcommand = {
 /** `/mops me`: the home view as one text card (WeCom has no home tab; it works on every platform). */
 const me = argsSubcommand({
   usage: '/mops me',
-  summary: th.catalogue['me.summary'],
+  summary: tHome.catalogue['me.summary'],
   args: NoArgs,
   act: async (ctx) => {
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);

@@ -4,8 +4,8 @@ import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
 import { invalid, parseArgs, registerCatalogue, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { ta } from '../src/chat/messages/approvals';
-import { ts } from '../src/chat/messages/settings';
+import { tApprovals } from '../src/chat/messages/approvals';
+import { tSettings } from '../src/chat/messages/settings';
 import { bareId, namesFor } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
 import type { CompanyPhrase } from '../src/domain/compliance';
@@ -28,7 +28,7 @@ export const COMPLIANCE_USAGE =
   '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
 export const SETTINGS_USAGE = `/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid | ${COMPLIANCE_USAGE} | /mops settings connectors`;
 
-registerCatalogue(ts);
+registerCatalogue(tSettings);
 
 const PersonArgs = z.strictObject({
   name: z.string().trim().min(1).max(80),
@@ -105,7 +105,7 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
 
 async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Card> {
   const l = ctx.locale;
-  const unset = ts(l, 'unset');
+  const unset = tSettings(l, 'unset');
   const show = (v: string | undefined) => v || unset;
   const name = await namesFor(ctx.deps, [...s.admins, ...s.approvers, ...s.managers]);
   // People by name, with the id an admin types in `settings set` beside it.
@@ -118,7 +118,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
     title,
     sections: [
       {
-        heading: ts(l, 'h.channels'),
+        heading: tSettings(l, 'h.channels'),
         lines: [
           `digest_channel: ${show(s.digestChannel)}`,
           `alerts_channel: ${show(s.alertsChannel)}`,
@@ -127,11 +127,11 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
         ],
       },
       {
-        heading: ts(l, 'h.roles'),
+        heading: tSettings(l, 'h.roles'),
         lines: [`admins: ${ids(s.admins)}`, `approvers: ${ids(s.approvers)}`, `managers: ${ids(s.managers)}`],
       },
       {
-        heading: ts(l, 'h.sla'),
+        heading: tSettings(l, 'h.sla'),
         lines: [
           `sla_feedback_hours: ${s.slaFeedbackHours}`,
           `sla_incident_hours: ${s.slaIncidentResponseHours}`,
@@ -142,7 +142,7 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
         ],
       },
       {
-        heading: ts(l, 'h.schedule'),
+        heading: tSettings(l, 'h.schedule'),
         lines: [
           `daily_at: ${s.dailyAt}`,
           `weekly_at: ${s.weeklyAt}`,
@@ -151,29 +151,29 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
         ],
       },
       {
-        heading: ts(l, 'h.calendar'),
+        heading: tSettings(l, 'h.calendar'),
         lines: [
           ...[year, year + 1].map((y) =>
-            ts(l, 'cal.year', { year: y, coverage: ts(l, `cal.${cal.yearCoverage(y)}`) }),
+            tSettings(l, 'cal.year', { year: y, coverage: tSettings(l, `cal.${cal.yearCoverage(y)}`) }),
           ),
-          ts(l, 'cal.extra', { h: s.holidays.length, w: s.workdays.length }),
+          tSettings(l, 'cal.extra', { h: s.holidays.length, w: s.workdays.length }),
         ],
       },
       {
-        heading: ts(l, 'h.compliance'),
+        heading: tSettings(l, 'h.compliance'),
         lines: [
-          ts(l, 'compliance.summary', {
+          tSettings(l, 'compliance.summary', {
             allow: s.compliancePhrases.filter((e) => e.action === 'allow').length,
             block: s.compliancePhrases.filter((e) => e.action === 'block').length,
           }),
         ],
       },
       {
-        heading: ts(l, 'h.outbox'),
-        lines: [dead ? ts(l, 'outbox.dead', { n: dead }) : ts(l, 'outbox.ok')],
+        heading: tSettings(l, 'h.outbox'),
+        lines: [dead ? tSettings(l, 'outbox.dead', { n: dead }) : tSettings(l, 'outbox.ok')],
       },
     ],
-    context: [SETTINGS_USAGE, ts(l, 'help.set')],
+    context: [SETTINGS_USAGE, tSettings(l, 'help.set')],
   };
 }
 
@@ -193,26 +193,26 @@ const ReasonArgs = z.strictObject({ reason: z.string().optional() });
 const NoArgs = z.strictObject({});
 
 const reasonText = (l: Locale, reason: string | undefined) =>
-  reason ? ts(l, 'compliance.reason', { reason }) : '';
+  reason ? tSettings(l, 'compliance.reason', { reason }) : '';
 const entryLine = (l: Locale, e: CompanyPhrase) =>
-  ts(l, 'compliance.entry', { phrase: e.phrase, reason: reasonText(l, e.reason) });
+  tSettings(l, 'compliance.entry', { phrase: e.phrase, reason: reasonText(l, e.reason) });
 const actionText = (l: Locale, e: CompanyPhrase) =>
-  `${ts(l, `compliance.action.${e.action}`)}${reasonText(l, e.reason)}`;
+  `${tSettings(l, `compliance.action.${e.action}`)}${reasonText(l, e.reason)}`;
 
 /** The company's allow and block phrases, and what each kind does. */
 function complianceList(l: Locale, s: Settings, title: string, text?: string): Card {
   const of = (action: CompanyPhrase['action']) => s.compliancePhrases.filter((e) => e.action === action);
   const sections = (['allow', 'block'] as const)
     .filter((a) => of(a).length > 0)
-    .map((a) => ({ heading: ts(l, `compliance.h.${a}`), lines: of(a).map((e) => entryLine(l, e)) }));
+    .map((a) => ({ heading: tSettings(l, `compliance.h.${a}`), lines: of(a).map((e) => entryLine(l, e)) }));
   return {
     title,
     text: [
       ...(text ? [text] : []),
-      ...(s.compliancePhrases.length === 0 ? [ts(l, 'compliance.empty')] : []),
+      ...(s.compliancePhrases.length === 0 ? [tSettings(l, 'compliance.empty')] : []),
     ].join('\n'),
     sections,
-    context: [ts(l, 'compliance.how'), COMPLIANCE_USAGE],
+    context: [tSettings(l, 'compliance.how'), COMPLIANCE_USAGE],
   };
 }
 
@@ -220,7 +220,7 @@ function complianceList(l: Locale, s: Settings, title: string, text?: string): C
 async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<string, string>) {
   const l = ctx.locale;
   const [verbWord, ...words] = rest;
-  const listTitle = (s: Settings) => ts(l, 'compliance.title', { n: s.compliancePhrases.length });
+  const listTitle = (s: Settings) => tSettings(l, 'compliance.title', { n: s.compliancePhrases.length });
   if (verbWord === undefined) {
     const p = parseArgs(NoArgs, args, l);
     if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
@@ -230,7 +230,8 @@ async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<s
   const verb = Object.hasOwn(COMPLIANCE_VERBS, verbWord.toLowerCase())
     ? COMPLIANCE_VERBS[verbWord.toLowerCase()]!
     : undefined;
-  if (!verb) return usageReply(l, COMPLIANCE_USAGE, [ts(l, 'err.compliance_verb', { verb: verbWord })]);
+  if (!verb)
+    return usageReply(l, COMPLIANCE_USAGE, [tSettings(l, 'err.compliance_verb', { verb: verbWord })]);
   // A phrase may hold spaces (TOP 1): the words after the verb are the phrase, quoted or not.
   const phrase = words.join(' ');
   const deps = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
@@ -239,9 +240,9 @@ async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<s
       const p = parseArgs(NoArgs, args, l);
       if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
       const { removed, settings } = await removeCompanyPhrase(deps, phrase);
-      const title = ts(l, 'compliance.removed', { phrase: removed.phrase });
-      const was = ts(l, 'compliance.removed_was', {
-        action: ts(l, `compliance.action.${removed.action}`),
+      const title = tSettings(l, 'compliance.removed', { phrase: removed.phrase });
+      const was = tSettings(l, 'compliance.removed_was', {
+        action: tSettings(l, `compliance.action.${removed.action}`),
         reason: reasonText(l, removed.reason),
       });
       return {
@@ -253,15 +254,18 @@ async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<s
     if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
     const r = await setCompanyPhrase(deps, { phrase, action: verb, reason: p.data.reason });
     const lines: string[] = [];
-    if (verb === 'block') lines.push(ts(l, 'compliance.blocks'));
+    if (verb === 'block') lines.push(tSettings(l, 'compliance.blocks'));
     else if (r.clears.length > 0) {
       const findings = r.clears
-        .map((f) => `[${ta(l, `severity.${f.severity}`)}] ${ta(l, `rule.${f.rule}`)}「${f.original}」`)
+        .map(
+          (f) =>
+            `[${tApprovals(l, `severity.${f.severity}`)}] ${tApprovals(l, `rule.${f.rule}`)}「${f.original}」`,
+        )
         .join('; ');
-      lines.push(ts(l, 'compliance.clears', { findings }));
-    } else lines.push(ts(l, 'compliance.clears_nothing', { phrase: r.entry.phrase }));
-    if (r.previous) lines.push(ts(l, 'compliance.replaced', { action: actionText(l, r.previous) }));
-    const title = ts(l, verb === 'allow' ? 'compliance.allowed' : 'compliance.blocked', {
+      lines.push(tSettings(l, 'compliance.clears', { findings }));
+    } else lines.push(tSettings(l, 'compliance.clears_nothing', { phrase: r.entry.phrase }));
+    if (r.previous) lines.push(tSettings(l, 'compliance.replaced', { action: actionText(l, r.previous) }));
+    const title = tSettings(l, verb === 'allow' ? 'compliance.allowed' : 'compliance.blocked', {
       phrase: r.entry.phrase,
     });
     return {
@@ -276,21 +280,21 @@ const DayArgs = z.tuple([z.enum(['holiday', 'workday']), z.enum(['add', 'remove'
 /** `/mops settings`: show; admins change values and the working-day calendar. */
 export const settingsCmd: Subcommand = {
   usage: SETTINGS_USAGE,
-  summary: ts.catalogue.summary,
+  summary: tSettings.catalogue.summary,
   run: (ctx, input) =>
     withDomainErrors(ctx, settingsCmd, async () => {
       const l = ctx.locale;
       const current = await getSettings(ctx.deps.db, ctx.deps.config);
       const [sub, ...rest] = input.rest;
       if (!sub && Object.keys(input.args).length === 0) {
-        return { visibility: 'ephemeral', card: await show(ctx, current, ts(l, 'title')) };
+        return { visibility: 'ephemeral', card: await show(ctx, current, tSettings(l, 'title')) };
       }
       const actor = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
       if (sub === 'holiday' || sub === 'workday') {
         const p = DayArgs.safeParse([sub, ...rest]);
         const date = p.success ? parseDateArg(p.data[2]) : null;
         if (!p.success || !date) {
-          return usageReply(l, SETTINGS_USAGE, [ts(l, 'err.bad_date', { date: rest[1] ?? '' })]);
+          return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.bad_date', { date: rest[1] ?? '' })]);
         }
         const key = sub === 'holiday' ? 'holidays' : 'workdays';
         const next = await changeSetting(actor, key, (days) => {
@@ -299,8 +303,8 @@ export const settingsCmd: Subcommand = {
           else set.delete(date);
           return [...set].sort();
         });
-        const title = ts(l, p.data[1] === 'add' ? 'day.added' : 'day.removed', {
-          kind: ts(l, `kind.${sub}`),
+        const title = tSettings(l, p.data[1] === 'add' ? 'day.added' : 'day.removed', {
+          kind: tSettings(l, `kind.${sub}`),
           date,
         });
         return { visibility: 'ephemeral', card: await show(ctx, next, title) };
@@ -321,7 +325,7 @@ export const settingsCmd: Subcommand = {
         return {
           visibility: 'ephemeral',
           card: {
-            title: ts(l, 'person.linked', {
+            title: tSettings(l, 'person.linked', {
               name: person.name,
               slack: person.slackId ?? '—',
               wecom: person.wecomId ?? '—',
@@ -332,31 +336,31 @@ export const settingsCmd: Subcommand = {
       }
       if (sub !== undefined && sub !== 'set') {
         return usageReply(l, SETTINGS_USAGE, [
-          ts(l, 'err.bad_key', { key: sub, keys: Object.keys(SETTABLE).join(', ') }),
+          tSettings(l, 'err.bad_key', { key: sub, keys: Object.keys(SETTABLE).join(', ') }),
         ]);
       }
       const entries = Object.entries(input.args);
-      if (entries.length === 0) return usageReply(l, SETTINGS_USAGE, [ts(l, 'err.nothing')]);
+      if (entries.length === 0) return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.nothing')]);
       const problems: string[] = [];
       const parsed: [SettingKey, unknown][] = [];
       for (const [name, raw] of entries) {
         const def = Object.hasOwn(SETTABLE, name) ? SETTABLE[name] : undefined;
         if (!def) {
-          problems.push(ts(l, 'err.bad_key', { key: name, keys: Object.keys(SETTABLE).join(', ') }));
+          problems.push(tSettings(l, 'err.bad_key', { key: name, keys: Object.keys(SETTABLE).join(', ') }));
           continue;
         }
         const v = def.parse(raw.trim());
         if (v === undefined) {
           problems.push(
             def.example
-              ? ts(l, 'err.bad_time', { key: name, example: def.example })
-              : ts(l, 'err.bad_number', { key: name }),
+              ? tSettings(l, 'err.bad_time', { key: name, example: def.example })
+              : tSettings(l, 'err.bad_number', { key: name }),
           );
         } else parsed.push([def.key, v]);
       }
       if (problems.length) return usageReply(l, SETTINGS_USAGE, problems);
       let next = current;
       for (const [key, value] of parsed) next = await updateSetting(actor, key, value);
-      return { visibility: 'ephemeral', card: await show(ctx, next, ts(l, 'updated')) };
+      return { visibility: 'ephemeral', card: await show(ctx, next, tSettings(l, 'updated')) };
     }),
 };

@@ -13,7 +13,7 @@ import {
   withDomainErrors,
 } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tc } from '../src/chat/messages/common';
+import { tCommon } from '../src/chat/messages/common';
 import type { VerbCtx } from '../src/domain/context';
 import { getSettings } from '../src/domain/settings';
 
@@ -51,12 +51,12 @@ export function listCard<T>(
     visibility: 'ephemeral',
     card: {
       title: opts.title,
-      text: rows.length === 0 ? tc(ctx.locale, 'list.empty') : undefined,
+      text: rows.length === 0 ? tCommon(ctx.locale, 'list.empty') : undefined,
       sections: rows.map((r) => ({ lines: opts.line(r).split('\n') })),
-      context: [tc(ctx.locale, 'page.of', { page, pages, total })],
+      context: [tCommon(ctx.locale, 'page.of', { page, pages, total })],
       buttons:
         page < pages
-          ? [{ text: tc(ctx.locale, 'page.more'), action: `cmd:${opts.nextCommand} page=${page + 1}` }]
+          ? [{ text: tCommon(ctx.locale, 'page.more'), action: `cmd:${opts.nextCommand} page=${page + 1}` }]
           : undefined,
     },
   };
@@ -72,7 +72,9 @@ export function amountField(
   locale: Locale,
   field: { name: string; label: string; required?: boolean; hint?: string },
 ): FormField {
-  const hint = field.hint ? `${field.hint}; ${tc(locale, 'hint.amount')}` : tc(locale, 'hint.amount');
+  const hint = field.hint
+    ? `${field.hint}; ${tCommon(locale, 'hint.amount')}`
+    : tCommon(locale, 'hint.amount');
   return { ...field, kind: 'amount', placeholder: '5万', hint };
 }
 
@@ -81,7 +83,7 @@ export function countField(
   locale: Locale,
   field: { name: string; label: string; required?: boolean },
 ): FormField {
-  return { ...field, kind: 'count', placeholder: '1.2万', hint: tc(locale, 'hint.count') };
+  return { ...field, kind: 'count', placeholder: '1.2万', hint: tCommon(locale, 'hint.count') };
 }
 
 /** Args for a subcommand that takes none: any `key=value` is an unknown argument. */
@@ -116,7 +118,8 @@ export function listSubcommand<S extends string, T>(opts: {
         const p = parseArgs(Args, input.args, ctx.locale);
         if (!p.ok) return invalid(ctx.locale, opts.usage, p);
         const page = pageArg(p.data.page);
-        if (page === undefined) return usageReply(ctx.locale, opts.usage, [tc(ctx.locale, 'err.bad_page')]);
+        if (page === undefined)
+          return usageReply(ctx.locale, opts.usage, [tCommon(ctx.locale, 'err.bad_page')]);
         const status = p.data.status as S | undefined;
         const res = await opts.load(ctx, { status, page });
         return listCard(ctx, {

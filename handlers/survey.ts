@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { CommandSpec } from '../src/chat/command';
 import { registerCatalogue, usageReply } from '../src/chat/handler-kit';
-import { tsv } from '../src/chat/messages/survey';
+import { tSurvey } from '../src/chat/messages/survey';
 import { localDate } from '../src/domain/dates';
 import { logSurvey, validateSurvey } from '../src/domain/survey';
 import { argsSubcommand, verbCtx } from './shared';
 
-registerCatalogue(tsv);
+registerCatalogue(tSurvey);
 
 const USAGE = { log: '/survey log date= responses= score_sum=|average=' };
 const EXAMPLE = '/survey log date=2026-11-30 responses=120 score_sum=552';
@@ -22,7 +22,7 @@ const fmt2 = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
 
 const log = argsSubcommand({
   usage: USAGE.log,
-  summary: tsv.catalogue['log.summary'],
+  summary: tSurvey.catalogue['log.summary'],
   args: LogArgs,
   act: async (ctx, args) => {
     const l = ctx.locale;
@@ -30,7 +30,7 @@ const log = argsSubcommand({
     if (!check.ok) {
       const fieldErrors: Record<string, string> = {};
       const problems = check.issues.map((i) => {
-        const msg = tsv(l, i.key as 'err.survey.bad_date', { key: i.field, ...i.params });
+        const msg = tSurvey(l, i.key as 'err.survey.bad_date', { key: i.field, ...i.params });
         fieldErrors[i.field] ??= msg;
         return msg;
       });
@@ -38,22 +38,22 @@ const log = argsSubcommand({
     }
     const res = await logSurvey(await verbCtx(ctx), check.row);
     const lines = [
-      tsv(l, 'log.line', {
+      tSurvey(l, 'log.line', {
         n: res.responses,
         sum: fmt2(res.scoreSum),
         mean: res.mean === null ? '—' : fmt2(res.mean),
       }),
     ];
     if (res.outcome === 'updated' && res.before) {
-      lines.push(tsv(l, 'log.before', { n: res.before.responses, sum: fmt2(res.before.scoreSum) }));
+      lines.push(tSurvey(l, 'log.before', { n: res.before.responses, sum: fmt2(res.before.scoreSum) }));
     }
     return {
       visibility: 'ephemeral',
       card: {
-        title: tsv(l, `log.${res.outcome}`, { date: res.date }),
+        title: tSurvey(l, `log.${res.outcome}`, { date: res.date }),
         text: lines.join('\n'),
         tone: res.outcome === 'unchanged' ? 'info' : 'success',
-        context: [tsv(l, 'log.note')],
+        context: [tSurvey(l, 'log.note')],
       },
     };
   },

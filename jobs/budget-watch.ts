@@ -2,7 +2,7 @@ import { budgetOwner, topSpendLines } from '../db/queries/budget-alerts';
 import type { Card, Mention } from '../src/chat/card';
 import { mentionOf } from '../src/chat/mentions';
 import { budgetCategoryLabel } from '../src/chat/messages/budget';
-import { tb } from '../src/chat/messages/jobs';
+import { tBudgetAlerts } from '../src/chat/messages/jobs';
 import { namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
 import { type Band, BUDGET_CATEGORIES, budgetUsage } from '../src/domain/budget';
@@ -29,9 +29,9 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
     const cat = budgetCategoryLabel(locale, category);
     const rate = formatPct(line.rate, locale);
     const fields = [
-      { label: tb(locale, 'field.month'), value: month },
-      { label: tb(locale, 'field.spend'), value: formatMoney(line.spendFen, locale) },
-      { label: tb(locale, 'field.plan'), value: formatMoney(line.planFen, locale) },
+      { label: tBudgetAlerts(locale, 'field.month'), value: month },
+      { label: tBudgetAlerts(locale, 'field.spend'), value: formatMoney(line.spendFen, locale) },
+      { label: tBudgetAlerts(locale, 'field.plan'), value: formatMoney(line.planFen, locale) },
     ];
     let card: Card;
     if (band === '105') {
@@ -46,31 +46,37 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
         top.map((t) => t.createdBy),
       );
       card = {
-        title: tb(locale, 'esc.title', { cat, rate }),
+        title: tBudgetAlerts(locale, 'esc.title', { cat, rate }),
         tone: 'danger',
         fields: [
           ...fields,
-          { label: tb(locale, 'field.overrun'), value: formatMoney(line.spendFen - line.planFen, locale) },
+          {
+            label: tBudgetAlerts(locale, 'field.overrun'),
+            value: formatMoney(line.spendFen - line.planFen, locale),
+          },
         ],
         sections: [
           {
-            heading: tb(locale, 'top.heading'),
+            heading: tBudgetAlerts(locale, 'top.heading'),
             lines: top.map(
               (t) =>
                 `${t.spentOn} · ${formatMoney(t.amountFen, locale)}${t.channel ? ` · ${channelLabel(t.channel, locale)}` : ''}${t.note ? ` · ${t.note}` : ''} · ${name(t.createdBy)}`,
             ),
           },
         ],
-        context: [tb(locale, 'esc.hint', { month, category })],
+        context: [tBudgetAlerts(locale, 'esc.hint', { month, category })],
         mentions: [...(ownerMention ? [ownerMention] : []), ...managers],
       };
     } else {
       card = {
-        title: tb(locale, band === '100' ? 'over.title' : 'warn.title', { cat, rate }),
+        title: tBudgetAlerts(locale, band === '100' ? 'over.title' : 'warn.title', { cat, rate }),
         tone: 'warning',
         fields: [
           ...fields,
-          { label: tb(locale, 'field.left'), value: formatMoney(line.planFen - line.spendFen, locale) },
+          {
+            label: tBudgetAlerts(locale, 'field.left'),
+            value: formatMoney(line.planFen - line.spendFen, locale),
+          },
         ],
       };
     }

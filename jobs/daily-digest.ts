@@ -2,10 +2,10 @@ import { dailyTotals, liveCampaigns, rangeKpiSums } from '../db/queries/digests'
 import { type SlaKind, slaCounts } from '../db/queries/sla';
 import type { Card, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
-import { tcn } from '../src/chat/messages/connectors';
-import { td } from '../src/chat/messages/digests';
-import { tj } from '../src/chat/messages/jobs';
-import { basisLines, tmt } from '../src/chat/messages/metrics';
+import { tConnectors } from '../src/chat/messages/connectors';
+import { tDigests } from '../src/chat/messages/digests';
+import { tJobs } from '../src/chat/messages/jobs';
+import { basisLines, tMetrics } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, dayOfWeek, localDate } from '../src/domain/dates';
@@ -86,10 +86,10 @@ export async function buildDailyCard(
   let text: string;
   let flagged = 0;
   if (!day?.total) {
-    text = td(locale, 'daily.empty', { date });
+    text = tDigests(locale, 'daily.empty', { date });
   } else {
     const total = day.total;
-    text = td(locale, 'daily.headline', {
+    text = tDigests(locale, 'daily.headline', {
       gmv: fmtValue(locale, 'gmv', total.gmv),
       d: fmtChange(locale, 'gmv', total.gmv, prev?.total?.gmv ?? null).text,
       spend: fmtValue(locale, 'spend', total.spend),
@@ -99,7 +99,7 @@ export async function buildDailyCard(
     const watch = watchLines(locale, [['total', total], ...channels], prev, week);
     flagged = watch.length;
     sections.push({
-      heading: td(locale, 'total'),
+      heading: tDigests(locale, 'total'),
       lines: [
         ...DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
         ...basisLines(locale, day.bases, ['roi', 'cvr']),
@@ -107,7 +107,7 @@ export async function buildDailyCard(
     });
     if (watch.length > 0) {
       sections.push({
-        heading: td(locale, 'watch.heading'),
+        heading: tDigests(locale, 'watch.heading'),
         lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
       });
     }
@@ -125,9 +125,9 @@ export async function buildDailyCard(
     const rest = channels.slice(MAX_CHANNEL_SECTIONS);
     if (rest.length > 0) {
       sections.push({
-        heading: td(locale, 'others.heading', { n: rest.length }),
+        heading: tDigests(locale, 'others.heading', { n: rest.length }),
         lines: rest.map(([channel, f]) =>
-          td(locale, 'others.line', {
+          tDigests(locale, 'others.line', {
             channel: channelName(locale, channel),
             gmv: fmtValue(locale, 'gmv', f.gmv),
             d: fmtChange(locale, 'gmv', f.gmv, prev?.channels.get(channel)?.gmv ?? null).text,
@@ -139,16 +139,16 @@ export async function buildDailyCard(
   }
 
   if (notes.missing.length > 0)
-    sections.push({ heading: tcn(locale, 'digest.no_data_heading'), lines: notes.missing });
+    sections.push({ heading: tConnectors(locale, 'digest.no_data_heading'), lines: notes.missing });
 
   sections.push({
-    heading: td(locale, 'live.heading', { n: live.total }),
+    heading: tDigests(locale, 'live.heading', { n: live.total }),
     lines:
       live.total === 0
-        ? [td(locale, 'live.none')]
+        ? [tDigests(locale, 'live.none')]
         : [
             ...live.rows.map((c) =>
-              td(locale, 'live.line', {
+              tDigests(locale, 'live.line', {
                 code: c.code,
                 name: cut(c.name, 30),
                 start: c.startDate.slice(5),
@@ -166,12 +166,16 @@ export async function buildDailyCard(
     (k) =>
       sentence(
         locale,
-        td(locale, 'sla.line', { kind: tj(locale, `kind.${k}`), open: sla[k].open, overdue: sla[k].overdue }),
-      ) + (sla[k].overdue > 0 ? td(locale, 'sla.overdue_mark') : ''),
+        tDigests(locale, 'sla.line', {
+          kind: tJobs(locale, `kind.${k}`),
+          open: sla[k].open,
+          overdue: sla[k].overdue,
+        }),
+      ) + (sla[k].overdue > 0 ? tDigests(locale, 'sla.overdue_mark') : ''),
   );
   sections.push({
-    heading: td(locale, 'sla.heading'),
-    lines: slaLines.length ? slaLines : [td(locale, 'sla.none')],
+    heading: tDigests(locale, 'sla.heading'),
+    lines: slaLines.length ? slaLines : [tDigests(locale, 'sla.none')],
   });
   sections.push(budgetSection(locale, usage, { day: Number(date.slice(8, 10)), days: daysInMonth(date) }));
 
@@ -181,17 +185,17 @@ export async function buildDailyCard(
       : await trendChart(deps, locale, 'daily-digest', series, {
           from: addDays(date, -(CHART_DAYS - 1)),
           to: date,
-          title: td(locale, 'chart.title'),
+          title: tDigests(locale, 'chart.title'),
         });
   const context = [
-    td(locale, 'daily.legend', { prev: prevDate, week: weekDate }),
-    td(locale, 'legend.formulas'),
+    tDigests(locale, 'daily.legend', { prev: prevDate, week: weekDate }),
+    tDigests(locale, 'legend.formulas'),
     ...(opts.late ? [lateLine(deps, 'daily-digest', now, settings, locale)] : []),
   ];
   const card: Card = {
-    title: td(locale, 'daily.title', {
+    title: tDigests(locale, 'daily.title', {
       date,
-      weekday: tmt(locale, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+      weekday: tMetrics(locale, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
     }),
     text,
     sections,
@@ -230,13 +234,13 @@ function watchLines(
         ] as const
       ).flatMap(([vs, p]) => {
         const c = fmtChange(locale, k, f[k], p?.[k] ?? null);
-        return c.flag ? [td(locale, 'watch.part', { vs: td(locale, vs), change: c.plain })] : [];
+        return c.flag ? [tDigests(locale, 'watch.part', { vs: tDigests(locale, vs), change: c.plain })] : [];
       });
       if (parts.length === 0) continue;
       lines.push(
-        td(locale, 'watch.line', {
+        tDigests(locale, 'watch.line', {
           channel: channelName(locale, channel),
-          metric: td(locale, `m.${k}`),
+          metric: tDigests(locale, `m.${k}`),
           parts: parts.join(' · '),
         }),
       );

@@ -3,7 +3,7 @@ import type { OutboxRow } from '../db/schema';
 import type { Card } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import { mentionOf } from '../src/chat/mentions';
-import { tj } from '../src/chat/messages/jobs';
+import { tJobs } from '../src/chat/messages/jobs';
 import type { Destination } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import type { Settings } from '../src/domain/settings';
@@ -42,9 +42,9 @@ function destinationLabel(deps: Deps, s: Settings, row: OutboxRow): string {
     case 'slack':
     case 'wecom':
     case 'console':
-      return tj(l, `dest.${row.platform}`, { id });
+      return tJobs(l, `dest.${row.platform}`, { id });
     case 'wecom-robot':
-      return tj(l, 'dest.wecom-robot');
+      return tJobs(l, 'dest.wecom-robot');
     default:
       return `${row.platform} ${id}`;
   }
@@ -54,16 +54,16 @@ function destinationLabel(deps: Deps, s: Settings, row: OutboxRow): string {
 export function deadReportCard(deps: Deps, s: Settings, rows: OutboxRow[], now: Date): Card {
   const l = deps.config.locale;
   const lines = rows.slice(0, MAX_LINES).map((r) =>
-    tj(l, 'dead.line', {
+    tJobs(l, 'dead.line', {
       dest: destinationLabel(deps, s, r),
       error: r.lastError ?? '?',
       at: r.deadAt ? fmtTime(r.deadAt, deps.config.tz, now) : '—',
     }),
   );
-  if (rows.length > MAX_LINES) lines.push(tj(l, 'dead.more', { n: rows.length - MAX_LINES }));
+  if (rows.length > MAX_LINES) lines.push(tJobs(l, 'dead.more', { n: rows.length - MAX_LINES }));
   return {
-    title: tj(l, 'dead.title', { n: rows.length }),
-    text: tj(l, 'dead.text'),
+    title: tJobs(l, 'dead.title', { n: rows.length }),
+    text: tJobs(l, 'dead.text'),
     tone: 'danger',
     sections: [{ lines }],
   };

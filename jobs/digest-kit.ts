@@ -10,8 +10,8 @@ import type { Card, CardImage, Section } from '../src/chat/card';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { budgetCategoryLabel } from '../src/chat/messages/budget';
-import { td } from '../src/chat/messages/digests';
-import { tj } from '../src/chat/messages/jobs';
+import { tDigests } from '../src/chat/messages/digests';
+import { tJobs } from '../src/chat/messages/jobs';
 import type { Deps } from '../src/deps';
 import { BUDGET_CATEGORIES, type BudgetUsage, type UsageLine } from '../src/domain/budget';
 import { channelLabel } from '../src/domain/channels';
@@ -210,8 +210,8 @@ export function lineTwo(
   a: Figures | undefined,
   b: Figures | undefined,
 ): string {
-  return td(locale, 'line.two', {
-    label: td(locale, `m.${key}`),
+  return tDigests(locale, 'line.two', {
+    label: tDigests(locale, `m.${key}`),
     value: fmtValue(locale, key, cur[key]),
     a: fmtChange(locale, key, cur[key], a?.[key] ?? null).text,
     b: fmtChange(locale, key, cur[key], b?.[key] ?? null).text,
@@ -220,15 +220,15 @@ export function lineTwo(
 
 /** One figure with one comparison (weekly w/w, monthly m/m). */
 export function lineOne(locale: Locale, key: MetricKey, cur: Figures, prev: Figures | undefined): string {
-  return td(locale, 'line.one', {
-    label: td(locale, `m.${key}`),
+  return tDigests(locale, 'line.one', {
+    label: tDigests(locale, `m.${key}`),
     value: fmtValue(locale, key, cur[key]),
     a: fmtChange(locale, key, cur[key], prev?.[key] ?? null).text,
   });
 }
 
 export const channelName = (locale: Locale, channel: string) =>
-  channel === 'total' ? td(locale, 'total') : channelLabel(channel, locale);
+  channel === 'total' ? tDigests(locale, 'total') : channelLabel(channel, locale);
 
 /** Channels with figures, by GMV (highest first), then spend, then code: a stable order for every digest. */
 export function channelsByGmv(p: PeriodFigures | undefined): [string, Figures][] {
@@ -245,7 +245,7 @@ export function sentence(locale: Locale, text: string): string {
 
 /** "…and n more" when a list was cut. */
 export function moreLine(locale: Locale, shown: number, total: number): string[] {
-  return total > shown ? [td(locale, 'more', { n: total - shown })] : [];
+  return total > shown ? [tDigests(locale, 'more', { n: total - shown })] : [];
 }
 
 /** Cuts user text (names, feedback) so one item stays on one phone line or two. */
@@ -256,15 +256,15 @@ export function cut(text: string, max: number): string {
 }
 
 function bandMark(locale: Locale, line: UsageLine): string {
-  return line.band === 'ok' ? '' : td(locale, `band.${line.band}`);
+  return line.band === 'ok' ? '' : tDigests(locale, `band.${line.band}`);
 }
 
 function paceMark(locale: Locale, line: UsageLine, elapsed: number): string {
   if (line.rate === null) return '';
   // ±10 percentage points of the elapsed share counts as on pace: spend is rarely logged daily.
-  if (line.rate > elapsed + 0.1) return td(locale, 'pace.ahead');
-  if (line.rate < elapsed - 0.1) return td(locale, 'pace.behind');
-  return td(locale, 'pace.on');
+  if (line.rate > elapsed + 0.1) return tDigests(locale, 'pace.ahead');
+  if (line.rate < elapsed - 0.1) return tDigests(locale, 'pace.behind');
+  return tDigests(locale, 'pace.on');
 }
 
 /**
@@ -277,24 +277,29 @@ export function budgetSection(
   pacing?: { day: number; days: number },
 ): Section {
   const month = usage.month;
-  const heading = pacing ? td(locale, 'pacing.heading', { month }) : td(locale, 'budget.heading', { month });
+  const heading = pacing
+    ? tDigests(locale, 'pacing.heading', { month })
+    : tDigests(locale, 'budget.heading', { month });
   const spent = usage.total.spendFen > 0;
-  if (!usage.planned && !spent) return { heading, lines: [td(locale, 'budget.none', { month })] };
+  if (!usage.planned && !spent) return { heading, lines: [tDigests(locale, 'budget.none', { month })] };
   const elapsed = pacing ? pacing.day / pacing.days : 0;
   const line = (cat: string, l: UsageLine) =>
     l.planFen > 0
-      ? td(locale, 'budget.line', {
+      ? tDigests(locale, 'budget.line', {
           cat,
           spend: formatMoney(l.spendFen, locale, { compact: true }),
           plan: formatMoney(l.planFen, locale, { compact: true }),
           rate: formatPct(l.rate, locale),
           mark: bandMark(locale, l) + (pacing ? paceMark(locale, l, elapsed) : ''),
         })
-      : td(locale, 'budget.unplanned', { cat, spend: formatMoney(l.spendFen, locale, { compact: true }) });
+      : tDigests(locale, 'budget.unplanned', {
+          cat,
+          spend: formatMoney(l.spendFen, locale, { compact: true }),
+        });
   const lines: string[] = [];
   if (pacing) {
     lines.push(
-      td(locale, 'pacing.elapsed', {
+      tDigests(locale, 'pacing.elapsed', {
         elapsed: formatPct(elapsed, locale),
         day: pacing.day,
         days: pacing.days,
@@ -305,7 +310,7 @@ export function budgetSection(
     const l = usage.categories[c];
     if (l.planFen > 0 || l.spendFen > 0) lines.push(line(budgetCategoryLabel(locale, c), l));
   }
-  lines.push(line(td(locale, 'budget.total'), usage.total));
+  lines.push(line(tDigests(locale, 'budget.total'), usage.total));
   return { heading, lines };
 }
 
@@ -313,7 +318,7 @@ export function budgetSection(
 export function lateLine(deps: Deps, job: JobName, now: Date, settings: Settings, locale: Locale): string {
   const tz = deps.config.tz;
   const at = fireTimeInPeriod(job, now, settings, tz) ?? now;
-  return tj(locale, 'late', { at: fmtTime(at, tz, now) });
+  return tJobs(locale, 'late', { at: fmtTime(at, tz, now) });
 }
 
 /** The digests' chart size (800×400). */
@@ -338,9 +343,13 @@ export async function trendChart(
       })),
       title: span.title,
       ...CHART_SIZE,
-      labels: { gmv: td(locale, 'm.gmv'), spend: td(locale, 'm.spend'), noData: td(locale, 'chart.no_data') },
+      labels: {
+        gmv: tDigests(locale, 'm.gmv'),
+        spend: tDigests(locale, 'm.spend'),
+        noData: tDigests(locale, 'chart.no_data'),
+      },
     });
-    return { png, alt: td(locale, 'chart.alt', { from: span.from, to: span.to }), title: span.title };
+    return { png, alt: tDigests(locale, 'chart.alt', { from: span.from, to: span.to }), title: span.title };
   } catch (err) {
     deps.log.warn('digest chart failed; posting the text alone', { job, err });
     return undefined;

@@ -6,7 +6,7 @@
 import { pulledAsOf, sourcesOn } from '../db/queries/connectors';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { sourceLabel, tcn } from '../src/chat/messages/connectors';
+import { sourceLabel, tConnectors } from '../src/chat/messages/connectors';
 import { CONNECTORS } from '../src/connectors/registry';
 import type { Deps } from '../src/deps';
 import { channelLabel } from '../src/domain/channels';
@@ -34,12 +34,14 @@ export async function sourceNotes(deps: Deps, date: string, now: Date, locale: L
     const parts = sources.map((s) => {
       const t = when.get(s);
       const name = sourceLabel(locale, s);
-      return t ? tcn(locale, 'digest.source_at', { source: name, at: at(t) }) : name;
+      return t ? tConnectors(locale, 'digest.source_at', { source: name, at: at(t) }) : name;
     });
     const handLogged = Object.keys(r.sources).length < r.figures;
     byChannel.set(
       r.channel,
-      tcn(locale, handLogged ? 'digest.sources_and_manual' : 'digest.sources', { sources: parts.join('、') }),
+      tConnectors(locale, handLogged ? 'digest.sources_and_manual' : 'digest.sources', {
+        sources: parts.join('、'),
+      }),
     );
   }
   const missing: string[] = [];
@@ -49,7 +51,7 @@ export async function sourceNotes(deps: Deps, date: string, now: Date, locale: L
       if (present.has(ch)) continue;
       present.add(ch);
       missing.push(
-        tcn(locale, 'digest.no_data', { channel: channelLabel(ch, locale), source: c.label[locale] }),
+        tConnectors(locale, 'digest.no_data', { channel: channelLabel(ch, locale), source: c.label[locale] }),
       );
     }
   }

@@ -10,7 +10,7 @@
  */
 import { failureStreak, pulledFinal } from '../db/queries/connectors';
 import { mentionOf } from '../src/chat/mentions';
-import { connectorErrorText, sourceLabel, tcn } from '../src/chat/messages/connectors';
+import { connectorErrorText, sourceLabel, tConnectors } from '../src/chat/messages/connectors';
 import { pullSource } from '../src/connectors/pull';
 import { CONNECTORS } from '../src/connectors/registry';
 import type { Connector, DayRange } from '../src/connectors/types';
@@ -53,9 +53,9 @@ function alertMessage(
     key: `alert:${c.id}`,
     to: 'alerts',
     card: {
-      title: tcn(l, 'alert.title', { source }),
-      text: tcn(l, 'alert.text', { source, n, error }),
-      context: [tcn(l, 'alert.context')],
+      title: tConnectors(l, 'alert.title', { source }),
+      text: tConnectors(l, 'alert.text', { source, n, error }),
+      context: [tConnectors(l, 'alert.context')],
       mentions: settings.admins.map((a) => mentionOf(a)).filter((m) => m !== undefined),
       tone: 'danger',
     },

@@ -3,9 +3,9 @@ import type { RawSum } from '../db/queries/metrics';
 import { ECOMMERCE_CHANNELS, scorecardInputs } from '../db/queries/scorecard';
 import type { Card, Section } from '../src/chat/card';
 import type { Locale } from '../src/chat/i18n';
-import { td } from '../src/chat/messages/digests';
+import { tDigests } from '../src/chat/messages/digests';
 import { basisLines } from '../src/chat/messages/metrics';
-import { scorecardSections, tsc } from '../src/chat/messages/scorecard';
+import { scorecardSections, tScorecard } from '../src/chat/messages/scorecard';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, localDate, startOfLocalDay } from '../src/domain/dates';
@@ -109,7 +109,12 @@ interface Score {
 }
 
 function scoreLine(locale: Locale, s: Score): string {
-  return td(locale, 'score.line', { mark: MARK[s.status], name: s.name, value: s.value, target: s.target });
+  return tDigests(locale, 'score.line', {
+    mark: MARK[s.status],
+    name: s.name,
+    value: s.value,
+    target: s.target,
+  });
 }
 
 const judge = (ok: boolean | null): Status => (ok === null ? 'na' : ok ? 'pass' : 'miss');
@@ -151,20 +156,20 @@ export async function buildMonthlyCard(
 
   const sections: Section[] = [];
   sections.push({
-    heading: td(locale, 'target.heading'),
+    heading: tDigests(locale, 'target.heading'),
     lines:
       gmvTarget !== null && gmvTarget > 0
         ? [
-            td(locale, 'target.gmv', {
+            tDigests(locale, 'target.gmv', {
               gmv: money(gmvActual),
               target: money(gmvTarget),
               att: formatPct(gmvAtt, locale),
             }),
             monthTarget
-              ? td(locale, 'target.source_setting')
-              : td(locale, 'target.source', { n: targets.gmvCampaigns }),
+              ? tDigests(locale, 'target.source_setting')
+              : tDigests(locale, 'target.source', { n: targets.gmvCampaigns }),
           ]
-        : [td(locale, 'target.none')],
+        : [tDigests(locale, 'target.none')],
   });
 
   const onTime = (k: 'feedback' | 'incident_response') =>
@@ -187,13 +192,13 @@ export async function buildMonthlyCard(
   });
   const scores: Score[] = [
     {
-      name: td(locale, 'score.feedback_sla'),
+      name: tDigests(locale, 'score.feedback_sla'),
       value: fb === null ? DASH : `${formatPct(fb, locale)} (${hits.feedback.met}/${hits.feedback.due})`,
       target: formatPct(MONTHLY_TARGETS.onTimeRate, locale, 0),
       status: judge(atLeast(fb, MONTHLY_TARGETS.onTimeRate)),
     },
     {
-      name: td(locale, 'score.incident_sla'),
+      name: tDigests(locale, 'score.incident_sla'),
       value:
         inc === null
           ? DASH
@@ -203,20 +208,23 @@ export async function buildMonthlyCard(
     },
   ];
   sections.push(...scorecardSections(locale, rows));
-  sections.push({ heading: td(locale, 'score.heading'), lines: scores.map((x) => scoreLine(locale, x)) });
+  sections.push({
+    heading: tDigests(locale, 'score.heading'),
+    lines: scores.map((x) => scoreLine(locale, x)),
+  });
 
   let text: string;
   if (!total) {
-    text = td(locale, 'monthly.empty', { month: m.month });
+    text = tDigests(locale, 'monthly.empty', { month: m.month });
   } else {
-    text = td(locale, 'monthly.headline', {
+    text = tDigests(locale, 'monthly.headline', {
       gmv: fmtValue(locale, 'gmv', total.gmv),
       att: formatPct(gmvAtt, locale),
       spend: fmtValue(locale, 'spend', total.spend),
       roi: fmtValue(locale, 'roi', total.roi),
     });
     sections.push({
-      heading: td(locale, 'monthly.totals'),
+      heading: tDigests(locale, 'monthly.totals'),
       lines: [
         ...MONTH_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
         ...basisLines(locale, cur?.bases ?? {}),
@@ -226,7 +234,7 @@ export async function buildMonthlyCard(
       .filter(([, f]) => f.roi !== null)
       .sort(([ca, a], [cb, b]) => b.roi! - a.roi! || ca.localeCompare(cb));
     const line = ([c, f]: [string, Figures]) =>
-      td(locale, 'best.line', {
+      tDigests(locale, 'best.line', {
         channel: channelName(locale, c),
         roi: fmtValue(locale, 'roi', f.roi),
         gmv: fmtValue(locale, 'gmv', f.gmv),
@@ -235,15 +243,15 @@ export async function buildMonthlyCard(
         uvc: fmtChange(locale, 'uv', f.uv, prev?.channels.get(c)?.uv ?? null).text,
       });
     if (ranked.length === 0) {
-      sections.push({ heading: td(locale, 'best.heading'), lines: [td(locale, 'best.none')] });
+      sections.push({ heading: tDigests(locale, 'best.heading'), lines: [tDigests(locale, 'best.none')] });
     } else {
       // Split so no channel is both "strongest" and "weakest" when only a few have ROI.
       const bestN = Math.min(BEST_WORST, Math.ceil(ranked.length / 2));
       const worstN = Math.min(BEST_WORST, ranked.length - bestN);
-      sections.push({ heading: td(locale, 'best.heading'), lines: ranked.slice(0, bestN).map(line) });
+      sections.push({ heading: tDigests(locale, 'best.heading'), lines: ranked.slice(0, bestN).map(line) });
       if (worstN > 0) {
         sections.push({
-          heading: td(locale, 'worst.heading'),
+          heading: tDigests(locale, 'worst.heading'),
           lines: ranked.slice(-worstN).reverse().map(line),
         });
       }
@@ -259,17 +267,17 @@ export async function buildMonthlyCard(
       : await trendChart(deps, locale, 'monthly-report', await dailyTotals(deps.db, m.from, m.to), {
           from: m.from,
           to: m.to,
-          title: td(locale, 'chart.title_range', { from: m.from, to: m.to }),
+          title: tDigests(locale, 'chart.title_range', { from: m.from, to: m.to }),
         });
   const card: Card = {
-    title: td(locale, 'monthly.title', { month: m.month }),
+    title: tDigests(locale, 'monthly.title', { month: m.month }),
     text,
     sections,
     ...(image ? { image } : {}),
     context: [
-      td(locale, 'monthly.legend', { prev: m.prevMonth }),
-      td(locale, 'legend.formulas'),
-      tsc(locale, 'legend'),
+      tDigests(locale, 'monthly.legend', { prev: m.prevMonth }),
+      tDigests(locale, 'legend.formulas'),
+      tScorecard(locale, 'legend'),
       ...(opts.late ? [lateLine(deps, 'monthly-report', now, settings, locale)] : []),
     ],
     tone: scoreFails > 0 ? 'warning' : 'info',

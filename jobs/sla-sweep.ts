@@ -2,7 +2,7 @@ import { type DueItem, dueLadderSteps, type SlaKind } from '../db/queries/sla';
 import type { Card, Mention } from '../src/chat/card';
 import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import { mentionOf } from '../src/chat/mentions';
-import { tj } from '../src/chat/messages/jobs';
+import { tJobs } from '../src/chat/messages/jobs';
 import { type NameOf, namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
 import { syncCampaignStatuses } from '../src/domain/campaigns';
@@ -15,10 +15,10 @@ const KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'r
 function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameOf): Card {
   const locale = deps.config.locale;
   const tz = deps.config.tz;
-  const kind = tj(locale, `kind.${item.kind}`);
+  const kind = tJobs(locale, `kind.${item.kind}`);
   const owner = name(item.owner);
   const due = fmtTime(item.dueAt, tz, now);
-  const hint = tj(locale, `hint.${item.kind}`, { code: item.code });
+  const hint = tJobs(locale, `hint.${item.kind}`, { code: item.code });
   const ownerMention = mentionOf(item.owner);
   const managerMentions = s.managers
     .map((m) => mentionOf(m, ownerMention?.platform ?? 'slack'))
@@ -27,8 +27,8 @@ function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameO
   switch (item.step) {
     case 'remind':
       return {
-        title: tj(locale, 'remind.title', { code: item.code }),
-        text: tj(locale, 'remind.text', {
+        title: tJobs(locale, 'remind.title', { code: item.code }),
+        text: tJobs(locale, 'remind.text', {
           kind,
           due,
           left: fmtDuration(item.dueAt.getTime() - now.getTime(), locale),
@@ -39,8 +39,8 @@ function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameO
       };
     case 'breach':
       return {
-        title: tj(locale, 'breach.title', { code: item.code }),
-        text: tj(locale, 'breach.text', { kind, due, owner }),
+        title: tJobs(locale, 'breach.title', { code: item.code }),
+        text: tJobs(locale, 'breach.text', { kind, due, owner }),
         sections: [{ lines: [title] }],
         context: [hint],
         mentions: ownerMention ? [ownerMention] : [],
@@ -48,8 +48,8 @@ function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameO
       };
     case 'manager':
       return {
-        title: tj(locale, 'manager.title', { code: item.code }),
-        text: tj(locale, 'manager.text', {
+        title: tJobs(locale, 'manager.title', { code: item.code }),
+        text: tJobs(locale, 'manager.text', {
           kind,
           due,
           owner,

@@ -17,10 +17,10 @@ import type { Card, Section } from '../src/chat/card';
 import { abDigestSection } from '../src/chat/cards/abtest';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { cadenceDigestLines, tcd } from '../src/chat/messages/cadence';
-import { td } from '../src/chat/messages/digests';
-import { tf } from '../src/chat/messages/feedback';
-import { tj } from '../src/chat/messages/jobs';
+import { cadenceDigestLines, tCadence } from '../src/chat/messages/cadence';
+import { tDigests } from '../src/chat/messages/digests';
+import { tFeedback } from '../src/chat/messages/feedback';
+import { tJobs } from '../src/chat/messages/jobs';
 import { basisLines } from '../src/chat/messages/metrics';
 import type { Deps } from '../src/deps';
 import { abTestsWithVerdict } from '../src/domain/abtests';
@@ -128,17 +128,17 @@ export async function buildWeeklyCard(
   const sections: Section[] = [];
   let text: string;
   if (!cur?.total) {
-    text = td(locale, 'weekly.empty', range);
+    text = tDigests(locale, 'weekly.empty', range);
   } else {
     const total = cur.total;
-    text = td(locale, 'weekly.headline', {
+    text = tDigests(locale, 'weekly.headline', {
       gmv: fmtValue(locale, 'gmv', total.gmv),
       c: fmtChange(locale, 'gmv', total.gmv, prev?.total?.gmv ?? null).text,
       spend: fmtValue(locale, 'spend', total.spend),
       roi: fmtValue(locale, 'roi', total.roi),
     });
     sections.push({
-      heading: td(locale, 'weekly.totals'),
+      heading: tDigests(locale, 'weekly.totals'),
       lines: [
         ...WEEK_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
         ...basisLines(locale, cur.bases),
@@ -150,11 +150,11 @@ export async function buildWeeklyCard(
       .sort(([ca, a], [cb, b]) => b.roi! - a.roi! || ca.localeCompare(cb));
     const noSpend = channels.filter(([, f]) => f.roi === null).map(([c]) => channelName(locale, c));
     sections.push({
-      heading: td(locale, 'rank.heading'),
+      heading: tDigests(locale, 'rank.heading'),
       lines: [
-        ...(ranked.length === 0 ? [td(locale, 'rank.none')] : []),
+        ...(ranked.length === 0 ? [tDigests(locale, 'rank.none')] : []),
         ...ranked.map(([c, f], i) =>
-          td(locale, 'rank.line', {
+          tDigests(locale, 'rank.line', {
             n: i + 1,
             channel: channelName(locale, c),
             roi: fmtValue(locale, 'roi', f.roi),
@@ -164,17 +164,17 @@ export async function buildWeeklyCard(
           }),
         ),
         ...(noSpend.length > 0
-          ? [td(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
+          ? [tDigests(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
           : []),
       ],
     });
   }
 
   sections.push({
-    heading: td(locale, 'campaigns.heading'),
+    heading: tDigests(locale, 'campaigns.heading'),
     lines:
       campaigns.total === 0
-        ? [td(locale, 'campaigns.none')]
+        ? [tDigests(locale, 'campaigns.none')]
         : [
             ...campaigns.rows.flatMap((c) => campaignLines(locale, tz, now, c)),
             ...moreLine(locale, campaigns.rows.length, campaigns.total),
@@ -189,16 +189,16 @@ export async function buildWeeklyCard(
     0
   ) {
     sections.push({
-      heading: td(locale, 'content.heading'),
+      heading: tDigests(locale, 'content.heading'),
       lines: [
-        td(locale, 'content.line', {
+        tDigests(locale, 'content.line', {
           submitted: approvals.contentSubmitted,
           approved: approvals.contentApproved,
           returned: approvals.contentReturned,
         }),
         ...(approvals.kolResults > 0
           ? [
-              td(locale, 'kol.line', {
+              tDigests(locale, 'kol.line', {
                 n: approvals.kolResults,
                 gmv: formatMoney(approvals.kolGmvFen, locale, { compact: true }),
                 fee: formatMoney(approvals.kolFeeFen, locale, { compact: true }),
@@ -214,17 +214,20 @@ export async function buildWeeklyCard(
   if (ab) sections.push(ab);
 
   if (cadence.length > 0) {
-    sections.push({ heading: tcd(locale, 'digest.heading'), lines: cadenceDigestLines(locale, cadence) });
+    sections.push({
+      heading: tCadence(locale, 'digest.heading'),
+      lines: cadenceDigestLines(locale, cadence),
+    });
   }
 
   const mean = satisfaction(survey.scoreSum, survey.responses);
   sections.push({
-    heading: td(locale, 'needs.heading'),
+    heading: tDigests(locale, 'needs.heading'),
     lines: [
       ...needsSummary(locale, fb),
       ...(survey.responses
         ? [
-            td(locale, 'survey.line', {
+            tDigests(locale, 'survey.line', {
               mean: mean === null ? DASH : mean.toFixed(2),
               sum: Number((survey.scoreSum ?? 0).toFixed(2)),
               n: survey.responses,
@@ -234,13 +237,13 @@ export async function buildWeeklyCard(
     ],
   });
   if (top.length > 0)
-    sections.push({ heading: td(locale, 'needs.top'), lines: top.map((f) => needsItem(locale, f)) });
+    sections.push({ heading: tDigests(locale, 'needs.top'), lines: top.map((f) => needsItem(locale, f)) });
 
   const hitLines = SLA_CLOCKS.filter((k) => hits[k].due > 0).map((k) =>
     sentence(
       locale,
-      td(locale, 'hit.line', {
-        kind: tj(locale, `kind.${k}`),
+      tDigests(locale, 'hit.line', {
+        kind: tJobs(locale, `kind.${k}`),
         rate: formatPct(hits[k].met / hits[k].due, locale),
         met: hits[k].met,
         due: hits[k].due,
@@ -248,15 +251,15 @@ export async function buildWeeklyCard(
     ),
   );
   sections.push({
-    heading: td(locale, 'incidents.heading'),
+    heading: tDigests(locale, 'incidents.heading'),
     lines: [
-      td(locale, 'incidents.line', {
+      tDigests(locale, 'incidents.line', {
         opened: incidents.opened,
         serious: incidents.serious,
         closed: incidents.closed,
         open: incidents.stillOpen,
       }),
-      ...(hitLines.length > 0 ? hitLines : [td(locale, 'hit.none')]),
+      ...(hitLines.length > 0 ? hitLines : [tDigests(locale, 'hit.none')]),
     ],
   });
   sections.push(budgetSection(locale, usage));
@@ -269,21 +272,21 @@ export async function buildWeeklyCard(
       : await trendChart(deps, locale, 'weekly-digest', await dailyTotals(deps.db, w.prevFrom, w.to), {
           from: w.prevFrom,
           to: w.to,
-          title: td(locale, 'chart.title_range', { from: w.prevFrom, to: w.to }),
+          title: tDigests(locale, 'chart.title_range', { from: w.prevFrom, to: w.to }),
         });
   const card: Card = {
-    title: td(locale, 'weekly.title', range),
+    title: tDigests(locale, 'weekly.title', range),
     text,
     sections,
     ...(image ? { image } : {}),
     context: [
-      td(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
-      td(locale, 'legend.formulas'),
+      tDigests(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
+      tDigests(locale, 'legend.formulas'),
       ...late,
     ],
   };
   const userNeeds: Card = {
-    title: td(locale, 'needs.title', range),
+    title: tDigests(locale, 'needs.title', range),
     text: needsSummary(locale, fb)[0],
     sections: [
       ...(fb.categories.length > 0
@@ -292,8 +295,8 @@ export async function buildWeeklyCard(
               lines: fb.categories.map((c) =>
                 sentence(
                   locale,
-                  td(locale, 'needs.category_line', {
-                    category: tf(locale, `category.${c.category}` as 'category.other'),
+                  tDigests(locale, 'needs.category_line', {
+                    category: tFeedback(locale, `category.${c.category}` as 'category.other'),
                     n: c.count,
                     prev: c.prev,
                     c: formatChange(change(c.count, c.prev), locale).text,
@@ -305,10 +308,10 @@ export async function buildWeeklyCard(
           ]
         : []),
       ...(top.length > 0
-        ? [{ heading: td(locale, 'needs.top'), lines: top.map((f) => needsItem(locale, f)) }]
+        ? [{ heading: tDigests(locale, 'needs.top'), lines: top.map((f) => needsItem(locale, f)) }]
         : []),
     ],
-    context: [td(locale, 'needs.context'), ...late],
+    context: [tDigests(locale, 'needs.context'), ...late],
   };
   return {
     card,
@@ -325,34 +328,34 @@ export async function buildWeeklyCard(
 }
 
 function needsSummary(locale: Locale, fb: FeedbackCounts): string[] {
-  if (fb.total === 0 && fb.prevTotal === 0) return [td(locale, 'needs.none')];
+  if (fb.total === 0 && fb.prevTotal === 0) return [tDigests(locale, 'needs.none')];
   const list = fb.categories
     .filter((c) => c.count > 0)
     .map((c) =>
-      td(locale, 'needs.category', {
-        category: tf(locale, `category.${c.category}` as 'category.other'),
+      tDigests(locale, 'needs.category', {
+        category: tFeedback(locale, `category.${c.category}` as 'category.other'),
         n: c.count,
       }),
     )
     .join(' · ');
   return [
-    td(locale, 'needs.total', {
+    tDigests(locale, 'needs.total', {
       n: fb.total,
       prev: fb.prevTotal,
       c: formatChange(change(fb.total, fb.prevTotal), locale).text,
       high: fb.high,
     }),
-    ...(list ? [td(locale, 'needs.by_category', { list })] : []),
+    ...(list ? [tDigests(locale, 'needs.by_category', { list })] : []),
   ];
 }
 
 function needsItem(locale: Locale, f: TopFeedback): string {
-  return td(locale, 'needs.item', {
+  return tDigests(locale, 'needs.item', {
     code: f.code,
-    severity: tf(locale, `severity.${f.severity}` as 'severity.low'),
-    category: tf(locale, `category.${f.category}` as 'category.other'),
+    severity: tFeedback(locale, `severity.${f.severity}` as 'severity.low'),
+    category: tFeedback(locale, `category.${f.category}` as 'category.other'),
     text: cut(f.text, 60),
-    status: tf(locale, `status.${f.status}` as 'status.open'),
+    status: tFeedback(locale, `status.${f.status}` as 'status.open'),
   });
 }
 
@@ -362,19 +365,19 @@ function campaignLines(locale: Locale, tz: string, now: Date, c: CampaignResultR
     const roiValue = c.retroRoi === null ? null : Number(c.retroRoi);
     const roiTarget = c.targetRoi === null ? null : Number(c.targetRoi);
     const att = (target: string, a: number | null) =>
-      td(locale, 'att.of', { target, att: formatPct(a, locale) });
+      tDigests(locale, 'att.of', { target, att: formatPct(a, locale) });
     return [
-      td(locale, 'campaigns.reviewed', { code: c.code, name }),
-      td(locale, 'campaigns.result', {
+      tDigests(locale, 'campaigns.reviewed', { code: c.code, name }),
+      tDigests(locale, 'campaigns.result', {
         roi: formatRoi(roiValue),
         roiAtt:
           roiTarget === null
-            ? td(locale, 'att.none')
+            ? tDigests(locale, 'att.none')
             : att(formatRoi(roiTarget), attainment(roiValue, roiTarget)),
         gmv: formatMoney(c.retroGmvFen, locale, { compact: true }),
         gmvAtt:
           c.targetGmvFen === null
-            ? td(locale, 'att.none')
+            ? tDigests(locale, 'att.none')
             : att(
                 formatMoney(c.targetGmvFen, locale, { compact: true }),
                 attainment(c.retroGmvFen, c.targetGmvFen),
@@ -386,8 +389,8 @@ function campaignLines(locale: Locale, tz: string, now: Date, c: CampaignResultR
   const date = c.endedAt ? localDate(c.endedAt, tz) : c.endDate;
   return [
     c.retroDueAt
-      ? td(locale, 'campaigns.ended', { code: c.code, name, date, due: fmtTime(c.retroDueAt, tz, now) })
-      : td(locale, 'campaigns.ended_no_due', { code: c.code, name, date }),
+      ? tDigests(locale, 'campaigns.ended', { code: c.code, name, date, due: fmtTime(c.retroDueAt, tz, now) })
+      : tDigests(locale, 'campaigns.ended_no_due', { code: c.code, name, date }),
   ];
 }
 

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors';
 import type { Card, Field, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
 import { type Catalogue, LOCALES, type Locale, type Params } from './i18n';
-import { tc } from './messages/common';
+import { tCommon } from './messages/common';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -30,7 +30,8 @@ export function registerCatalogue(
 }
 
 function lookupMessage(locale: Locale, key: string, params?: Record<string, string | number>): string {
-  if (key in tc.catalogue) return tc(locale, key as keyof typeof tc.catalogue & string, params);
+  if (key in tCommon.catalogue)
+    return tCommon(locale, key as keyof typeof tCommon.catalogue & string, params);
   for (const l of extraCatalogues) {
     const s = l(locale, key, params);
     if (s !== undefined) return s;
@@ -41,7 +42,7 @@ function lookupMessage(locale: Locale, key: string, params?: Record<string, stri
 /** Friendly text for a known domain error. */
 export function toUserMessage(err: DomainError, locale: Locale): string {
   const params = { ...err.params };
-  if (typeof params.entity === 'string' && `entity.${params.entity}` in tc.catalogue) {
+  if (typeof params.entity === 'string' && `entity.${params.entity}` in tCommon.catalogue) {
     params.entity = lookupMessage(locale, `entity.${params.entity}`);
   }
   return lookupMessage(locale, err.messageKey, params);
@@ -56,12 +57,12 @@ export function usageReply(
 ): Reply {
   const { example, fieldErrors } = opts;
   const card: Card = {
-    title: tc(locale, 'err.title'),
+    title: tCommon(locale, 'err.title'),
     text: problems.join('\n'),
     tone: 'danger',
     context: [
-      ...(usage ? [`${tc(locale, 'usage.title')}: ${usage}`] : []),
-      ...(example ? [`${tc(locale, 'usage.example')}: ${example}`] : []),
+      ...(usage ? [`${tCommon(locale, 'usage.title')}: ${usage}`] : []),
+      ...(example ? [`${tCommon(locale, 'usage.example')}: ${example}`] : []),
     ],
   };
   return { visibility: 'ephemeral', card, fieldErrors };
@@ -100,22 +101,22 @@ export function parseArgs<S extends z.ZodType>(
     const key = String(issue.path[0] ?? '');
     let msg: string;
     if (issue.code === 'unrecognized_keys') {
-      msg = issue.keys.map((k) => tc(locale, 'err.unknown_arg', { key: k })).join('\n');
+      msg = issue.keys.map((k) => tCommon(locale, 'err.unknown_arg', { key: k })).join('\n');
     } else if (key && args[key] === undefined) {
-      msg = tc(locale, 'err.missing_arg', { key });
+      msg = tCommon(locale, 'err.missing_arg', { key });
     } else if (issue.code === 'invalid_value') {
-      msg = tc(locale, 'err.bad_enum', { key, options: issue.values.map(String).join(', ') });
+      msg = tCommon(locale, 'err.bad_enum', { key, options: issue.values.map(String).join(', ') });
     } else if (issue.code === 'too_big' && issue.origin === 'string') {
-      msg = tc(locale, 'err.too_long', { key, max: Number(issue.maximum) });
+      msg = tCommon(locale, 'err.too_long', { key, max: Number(issue.maximum) });
     } else if (issue.code === 'too_small' && issue.origin === 'string') {
-      msg = tc(locale, 'err.empty_value', { key });
+      msg = tCommon(locale, 'err.empty_value', { key });
     } else if (issue.code === 'custom' && issue.message.startsWith('err.')) {
       msg = lookupMessage(locale, issue.message, {
         key,
         ...((issue.params as Record<string, string>) ?? {}),
       });
     } else {
-      msg = tc(locale, 'err.bad_value', { key, reason: issue.message });
+      msg = tCommon(locale, 'err.bad_value', { key, reason: issue.message });
     }
     if (!problems.includes(msg)) problems.push(msg);
     if (key && !(key in fieldErrors)) fieldErrors[key] = msg;
@@ -177,12 +178,12 @@ export function parseCode(
 ): { ok: true; code: string } | Invalid {
   const example = `${prefix}-12`;
   const raw = rest[0];
-  if (!raw) return { ok: false, problems: [tc(locale, 'err.missing_code', { example })] };
+  if (!raw) return { ok: false, problems: [tCommon(locale, 'err.missing_code', { example })] };
   const m = raw
     .replace(/[－—–]/g, '-')
     .toUpperCase()
     .match(new RegExp(`^${prefix}-?(\\d{1,9})$`));
-  if (!m) return { ok: false, problems: [tc(locale, 'err.bad_code', { code: raw, example })] };
+  if (!m) return { ok: false, problems: [tCommon(locale, 'err.bad_code', { code: raw, example })] };
   return { ok: true, code: `${prefix}-${Number(m[1])}` };
 }
 
@@ -200,10 +201,10 @@ export function deadlineField(label: string, due: Date, tz: string, stopped: boo
 
 /** Who acted and when, and against a deadline whether it was met: `李娜 · 12-02 10:15 · ✓ 按时`. */
 export function actedValue(locale: Locale, tz: string, name: string, at: Date, due?: Date | null): string {
-  const base = tc(locale, 'acted.by_at', { name, at: fmtTime(at, tz) });
+  const base = tCommon(locale, 'acted.by_at', { name, at: fmtTime(at, tz) });
   if (!due) return base;
   const late = at.getTime() - due.getTime();
-  return `${base} · ${late > 0 ? tc(locale, 'clock.missed', { late: fmtDuration(late, locale) }) : tc(locale, 'clock.met')}`;
+  return `${base} · ${late > 0 ? tCommon(locale, 'clock.missed', { late: fmtDuration(late, locale) }) : tCommon(locale, 'clock.met')}`;
 }
 
 /** `3h 20m` / `3小时20分` style duration. */

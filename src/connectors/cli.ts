@@ -4,7 +4,7 @@
  * quota) and it resumes after the last stored chunk.
  */
 import { getConnectorState } from '../../db/queries/connectors';
-import { connectorErrorText, sourceLabel, tcn } from '../chat/messages/connectors';
+import { connectorErrorText, sourceLabel, tConnectors } from '../chat/messages/connectors';
 import type { Deps } from '../deps';
 import { addDays, localDate, parseDateArg } from '../domain/dates';
 import { pullSource } from './pull';
@@ -104,7 +104,7 @@ export async function cliPull(
       kind: 'backfill',
       onProgress: (pr) =>
         io.progress(
-          `\r${bar(pr.done, pr.total)} ${tcn(l, 'cli.progress', {
+          `\r${bar(pr.done, pr.total)} ${tConnectors(l, 'cli.progress', {
             source,
             done: pr.done,
             total: pr.total,
@@ -119,12 +119,16 @@ export async function cliPull(
   io.progress('\n');
   if (r.resumedFrom) {
     io.out(
-      tcn(l, 'cli.resume', { from: r.resumedFrom, rangeFrom: from, before: addDays(r.resumedFrom, -1) }),
+      tConnectors(l, 'cli.resume', {
+        from: r.resumedFrom,
+        rangeFrom: from,
+        before: addDays(r.resumedFrom, -1),
+      }),
     );
   }
   if (!r.ok) {
     io.err(
-      tcn(l, 'cli.failed', {
+      tConnectors(l, 'cli.failed', {
         source,
         at: r.doneThrough ? addDays(r.doneThrough, 1) : from,
         error: connectorErrorText(l, r.error),
@@ -133,9 +137,9 @@ export async function cliPull(
     return 1;
   }
   if (r.alreadyDone) {
-    io.out(tcn(l, 'cli.already', { source, from, to }));
+    io.out(tConnectors(l, 'cli.already', { source, from, to }));
     return 0;
   }
-  io.out(tcn(l, 'cli.done', { source, from, to, rows: r.rows, changed: r.changed, kept: r.kept }));
+  io.out(tConnectors(l, 'cli.done', { source, from, to, rows: r.rows, changed: r.changed, kept: r.kept }));
   return 0;
 }

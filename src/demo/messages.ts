@@ -1,6 +1,6 @@
 import { defineMessages } from '../chat/i18n';
 
-export const td = defineMessages({
+export const tDemo = defineMessages({
   loaded: {
     'zh-CN':
       '演示数据已加载：{from} 至 {to} 共 {days} 天、{channels} 个渠道的指标（{rows} 行）；活动 {campaigns} 个（计划中 {planned}、进行中 {live}、待复盘 {ended}、已复盘 {reviewed}）；反馈 {feedback} 条（{overdue} 条已超时）；舆情 {incidents} 个；本月预算与 {spend} 笔支出；审批 {approvals} 个（{pending} 个待审）。用时 {seconds} 秒。',

@@ -39,7 +39,7 @@ import { defaultSettings, getSettings } from '../domain/settings';
 import { calendarFor, type WorkCtx } from '../domain/work-calendar';
 import { createLogger } from '../log';
 import { CONSOLE_PEOPLE, type ConsoleRole } from '../platforms/console/people';
-import { td } from './messages';
+import { tDemo } from './messages';
 import {
   campaignResults,
   DEMO_CHANNELS,
@@ -125,7 +125,7 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
     return {
       alreadyLoaded: true,
       loadedAt: loaded,
-      message: td(locale, 'already', { at: fmtTime(new Date(loaded), tz) }),
+      message: tDemo(locale, 'already', { at: fmtTime(new Date(loaded), tz) }),
     };
   }
   // One transaction: the domain verbs' own transactions become savepoints inside it, so a failure
@@ -139,7 +139,7 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
     const cause = root(e);
     const reason = cause instanceof DomainError ? toUserMessage(cause, locale) : (cause as Error).message;
     deps.log.error('demo data not loaded; nothing was written', { err: e });
-    throw new DemoLoadError(td(locale, 'failed', { reason }));
+    throw new DemoLoadError(tDemo(locale, 'failed', { reason }));
   }
 }
 
@@ -414,7 +414,7 @@ async function loadIn(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptio
     approvals,
     pendingApprovals,
   };
-  const message = td(locale, 'loaded', {
+  const message = tDemo(locale, 'loaded', {
     ...counts,
     rows: counts.metricRows,
     campaigns: plan.length,
@@ -680,7 +680,7 @@ export async function cliDemo(args: string[]): Promise<number> {
   }
   const force = args.includes('--force');
   if (args.some((a) => a !== '--force')) {
-    console.error(td(config.locale, 'usage'));
+    console.error(tDemo(config.locale, 'usage'));
     return 2;
   }
   const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -689,7 +689,7 @@ export async function cliDemo(args: string[]): Promise<number> {
     const log = createLogger(config.logLevel);
     // Refuse to mix invented figures into a database in real use, unless asked to.
     if (!force && !(await demoLoadedAt(h.db)) && (await hasBusinessData(h.db))) {
-      console.error(td(config.locale, 'not_empty'));
+      console.error(tDemo(config.locale, 'not_empty'));
       return 1;
     }
     const now = systemClock.now();
@@ -699,7 +699,7 @@ export async function cliDemo(args: string[]): Promise<number> {
       // Queued in the outbox: the bot posts them when it runs.
       const { showDemoInChannels } = await import('./show');
       const shown = await showDemoInChannels({ db: h.db, config, log, clock: systemClock }, now);
-      console.log(td(config.locale, 'shown', shown));
+      console.log(tDemo(config.locale, 'shown', shown));
     }
     return 0;
   } catch (e) {

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { describeIssue, tmt } from '../chat/messages/metrics';
+import { describeIssue, tMetrics } from '../chat/messages/metrics';
 import type { Deps } from '../deps';
 import { localDate } from '../domain/dates';
 import {
@@ -184,8 +184,8 @@ class NotUtf8 extends Error {}
 /** Progress as a short line for the CLI. */
 export function formatImportProgress(locale: Deps['config']['locale'], p: ImportProgress): string {
   return p.phase === 'validate'
-    ? tmt(locale, 'import.progress_validate', { done: p.rows })
-    : tmt(locale, 'import.progress_write', { done: p.done, total: p.total });
+    ? tMetrics(locale, 'import.progress_validate', { done: p.rows })
+    : tMetrics(locale, 'import.progress_write', { done: p.done, total: p.total });
 }
 
 /**
@@ -210,10 +210,10 @@ export async function importMetricsCsv(
   if (checked.errors.length > 0) {
     const listed = checked.errors.slice(0, MAX_LISTED);
     const lines = [
-      tmt(locale, 'import.failed', { n: new Set(checked.errors.map((e) => e.line)).size }),
+      tMetrics(locale, 'import.failed', { n: new Set(checked.errors.map((e) => e.line)).size }),
       ...listed.map((e) => e.message),
       ...(checked.errors.length > MAX_LISTED
-        ? [tmt(locale, 'import.more', { n: checked.errors.length - MAX_LISTED })]
+        ? [tMetrics(locale, 'import.more', { n: checked.errors.length - MAX_LISTED })]
         : []),
     ];
     return { ok: false, errors: listed, errorCount: checked.errors.length, summary: lines.join('\n') };
@@ -228,7 +228,7 @@ export async function importMetricsCsv(
     updated: res.updated,
     unchanged: res.unchanged,
   };
-  return { ok: true, ...counts, summary: tmt(locale, 'import.done', counts) };
+  return { ok: true, ...counts, summary: tMetrics(locale, 'import.done', counts) };
 }
 
 function cliActor(): string {
@@ -265,12 +265,12 @@ async function checkFile(
   let bytes = 0;
 
   const lineError = (line: number, message: string, field?: string) =>
-    errors.push({ line, field, message: tmt(locale, 'import.line', { line, problem: message }) });
+    errors.push({ line, field, message: tMetrics(locale, 'import.line', { line, problem: message }) });
 
   const onRecord = (r: CsvRecord) => {
     if ('problem' in r) {
       if (!header) headerBad = true;
-      lineError(r.line, tmt(locale, `import.${r.problem}`));
+      lineError(r.line, tMetrics(locale, `import.${r.problem}`));
       return;
     }
     // Blank lines (often a trailing newline, or a spreadsheet's empty rows) are not rows.
@@ -282,7 +282,7 @@ async function checkFile(
         headerBad = true;
         errors.push({
           line: r.line,
-          message: tmt(locale, 'import.bad_header', { line: r.line, problem: p }),
+          message: tMetrics(locale, 'import.bad_header', { line: r.line, problem: p }),
         });
       }
       return;
@@ -291,7 +291,10 @@ async function checkFile(
     records++;
     if (records % every === 0) opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
     if (r.fields.length !== header.length) {
-      lineError(r.line, tmt(locale, 'import.columns', { expected: header.length, actual: r.fields.length }));
+      lineError(
+        r.line,
+        tMetrics(locale, 'import.columns', { expected: header.length, actual: r.fields.length }),
+      );
       return;
     }
     const raw = Object.fromEntries(header.map((h, i) => [h, r.fields[i]]));
@@ -311,7 +314,7 @@ async function checkFile(
       };
       lineError(
         r.line,
-        describeIssue(locale, issue, { other: tmt(locale, 'import.at_line', { line: earlier }) }),
+        describeIssue(locale, issue, { other: tMetrics(locale, 'import.at_line', { line: earlier }) }),
         'channel',
       );
       return;
@@ -325,7 +328,7 @@ async function checkFile(
       return buf ? decoder.decode(buf, { stream: true }) : decoder.decode();
     } catch {
       if (encoding === 'utf-8') throw new NotUtf8();
-      throw new Error(tmt(locale, 'import.not_text'));
+      throw new Error(tMetrics(locale, 'import.not_text'));
     }
   };
   const stream = createReadStream(filePath);
@@ -339,7 +342,7 @@ async function checkFile(
   } finally {
     stream.destroy();
   }
-  if (!header && errors.length === 0) errors.push({ line: 1, message: tmt(locale, 'import.empty') });
+  if (!header && errors.length === 0) errors.push({ line: 1, message: tMetrics(locale, 'import.empty') });
   opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
   return { rows, errors };
 }
@@ -349,12 +352,14 @@ function checkHeader(locale: Deps['config']['locale'], header: string[]): string
   const seen = new Set<string>();
   for (const h of header) {
     if (!(KNOWN_COLUMNS as readonly string[]).includes(h)) {
-      problems.push(tmt(locale, 'import.unknown_column', { column: h, columns: KNOWN_COLUMNS.join(', ') }));
-    } else if (seen.has(h)) problems.push(tmt(locale, 'import.duplicate_column', { column: h }));
+      problems.push(
+        tMetrics(locale, 'import.unknown_column', { column: h, columns: KNOWN_COLUMNS.join(', ') }),
+      );
+    } else if (seen.has(h)) problems.push(tMetrics(locale, 'import.duplicate_column', { column: h }));
     seen.add(h);
   }
   for (const required of ['date', 'channel']) {
-    if (!seen.has(required)) problems.push(tmt(locale, 'import.missing_column', { column: required }));
+    if (!seen.has(required)) problems.push(tMetrics(locale, 'import.missing_column', { column: required }));
   }
   return problems;
 }

@@ -15,14 +15,14 @@ import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ta } from '../../src/chat/messages/approvals';
-import { tc } from '../../src/chat/messages/common';
-import { td } from '../../src/chat/messages/digests';
-import { tf } from '../../src/chat/messages/feedback';
-import { tmt } from '../../src/chat/messages/metrics';
+import { tApprovals } from '../../src/chat/messages/approvals';
+import { tCommon } from '../../src/chat/messages/common';
+import { tDigests } from '../../src/chat/messages/digests';
+import { tFeedback } from '../../src/chat/messages/feedback';
+import { tMetrics } from '../../src/chat/messages/metrics';
 import { addDays, dayOfWeek, localDate } from '../../src/domain/dates';
 import type { ConsoleState } from '../../src/platforms/console/app';
-import { tcon } from '../../src/platforms/console/messages';
+import { tConsole } from '../../src/platforms/console/messages';
 import { type SpawnedBot, spawnBot } from '../helpers/spawn-bot';
 
 dayjs.extend(utc);
@@ -87,7 +87,7 @@ interface World {
 
 const world = {} as World;
 
-const composer = (p: Page) => p.getByRole('textbox', { name: tcon(L, 'composer.label') });
+const composer = (p: Page) => p.getByRole('textbox', { name: tConsole(L, 'composer.label') });
 
 async function type(p: Page, text: string) {
   await composer(p).fill(text);
@@ -115,17 +115,17 @@ const botNow = async (bot: SpawnedBot) => Date.parse((await consoleState(bot)).n
 const toastText = (p: Page) => p.locator('#toast').textContent();
 
 async function runNow(p: Page, job: 'daily-digest' | 'sla-sweep') {
-  await p.getByLabel(tcon(L, 'jobs.label')).selectOption(job);
-  await p.getByRole('button', { name: tcon(L, 'jobs.run_label') }).click();
+  await p.getByLabel(tConsole(L, 'jobs.label')).selectOption(job);
+  await p.getByRole('button', { name: tConsole(L, 'jobs.run_label') }).click();
 }
 
-const actingAs = (p: Page, id: string) => p.getByLabel(tcon(L, 'people.label')).selectOption(id);
+const actingAs = (p: Page, id: string) => p.getByLabel(tConsole(L, 'people.label')).selectOption(id);
 
 async function openChannel(p: Page, id: string) {
   await p.locator(`[data-channel="${id}"]`).click();
   await expect
     .poll(() => p.locator('#channel-title').textContent())
-    .toBe(id === 'dm' ? tcon(L, 'nav.dm') : `#${id}`);
+    .toBe(id === 'dm' ? tConsole(L, 'nav.dm') : `#${id}`);
 }
 
 // Steps that wait on the bot's heavier work (loading demo data) get their own time budget.
@@ -137,7 +137,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       await expect.poll(() => page.locator('#live').getAttribute('data-state')).toBe('live');
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       await expect.poll(() => page.locator('#channel-title').textContent()).toBe('#marketing');
-      expect(await page.getByLabel(tcon(L, 'people.label')).inputValue()).toBe('lina');
+      expect(await page.getByLabel(tConsole(L, 'people.label')).inputValue()).toBe('lina');
       expect(await composer(page).isVisible()).toBe(true);
       // Every button has a name a screen reader can say.
       const unnamed = await page.$$eval('button', (bs) =>
@@ -156,25 +156,29 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       );
       const reply = message(page, '已记录反馈 FB-', { ephemeral: true });
       await reply.waitFor();
-      expect(await reply.textContent()).toContain(tcon(L, 'msg.ephemeral'));
+      expect(await reply.textContent()).toContain(tConsole(L, 'msg.ephemeral'));
       w.code = /FB-\d+/.exec((await reply.locator('.card-title').textContent()) ?? '')![0];
-      const card = message(page, tf(L, 'channel.title', { code: w.code, severity: tf(L, 'severity.high') }), {
-        ephemeral: false,
-      });
+      const card = message(
+        page,
+        tFeedback(L, 'channel.title', { code: w.code, severity: tFeedback(L, 'severity.high') }),
+        {
+          ephemeral: false,
+        },
+      );
       await card.waitFor();
       expect(await card.locator('.card-text').textContent()).toBe('快递三天没到 <b>急</b>');
       expect(await card.locator('.card-text b').count()).toBe(0);
-      expect(await card.locator('dt').allTextContents()).toContain(tf(L, 'field.due'));
+      expect(await card.locator('dt').allTextContents()).toContain(tFeedback(L, 'field.due'));
       expect(await composer(page).inputValue()).toBe('');
     },
   },
   {
     name: 'another person sees the channel card but not 李娜’s ephemeral reply',
     run: async ({ page, code }) => {
-      await page.getByLabel(tcon(L, 'people.label')).selectOption('wangqiang');
+      await page.getByLabel(tConsole(L, 'people.label')).selectOption('wangqiang');
       await expect.poll(() => message(page, `已记录反馈 ${code}`).count()).toBe(0);
       await message(page, `新反馈 ${code}`, { ephemeral: false }).waitFor();
-      await page.getByLabel(tcon(L, 'people.label')).selectOption('lina');
+      await page.getByLabel(tConsole(L, 'people.label')).selectOption('lina');
       await message(page, `已记录反馈 ${code}`, { ephemeral: true }).waitFor();
     },
   },
@@ -182,31 +186,35 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     name: '/feedback new without arguments → the form; a missing field is named next to it, then it submits',
     run: async ({ page }) => {
       await type(page, '/feedback new');
-      const dialog = page.getByRole('dialog', { name: tf(L, 'form.title') });
+      const dialog = page.getByRole('dialog', { name: tFeedback(L, 'form.title') });
       await dialog.waitFor();
-      await dialog.getByLabel(tf(L, 'field.source')).selectOption('review');
-      await dialog.getByLabel(tf(L, 'field.category')).selectOption('price');
-      await dialog.getByLabel(tf(L, 'field.text')).fill('价格比竞品贵 20%');
-      await dialog.getByRole('button', { name: tf(L, 'form.submit') }).click();
-      const severity = dialog.getByLabel(tf(L, 'field.severity'));
+      await dialog.getByLabel(tFeedback(L, 'field.source')).selectOption('review');
+      await dialog.getByLabel(tFeedback(L, 'field.category')).selectOption('price');
+      await dialog.getByLabel(tFeedback(L, 'field.text')).fill('价格比竞品贵 20%');
+      await dialog.getByRole('button', { name: tFeedback(L, 'form.submit') }).click();
+      const severity = dialog.getByLabel(tFeedback(L, 'field.severity'));
       await expect.poll(() => severity.getAttribute('aria-invalid')).toBe('true');
       const errorId = (await severity.getAttribute('aria-describedby'))!.split(' ').pop()!;
       // A form names the field by its label, not the argument name.
       expect(await page.locator(`#${errorId}`).textContent()).toBe(
-        tc(L, 'err.missing_arg', { key: 'severity' }).replace(
+        tCommon(L, 'err.missing_arg', { key: 'severity' }).replace(
           ' `severity`',
-          `「${tf(L, 'field.severity')}」`,
+          `「${tFeedback(L, 'field.severity')}」`,
         ),
       );
       await severity.selectOption('medium');
-      await dialog.getByRole('button', { name: tf(L, 'form.submit') }).click();
+      await dialog.getByRole('button', { name: tFeedback(L, 'form.submit') }).click();
       await dialog.waitFor({ state: 'hidden' });
       const reply = message(page, '已记录反馈', { ephemeral: true }).nth(1);
       await reply.waitFor();
       const code = /FB-\d+/.exec((await reply.textContent()) ?? '')![0];
-      await message(page, tf(L, 'channel.title', { code, severity: tf(L, 'severity.medium') }), {
-        ephemeral: false,
-      }).waitFor();
+      await message(
+        page,
+        tFeedback(L, 'channel.title', { code, severity: tFeedback(L, 'severity.medium') }),
+        {
+          ephemeral: false,
+        },
+      ).waitFor();
     },
   },
   {
@@ -222,37 +230,46 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       w.approval = /APR-\d+/.exec((await created.textContent()) ?? '')![0];
       await expect.poll(() => page.locator('[data-channel="approvals"] .badge').textContent()).toBe('1');
       await openChannel(page, 'approvals');
-      const card = message(page, ta(L, 'card.content.title', { code: w.approval, title: '双11 面霜预热' }));
+      const card = message(
+        page,
+        tApprovals(L, 'card.content.title', { code: w.approval, title: '双11 面霜预热' }),
+      );
       await card.waitFor();
       const findings = card.locator('.card-section').first();
       expect(await findings.locator('h4').textContent()).toMatch(/^广告法合规检查：\d+ 处$/);
       expect(await findings.textContent()).toContain('全网销量第一');
       expect(await card.locator('.mention').textContent()).toBe('@李娜');
       // 李娜 may not decide her own request; she sees the buttons, the domain refuses.
-      expect(await card.getByRole('button', { name: ta(L, 'button.approve') }).count()).toBe(1);
+      expect(await card.getByRole('button', { name: tApprovals(L, 'button.approve') }).count()).toBe(1);
     },
   },
   {
     name: '王强 (approver) clicks 批准: the bot asks 仍要批准？ (nothing decided yet); confirming updates the card in place; 李娜 gets a DM',
     run: async ({ page, approval }) => {
       await actingAs(page, 'wangqiang');
-      const card = message(page, ta(L, 'card.content.title', { code: approval!, title: '双11 面霜预热' }));
-      const approve = card.getByRole('button', { name: ta(L, 'button.approve') });
+      const card = message(
+        page,
+        tApprovals(L, 'card.content.title', { code: approval!, title: '双11 面霜预热' }),
+      );
+      const approve = card.getByRole('button', { name: tApprovals(L, 'button.approve') });
       await approve.click();
       // Asked by the bot after it checked 王强 may decide, not by a dialog on the card.
-      const ask = message(page, ta(L, 'confirm.title'));
+      const ask = message(page, tApprovals(L, 'confirm.title'));
       await ask.waitFor();
       expect(await approve.count()).toBe(1);
-      await ask.getByRole('button', { name: ta(L, 'confirm.ok') }).click();
+      await ask.getByRole('button', { name: tApprovals(L, 'confirm.ok') }).click();
       await expect.poll(() => card.locator('.actions button').count()).toBe(0);
-      expect(await card.locator('dd').first().textContent()).toBe(ta(L, 'status.approved'));
+      expect(await card.locator('dd').first().textContent()).toBe(tApprovals(L, 'status.approved'));
       expect(await card.locator('.mention').allTextContents()).toContain('@王强');
       expect(
-        await message(page, ta(L, 'card.content.title', { code: approval!, title: '双11 面霜预热' })).count(),
+        await message(
+          page,
+          tApprovals(L, 'card.content.title', { code: approval!, title: '双11 面霜预热' }),
+        ).count(),
       ).toBe(1);
       await actingAs(page, 'lina');
       await openChannel(page, 'dm');
-      await message(page, ta(L, 'dm.approved.title', { code: approval! })).waitFor();
+      await message(page, tApprovals(L, 'dm.approved.title', { code: approval! })).waitFor();
       await openChannel(page, 'marketing');
     },
   },
@@ -281,14 +298,17 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
         )
         .toBe(today);
 
-      await page.getByRole('button', { name: tcon(L, 'demo.load_label') }).click();
-      await expect.poll(() => toastText(page), { timeout: 90_000 }).toContain(tcon(L, 'demo.loaded'));
+      await page.getByRole('button', { name: tConsole(L, 'demo.load_label') }).click();
+      await expect.poll(() => toastText(page), { timeout: 90_000 }).toContain(tConsole(L, 'demo.loaded'));
 
       // No "Run now" needed: the digests of the demo figures are posted by the load itself.
       const date = addDays(today, -1);
       const daily = message(
         page,
-        td(L, 'daily.title', { date, weekday: tmt(L, `weekday.${dayOfWeek(date)}` as 'weekday.0') }),
+        tDigests(L, 'daily.title', {
+          date,
+          weekday: tMetrics(L, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+        }),
         { ephemeral: false },
       );
       const weekly = message(page, '营销数据周报', { ephemeral: false });
@@ -311,13 +331,13 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       }
       // "Run now" for the day the load already reported says so instead of posting it twice.
       await runNow(page, 'daily-digest');
-      await expect.poll(() => toastText(page), BOT_WORK).toContain(tcon(L, 'job.daily-digest'));
+      await expect.poll(() => toastText(page), BOT_WORK).toContain(tConsole(L, 'job.daily-digest'));
       expect(await daily.count()).toBe(1);
 
       await openChannel(page, 'approvals');
       const pending = page
         .locator('.msg:not(.ephemeral)')
-        .filter({ has: page.getByRole('button', { name: ta(L, 'button.approve') }) });
+        .filter({ has: page.getByRole('button', { name: tApprovals(L, 'button.approve') }) });
       // Three pending demo approvals (two content drafts and a KOL deal), each with its buttons.
       await expect.poll(() => pending.count(), BOT_WORK).toBeGreaterThanOrEqual(3);
       await pending.filter({ hasText: '全网第一' }).first().waitFor();
@@ -356,7 +376,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     name: 'an unknown command → the same clear message as Slack, only for the caller',
     run: async ({ page }) => {
       await type(page, '/frobnicate');
-      await message(page, tc(L, 'err.unknown_command', { word: 'frobnicate' }).replace(/`/g, ''), {
+      await message(page, tCommon(L, 'err.unknown_command', { word: 'frobnicate' }).replace(/`/g, ''), {
         ephemeral: true,
       }).waitFor();
     },
@@ -367,7 +387,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const shown = async () => Date.parse((await page.locator('#bot-time').getAttribute('datetime'))!);
       const before = await shown();
       const botBefore = await botNow(bot);
-      await page.getByRole('button', { name: tcon(L, 'clock.day_label') }).click();
+      await page.getByRole('button', { name: tConsole(L, 'clock.day_label') }).click();
       await expect.poll(async () => (await shown()) - before, BOT_WORK).toBeGreaterThanOrEqual(24 * HOUR);
       // The bot's clock keeps running in real time on top of the jump.
       const moved = (await botNow(bot)) - botBefore;
@@ -383,13 +403,13 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const state = await consoleState(bot);
       const today = localDate(new Date(state.now), state.tz);
       const date = addDays(today, -1);
-      const title = td(L, 'daily.title', {
+      const title = tDigests(L, 'daily.title', {
         date,
-        weekday: tmt(L, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+        weekday: tMetrics(L, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
       });
       const digest = message(page, title, { ephemeral: false });
       expect(await digest.count()).toBe(0);
-      const hour = page.getByRole('button', { name: tcon(L, 'clock.hour_label') });
+      const hour = page.getByRole('button', { name: tConsole(L, 'clock.hour_label') });
       const shown = async () => Date.parse((await page.locator('#bot-time').getAttribute('datetime'))!);
       const before = await shown();
       // One click at a time: each runs what came due before the page hears the new time.
@@ -410,7 +430,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       await runNow(page, 'sla-sweep');
       // The sweep also runs every minute, so this minute may already be done ("already ran"); either way the
       // page names the job, and the alerts are in #mkt-alerts.
-      await expect.poll(() => toastText(page), BOT_WORK).toContain(tcon(L, 'job.sla-sweep'));
+      await expect.poll(() => toastText(page), BOT_WORK).toContain(tConsole(L, 'job.sla-sweep'));
       await bot.waitForLog((l) => l.msg === 'job run from the console' && l.job === 'sla-sweep');
       const channel = page.locator('[data-channel="mkt-alerts"]');
       await expect
@@ -428,7 +448,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
     run: async ({ page }) => {
       await actingAs(page, 'wangqiang');
       await page.locator('[data-channel="home"]').click();
-      await expect.poll(() => page.locator('#channel-title').textContent()).toBe(tcon(L, 'nav.home'));
+      await expect.poll(() => page.locator('#channel-title').textContent()).toBe(tConsole(L, 'nav.home'));
       await page
         .locator('.card-title')
         .filter({ hasText: /^我的 SLA 待办（\d+）$/ })
@@ -438,16 +458,16 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const count = async () => Number(/（(\d+)）/.exec((await heading.textContent()) ?? '')?.[1] ?? -1);
       const n = await count();
       expect(n).toBeGreaterThan(0);
-      const approve = page.getByRole('button', { name: ta(L, 'button.approve') }).first();
+      const approve = page.getByRole('button', { name: tApprovals(L, 'button.approve') }).first();
       await approve.click();
-      const dialog = page.getByRole('dialog', { name: ta(L, 'confirm.title') });
+      const dialog = page.getByRole('dialog', { name: tApprovals(L, 'confirm.title') });
       if (
         await dialog.waitFor({ timeout: 3000 }).then(
           () => true,
           () => false,
         )
       ) {
-        await dialog.getByRole('button', { name: ta(L, 'confirm.ok') }).click();
+        await dialog.getByRole('button', { name: tApprovals(L, 'confirm.ok') }).click();
       }
       await expect.poll(count, BOT_WORK).toBe(n - 1);
       await page.screenshot({ path: join(ARTIFACTS, 'console-home.png'), fullPage: false });

@@ -8,7 +8,7 @@ import { formatCount } from '../../domain/money';
 import type { Card, Mention, Section } from '../card';
 import { parseActorKey } from '../command';
 import type { Locale } from '../i18n';
-import { tab } from '../messages/abtest';
+import { tAbtest } from '../messages/abtest';
 
 /** A p-value as people read it: two significant digits, `<0.001` below that. */
 export function formatP(p: number): string {
@@ -16,8 +16,8 @@ export function formatP(p: number): string {
   return String(Number(p.toPrecision(2)));
 }
 
-const metricName = (l: Locale, t: AbTest) => tab(l, `metric.${t.metric}` as 'metric.ctr');
-const winnerName = (l: Locale, w: string | null) => tab(l, `winner.${w ?? 'none'}` as 'winner.a');
+const metricName = (l: Locale, t: AbTest) => tAbtest(l, `metric.${t.metric}` as 'metric.ctr');
+const winnerName = (l: Locale, w: string | null) => tAbtest(l, `winner.${w ?? 'none'}` as 'winner.a');
 const count = (l: Locale, n: number) => formatCount(n, l);
 
 function signedPct(x: number | null, l: Locale): string {
@@ -33,27 +33,27 @@ function ownerOf(key: string): { text: string; mention?: Mention } {
 
 /** The verdict in a few words, for lists and the weekly digest. */
 export function shortVerdict(l: Locale, v: AbTestView): string {
-  if (v.test.status === 'closed') return tab(l, 'short.closed', { winner: winnerName(l, v.test.winner) });
-  return tab(l, `short.${v.result.verdict}`, { p: formatP(v.result.p) });
+  if (v.test.status === 'closed') return tAbtest(l, 'short.closed', { winner: winnerName(l, v.test.winner) });
+  return tAbtest(l, `short.${v.result.verdict}`, { p: formatP(v.result.p) });
 }
 
 /** The lines that settle a test: both rates, lift with the CI of the difference, p, verdict, sample needed. */
 export function abResultLines(l: Locale, v: AbTestView): string[] {
   const { test: t, result: r } = v;
   const lines = [
-    tab(l, 'arm.line', {
+    tAbtest(l, 'arm.line', {
       arm: 'A',
       conversions: count(l, t.aConversions),
       visitors: count(l, t.aVisitors),
       rate: formatPct(r.rateA, l, 2),
     }),
-    tab(l, 'arm.line', {
+    tAbtest(l, 'arm.line', {
       arm: 'B',
       conversions: count(l, t.bConversions),
       visitors: count(l, t.bVisitors),
       rate: formatPct(r.rateB, l, 2),
     }),
-    tab(l, 'lift.line', {
+    tAbtest(l, 'lift.line', {
       lift: signedPct(r.lift, l),
       diff: formatPp(r.diff * 100, l, 2),
       low: formatPp(r.ciLow * 100, l, 2),
@@ -61,21 +61,21 @@ export function abResultLines(l: Locale, v: AbTestView): string[] {
     }),
   ];
   if (r.verdict !== 'too_small') {
-    lines.push(tab(l, 'p.line', { p: formatP(r.p), z: r.z.toFixed(2) }));
+    lines.push(tAbtest(l, 'p.line', { p: formatP(r.p), z: r.z.toFixed(2) }));
   }
   lines.push(
     r.verdict === 'too_small'
-      ? tab(l, 'verdict.too_small', { min: r.minExpected.toFixed(1) })
-      : tab(l, `verdict.${r.verdict}`),
+      ? tAbtest(l, 'verdict.too_small', { min: r.minExpected.toFixed(1) })
+      : tAbtest(l, `verdict.${r.verdict}`),
   );
   if (r.verdict === 'no_verdict' || r.verdict === 'too_small') {
     lines.push(
       r.neededPerArm === null
-        ? tab(l, 'needed.none')
-        : tab(l, 'needed.line', {
+        ? tAbtest(l, 'needed.none')
+        : tAbtest(l, 'needed.line', {
             lift: signedPct(r.lift, l),
             n: count(l, r.neededPerArm),
-            unit: tab(l, `unit.${t.metric}` as 'unit.ctr'),
+            unit: tAbtest(l, `unit.${t.metric}` as 'unit.ctr'),
             a: count(l, t.aVisitors),
             b: count(l, t.bVisitors),
           }),
@@ -91,35 +91,36 @@ export function abTestCard(l: Locale, v: AbTestView, opts: { title?: string; not
   const t = v.test;
   const owner = ownerOf(t.owner);
   return {
-    title: opts.title ?? tab(l, 'title.show', { code: t.code, name: t.name, metric: metricName(l, t) }),
+    title: opts.title ?? tAbtest(l, 'title.show', { code: t.code, name: t.name, metric: metricName(l, t) }),
     text: [...(opts.note ?? []), ...abResultLines(l, v)].join('\n'),
     tone: t.status === 'closed' ? 'info' : tone(v.result.verdict),
     fields: [
-      { label: tab(l, 'field.metric'), value: metricName(l, t) },
-      ...(t.channel ? [{ label: tab(l, 'field.channel'), value: channelLabel(t.channel, l) }] : []),
-      { label: tab(l, 'field.owner'), value: owner.text },
+      { label: tAbtest(l, 'field.metric'), value: metricName(l, t) },
+      ...(t.channel ? [{ label: tAbtest(l, 'field.channel'), value: channelLabel(t.channel, l) }] : []),
+      { label: tAbtest(l, 'field.owner'), value: owner.text },
       {
-        label: tab(l, 'field.status'),
+        label: tAbtest(l, 'field.status'),
         value:
           t.status === 'closed'
-            ? `${tab(l, 'status.closed')} · ${winnerName(l, t.winner)}`
-            : tab(l, 'status.open'),
+            ? `${tAbtest(l, 'status.closed')} · ${winnerName(l, t.winner)}`
+            : tAbtest(l, 'status.open'),
       },
     ],
     mentions: owner.mention ? [owner.mention] : undefined,
     context: [
-      ...(v.peeking && t.status === 'open' ? [tab(l, 'peeking', { n: t.updates })] : []),
-      tab(l, 'legend', { base: tab(l, `base.${t.metric}` as 'base.ctr') }),
+      ...(v.peeking && t.status === 'open' ? [tAbtest(l, 'peeking', { n: t.updates })] : []),
+      tAbtest(l, 'legend', { base: tAbtest(l, `base.${t.metric}` as 'base.ctr') }),
     ],
   };
 }
 
-export const createdTitle = (l: Locale, t: AbTest) => tab(l, 'title.created', { code: t.code, name: t.name });
+export const createdTitle = (l: Locale, t: AbTest) =>
+  tAbtest(l, 'title.created', { code: t.code, name: t.name });
 
 /** The "added this time" line of an update. */
 export function addedLine(l: Locale, added: ArmCounts): string {
   const c = (n: number | undefined) => count(l, n ?? 0);
-  return tab(l, 'added.line', {
+  return tAbtest(l, 'added.line', {
     av: c(added.a_visitors),
     ac: c(added.a_conversions),
     bv: c(added.b_visitors),
@@ -127,7 +128,8 @@ export function addedLine(l: Locale, added: ArmCounts): string {
   });
 }
 
-export const updatedTitle = (l: Locale, t: AbTest) => tab(l, 'title.updated', { code: t.code, name: t.name });
+export const updatedTitle = (l: Locale, t: AbTest) =>
+  tAbtest(l, 'title.updated', { code: t.code, name: t.name });
 
 /** The close reply's title, and a note when the recorded winner disagrees with the statistics. */
 export function closedTitleAndNote(
@@ -136,7 +138,8 @@ export function closedTitleAndNote(
 ): { title: string; note: string[] } {
   const t = v.test;
   const winner = winnerName(l, t.winner);
-  if (v.alreadyClosed) return { title: tab(l, 'title.already_closed', { code: t.code, winner }), note: [] };
+  if (v.alreadyClosed)
+    return { title: tAbtest(l, 'title.already_closed', { code: t.code, winner }), note: [] };
   const stats: Record<AbVerdict, string> = {
     a_wins: 'a',
     b_wins: 'b',
@@ -147,20 +150,20 @@ export function closedTitleAndNote(
     stats[v.result.verdict] === t.winner
       ? []
       : [
-          tab(l, 'closed.against', {
+          tAbtest(l, 'closed.against', {
             winner,
             verdict: shortVerdict(l, { ...v, test: { ...t, status: 'open' } }),
           }),
         ];
-  return { title: tab(l, 'title.closed', { code: t.code, name: t.name, winner }), note };
+  return { title: tAbtest(l, 'title.closed', { code: t.code, name: t.name, winner }), note };
 }
 
 /** One list row. */
 export function abTestLine(l: Locale, v: AbTestView): string {
   const t = v.test;
-  return tab(l, 'list.line', {
+  return tAbtest(l, 'list.line', {
     code: t.code,
-    status: tab(l, `status.${t.status}` as 'status.open'),
+    status: tAbtest(l, `status.${t.status}` as 'status.open'),
     name: t.name.length > 30 ? `${t.name.slice(0, 29)}…` : t.name,
     metric: metricName(l, t),
     a: formatPct(v.result.rateA, l, 2),
@@ -173,7 +176,7 @@ export function abTestLine(l: Locale, v: AbTestView): string {
 export function abDigestSection(l: Locale, views: AbTestView[], max = 6): Section | undefined {
   if (views.length === 0) return undefined;
   const lines = views.slice(0, max).map((v) =>
-    tab(l, 'digest.line', {
+    tAbtest(l, 'digest.line', {
       code: v.test.code,
       name: v.test.name.length > 24 ? `${v.test.name.slice(0, 23)}…` : v.test.name,
       metric: metricName(l, v.test),
@@ -183,6 +186,6 @@ export function abDigestSection(l: Locale, views: AbTestView[], max = 6): Sectio
       verdict: shortVerdict(l, v),
     }),
   );
-  if (views.length > max) lines.push(tab(l, 'digest.more', { n: views.length - max }));
-  return { heading: tab(l, 'digest.heading'), lines };
+  if (views.length > max) lines.push(tAbtest(l, 'digest.more', { n: views.length - max }));
+  return { heading: tAbtest(l, 'digest.heading'), lines };
 }

@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tab = defineMessages({
+export const tAbtest = defineMessages({
   'new.summary': {
     'zh-CN': '新建 A/B 测试（两组的访客和转化数），立即给出显著性结论',
     en: 'Create an A/B test from both arms’ visitors and conversions; get the verdict at once',

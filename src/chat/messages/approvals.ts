@@ -2,7 +2,7 @@ import { registerErrorCatalogue } from '../handler-kit';
 import { defineMessages } from '../i18n';
 
 /** Content and KOL approvals: commands, cards, decisions and their errors. */
-export const ta = defineMessages({
+export const tApprovals = defineMessages({
   'content.submit.summary': {
     'zh-CN': '提交内容稿件审批（先做广告法合规检查）',
     en: 'Submit a content draft for approval (checked against the advertising law first)',
@@ -293,5 +293,7 @@ export const ta = defineMessages({
 });
 
 registerErrorCatalogue((locale, key, params) =>
-  key in ta.catalogue ? ta(locale, key as keyof typeof ta.catalogue & string, params) : undefined,
+  key in tApprovals.catalogue
+    ? tApprovals(locale, key as keyof typeof tApprovals.catalogue & string, params)
+    : undefined,
 );

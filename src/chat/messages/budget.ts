@@ -1,6 +1,6 @@
 import { defineMessages, type Locale } from '../i18n';
 
-export const tb = defineMessages({
+export const tBudget = defineMessages({
   'set.summary': {
     'zh-CN': '设置某月各类预算（渠道投放、活动、内容）',
     en: "Set a month's budget per category (channel ads, campaigns, content)",
@@ -173,4 +173,4 @@ export const tb = defineMessages({
 
 /** A budget category's one name, the same in /budget, alerts and digests (活动执行, not 活动). */
 export const budgetCategoryLabel = (locale: Locale, category: string) =>
-  tb(locale, `category.${category}` as 'category.channel_ads');
+  tBudget(locale, `category.${category}` as 'category.channel_ads');

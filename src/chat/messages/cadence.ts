@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tcd = defineMessages({
+export const tCadence = defineMessages({
   'plan.summary': {
     'zh-CN': '发布节奏：查看各渠道计划与本周进度；管理员设置每周/每日篇数',
     en: 'Publishing cadence: show each channel’s plan and this week’s progress; admins set per week or per day',
@@ -125,17 +125,17 @@ const ownerText = (key: string) => parseActorKey(key)?.userId ?? key;
 export function planText(locale: Locale, p: PlanView): { plan: string; workdays: string } {
   return {
     plan: p.perDay
-      ? tcd(locale, 'plan.day', { n: p.perDay })
-      : tcd(locale, 'plan.week', { n: p.perWeek ?? 0 }),
-    workdays: p.workdays ? tcd(locale, 'plan.workdays') : '',
+      ? tCadence(locale, 'plan.day', { n: p.perDay })
+      : tCadence(locale, 'plan.week', { n: p.perWeek ?? 0 }),
+    workdays: p.workdays ? tCadence(locale, 'plan.workdays') : '',
   };
 }
 
 export function progressText(locale: Locale, x: PaceView): string {
-  if (!x.countsToday && x.period === 'day') return tcd(locale, 'progress.off');
+  if (!x.countsToday && x.period === 'day') return tCadence(locale, 'progress.off');
   return x.period === 'day'
-    ? tcd(locale, 'progress.day', { published: x.published, planned: x.planned })
-    : tcd(locale, 'progress.week', { published: x.published, planned: x.planned, expected: x.expected });
+    ? tCadence(locale, 'progress.day', { published: x.published, planned: x.planned })
+    : tCadence(locale, 'progress.week', { published: x.published, planned: x.planned, expected: x.expected });
 }
 
 const mark = (x: PaceView) => (x.slipping ? '⚠️' : x.published >= x.expected ? '✅' : '➖');
@@ -143,15 +143,15 @@ const mark = (x: PaceView) => (x.slipping ? '⚠️' : x.published >= x.expected
 /** `/content plan`: every channel's plan with where it stands today. */
 export function cadenceCard(locale: Locale, date: string, rows: { plan: PlanView; pace: PaceView }[]): Card {
   return {
-    title: tcd(locale, 'plan.title', { date }),
-    text: rows.length === 0 ? tcd(locale, 'plan.none') : undefined,
+    title: tCadence(locale, 'plan.title', { date }),
+    text: rows.length === 0 ? tCadence(locale, 'plan.none') : undefined,
     sections:
       rows.length === 0
         ? undefined
         : [
             {
               lines: rows.map((r) =>
-                tcd(locale, 'plan.line', {
+                tCadence(locale, 'plan.line', {
                   mark: mark(r.pace),
                   channel: chan(locale, r.plan.channel),
                   ...planText(locale, r.plan),
@@ -161,7 +161,7 @@ export function cadenceCard(locale: Locale, date: string, rows: { plan: PlanView
               ),
             },
           ],
-    context: [tcd(locale, 'plan.legend')],
+    context: [tCadence(locale, 'plan.legend')],
   };
 }
 
@@ -170,14 +170,14 @@ export function cadenceReminder(locale: Locale, date: string, plan: PlanView, x:
   const a = parseActorKey(plan.owner);
   const mentions: Mention[] = a ? [{ platform: a.platform, userId: a.userId }] : [];
   return {
-    title: tcd(locale, 'remind.title', { channel: chan(locale, plan.channel) }),
-    text: tcd(locale, x.period === 'day' ? 'remind.day' : 'remind.week', {
+    title: tCadence(locale, 'remind.title', { channel: chan(locale, plan.channel) }),
+    text: tCadence(locale, x.period === 'day' ? 'remind.day' : 'remind.week', {
       date,
       published: x.published,
       planned: x.planned,
       expected: x.expected,
     }),
-    context: [tcd(locale, 'remind.hint', { channel: plan.channel })],
+    context: [tCadence(locale, 'remind.hint', { channel: plan.channel })],
     mentions,
     tone: 'warning',
   };
@@ -189,7 +189,7 @@ export function cadenceDigestLines(
   rows: { channel: string; planned: number; published: number }[],
 ): string[] {
   return rows.map((r) =>
-    tcd(locale, 'digest.line', {
+    tCadence(locale, 'digest.line', {
       mark: r.published >= r.planned ? '✅' : '⚠️',
       channel: chan(locale, r.channel),
       published: r.published,

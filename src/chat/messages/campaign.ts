@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tcm = defineMessages({
+export const tCampaign = defineMessages({
   'new.summary': {
     'zh-CN': '新建营销活动（结束后 3 个工作日内复盘）',
     en: 'Create a campaign (retrospective due 3 working days after it ends)',

@@ -1,7 +1,7 @@
 import { defineMessages } from '../i18n';
 
 /** Strings shared by every area: errors, usage, paging, statuses. */
-export const tc = defineMessages({
+export const tCommon = defineMessages({
   'usage.title': { 'zh-CN': '用法', en: 'Usage' },
   'clock.met': { 'zh-CN': '✓ 按时', en: '✓ on time' },
   'clock.missed': { 'zh-CN': '⚠️ 超时 {late}', en: '⚠️ {late} late' },

@@ -2,7 +2,7 @@ import { connectorById } from '../../connectors/registry';
 import { defineMessages, type Locale } from '../i18n';
 
 /** Metrics connectors: errors (stored as key + params, rendered for the reader), status, alerts, CLI. */
-export const tcn = defineMessages({
+export const tConnectors = defineMessages({
   // ---- errors, one per documented failure ----
   'err.network': {
     'zh-CN': '{source}：无法连接 {path}（{code}），稍后重试。',
@@ -224,10 +224,11 @@ export function connectorErrorText(
   e: { key: string; params: Record<string, string | number> } | undefined,
 ): string {
   if (!e) return '';
-  const key = (e.key in tcn.catalogue ? e.key : 'err.raw') as keyof typeof tcn.catalogue & string;
+  const key = (e.key in tConnectors.catalogue ? e.key : 'err.raw') as keyof typeof tConnectors.catalogue &
+    string;
   const params = { ...e.params };
   if (typeof params.source === 'string') params.source = sourceLabel(locale, params.source);
-  return tcn(locale, key, key === 'err.raw' && !('text' in params) ? { text: e.key } : params);
+  return tConnectors(locale, key, key === 'err.raw' && !('text' in params) ? { text: e.key } : params);
 }
 
 /** A source's name for people ("百度统计"), its id when unknown. */

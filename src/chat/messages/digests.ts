@@ -1,7 +1,7 @@
 import { defineMessages } from '../i18n';
 
 /** Strings of the daily, weekly and monthly digests and of `/mops digest` (the preview). */
-export const td = defineMessages({
+export const tDigests = defineMessages({
   // Figures
   'm.uv': { 'zh-CN': 'UV', en: 'UV' },
   'm.pv': { 'zh-CN': 'PV', en: 'PV' },

@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tf = defineMessages({
+export const tFeedback = defineMessages({
   'new.summary': {
     'zh-CN': '记录一条用户反馈（24 小时内首次响应）',
     en: 'Log user feedback (first response within 24 h)',

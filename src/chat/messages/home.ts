@@ -10,11 +10,11 @@ import type { Button, Card } from '../card';
 import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';
 import { defineMessages, type Locale } from '../i18n';
-import { ta } from './approvals';
-import { tcm } from './campaign';
-import { tj } from './jobs';
+import { tApprovals } from './approvals';
+import { tCampaign } from './campaign';
+import { tJobs } from './jobs';
 
-export const th = defineMessages({
+export const tHome = defineMessages({
   'me.summary': {
     'zh-CN': '我的待办：SLA 截止、待我审批、我的活动与复盘、本月预算',
     en: 'What is waiting for me: SLA deadlines, approvals for me, my campaigns and retros, this month’s budget',
@@ -68,39 +68,39 @@ const cut = (s: string, n = 60) => (s.length > n ? `${s.slice(0, n - 1)}…` : s
 
 function moreButton(locale: Locale, command: string, shown: number, total: number): Button[] {
   return total > shown
-    ? [{ text: `${th(locale, 'more.button')} (${total - shown})`, action: `cmd:${command}` }]
+    ? [{ text: `${tHome(locale, 'more.button')} (${total - shown})`, action: `cmd:${command}` }]
     : [];
 }
 
 function approvalCard(locale: Locale, tz: string, now: Date, a: HomeApprovalRow): Card {
   return {
-    title: th(locale, 'approval.title', { code: a.code, title: cut(a.title) }),
-    text: th(locale, 'approval.text', {
-      kind: th(locale, a.kind === 'kol_deal' ? 'kind.kol_deal' : 'kind.content'),
+    title: tHome(locale, 'approval.title', { code: a.code, title: cut(a.title) }),
+    text: tHome(locale, 'approval.text', {
+      kind: tHome(locale, a.kind === 'kol_deal' ? 'kind.kol_deal' : 'kind.content'),
       who: who(a.requester, a.requesterName),
       at: fmtTime(a.createdAt, tz, now),
-      high: a.highFindings > 0 ? th(locale, 'approval.high', { n: a.highFindings }) : '',
+      high: a.highFindings > 0 ? tHome(locale, 'approval.high', { n: a.highFindings }) : '',
     }),
     tone: a.highFindings > 0 ? 'warning' : 'info',
     buttons: [
       {
-        text: ta(locale, 'button.approve'),
+        text: tApprovals(locale, 'button.approve'),
         action: `approval:${a.code}:approve`,
         style: 'primary',
         // As on the approval card: a draft with high-severity findings asks before it is approved.
         ...(a.highFindings > 0
           ? {
               confirm: {
-                title: ta(locale, 'confirm.title'),
-                text: ta(locale, 'confirm.text', { n: a.highFindings }),
-                ok: ta(locale, 'confirm.ok'),
-                cancel: ta(locale, 'confirm.cancel'),
+                title: tApprovals(locale, 'confirm.title'),
+                text: tApprovals(locale, 'confirm.text', { n: a.highFindings }),
+                ok: tApprovals(locale, 'confirm.ok'),
+                cancel: tApprovals(locale, 'confirm.cancel'),
               },
             }
           : {}),
       },
-      { text: ta(locale, 'button.changes'), action: `approval:${a.code}:changes` },
-      { text: ta(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
+      { text: tApprovals(locale, 'button.changes'), action: `approval:${a.code}:changes` },
+      { text: tApprovals(locale, 'button.reject'), action: `approval:${a.code}:reject`, style: 'danger' },
     ],
   };
 }
@@ -109,21 +109,21 @@ function approvalCard(locale: Locale, tz: string, now: Date, a: HomeApprovalRow)
 export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
   const cards: Card[] = [];
   cards.push({
-    title: th(locale, 'title', { date: f.today }),
-    text: th(locale, 'context'),
+    title: tHome(locale, 'title', { date: f.today }),
+    text: tHome(locale, 'context'),
   });
   cards.push({
-    title: th(locale, 'sla.heading', { n: f.sla.total }),
+    title: tHome(locale, 'sla.heading', { n: f.sla.total }),
     sections: [
       {
         lines:
           f.sla.rows.length === 0
-            ? [th(locale, 'sla.none')]
+            ? [tHome(locale, 'sla.none')]
             : f.sla.rows.map((r) =>
-                th(locale, 'sla.line', {
-                  mark: r.dueAt < now ? th(locale, 'sla.overdue') : '',
+                tHome(locale, 'sla.line', {
+                  mark: r.dueAt < now ? tHome(locale, 'sla.overdue') : '',
                   code: r.code,
-                  kind: tj(locale, `kind.${r.kind}`),
+                  kind: tJobs(locale, `kind.${r.kind}`),
                   due: fmtTime(r.dueAt, tz, now),
                   title: cut(r.title),
                 }),
@@ -132,36 +132,36 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
     ],
     context:
       f.sla.total > f.sla.rows.length
-        ? [th(locale, 'more', { n: f.sla.total - f.sla.rows.length })]
+        ? [tHome(locale, 'more', { n: f.sla.total - f.sla.rows.length })]
         : undefined,
     buttons: moreButton(locale, 'feedback list status=open', f.sla.rows.length, f.sla.total),
   });
   if (f.approvals) {
     cards.push({
-      title: th(locale, 'approvals.heading', { n: f.approvals.total }),
-      text: f.approvals.rows.length === 0 ? th(locale, 'approvals.none') : undefined,
+      title: tHome(locale, 'approvals.heading', { n: f.approvals.total }),
+      text: f.approvals.rows.length === 0 ? tHome(locale, 'approvals.none') : undefined,
       buttons: moreButton(locale, 'content list status=pending', f.approvals.rows.length, f.approvals.total),
     });
     for (const a of f.approvals.rows) cards.push(approvalCard(locale, tz, now, a));
   }
   cards.push({
-    title: th(locale, 'campaigns.heading', { n: f.campaigns.total }),
+    title: tHome(locale, 'campaigns.heading', { n: f.campaigns.total }),
     sections: [
       {
         lines:
           f.campaigns.rows.length === 0
-            ? [th(locale, 'campaigns.none')]
+            ? [tHome(locale, 'campaigns.none')]
             : f.campaigns.rows.map((c) =>
-                th(locale, 'campaign.line', {
+                tHome(locale, 'campaign.line', {
                   code: c.code,
                   name: cut(c.name, 40),
-                  status: tcm(locale, `status.${c.status}` as 'status.live'),
+                  status: tCampaign(locale, `status.${c.status}` as 'status.live'),
                   start: c.startDate,
                   end: c.endDate,
                   retro: c.retroDueAt
-                    ? th(locale, 'campaign.retro', {
+                    ? tHome(locale, 'campaign.retro', {
                         due: fmtTime(c.retroDueAt, tz, now),
-                        late: c.retroDueAt < now ? th(locale, 'campaign.retro_late') : '',
+                        late: c.retroDueAt < now ? tHome(locale, 'campaign.retro_late') : '',
                       })
                     : '',
                 }),
@@ -174,7 +174,7 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
   cards.push({
     title: budget.heading ?? '',
     sections: [{ lines: budget.lines }],
-    context: [th(locale, 'pacing')],
+    context: [tHome(locale, 'pacing')],
   });
   return cards;
 }
@@ -191,10 +191,12 @@ export function meCard(locale: Locale, tz: string, now: Date, f: HomeFigures): C
       lines: [
         ...(c.text ? [c.text] : []),
         ...(c.sections ?? []).flatMap((s) => s.lines),
-        ...(approvalCode ? [th(locale, 'approval.commands', { area: area(kind), code: approvalCode })] : []),
+        ...(approvalCode
+          ? [tHome(locale, 'approval.commands', { area: area(kind), code: approvalCode })]
+          : []),
         ...(c.context ?? []),
       ],
     };
   });
-  return { title: head!.title, sections, context: [th(locale, 'context')] };
+  return { title: head!.title, sections, context: [tHome(locale, 'context')] };
 }

@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const ti = defineMessages({
+export const tIncident = defineMessages({
   'new.summary': {
     'zh-CN': '记录一起舆情（2 小时内公开回应）',
     en: 'Log a sentiment incident (public response within 2 h)',

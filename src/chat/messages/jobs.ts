@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tj = defineMessages({
+export const tJobs = defineMessages({
   'dead.title': {
     'zh-CN': '📮 {n} 条消息无法投递',
     en: '📮 {n} message(s) could not be delivered',
@@ -57,7 +57,7 @@ export const tj = defineMessages({
   late: { 'zh-CN': '⏰ 补发：原定 {at} 发送', en: '⏰ Posted late: scheduled for {at}' },
 });
 
-export const tb = defineMessages({
+export const tBudgetAlerts = defineMessages({
   'warn.title': { 'zh-CN': '预算提醒：{cat} 已用 {rate}', en: 'Budget notice: {cat} at {rate}' },
   'over.title': { 'zh-CN': '预算已用完：{cat} 已用 {rate}', en: 'Budget used up: {cat} at {rate}' },
   'esc.title': {

@@ -4,7 +4,7 @@ import type { RowIssue } from '../../domain/metrics';
 import { formatCount, formatMoney } from '../../domain/money';
 import { defineMessages, type Locale } from '../i18n';
 
-export const tmt = defineMessages({
+export const tMetrics = defineMessages({
   'log.summary': {
     'zh-CN': '记录某渠道一天的数据（再次记录会更新该行）',
     en: "Log a day of a channel's figures (logging again updates that row)",
@@ -218,7 +218,7 @@ export const tmt = defineMessages({
 
 /** A row problem as a sentence naming the field (chat args, CSV columns and API fields use the same names). */
 export function describeIssue(locale: Locale, issue: RowIssue, extra: { other?: string } = {}): string {
-  return tmt(locale, `issue.${issue.reason}`, {
+  return tMetrics(locale, `issue.${issue.reason}`, {
     field: issue.field,
     value: issue.value ?? '',
     options: CHANNELS.join(', '),
@@ -249,6 +249,6 @@ export function basisLines(
         : k === 'cvr'
           ? { value: formatPct(b.value, locale), num: count(b.num), den: count(b.den) }
           : { value: formatMoney(b.value, locale), num: money(b.num), den: count(b.den) };
-    return [tmt(locale, `basis.${k}`, parts)];
+    return [tMetrics(locale, `basis.${k}`, parts)];
   });
 }

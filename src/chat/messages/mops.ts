@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tm = defineMessages({
+export const tMops = defineMessages({
   'help.title': { 'zh-CN': 'mopsbot 命令', en: 'mopsbot commands' },
   'help.intro': {
     'zh-CN': '参数写成 key=value，含空格的值加引号（name="618 大促"）。不带参数的新建命令会打开表单。',

@@ -5,7 +5,7 @@ import { SCORE_GROUPS, type ScoreRow, type ScoreStatus } from '../../domain/scor
 import type { Section } from '../card';
 import { defineMessages, type Locale } from '../i18n';
 
-export const tsc = defineMessages({
+export const tScorecard = defineMessages({
   'group.channel': { 'zh-CN': '考核 · 渠道运营', en: 'Scorecard · channel operations' },
   'group.users': { 'zh-CN': '考核 · 用户增长', en: 'Scorecard · user growth' },
   'group.sales': { 'zh-CN': '考核 · 销售业绩', en: 'Scorecard · sales' },
@@ -69,7 +69,7 @@ function num(locale: Locale, key: string, v: number | null): string {
 }
 
 function valueText(locale: Locale, r: ScoreRow): string {
-  if (!r.hasData) return tsc(locale, 'no_data');
+  if (!r.hasData) return tScorecard(locale, 'no_data');
   let main: string;
   switch (r.unit) {
     case 'growth':
@@ -100,12 +100,12 @@ function valueText(locale: Locale, r: ScoreRow): string {
           : r.key === 'complaint_rate'
             ? 'inputs.orders'
             : 'inputs.ratio';
-  return `${main} (${tsc(locale, key, { a, b })})`;
+  return `${main} (${tScorecard(locale, key, { a, b })})`;
 }
 
 function targetText(locale: Locale, r: ScoreRow): string {
   const t = r.target;
-  if (!t) return tsc(locale, 'no_target');
+  if (!t) return tScorecard(locale, 'no_target');
   switch (r.unit) {
     case 'growth':
       return `${t.op} +${formatPct(t.value, locale, 0)}`;
@@ -123,13 +123,13 @@ function targetText(locale: Locale, r: ScoreRow): string {
 /** One section per 指标类型 of the manual's table, one line per row: mark, name, value with inputs, target. */
 export function scorecardSections(locale: Locale, rows: ScoreRow[]): Section[] {
   return SCORE_GROUPS.map((g) => ({
-    heading: tsc(locale, `group.${g}`),
+    heading: tScorecard(locale, `group.${g}`),
     lines: rows
       .filter((r) => r.group === g)
       .map((r) =>
-        tsc(locale, 'line', {
+        tScorecard(locale, 'line', {
           mark: MARK[r.status],
-          name: tsc(locale, `row.${r.key}` as 'row.roi'),
+          name: tScorecard(locale, `row.${r.key}` as 'row.roi'),
           value: valueText(locale, r),
           target: targetText(locale, r),
         }),

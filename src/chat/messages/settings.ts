@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const ts = defineMessages({
+export const tSettings = defineMessages({
   'help.set': {
     'zh-CN':
       '管理员可以用 /mops settings set key=value 修改，例如 monthly_gmv_target=500万（月度 GMV 目标：月报按全渠道 GMV 考核完成率）、kol_second_approver_fee=5万、daily_at=09:00。',

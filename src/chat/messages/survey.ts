@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n';
 
-export const tsv = defineMessages({
+export const tSurvey = defineMessages({
   'log.summary': {
     'zh-CN': '记录某天的满意度调查结果（1–5 分：回答数和总分，或平均分）',
     en: 'Log a day of satisfaction survey results (1–5: responses and score sum, or an average)',

@@ -28,7 +28,7 @@ import { getSettings } from '../../domain/settings';
 import { type Route, readBody, sendJson, sendText } from '../../http';
 import { newErrorId } from '../../log';
 import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
-import { type ConsoleMessageKey, tcon } from './messages';
+import { type ConsoleMessageKey, tConsole } from './messages';
 import { PAGE_CSP, renderPage } from './page';
 import {
   CONSOLE_CHANNEL_IDS,
@@ -172,14 +172,14 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
   const log = deps.log.child({ platform: 'console' });
   const events = new ConsoleEvents();
   const sender = consoleSender(deps, events);
-  const t = (key: ConsoleMessageKey, params?: Params) => tcon(locale, key, params);
+  const t = (key: ConsoleMessageKey, params?: Params) => tConsole(locale, key, params);
   const allowedHosts = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
   const historyLimit = opts.historyLimit ?? 400;
   const page = renderPage(locale);
   const appJs = staticFile('app.js');
   const styleCss = staticFile('style.css');
   const strings = Object.fromEntries(
-    (Object.keys(tcon.catalogue) as ConsoleMessageKey[]).map((k) => [k, tcon(locale, k)]),
+    (Object.keys(tConsole.catalogue) as ConsoleMessageKey[]).map((k) => [k, tConsole(locale, k)]),
   );
 
   const refuse = (status: number, code: string, key: ConsoleMessageKey, params?: Params) =>

@@ -1,7 +1,7 @@
 import { defineMessages } from '../../chat/i18n';
 
 /** The console's own words: page chrome, controls and API errors. Cards bring their own text. */
-export const tcon = defineMessages({
+export const tConsole = defineMessages({
   'app.title': { 'zh-CN': 'mopsbot 本地控制台', en: 'mopsbot local console' },
   'app.warning': {
     'zh-CN': '本地演示控制台，没有登录：请勿暴露到局域网或公网。',
@@ -144,4 +144,4 @@ export const tcon = defineMessages({
   },
 });
 
-export type ConsoleMessageKey = keyof typeof tcon.catalogue & string;
+export type ConsoleMessageKey = keyof typeof tConsole.catalogue & string;

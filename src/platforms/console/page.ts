@@ -3,7 +3,7 @@
  * the JSON API; this page only carries the localised chrome and the labelled controls.
  */
 import type { Locale } from '../../chat/i18n';
-import { tcon } from './messages';
+import { tConsole } from './messages';
 import { CONSOLE_JOBS } from './people';
 
 /** HTML-escapes text for element content and double-quoted attributes. */
@@ -32,8 +32,8 @@ const FAVICON =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%23e8590c'/%3E%3Ctext x='16' y='23' font-size='19' text-anchor='middle' fill='white' font-family='sans-serif'%3Em%3C/text%3E%3C/svg%3E";
 
 export function renderPage(locale: Locale): string {
-  const t = (key: Parameters<typeof tcon>[1], params?: Record<string, string | number>) =>
-    escapeHtml(tcon(locale, key, params));
+  const t = (key: Parameters<typeof tConsole>[1], params?: Record<string, string | number>) =>
+    escapeHtml(tConsole(locale, key, params));
   const jobOptions = CONSOLE_JOBS.map(
     (j) => `<option value="${j}">${t(`job.${j}` as 'job.daily-digest')}</option>`,
   ).join('');

@@ -12,7 +12,7 @@ import type { Card, FormField, FormSpec, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
 import type { Actor, Place } from '../../chat/command';
 import { defineMessages, type Locale } from '../../chat/i18n';
-import { tc } from '../../chat/messages/common';
+import { tCommon } from '../../chat/messages/common';
 import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { localDate } from '../../domain/dates';
@@ -193,8 +193,8 @@ export function wecomRoutes(deps: Deps, inbox: InboxWorker, opts: WecomRoutesOpt
       const msg = row.payload as WecomInbound;
       if (msg.kind === 'other') return;
       await sendCard(d, row, msg.FromUserName, {
-        title: tc(locale, 'err.title'),
-        text: tc(locale, 'err.internal', { id: errorId }),
+        title: tCommon(locale, 'err.title'),
+        text: tCommon(locale, 'err.internal', { id: errorId }),
         tone: 'danger',
       });
     },
@@ -313,7 +313,7 @@ export function formHelpCard(
   locale: Locale,
   sample: (f: FormField) => string,
 ): Card {
-  const label = `${tc(locale, 'usage.example')}: `;
+  const label = `${tCommon(locale, 'usage.example')}: `;
   const context = reply.card.context ?? [];
   const required = form.fields.filter((f) => f.required);
   const example = [

@@ -10,7 +10,7 @@ import {
   consoleRuntime,
   isLoopback,
 } from '../../../src/platforms/console/app';
-import { tcon } from '../../../src/platforms/console/messages';
+import { tConsole } from '../../../src/platforms/console/messages';
 import { type ConsoleHarness, cardText, getState, post, SseClient, startConsole, waitFor } from './harness';
 
 let c: ConsoleHarness;
@@ -69,7 +69,7 @@ describe('console page and assets', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await res.text();
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain(`aria-label="${tcon('en', 'composer.label')}"`);
+    expect(html).toContain(`aria-label="${tConsole('en', 'composer.label')}"`);
     expect(html).toContain('/console/app.js');
     for (const path of ['/console/app.js', '/console/style.css']) {
       const asset = await fetch(`${c.url}${path}`);
@@ -537,7 +537,7 @@ describe('a console started without hooks, in Chinese', () => {
   it('clock controls say they are not available; the page and errors are in Chinese', async () => {
     const res = await post(zh.url, '/api/console/run-job', { name: 'daily-digest' });
     expect(res.status).toBe(501);
-    expect(res.json.message).toBe(tcon('zh-CN', 'err.not_available'));
+    expect(res.json.message).toBe(tConsole('zh-CN', 'err.not_available'));
     expect((await post(zh.url, '/api/console/time-travel', { hours: 1 })).status).toBe(501);
     expect((await post(zh.url, '/api/console/demo', {})).status).toBe(501);
     const state = (await getState(zh.url)).json;

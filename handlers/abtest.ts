@@ -8,7 +8,6 @@ import {
   updatedTitle,
 } from '../src/chat/cards/abtest';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
-import { registerCatalogue } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tAbtest } from '../src/chat/messages/abtest';
 import {
@@ -26,8 +25,6 @@ import { CHANNELS, parseChannel } from '../src/domain/channels';
 import { parseCount } from '../src/domain/money';
 import { ownerKey } from './campaign';
 import { argsSubcommand, codeSubcommand, countField, listSubcommand, NoArgs, verbCtx } from './shared';
-
-registerCatalogue(tAbtest);
 
 const USAGE = {
   new: '/abtest new name="标题 A/B" metric=ctr|cvr a_visitors= a_conversions= b_visitors= b_conversions= [channel=] [owner=@user]',

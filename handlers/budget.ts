@@ -8,7 +8,6 @@ import {
   invalid,
   parseArgs,
   parseCode,
-  registerCatalogue,
   usageReply,
   withDomainErrors,
 } from '../src/chat/handler-kit';
@@ -32,8 +31,6 @@ import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../sr
 import { formatPct } from '../src/domain/kpi';
 import { formatMoney, parseAmount } from '../src/domain/money';
 import { amountField, schemaKeys, verbCtx } from './shared';
-
-registerCatalogue(tBudget);
 
 const USAGE = {
   set: '/budget set YYYY-MM channel_ads= campaigns= content=',

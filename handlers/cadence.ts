@@ -1,7 +1,7 @@
 /** `/content plan` and `/content published`: the publishing cadence (manual 2.3). */
 import { z } from 'zod';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
-import { invalid, parseArgs, parseCode, registerCatalogue, withDomainErrors } from '../src/chat/handler-kit';
+import { invalid, parseArgs, parseCode, withDomainErrors } from '../src/chat/handler-kit';
 import { cadenceCard, planText, progressText, tCadence } from '../src/chat/messages/cadence';
 import { ChannelArg } from '../src/domain/approvals';
 import {
@@ -16,8 +16,6 @@ import { localDate } from '../src/domain/dates';
 import { calendarFor } from '../src/domain/work-calendar';
 import { ownerKey } from './campaign';
 import { verbCtx } from './shared';
-
-registerCatalogue(tCadence);
 
 export const CADENCE_USAGE = {
   plan: '/content plan [channel= per_week=|per_day= [workdays=yes] [owner=@user]]',

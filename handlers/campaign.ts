@@ -8,7 +8,7 @@ import {
   type PlatformName,
   parseActorKey,
 } from '../src/chat/command';
-import { choiceArg, fmtDuration, fmtTime, registerCatalogue } from '../src/chat/handler-kit';
+import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCampaign } from '../src/chat/messages/campaign';
 import { tCommon } from '../src/chat/messages/common';
@@ -40,8 +40,6 @@ import {
   listSubcommand,
   NoArgs,
 } from './shared';
-
-registerCatalogue(tCampaign);
 
 const USAGE = {
   new: '/campaign new name="…" type=promotion|launch|referral|brand_event|other start=YYYY-MM-DD end=YYYY-MM-DD budget=50,000 channels=douyin,weibo [owner=@user] target_gmv=5万 target_roi=3 [target_new_users=n]',

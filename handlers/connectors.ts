@@ -5,7 +5,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
-import { METRICS_FINAL_AT } from '../jobs/schedule';
+import { METRICS_FINAL_AT } from '../jobs/timing';
 import type { Card, Section } from '../src/chat/card';
 import type { HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';

@@ -2,14 +2,7 @@ import { z } from 'zod';
 import type { Card, Field, FormSpec } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
-import {
-  actedValue,
-  choiceArg,
-  deadlineField,
-  fmtDuration,
-  fmtTime,
-  registerCatalogue,
-} from '../src/chat/handler-kit';
+import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
 import { tIncident } from '../src/chat/messages/incident';
@@ -30,8 +23,6 @@ import {
 import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
-
-registerCatalogue(tIncident);
 
 const USAGE = {
   new: '/incident new platform=weibo|douyin|xiaohongshu|wechat_channels|baidu|taobao|jd|pinduoduo|website|… severity=low|medium|high|critical summary="…" [link=https://…]',

@@ -17,10 +17,10 @@ import { feedbackSpec } from './feedback';
 import { incidentSpec } from './incident';
 import { kolSpec } from './kol';
 import { metricsSpec } from './metrics';
-import { mopsSpec, registry } from './mops';
+import { mopsSpec } from './mops';
 import { surveySpec } from './survey';
 
-export const commandSpecs: CommandSpec[] = [
+const areaSpecs: CommandSpec[] = [
   campaignSpec,
   feedbackSpec,
   incidentSpec,
@@ -30,9 +30,8 @@ export const commandSpecs: CommandSpec[] = [
   kolSpec,
   surveySpec,
   abtestSpec,
-  mopsSpec,
 ];
-registry.specs = commandSpecs;
+export const commandSpecs: CommandSpec[] = [...areaSpecs, mopsSpec(areaSpecs)];
 
 const byArea = new Map(commandSpecs.map((s) => [s.area, s]));
 

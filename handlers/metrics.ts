@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import type { Card, FormSpec, Section } from '../src/chat/card';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
-import {
-  choiceArg,
-  type Invalid,
-  invalid,
-  parseArgs,
-  registerCatalogue,
-  withDomainErrors,
-} from '../src/chat/handler-kit';
+import { choiceArg, type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
 import { basisLines, describeIssue, tMetrics } from '../src/chat/messages/metrics';
@@ -31,8 +24,6 @@ import {
 } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
 import { amountField, countField } from './shared';
-
-registerCatalogue(tMetrics);
 
 const USAGE = {
   log: '/metrics log date= channel= [uv= pv= bounces= sessions= impressions= clicks= orders= buyers= gmv= spend= new_users= followers= active_users= retained_d7= cohort_d7= repeat_buyers=]',

@@ -14,14 +14,12 @@ import { getSettings } from '../src/domain/settings';
 import { settingsCmd } from './settings';
 import { argsSubcommand, NoArgs } from './shared';
 
-/** Filled by handlers/index.ts so help lists every registered area without an import cycle. */
-export const registry: { specs: CommandSpec[] } = { specs: [] };
-
-const help: Subcommand = {
+/** `/mops help` over `specs`, every area the router knows (given by handlers/index.ts, which imports this file). */
+const help = (specs: () => readonly CommandSpec[]): Subcommand => ({
   usage: '/mops help',
   summary: tMops.catalogue['help.summary'],
   run: async (ctx) => {
-    const sections: Section[] = registry.specs.map((spec) => ({
+    const sections: Section[] = specs().map((spec) => ({
       heading: `${tMops(ctx.locale, `area.${spec.area}` as 'area.mops')} · /${spec.area}`,
       lines: Object.values(spec.subcommands).map((s) => `${s.usage}\n  ${s.summary[ctx.locale]}`),
     }));
@@ -36,7 +34,7 @@ const help: Subcommand = {
       },
     };
   },
-};
+});
 
 const DIGEST_USAGE = '/mops digest daily|weekly|monthly';
 
@@ -93,8 +91,12 @@ const me = argsSubcommand({
   },
 });
 
-export const mopsSpec: CommandSpec = {
-  area: 'mops',
-  defaultVerb: 'help',
-  subcommands: { help, digest, me, settings: settingsCmd },
-};
+/** The `/mops` area; its help lists `areas` and then `/mops` itself. */
+export function mopsSpec(areas: readonly CommandSpec[]): CommandSpec {
+  const spec: CommandSpec = {
+    area: 'mops',
+    defaultVerb: 'help',
+    subcommands: { help: help(() => [...areas, spec]), digest, me, settings: settingsCmd },
+  };
+  return spec;
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Card } from '../src/chat/card';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
-import { invalid, parseArgs, registerCatalogue, usageReply, withDomainErrors } from '../src/chat/handler-kit';
+import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
 import { tSettings } from '../src/chat/messages/settings';
@@ -27,8 +27,6 @@ import { connectorsCard } from './connectors';
 export const COMPLIANCE_USAGE =
   '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
 export const SETTINGS_USAGE = `/mops settings [set key=value …] | /mops settings holiday|workday add|remove YYYY-MM-DD | /mops settings person name="…" slack=U… wecom=userid | ${COMPLIANCE_USAGE} | /mops settings connectors`;
-
-registerCatalogue(tSettings);
 
 const PersonArgs = z.strictObject({
   name: z.string().trim().min(1).max(80),

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import type { CommandSpec } from '../src/chat/command';
-import { registerCatalogue, usageReply } from '../src/chat/handler-kit';
+import { usageReply } from '../src/chat/handler-kit';
 import { tSurvey } from '../src/chat/messages/survey';
 import { localDate } from '../src/domain/dates';
 import { logSurvey, validateSurvey } from '../src/domain/survey';
 import { argsSubcommand, verbCtx } from './shared';
-
-registerCatalogue(tSurvey);
 
 const USAGE = { log: '/survey log date= responses= score_sum=|average=' };
 const EXAMPLE = '/survey log date=2026-11-30 responses=120 score_sum=552';

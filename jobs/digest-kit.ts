@@ -32,7 +32,7 @@ import {
 import { kpisOf, narrowerBases } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
 import type { Settings } from '../src/domain/settings';
-import { fireTimeInPeriod, type JobName } from './schedule';
+import { fireTimeInPeriod, type JobName } from './timing';
 
 /** Options shared by the digest builders: the job passes `late`; `/mops digest` passes the caller's locale. */
 export interface DigestOptions {

@@ -12,7 +12,7 @@ import { type Audience, type Destination, destinationsFor } from '../src/deliver
 import type { Deps } from '../src/deps';
 import { getSettings, type Settings } from '../src/domain/settings';
 import { newErrorId } from '../src/log';
-import { type JobName, periodKeyFor } from './schedule';
+import { type JobName, periodKeyFor } from './timing';
 
 /** Identifies this process in job claims (for the operator reading job_runs). */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

@@ -9,7 +9,7 @@ import { startOfLocalDay } from '../src/domain/dates';
 import { getSettings } from '../src/domain/settings';
 import { JOBS, runJob } from './index';
 import { claimJob, INSTANCE_ID } from './runner';
-import { cronsFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor, reportedDays } from './schedule';
+import { cronsFor, fireTimeInPeriod, isJobName, type JobName, periodKeyFor, reportedDays } from './timing';
 
 /** A catch-up run more than this after its slot is marked late. */
 const LATE_AFTER_MS = 2 * 60_000;

@@ -5,36 +5,41 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import type { Card, Field, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
-import { type Catalogue, LOCALES, type Locale, type Params } from './i18n';
+import { LOCALES, type Locale, type Params } from './i18n';
+import { tAbtest } from './messages/abtest';
+import { tApprovals } from './messages/approvals';
+import { tBudget } from './messages/budget';
+import { tCadence } from './messages/cadence';
+import { tCampaign } from './messages/campaign';
 import { tCommon } from './messages/common';
+import { tIncident } from './messages/incident';
+import { tMetrics } from './messages/metrics';
+import { tSettings } from './messages/settings';
+import { tSurvey } from './messages/survey';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
-/** Catalogue lookup for DomainError keys and zod custom messages that carry an `err.*` key. */
-type Lookup = (locale: Locale, key: string, params?: Record<string, string | number>) => string | undefined;
-const extraCatalogues: Lookup[] = [];
+/**
+ * The catalogues that define `err.*` keys thrown as DomainErrors or given as zod custom messages, searched in
+ * this order (common first). A new area with its own error keys adds its translator here.
+ */
+const ERROR_CATALOGUES = [
+  tCommon,
+  tApprovals,
+  tSurvey,
+  tCadence,
+  tSettings,
+  tAbtest,
+  tIncident,
+  tCampaign,
+  tMetrics,
+  tBudget,
+] as const;
 
-/** Areas register their own error strings so `toUserMessage` can find them. */
-export function registerErrorCatalogue(lookup: Lookup): void {
-  extraCatalogues.push(lookup);
-}
-
-/** Register a `defineMessages` catalogue, so the keys it defines resolve in error replies. */
-export function registerCatalogue(
-  t: { catalogue: Catalogue } & ((locale: Locale, key: never, params?: Params) => string),
-): void {
-  registerErrorCatalogue((locale, key, params) =>
-    Object.hasOwn(t.catalogue, key) ? t(locale, key as never, params) : undefined,
-  );
-}
-
-function lookupMessage(locale: Locale, key: string, params?: Record<string, string | number>): string {
-  if (key in tCommon.catalogue)
-    return tCommon(locale, key as keyof typeof tCommon.catalogue & string, params);
-  for (const l of extraCatalogues) {
-    const s = l(locale, key, params);
-    if (s !== undefined) return s;
+function lookupMessage(locale: Locale, key: string, params?: Params): string {
+  for (const t of ERROR_CATALOGUES) {
+    if (Object.hasOwn(t.catalogue, key)) return t(locale, key as never, params);
   }
   return key;
 }

@@ -1,7 +1,7 @@
 import { approvalRenderFor } from '../../handlers/approval-actions';
 import { checkBudgetNow } from '../../jobs/budget-watch';
 import { releaseCurrentDigests, runJob } from '../../jobs/index';
-import type { JobName } from '../../jobs/schedule';
+import type { JobName } from '../../jobs/timing';
 import { destinationsFor } from '../delivery/destinations';
 import type { Deps } from '../deps';
 import { postPendingApprovalCards } from '../domain/approvals';

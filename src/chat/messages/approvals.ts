@@ -1,4 +1,3 @@
-import { registerErrorCatalogue } from '../handler-kit';
 import { defineMessages } from '../i18n';
 
 /** Content and KOL approvals: commands, cards, decisions and their errors. */
@@ -291,9 +290,3 @@ export const tApprovals = defineMessages({
     en: 'This button is no longer valid (`{action}`). Use `/content list` or `/kol list` for the latest state.',
   },
 });
-
-registerErrorCatalogue((locale, key, params) =>
-  key in tApprovals.catalogue
-    ? tApprovals(locale, key as keyof typeof tApprovals.catalogue & string, params)
-    : undefined,
-);

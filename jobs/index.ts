@@ -10,8 +10,8 @@ import { run as inboxPrune } from './inbox-prune';
 import { run as metricsPull } from './metrics-pull';
 import { run as runMonthly } from './monthly-report';
 import type { JobResult, RunOptions } from './runner';
-import { fireTimeInPeriod, isJobName, JOB_NAMES, type JobName, periodKeyFor } from './timing';
 import { run as slaSweep } from './sla-sweep';
+import { fireTimeInPeriod, isJobName, JOB_NAMES, type JobName, periodKeyFor } from './timing';
 import { run as runWeekly } from './weekly-digest';
 
 export type JobRunner = (deps: Deps, now: Date, opts?: RunOptions) => Promise<JobResult>;

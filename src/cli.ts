@@ -1,7 +1,7 @@
 import { EmbeddedDbError, explainDbError, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { outboxByStatus, requeueDead } from '../db/queries/outbox';
-import { ConfigError, loadConfig } from './config';
+import { configOrReport } from './config';
 
 const HELP = `mopsbot CLI — npm run mops -- <command>
 
@@ -25,16 +25,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = configOrReport();
+  if (!config) return 2;
   if (cmd === 'migrate') {
     const h = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {

@@ -129,6 +129,20 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * `loadConfig` for a process entry (`npm start`, `npm run mops`, `npm run demo`): a bad configuration is
+ * printed, every problem listed, and the result is `undefined`, which the entry turns into exit code 2.
+ */
+export function configOrReport(env: Record<string, string | undefined> = process.env): Config | undefined {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    return undefined;
+  }
+}
+
 /** Parse env once. Throws ConfigError listing every problem; never includes a secret's value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);

@@ -1,22 +1,14 @@
 import { EmbeddedDbError, explainDbError } from '../db/client';
 import { type Bot, startBot } from './app';
-import { ConfigError, loadConfig } from './config';
+import { configOrReport } from './config';
 import { createLogger } from './log';
 
 const STOP_DEADLINE_MS = 15_000;
 
 /** Process entry: fail fast on bad config, start the bot, stop cleanly on SIGINT/SIGTERM. */
 async function main() {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = configOrReport();
+  if (!config) process.exit(2);
   const log = createLogger(config.logLevel);
   guardDriverBug(log);
   // Listening before the start finishes: a signal during start-up (the scheduler's catch-up, say) must still

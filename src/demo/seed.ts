@@ -11,7 +11,7 @@ import { DEMO_MARKER_KEY, demoLoadedAt, hasBusinessData } from '../../db/queries
 import { putSetting } from '../../db/queries/settings';
 import type { Campaign } from '../../db/schema';
 import { fmtTime, toUserMessage } from '../chat/handler-kit';
-import { ConfigError, loadConfig } from '../config';
+import { configOrReport } from '../config';
 import { type Deps, systemClock } from '../deps';
 import { decideApproval, proposeKol, recordKolResult, submitContent } from '../domain/approvals';
 import { type BudgetCategory, recordSpend, setBudget } from '../domain/budget';
@@ -668,16 +668,8 @@ export function consoleDemoPeople(): DemoPeople {
 
 /** `npm run demo [-- --force]`: load the demo data into the configured database and print a summary. */
 export async function cliDemo(args: string[]): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 2;
-    }
-    throw e;
-  }
+  const config = configOrReport();
+  if (!config) return 2;
   const force = args.includes('--force');
   if (args.some((a) => a !== '--force')) {
     console.error(tDemo(config.locale, 'usage'));

@@ -38,10 +38,13 @@ export interface NewInboxEvent {
 }
 
 /**
- * Write an inbound event before it is acknowledged. Undefined when its key was already written: a platform
- * retry of something already accepted.
+ * Write an inbound event before it is acknowledged. `duplicate` when its key was already written (a platform
+ * retry of something already accepted); `refused` when the write reached the server after its deadline.
  */
-export async function insertInboxEvent(db: DbOrTx, e: NewInboxEvent): Promise<number | undefined> {
+export async function insertInboxEvent(
+  db: DbOrTx,
+  e: NewInboxEvent,
+): Promise<{ id: number; status: 'pending' | 'refused' } | 'duplicate'> {
   const rows = await db
     .insert(inbox)
     .values({
@@ -61,7 +64,9 @@ export async function insertInboxEvent(db: DbOrTx, e: NewInboxEvent): Promise<nu
     })
     .onConflictDoNothing()
     .returning({ id: inbox.id, status: inbox.status });
-  return rows[0]?.status === 'pending' ? rows[0].id : undefined;
+  const row = rows[0];
+  if (!row) return 'duplicate';
+  return { id: row.id, status: row.status === 'pending' ? 'pending' : 'refused' };
 }
 
 /**

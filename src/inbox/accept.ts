@@ -41,15 +41,25 @@ export async function acceptEvent(deps: Deps, e: Omit<NewInboxEvent, 'now'>): Pr
     timer = setTimeout(() => resolve('timeout'), ACCEPT_TIMEOUT_MS + SKEW_MARGIN_MS);
   });
   try {
-    const id = await Promise.race([write, timeout]);
-    if (id === 'timeout') {
+    const written = await Promise.race([write, timeout]);
+    if (written === 'timeout') {
       void write.then(
-        (late) => (late === undefined ? undefined : refuseLate(deps, late)),
+        (late) => (late !== 'duplicate' && late.status === 'pending' ? refuseLate(deps, late.id) : undefined),
         () => {},
       );
       return notSaved(deps, e, new Error(`the inbox write took over ${ACCEPT_TIMEOUT_MS} ms`));
     }
-    return id === undefined ? { status: 'duplicate' } : { status: 'new', id };
+    if (written === 'duplicate') return { status: 'duplicate' };
+    // Landed past its deadline (the server was slow to take it): it will never be processed, so the ack
+    // must say "not saved" — answering as for a duplicate would leave the person in silence.
+    if (written.status === 'refused') {
+      return notSaved(
+        deps,
+        e,
+        new Error(`the inbox write landed after its ${ACCEPT_TIMEOUT_MS} ms deadline`),
+      );
+    }
+    return { status: 'new', id: written.id };
   } catch (err) {
     return notSaved(deps, e, err);
   } finally {

@@ -104,12 +104,28 @@ describe.skipIf(!privatePgAvailable)('database outage under traffic', () => {
     expect(accepted.at(-1)?.id, summary.join('; ')).toBe(sent.at(-1)?.id);
 
     // Every accepted command is answered once the database is back, without a restart.
-    await waitFor(() => (accepted.every((s) => fake.replies.has(s.id)) ? true : undefined), {
-      ms: 150_000,
-      every: 200,
-    });
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
     try {
+      await waitFor(() => (accepted.every((s) => fake.replies.has(s.id)) ? true : undefined), {
+        ms: 150_000,
+        every: 200,
+      }).catch(async (e) => {
+        // Say what is missing: the unanswered commands, their inbox and outbox rows, the bot's complaints.
+        const missing = accepted.filter((s) => !fake.replies.has(s.id)).map((s) => `${s.id} (${s.phase})`);
+        const inbox = await sql`select status, attempts, last_error, count(*)::int as n from inbox
+          group by 1, 2, 3 order by 1`;
+        const outbox = await sql`select status, attempts, last_error, count(*)::int as n from outbox
+          group by 1, 2, 3 order by 1`;
+        const complaints = bot
+          .logs()
+          .filter((l) => l.level !== 'info')
+          .slice(-15)
+          .map((l) => JSON.stringify(l).slice(0, 300));
+        throw new Error(
+          `${(e as Error).message}: unanswered ${missing.join(', ')}; ${summary.join('; ')}\n` +
+            `inbox ${JSON.stringify(inbox)}\noutbox ${JSON.stringify(outbox)}\n${complaints.join('\n')}`,
+        );
+      });
       const rows = await sql<{ text: string; n: number }[]>`
         select text, count(*)::int as n from feedbacks where text like 'outage-%' group by text`;
       const made = new Map(rows.map((r) => [r.text, r.n]));

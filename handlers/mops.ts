@@ -1,18 +1,19 @@
+import { z } from 'zod';
 import { buildDailyCard } from '../jobs/daily-digest';
 import type { DigestBuilder } from '../jobs/digest-kit';
 import { buildMonthlyCard } from '../jobs/monthly-report';
 import { buildWeeklyCard } from '../jobs/weekly-digest';
 import type { Section } from '../src/chat/card';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
-import { usageReply } from '../src/chat/handler-kit';
+import { choiceArg, usageReply } from '../src/chat/handler-kit';
 import { tCommon } from '../src/chat/messages/common';
 import { tDigests } from '../src/chat/messages/digests';
-import { meCard, tHome } from '../src/chat/messages/home';
+import { HOME_LISTS, type HomeList, meCard, meListCard, tHome } from '../src/chat/messages/home';
 import { tMops } from '../src/chat/messages/mops';
-import { homeFigures } from '../src/domain/home';
+import { HOME_LIST_LIMITS, homeFigures } from '../src/domain/home';
 import { getSettings } from '../src/domain/settings';
 import { settingsCmd } from './settings';
-import { argsSubcommand, NoArgs } from './shared';
+import { argsSubcommand } from './shared';
 
 /** `/mops help` over `specs`, every area the router knows (given by handlers/index.ts, which imports this file). */
 const help = (specs: () => readonly CommandSpec[]): Subcommand => ({
@@ -78,15 +79,22 @@ const digest: Subcommand = {
   },
 };
 
-/** `/mops me`: the home view as one text card (WeCom has no home tab; it works on every platform). */
+/** `/mops me [list=sla|approvals|campaigns]`: the home view as one text card, or one of its sections in full. */
 const me = argsSubcommand({
-  usage: '/mops me',
+  usage: '/mops me [list=sla|approvals|campaigns]',
   summary: tHome.catalogue['me.summary'],
-  args: NoArgs,
-  act: async (ctx) => {
+  args: z.strictObject({
+    list: choiceArg(HOME_LISTS, (l, v: HomeList) => tHome(l, `list.label.${v}`)).optional(),
+  }),
+  act: async (ctx, args) => {
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);
     const tz = ctx.deps.config.tz;
-    const figures = await homeFigures(ctx.deps.db, settings, actorKey(ctx.actor), ctx.now, tz);
+    const actor = actorKey(ctx.actor);
+    if (args.list) {
+      const figures = await homeFigures(ctx.deps.db, settings, actor, ctx.now, tz, HOME_LIST_LIMITS);
+      return { visibility: 'ephemeral', card: meListCard(ctx.locale, tz, ctx.now, figures, args.list) };
+    }
+    const figures = await homeFigures(ctx.deps.db, settings, actor, ctx.now, tz);
     return { visibility: 'ephemeral', card: meCard(ctx.locale, tz, ctx.now, figures) };
   },
 });

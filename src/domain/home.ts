@@ -19,6 +19,8 @@ import { hasRole, type Settings } from './settings';
 
 /** Rows shown per section before a "more" button. */
 export const HOME_LIMITS = { sla: 10, approvals: 5, campaigns: 8 } as const;
+/** Rows of one section opened in full (`/mops me list=…`); past this the list says how many more. */
+export const HOME_LIST_LIMITS = { sla: 50, approvals: 25, campaigns: 50 } as const;
 
 export interface Page<T> {
   rows: T[];
@@ -42,6 +44,7 @@ export async function homeFigures(
   actor: string,
   now: Date,
   tz: string,
+  limits: { sla: number; approvals: number; campaigns: number } = HOME_LIMITS,
 ): Promise<HomeFigures> {
   const today = localDate(now, tz);
   const month = today.slice(0, 7);
@@ -51,9 +54,9 @@ export async function homeFigures(
     return a !== undefined && hasRole(settings.approvers, a);
   });
   const [sla, approvals, campaigns, budget] = await Promise.all([
-    mySlaItems(db, keys, HOME_LIMITS.sla),
-    approver ? approvalsAwaiting(db, keys, HOME_LIMITS.approvals) : Promise.resolve(null),
-    myCampaigns(db, keys, HOME_LIMITS.campaigns),
+    mySlaItems(db, keys, limits.sla),
+    approver ? approvalsAwaiting(db, keys, limits.approvals) : Promise.resolve(null),
+    myCampaigns(db, keys, limits.campaigns),
     budgetUsage(db, month),
   ]);
   return { today, month, sla, approvals, campaigns, budget };

@@ -84,13 +84,76 @@ describe('/mops me', () => {
     expect(text).toContain('## 我的 SLA 待办（0）');
   });
 
-  it('takes no arguments', async () => {
+  it('an unknown argument or list name → the usage, naming the problem', async () => {
+    const run = (text: string) =>
+      dispatchCommand(deps(), { text, actor: { platform: 'wecom', userId: 'lina' }, locale: 'en' });
+    const page = await run('/mops me page=2');
+    expect(page.card.tone).toBe('danger');
+    expect(page.card.text).toContain('Unknown argument `page`');
+    const bad = cardText((await run('/mops me list=everything')).card);
+    expect(bad).toContain('list');
+    expect(bad).toContain('/mops me [list=sla|approvals|campaigns]');
+  });
+});
+
+describe('the "More" of a home section opens my own list in full, not everyone\'s', () => {
+  beforeAll(async () => {
+    // Twelve more open items of hers (past the home view's 10) and one of someone else's.
+    await h.db.insert(feedbacks).values([
+      ...Array.from({ length: 12 }, (_, i) => ({
+        code: `FB-${10 + i}`,
+        source: 'wecom',
+        category: 'product',
+        severity: 'low',
+        text: `她的第 ${i + 1} 条`,
+        reporter: 'wecom:lina',
+        createdAt: now,
+        dueAt: new Date(now.getTime() + (i + 2) * 3_600_000),
+      })),
+      {
+        code: 'FB-99',
+        source: 'wecom',
+        category: 'product',
+        severity: 'low',
+        text: '别人的反馈',
+        reporter: 'wecom:zhaolei',
+        createdAt: now,
+        dueAt: new Date(now.getTime() + 3_600_000),
+      },
+    ]);
+  });
+
+  it('/mops me: 10 of her 14 items, "4 more", and a More button that runs `mops me list=sla`', async () => {
+    const reply = await me('lina', 'en');
+    const text = cardText(reply.card);
+    expect(text).toContain('## My open SLA items (14)');
+    expect(text).toContain('4 more');
+    expect(text).not.toContain('FB-99');
+    expect(reply.card.buttons).toEqual([{ text: 'More (4)', action: 'cmd:mops me list=sla' }]);
+  });
+
+  it("/mops me list=sla: all 14 of hers, soonest first, and none of anyone else's", async () => {
     const reply = await dispatchCommand(deps(), {
-      text: '/mops me page=2',
+      text: '/mops me list=sla',
       actor: { platform: 'wecom', userId: 'lina' },
       locale: 'en',
     });
-    expect(reply.card.tone).toBe('danger');
-    expect(reply.card.text).toContain('Unknown argument `page`');
+    const text = cardText(reply.card);
+    expect(reply.visibility).toBe('ephemeral');
+    expect(text).toContain('## My open SLA items (14)');
+    expect(text.match(/^(⚠️ overdue )?FB-\d+ · /gm)).toHaveLength(14);
+    expect(text).not.toContain('FB-99');
+    expect(text).not.toContain('more');
+    expect(text).toContain('Only your own items');
+    expect(text.indexOf('FB-1 ')).toBeLessThan(text.indexOf('FB-21 '));
+  });
+
+  it('/mops me list=approvals in Chinese for someone who is not an approver says so', async () => {
+    const reply = await dispatchCommand(deps(), {
+      text: '/mops me list=待我审批',
+      actor: { platform: 'wecom', userId: 'lina' },
+      locale: 'zh-CN',
+    });
+    expect(cardText(reply.card)).toContain('你不是审批人');
   });
 });

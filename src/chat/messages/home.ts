@@ -51,6 +51,18 @@ export const tHome = defineMessages({
   'campaign.retro': { 'zh-CN': ' · 复盘截止 {due}{late}', en: ' · retro due {due}{late}' },
   'campaign.retro_late': { 'zh-CN': '（已超时）', en: ' (overdue)' },
   more: { 'zh-CN': '还有 {n} 项', en: '{n} more' },
+  'list.title': { 'zh-CN': '我的待办 · {date}', en: 'Waiting for me · {date}' },
+  'list.context': {
+    'zh-CN': '只列出你自己的事项（含你关联的其他平台身份）。/mops me 查看主页。',
+    en: 'Only your own items (with your linked identities on other platforms). /mops me shows the home view.',
+  },
+  'list.label.sla': { 'zh-CN': 'SLA 时限', en: 'SLA clocks' },
+  'list.label.approvals': { 'zh-CN': '待我审批', en: 'approvals for me' },
+  'list.label.campaigns': { 'zh-CN': '我的活动', en: 'my campaigns' },
+  'approvals.not_approver': {
+    'zh-CN': '你不是审批人，没有等你决定的审批。',
+    en: 'You are not an approver: nothing waits for your decision.',
+  },
   'more.button': { 'zh-CN': '查看更多', en: 'More' },
   pacing: {
     'zh-CN': '目标进度：目标模块上线后显示在这里。',
@@ -105,14 +117,15 @@ function approvalCard(locale: Locale, tz: string, now: Date, a: HomeApprovalRow)
   };
 }
 
-/** The home view: SLA items, approvals (one card each, with buttons), campaigns, budget bands. */
-export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
-  const cards: Card[] = [];
-  cards.push({
-    title: tHome(locale, 'title', { date: f.today }),
-    text: tHome(locale, 'context'),
-  });
-  cards.push({
+/** The sections a person can open in full with `/mops me list=…` (the home view's "More" buttons). */
+export const HOME_LISTS = ['sla', 'approvals', 'campaigns'] as const;
+export type HomeList = (typeof HOME_LISTS)[number];
+
+const moreContext = (locale: Locale, shown: number, total: number) =>
+  total > shown ? [tHome(locale, 'more', { n: total - shown })] : undefined;
+
+function slaCard(locale: Locale, tz: string, now: Date, f: HomeFigures): Card {
+  return {
     title: tHome(locale, 'sla.heading', { n: f.sla.total }),
     sections: [
       {
@@ -130,21 +143,24 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
               ),
       },
     ],
-    context:
-      f.sla.total > f.sla.rows.length
-        ? [tHome(locale, 'more', { n: f.sla.total - f.sla.rows.length })]
-        : undefined,
-    buttons: moreButton(locale, 'feedback list status=open', f.sla.rows.length, f.sla.total),
-  });
-  if (f.approvals) {
-    cards.push({
+    context: moreContext(locale, f.sla.rows.length, f.sla.total),
+  };
+}
+
+function approvalCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
+  if (!f.approvals) return [];
+  return [
+    {
       title: tHome(locale, 'approvals.heading', { n: f.approvals.total }),
       text: f.approvals.rows.length === 0 ? tHome(locale, 'approvals.none') : undefined,
-      buttons: moreButton(locale, 'content list status=pending', f.approvals.rows.length, f.approvals.total),
-    });
-    for (const a of f.approvals.rows) cards.push(approvalCard(locale, tz, now, a));
-  }
-  cards.push({
+      context: moreContext(locale, f.approvals.rows.length, f.approvals.total),
+    },
+    ...f.approvals.rows.map((a) => approvalCard(locale, tz, now, a)),
+  ];
+}
+
+function campaignsCard(locale: Locale, tz: string, now: Date, f: HomeFigures): Card {
+  return {
     title: tHome(locale, 'campaigns.heading', { n: f.campaigns.total }),
     sections: [
       {
@@ -168,8 +184,37 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
               ),
       },
     ],
-    buttons: moreButton(locale, 'campaign list', f.campaigns.rows.length, f.campaigns.total),
+    context: moreContext(locale, f.campaigns.rows.length, f.campaigns.total),
+  };
+}
+
+/** The "More" button of a section: opens the person's own full list (`/mops me list=…`), not everyone's. */
+const withMore = (
+  locale: Locale,
+  card: Card,
+  list: HomeList,
+  page: { rows: unknown[]; total: number },
+): Card => ({
+  ...card,
+  buttons: [
+    ...moreButton(locale, `mops me list=${list}`, page.rows.length, page.total),
+    ...(card.buttons ?? []),
+  ],
+});
+
+/** The home view: SLA items, approvals (one card each, with buttons), campaigns, budget bands. */
+export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
+  const cards: Card[] = [];
+  cards.push({
+    title: tHome(locale, 'title', { date: f.today }),
+    text: tHome(locale, 'context'),
   });
+  cards.push(withMore(locale, slaCard(locale, tz, now, f), 'sla', f.sla));
+  const [approvalsHead, ...approvals] = approvalCards(locale, tz, now, f);
+  if (approvalsHead && f.approvals) {
+    cards.push(withMore(locale, approvalsHead, 'approvals', f.approvals), ...approvals);
+  }
+  cards.push(withMore(locale, campaignsCard(locale, tz, now, f), 'campaigns', f.campaigns));
   const budget = budgetSection(locale, f.budget);
   cards.push({
     title: budget.heading ?? '',
@@ -179,11 +224,9 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
   return cards;
 }
 
-/** `/mops me` (WeCom has no home tab): the same view folded into one text card, decisions as commands. */
-export function meCard(locale: Locale, tz: string, now: Date, f: HomeFigures): Card {
-  const cards = homeCards(locale, tz, now, f);
-  const [head, ...rest] = cards;
-  const sections = rest.map((c) => {
+/** Cards folded into one text card: decisions as commands (no buttons per approval in one card). */
+function fold(locale: Locale, f: HomeFigures, cards: Card[]): Card['sections'] {
+  return cards.map((c) => {
     const approvalCode = c.buttons?.[0]?.action.match(/^approval:(APR-\d+):/)?.[1];
     const kind = f.approvals?.rows.find((a) => a.code === approvalCode)?.kind ?? 'content';
     return {
@@ -198,5 +241,33 @@ export function meCard(locale: Locale, tz: string, now: Date, f: HomeFigures): C
       ],
     };
   });
-  return { title: head!.title, sections, context: [tHome(locale, 'context')] };
+}
+
+/** `/mops me` (WeCom has no home tab): the same view folded into one text card, decisions as commands. */
+export function meCard(locale: Locale, tz: string, now: Date, f: HomeFigures): Card {
+  const [head, ...rest] = homeCards(locale, tz, now, f);
+  // The sections' "More" buttons stay: each opens that list in full.
+  const more = rest.flatMap((c) => (c.buttons ?? []).filter((b) => b.action.startsWith('cmd:mops me list=')));
+  return {
+    title: head?.title ?? tHome(locale, 'title', { date: f.today }),
+    sections: fold(locale, f, rest),
+    context: [tHome(locale, 'context')],
+    buttons: more.length > 0 ? more : undefined,
+  };
+}
+
+/** `/mops me list=sla|approvals|campaigns`: one section of the person's home view in full (up to the cap). */
+export function meListCard(locale: Locale, tz: string, now: Date, f: HomeFigures, list: HomeList): Card {
+  const cards =
+    list === 'sla'
+      ? [slaCard(locale, tz, now, f)]
+      : list === 'approvals'
+        ? approvalCards(locale, tz, now, f)
+        : [campaignsCard(locale, tz, now, f)];
+  return {
+    title: tHome(locale, 'list.title', { date: f.today }),
+    sections:
+      cards.length > 0 ? fold(locale, f, cards) : [{ lines: [tHome(locale, 'approvals.not_approver')] }],
+    context: [tHome(locale, 'list.context')],
+  };
 }

@@ -557,7 +557,7 @@ export const targets = pgTable(
     metric: text('metric').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
     planKey: text('plan_key').notNull(),
-    /** last_year | equal | fixed (typed for the month itself). */
+    /** last_year | equal | fixed (typed for the month itself) | same (a rate: every month the period's value). */
     weighting: text('weighting').notNull(),
     overridden: boolean('overridden').notNull().default(false),
     updatedAt: ts('updated_at').notNull(),

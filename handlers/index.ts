@@ -19,6 +19,7 @@ import { kolSpec } from './kol';
 import { metricsSpec } from './metrics';
 import { mopsSpec } from './mops';
 import { surveySpec } from './survey';
+import { targetSpec } from './target';
 
 const areaSpecs: CommandSpec[] = [
   campaignSpec,
@@ -30,6 +31,7 @@ const areaSpecs: CommandSpec[] = [
   kolSpec,
   surveySpec,
   abtestSpec,
+  targetSpec,
 ];
 export const commandSpecs: CommandSpec[] = [...areaSpecs, mopsSpec(areaSpecs)];
 

@@ -18,6 +18,13 @@ export interface DayRange {
   to: string;
 }
 
+/** `(values (key, from, to), …) as p(key, d0, d1)`: the ranges as a table to join metric rows on. */
+export const rangesTable = (ranges: DayRange[]) =>
+  sql`(values ${sql.join(
+    ranges.map((r) => sql`(${r.key}::text, ${r.from}::date, ${r.to}::date)`),
+    sql`, `,
+  )}) as p(key, d0, d1)`;
+
 /** Sums of one channel (or of all channels when `channel` is null) over one named range. */
 export type RangeSumRow = Omit<KpiSumRow, 'date'> & { period: string };
 
@@ -29,14 +36,10 @@ export type RangeSumRow = Omit<KpiSumRow, 'date'> & { period: string };
 export async function rangeKpiSums(db: DbOrTx, ranges: DayRange[]): Promise<RangeSumRow[]> {
   if (ranges.length === 0) return [];
   const m = channelMetrics;
-  const values = sql.join(
-    ranges.map((r) => sql`(${r.key}::text, ${r.from}::date, ${r.to}::date)`),
-    sql`, `,
-  );
   const res = await db.execute(sql`
     select p.key as period,
       case when grouping(${m.channel}) = 1 then null else ${m.channel} end as channel, ${METRIC_SUMS}
-    from (values ${values}) as p(key, d0, d1)
+    from ${rangesTable(ranges)}
     join ${m} on ${m.date} between p.d0 and p.d1
     group by grouping sets ((p.key, ${m.channel}), (p.key))`);
   return rowsOf<RangeSumRow>(res);

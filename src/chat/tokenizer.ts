@@ -15,6 +15,7 @@ export const AREA_ALIASES: Record<string, string> = {
   调查: 'survey',
   满意度: 'survey',
   实验: 'abtest',
+  目标: 'target',
   帮助: 'help',
   设置: 'mops',
 };

@@ -15,7 +15,7 @@ import { type Channel, isChannel } from './channels';
 import type { VerbCtx } from './context';
 import { localDate } from './dates';
 import { DomainError, notFound } from './errors';
-import { hasRole } from './settings';
+import { mayPlan } from './settings';
 
 /** Budget categories from the manual's split example: channel ads 50%, campaigns 30%, content 20%. */
 export const BUDGET_CATEGORIES = ['channel_ads', 'campaigns', 'content'] as const;
@@ -93,11 +93,6 @@ export function isCategory(s: string): s is BudgetCategory {
   return (BUDGET_CATEGORIES as readonly string[]).includes(s);
 }
 
-function actorRole(actor: string) {
-  const i = actor.indexOf(':');
-  return { platform: actor.slice(0, i), userId: actor.slice(i + 1) };
-}
-
 export interface SetBudgetInput {
   month: string;
   /** Plans in fen for the categories being set; categories left out keep their current plan. */
@@ -120,7 +115,7 @@ export async function setBudget(
   for (const [, fen] of entries) {
     if (!Number.isSafeInteger(fen) || fen < 0) throw new DomainError('invalid_input', 'err.budget.bad_plan');
   }
-  if (ctx.settings.admins.length > 0 && !hasRole(ctx.settings.admins, actorRole(ctx.actor))) {
+  if (!mayPlan(ctx.settings, ctx.actor)) {
     throw new DomainError('forbidden', 'err.budget.admins_only');
   }
   return ctx.db.transaction(async (tx) => {
@@ -245,7 +240,7 @@ export async function voidSpend(ctx: VerbCtx, id: number, reason: string): Promi
   return ctx.db.transaction(async (tx) => {
     const entry = await spendById(tx, id);
     if (!entry) throw notFound('spend', code);
-    const isAdmin = ctx.settings.admins.length === 0 || hasRole(ctx.settings.admins, actorRole(ctx.actor));
+    const isAdmin = mayPlan(ctx.settings, ctx.actor);
     if (!isAdmin && entry.createdBy !== ctx.actor) {
       throw new DomainError('forbidden', 'err.budget.void_forbidden', { code });
     }

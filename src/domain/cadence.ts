@@ -15,13 +15,12 @@ import {
   upsertContentPlan,
 } from '../../db/queries/content';
 import type { ContentPlan, ContentPost } from '../../db/schema';
-import { parseActorKey } from '../chat/command';
 import type { ContentDetails } from './approvals';
 import type { Channel } from './channels';
 import type { VerbCtx } from './context';
 import { addDays, isoWeekStart, localDate } from './dates';
 import { DomainError, notFound } from './errors';
-import { hasRole } from './settings';
+import { mayPlan } from './settings';
 
 export const MAX_PER_WEEK = 100;
 export const MAX_PER_DAY = 50;
@@ -111,17 +110,12 @@ export function plannedInWeek(
   return days.length === 0 ? 0 : (plan.perWeek ?? 0);
 }
 
-function actorRole(actor: string) {
-  const a = parseActorKey(actor);
-  return { platform: a?.platform ?? '', userId: a?.userId ?? actor };
-}
-
 /** Set a channel's cadence (admins, when admins are configured); audited with before/after. */
 export async function setContentPlan(
   ctx: VerbCtx,
   input: PlanInput,
 ): Promise<{ before: ContentPlan | undefined }> {
-  if (ctx.settings.admins.length > 0 && !hasRole(ctx.settings.admins, actorRole(ctx.actor))) {
+  if (!mayPlan(ctx.settings, ctx.actor)) {
     throw new DomainError('forbidden', 'err.cadence.admins_only');
   }
   const one = (input.perWeek === undefined) !== (input.perDay === undefined);

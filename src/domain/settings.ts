@@ -92,6 +92,20 @@ export function hasRole(list: string[], actor: { platform: string; userId: strin
   return list.includes(actor.userId) || list.includes(`${actor.platform}:${actor.userId}`);
 }
 
+/**
+ * Whether an actor key (`slack:U1`) may change plans (budgets, cadences, targets): an admin, or anyone while
+ * no admins are configured (a fresh install). PRODUCT.md: the admin sets budgets and targets.
+ */
+export function mayPlan(settings: Pick<Settings, 'admins'>, actorKey: string): boolean {
+  if (settings.admins.length === 0) return true;
+  const i = actorKey.indexOf(':');
+  const actor =
+    i > 0
+      ? { platform: actorKey.slice(0, i), userId: actorKey.slice(i + 1) }
+      : { platform: '', userId: actorKey };
+  return hasRole(settings.admins, actor);
+}
+
 type SettingDeps = { db: Db; now: Date; actor: { platform: string; userId: string }; config: Config };
 
 /** Change one setting; admins only; audited. */

@@ -11,8 +11,8 @@ export const tMops = defineMessages({
     en: 'Arguments are key=value; quote values with spaces (name="618 sale"). A create command without arguments replies with its usage and an example.',
   },
   'help.aliases': {
-    'zh-CN': '中文别名：活动 反馈 舆情 预算 数据 内容 达人 实验 帮助',
-    en: 'Chinese aliases: 活动 campaign, 反馈 feedback, 舆情 incident, 预算 budget, 数据 metrics, 内容 content, 达人 kol, 实验 abtest, 帮助 help',
+    'zh-CN': '中文别名：活动 反馈 舆情 预算 数据 内容 达人 实验 目标 帮助',
+    en: 'Chinese aliases: 活动 campaign, 反馈 feedback, 舆情 incident, 预算 budget, 数据 metrics, 内容 content, 达人 kol, 实验 abtest, 目标 target, 帮助 help',
   },
   'help.values': {
     'zh-CN':
@@ -29,5 +29,6 @@ export const tMops = defineMessages({
   'area.kol': { 'zh-CN': '达人合作', en: 'KOL deals' },
   'area.survey': { 'zh-CN': '满意度调查', en: 'Satisfaction surveys' },
   'area.abtest': { 'zh-CN': 'A/B 测试', en: 'A/B tests' },
+  'area.target': { 'zh-CN': '目标与进度', en: 'Targets and pacing' },
   'area.mops': { 'zh-CN': '机器人', en: 'Bot' },
 });

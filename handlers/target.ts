@@ -9,8 +9,8 @@ import {
   registerCatalogue,
   withDomainErrors,
 } from '../src/chat/handler-kit';
-import { tc } from '../src/chat/messages/common';
-import { ttg } from '../src/chat/messages/target';
+import { tCommon } from '../src/chat/messages/common';
+import { tTarget } from '../src/chat/messages/target';
 import { addDays, localDate } from '../src/domain/dates';
 import {
   monthStandings,
@@ -22,7 +22,7 @@ import {
 } from '../src/domain/targets';
 import { schemaKeys, verbCtx } from './shared';
 
-registerCatalogue(ttg);
+registerCatalogue(tTarget);
 
 const USAGE = {
   set: '/target set 2027|2027-Q1|2027-03 gmv= new_users= [uv_growth=20%] [roi=3] [split=auto|last_year|equal] [overrides=keep|reset]',
@@ -41,8 +41,8 @@ const Value = (metric: TargetMetric) =>
       message: `err.target.value.${r.reason}`,
       params: {
         value: cut(v),
-        hint_zh: ttg('zh-CN', `hint.${metric}`),
-        hint_en: ttg('en', `hint.${metric}`),
+        hint_zh: tTarget('zh-CN', `hint.${metric}`),
+        hint_en: tTarget('en', `hint.${metric}`),
       },
     });
     return z.NEVER;
@@ -67,18 +67,18 @@ function periodArg(
 ): Invalid | { ok: true; period: Period | undefined } {
   const l = ctx.locale;
   if (rest.length > 1) {
-    return { ok: false, problems: [tc(l, 'err.extra_words', { words: cut(rest.slice(1).join(' ')) })] };
+    return { ok: false, problems: [tCommon(l, 'err.extra_words', { words: cut(rest.slice(1).join(' ')) })] };
   }
   if (rest.length === 0) return { ok: true, period: undefined };
   const period = parsePeriod(rest[0]!, Number(today(ctx).slice(0, 4)));
   if (period) return { ok: true, period };
-  const msg = ttg(l, `err.target.${badKey}`, { value: cut(rest[0]!) });
+  const msg = tTarget(l, `err.target.${badKey}`, { value: cut(rest[0]!) });
   return { ok: false, problems: [msg], fieldErrors: { period: msg } };
 }
 
 const setCmd: Subcommand = {
   usage: USAGE.set,
-  summary: ttg.catalogue['set.summary'],
+  summary: tTarget.catalogue['set.summary'],
   keys: schemaKeys(SetArgs),
   run: (ctx, input) =>
     withDomainErrors(ctx, setCmd, async () => {
@@ -86,7 +86,7 @@ const setCmd: Subcommand = {
       const p = parseArgs(SetArgs, input.args, l);
       let period = periodArg(ctx, input.rest, 'bad_period');
       if (period.ok && !period.period) {
-        const msg = ttg(l, 'err.target.missing_period');
+        const msg = tTarget(l, 'err.target.missing_period');
         period = { ok: false, problems: [msg], fieldErrors: { period: msg } };
       }
       const values = p.ok
@@ -94,7 +94,7 @@ const setCmd: Subcommand = {
         : {};
       const none = p.ok && Object.values(values).every((v) => v === undefined);
       const noValues: Invalid | { ok: true } = none
-        ? { ok: false, problems: [ttg(l, 'err.target.no_values')] }
+        ? { ok: false, problems: [tTarget(l, 'err.target.no_values')] }
         : { ok: true };
       if (!p.ok || !period.ok || !noValues.ok) return invalid(l, USAGE.set, period, p, noValues);
       const res = await setTargets(await verbCtx(ctx), {
@@ -110,7 +110,7 @@ const setCmd: Subcommand = {
 
 const showCmd: Subcommand = {
   usage: USAGE.show,
-  summary: ttg.catalogue['show.summary'],
+  summary: tTarget.catalogue['show.summary'],
   keys: [],
   run: (ctx, input) =>
     withDomainErrors(ctx, showCmd, async () => {

@@ -17,9 +17,9 @@ import {
 } from '../../domain/targets';
 import type { Card, Section } from '../card';
 import type { Locale } from '../i18n';
-import { ttg } from '../messages/target';
+import { tTarget } from '../messages/target';
 
-const metricName = (l: Locale, m: TargetMetric) => ttg(l, `metric.${m}`);
+const metricName = (l: Locale, m: TargetMetric) => tTarget(l, `metric.${m}`);
 
 /** A signed percentage: `+21.8%`, `−4.0%`. */
 function signedPct(x: number | null, l: Locale, digits = 1): string {
@@ -52,7 +52,7 @@ const mmdd = (date: string) => date.slice(5);
 /** The pacing line of a summed target (gmv, new_users) for a month standing. */
 function summedLine(l: Locale, s: MonthStanding, metric: 'gmv' | 'new_users', t: Target): string {
   const target = ofMetric(l, metric, t.value);
-  if (s.day === 0) return ttg(l, 'pace.not_started', { metric: metricName(l, metric), target });
+  if (s.day === 0) return tTarget(l, 'pace.not_started', { metric: metricName(l, metric), target });
   const actual = (metric === 'gmv' ? s.actual?.gmv : s.actual?.newUsers) ?? 0;
   const p = paceOf(t.value, actual, s.day, s.days);
   const go = {
@@ -62,11 +62,11 @@ function summedLine(l: Locale, s: MonthStanding, metric: 'gmv' | 'new_users', t:
     perDay: p.perDay === null ? DASH : ofMetric(l, metric, p.perDay),
   };
   const state = p.reached
-    ? ttg(l, 'pace.reached')
+    ? tTarget(l, 'pace.reached')
     : p.daysLeft === 0
-      ? ttg(l, 'pace.missed', go)
-      : ttg(l, p.gapPp < 0 ? 'pace.behind' : p.gapPp > 0 ? 'pace.ahead' : 'pace.even', go);
-  return ttg(l, 'pace.summed', {
+      ? tTarget(l, 'pace.missed', go)
+      : tTarget(l, p.gapPp < 0 ? 'pace.behind' : p.gapPp > 0 ? 'pace.ahead' : 'pace.even', go);
+  return tTarget(l, 'pace.summed', {
     metric: metricName(l, metric),
     target,
     actual: ofMetric(l, metric, actual),
@@ -83,8 +83,8 @@ const mark = (ok: boolean) => (ok ? ' ✅' : ' ⚠️');
 function roiLine(l: Locale, s: MonthStanding, t: Target): string {
   const target = formatTarget(l, 'roi', t.value);
   const roi = ratio(s.actual?.roiGmv ?? null, s.actual?.roiSpend ?? null);
-  if (roi === null) return ttg(l, 'pace.roi_none', { target });
-  return ttg(l, 'pace.roi', {
+  if (roi === null) return tTarget(l, 'pace.roi_none', { target });
+  return tTarget(l, 'pace.roi', {
     target,
     actual: `${Number(roi.toFixed(2))}:1`,
     gmv: formatMoney(s.actual!.roiGmv, l, { compact: true }),
@@ -98,12 +98,12 @@ function uvLine(l: Locale, s: MonthStanding, t: Target): string {
   const uv = s.actual?.websiteUv ?? null;
   const prev = s.prevUv?.uv ?? null;
   const growth = uv === null || prev === null || prev === 0 ? null : (uv - prev) / prev;
-  if (growth === null || !s.through || !s.prevUv) return ttg(l, 'pace.uv_none', { target });
-  return ttg(l, 'pace.uv', {
+  if (growth === null || !s.through || !s.prevUv) return tTarget(l, 'pace.uv_none', { target });
+  return tTarget(l, 'pace.uv', {
     target,
-    range: ttg(l, 'range', { from: `${s.month.slice(5)}-01`, to: mmdd(s.through) }),
+    range: tTarget(l, 'range', { from: `${s.month.slice(5)}-01`, to: mmdd(s.through) }),
     uv: formatCount(uv, l),
-    prevRange: ttg(l, 'range', { from: mmdd(s.prevUv.from), to: mmdd(s.prevUv.to) }),
+    prevRange: tTarget(l, 'range', { from: mmdd(s.prevUv.from), to: mmdd(s.prevUv.to) }),
     prev: formatCount(prev, l),
     change: signedPct(growth, l),
     mark: mark(growth * 10_000 >= t.value),
@@ -118,7 +118,7 @@ export function pacingLines(l: Locale, s: MonthStanding): string[] {
     if (isSummed(metric)) return [summedLine(l, s, metric, t)];
     if (s.day === 0) {
       return [
-        ttg(l, 'pace.not_started', {
+        tTarget(l, 'pace.not_started', {
           metric: metricName(l, metric),
           target: formatTarget(l, metric, t.value),
         }),
@@ -132,8 +132,8 @@ export function pacingLines(l: Locale, s: MonthStanding): string[] {
 export function pacingSection(l: Locale, s: MonthStanding): Section {
   const lines = pacingLines(l, s);
   return {
-    heading: ttg(l, 'pace.heading', { month: s.month, date: s.through ? mmdd(s.through) : DASH }),
-    lines: lines.length > 0 ? lines : [ttg(l, 'pace.none', { month: s.month })],
+    heading: tTarget(l, 'pace.heading', { month: s.month, date: s.through ? mmdd(s.through) : DASH }),
+    lines: lines.length > 0 ? lines : [tTarget(l, 'pace.none', { month: s.month })],
   };
 }
 
@@ -150,11 +150,11 @@ function sourcesLine(l: Locale, standings: MonthStanding[]): string | undefined 
       const key = `${t.planKey}:${t.weighting}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      items.push(ttg(l, `plan.${t.weighting as 'equal'}`, { plan: t.planKey }));
+      items.push(tTarget(l, `plan.${t.weighting as 'equal'}`, { plan: t.planKey }));
     }
   }
   return items.length > 0
-    ? ttg(l, 'show.plan', { items: items.join(l === 'zh-CN' ? '；' : '; ') })
+    ? tTarget(l, 'show.plan', { items: items.join(l === 'zh-CN' ? '；' : '; ') })
     : undefined;
 }
 
@@ -162,14 +162,14 @@ function sourcesLine(l: Locale, standings: MonthStanding[]): string | undefined 
 export function targetMonthCard(l: Locale, s: MonthStanding, asOf: string): Card {
   if (!hasTargets(s)) {
     return {
-      title: ttg(l, 'show.title_month', { month: s.month }),
-      text: ttg(l, 'show.none', { period: s.month }),
+      title: tTarget(l, 'show.title_month', { month: s.month }),
+      text: tTarget(l, 'show.none', { period: s.month }),
     };
   }
   return {
-    title: ttg(l, 'show.title_month', { month: s.month }),
+    title: tTarget(l, 'show.title_month', { month: s.month }),
     sections: [pacingSection(l, s)],
-    context: [sourcesLine(l, [s])!, ttg(l, 'show.asof', { date: asOf })],
+    context: [sourcesLine(l, [s])!, tTarget(l, 'show.asof', { date: asOf })],
   };
 }
 
@@ -182,12 +182,12 @@ function monthItems(l: Locale, s: MonthStanding): string {
       ? ofMetric(l, metric, t.value)
       : `${metric === 'roi' ? '≥ ' : ''}${formatTarget(l, metric, t.value)}`;
     const name = metricName(l, metric);
-    if (s.day === 0) return [ttg(l, 'year.item_future', { metric: name, target })];
+    if (s.day === 0) return [tTarget(l, 'year.item_future', { metric: name, target })];
     const over = s.day === s.days;
     if (isSummed(metric)) {
       const actual = (metric === 'gmv' ? s.actual?.gmv : s.actual?.newUsers) ?? 0;
       return [
-        ttg(l, 'year.item', {
+        tTarget(l, 'year.item', {
           metric: name,
           target,
           actual: ofMetric(l, metric, actual),
@@ -207,7 +207,7 @@ function monthItems(l: Locale, s: MonthStanding): string {
       value === null ? DASH : metric === 'roi' ? `${Number(value.toFixed(2))}:1` : signedPct(value, l);
     const ok = value !== null && (metric === 'roi' ? value * 100 : value * 10_000) >= t.value;
     return [
-      ttg(l, 'year.item_rate', {
+      tTarget(l, 'year.item_rate', {
         metric: name,
         target,
         actual,
@@ -215,16 +215,16 @@ function monthItems(l: Locale, s: MonthStanding): string {
       }),
     ];
   });
-  return ttg(l, 'year.line', {
+  return tTarget(l, 'year.line', {
     month: s.month,
-    items: items.length > 0 ? items.join(' · ') : ttg(l, 'year.none'),
+    items: items.length > 0 ? items.join(' · ') : tTarget(l, 'year.none'),
   });
 }
 
 /** `/target 2027` or `/target 2027-Q1`: each month's targets and results, and the summed targets' totals. */
 export function targetPeriodCard(l: Locale, period: Period, standings: MonthStanding[], asOf: string): Card {
-  const title = ttg(l, 'show.title_period', { period: period.key });
-  if (!standings.some(hasTargets)) return { title, text: ttg(l, 'show.none', { period: period.key }) };
+  const title = tTarget(l, 'show.title_period', { period: period.key });
+  if (!standings.some(hasTargets)) return { title, text: tTarget(l, 'show.none', { period: period.key }) };
   const day = standings.reduce((a, s) => a + s.day, 0);
   const days = standings.reduce((a, s) => a + s.days, 0);
   const totals = (['gmv', 'new_users'] as const).flatMap((metric) => {
@@ -236,7 +236,7 @@ export function targetPeriodCard(l: Locale, period: Period, standings: MonthStan
       0,
     );
     return [
-      ttg(l, 'year.total', {
+      tTarget(l, 'year.total', {
         metric: metricName(l, metric),
         sum: ofMetric(l, metric, sum),
         n: set.length,
@@ -249,13 +249,13 @@ export function targetPeriodCard(l: Locale, period: Period, standings: MonthStan
     ];
   });
   const sections: Section[] = [
-    { heading: ttg(l, 'year.heading'), lines: standings.map((s) => monthItems(l, s)) },
+    { heading: tTarget(l, 'year.heading'), lines: standings.map((s) => monthItems(l, s)) },
   ];
-  if (totals.length > 0) sections.push({ heading: ttg(l, 'year.total_heading'), lines: totals });
+  if (totals.length > 0) sections.push({ heading: tTarget(l, 'year.total_heading'), lines: totals });
   return {
     title,
     sections,
-    context: [sourcesLine(l, standings)!, ttg(l, 'show.asof', { date: asOf })],
+    context: [sourcesLine(l, standings)!, tTarget(l, 'show.asof', { date: asOf })],
   };
 }
 
@@ -272,20 +272,20 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
       const value = formatTarget(l, metric, row.value, true);
       text.push(
         before && before.planKey !== p.key
-          ? ttg(l, 'set.month_was', {
+          ? tTarget(l, 'set.month_was', {
               metric: metricName(l, metric),
               value,
               before: formatTarget(l, metric, before.value, true),
               plan: before.planKey,
             })
-          : ttg(l, 'set.month_line', { metric: metricName(l, metric), value }),
+          : tTarget(l, 'set.month_line', { metric: metricName(l, metric), value }),
       );
     }
     for (const metric of ['gmv', 'new_users'] as const) {
       const y = r.yearTotals[metric];
       if (!y || y.months <= 1) continue;
       text.push(
-        ttg(l, 'set.month_others', {
+        tTarget(l, 'set.month_others', {
           year: p.year,
           metric: metricName(l, metric),
           sum: formatTarget(l, metric, y.sum, true),
@@ -301,12 +301,12 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
         const value = formatTarget(l, metric, rows.find((x) => !x.kept)?.value ?? rows[0]!.value, true);
         text.push(
           kept.length > 0
-            ? ttg(l, 'set.rate_kept', {
+            ? tTarget(l, 'set.rate_kept', {
                 metric: metricName(l, metric),
                 value,
                 months: kept.map((x) => x.month).join(', '),
               })
-            : ttg(l, 'set.rate', { metric: metricName(l, metric), value }),
+            : tTarget(l, 'set.rate', { metric: metricName(l, metric), value }),
         );
         continue;
       }
@@ -317,7 +317,7 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
       const lastYear = p.year - 1;
       if (split && kept.length > 0) {
         text.push(
-          ttg(l, 'set.kept', {
+          tTarget(l, 'set.kept', {
             months: kept.map((x) => x.month).join(', '),
             kept: exact(kept.reduce((a, x) => a + x.value, 0)),
             n: split.shared,
@@ -326,12 +326,12 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
         );
       }
       if (split?.weighting === 'equal' && split.missing.length > 0) {
-        text.push(ttg(l, 'set.equal_reason', { months: split.missing.join(', ') }));
+        text.push(tTarget(l, 'set.equal_reason', { months: split.missing.join(', ') }));
       }
       const lines = rows.map((x) => {
-        if (x.kept) return ttg(l, 'set.line.kept', { month: x.month, value: exact(x.value) });
+        if (x.kept) return tTarget(l, 'set.line.kept', { month: x.month, value: exact(x.value) });
         if (x.weight !== undefined) {
-          return ttg(l, 'set.line.weighted', {
+          return tTarget(l, 'set.line.weighted', {
             month: x.month,
             value: exact(x.value),
             ly: `${lastYear}${x.month.slice(4)}`,
@@ -339,11 +339,11 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
             share: formatPct(x.weight / weights, l, 2),
           });
         }
-        return ttg(l, 'set.line', { month: x.month, value: exact(x.value) });
+        return tTarget(l, 'set.line', { month: x.month, value: exact(x.value) });
       });
-      lines.push(ttg(l, 'set.sum', { sum: exact(total) }));
+      lines.push(tTarget(l, 'set.sum', { sum: exact(total) }));
       sections.push({
-        heading: ttg(l, split?.weighting === 'last_year' ? 'set.split.last_year' : 'set.split.equal', {
+        heading: tTarget(l, split?.weighting === 'last_year' ? 'set.split.last_year' : 'set.split.equal', {
           metric: metricName(l, metric),
           total: exact(split?.rest ?? total),
           year: lastYear,
@@ -353,12 +353,12 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
       });
     }
   }
-  if (r.backfill.length > 0) text.push(ttg(l, 'set.backfill', { months: r.backfill.join(', ') }));
+  if (r.backfill.length > 0) text.push(tTarget(l, 'set.backfill', { months: r.backfill.join(', ') }));
   return {
-    title: ttg(l, 'set.title', { period: p.key }),
+    title: tTarget(l, 'set.title', { period: p.key }),
     text: text.length > 0 ? text.join('\n') : undefined,
     sections: sections.length > 0 ? sections : undefined,
     tone: 'success',
-    context: [ttg(l, 'set.legend')],
+    context: [tTarget(l, 'set.legend')],
   };
 }

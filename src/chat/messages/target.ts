@@ -1,7 +1,7 @@
 import { defineMessages } from '../i18n';
 
 /** `/target` and target pacing (digest, home, monthly report). */
-export const ttg = defineMessages({
+export const tTarget = defineMessages({
   'set.summary': {
     'zh-CN': '设置年度、季度或月度目标（管理员）：年度和季度按去年各月 GMV 加权拆到月',
     en: 'Set a year’s, quarter’s or month’s targets (admins): years and quarters are split into months by last year’s GMV',

@@ -2,13 +2,7 @@
 import { z } from 'zod';
 import { setTargetsCard, targetMonthCard, targetPeriodCard } from '../src/chat/cards/target';
 import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
-import {
-  type Invalid,
-  invalid,
-  parseArgs,
-  registerCatalogue,
-  withDomainErrors,
-} from '../src/chat/handler-kit';
+import { type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/handler-kit';
 import { tCommon } from '../src/chat/messages/common';
 import { tTarget } from '../src/chat/messages/target';
 import { addDays, localDate } from '../src/domain/dates';
@@ -21,8 +15,6 @@ import {
   type TargetMetric,
 } from '../src/domain/targets';
 import { schemaKeys, verbCtx } from './shared';
-
-registerCatalogue(tTarget);
 
 const USAGE = {
   set: '/target set 2027|2027-Q1|2027-03 gmv= new_users= [uv_growth=20%] [roi=3] [split=auto|last_year|equal] [overrides=keep|reset]',

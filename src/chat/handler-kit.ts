@@ -16,6 +16,7 @@ import { tIncident } from './messages/incident';
 import { tMetrics } from './messages/metrics';
 import { tSettings } from './messages/settings';
 import { tSurvey } from './messages/survey';
+import { tTarget } from './messages/target';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -35,6 +36,7 @@ const ERROR_CATALOGUES = [
   tCampaign,
   tMetrics,
   tBudget,
+  tTarget,
 ] as const;
 
 function lookupMessage(locale: Locale, key: string, params?: Params): string {

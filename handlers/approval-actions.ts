@@ -14,7 +14,7 @@ import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
 import { tCadence } from '../src/chat/messages/cadence';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
-import { CONSOLE_CHANNELS } from '../src/delivery/destinations';
+import { destinationFor } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import type { Approval, ApprovalVote } from '../src/domain/approvals';
 import {
@@ -291,32 +291,11 @@ export function approvalRenderFor(deps: Pick<Deps, 'config' | 'names'>, locale: 
   };
 }
 
-/** Where the approval card goes on the caller's platform; undefined when the caller has no place. */
-export function approvalDestination(ctx: HandlerContext, settings: Settings): string | undefined {
-  if (!ctx.place) return undefined;
-  switch (ctx.place.platform) {
-    case 'slack': {
-      // `#…` names are the console's channels (see destinationsFor); Slack needs a channel id.
-      const channel = settings.approvalsChannel;
-      return channel && !channel.startsWith('#') ? channel : ctx.place.channel;
-    }
-    case 'wecom': {
-      // WeCom has no approvals channel: the template card goes to the approvers as app messages.
-      const ids = settings.approvers
-        .filter((k) => k.startsWith('wecom:') || !k.includes(':'))
-        .map((k) => k.replace(/^wecom:/, ''));
-      return ids.length > 0 ? [...new Set(ids)].join('|') : ctx.place.channel;
-    }
-    case 'console':
-      return CONSOLE_CHANNELS.approvals;
-  }
-}
-
-/** The card's destination and builders, or undefined when there is nowhere to post it. */
+/** The card's destination (the approvals audience seen from the caller's place) and builders, if any. */
 export function approvalPost(ctx: HandlerContext, settings: Settings): ApprovalPost | undefined {
-  const destination = approvalDestination(ctx, settings);
-  if (!ctx.place || !destination) return undefined;
-  return { platform: ctx.place.platform, destination, render: approvalRender(ctx) };
+  if (!ctx.place) return undefined;
+  const [to] = destinationFor('approvals', { settings, config: ctx.deps.config }, ctx.place);
+  return to?.destination ? { ...to, render: approvalRender(ctx) } : undefined;
 }
 
 /** A `/content list` or `/kol list` title, naming the status when the list is filtered by one. */

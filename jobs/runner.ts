@@ -7,8 +7,7 @@ import { claimEscalation } from '../db/queries/sla';
 import type { JobRun } from '../db/schema';
 import type { Card } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
-import { parseActorKey } from '../src/chat/command';
-import { type Audience, type Destination, destinationsFor } from '../src/delivery/destinations';
+import { type Audience, type Destination, destinationFor } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import { getSettings, type Settings } from '../src/domain/settings';
 import { newErrorId } from '../src/log';
@@ -79,7 +78,7 @@ export async function queueMessages(
       if (!taken.has(id) && !(await claimEscalation(tx, { ...m.step, at: now }))) continue;
       taken.add(id);
     }
-    const dests = typeof m.to === 'string' ? destinationsFor(m.to, settings, deps.config) : [m.to];
+    const dests = typeof m.to === 'string' ? destinationFor(m.to, { settings, config: deps.config }) : [m.to];
     for (const d of dests) {
       const id = await enqueueOutbox(tx, {
         platform: d.platform,
@@ -135,12 +134,7 @@ export async function runClaimed(
   }
 }
 
-/** Where the owner's reminder goes: a DM on the owner's platform (the console's DM view in console mode). */
+/** The owner's DM when their platform is on; undefined tells the job to fall back to an audience. */
 export function ownerDm(deps: Deps, owner: string): JobMessage['to'] | undefined {
-  const a = parseActorKey(owner);
-  if (!a) return undefined;
-  if (a.platform === 'console') return { platform: 'console', destination: `dm:${a.userId}` };
-  if (a.platform === 'slack' && !deps.config.slack) return undefined;
-  if (a.platform === 'wecom' && !deps.config.wecom) return undefined;
-  return { platform: a.platform, destination: a.userId };
+  return destinationFor({ actor: owner }, deps)[0];
 }

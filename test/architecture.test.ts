@@ -1,7 +1,8 @@
 /**
  * The import rules of docs/ARCHITECTURE.md, checked on the source text (type-only imports count too):
  * the domain knows no platform, handler or job, and no Slack or HTTP client; handlers reach the database
- * only through domain verbs.
+ * only through domain verbs. And addresses have one spelling: only src/delivery/destinations.ts (and the
+ * platform that reads them back) spells a console channel or DM.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -52,6 +53,10 @@ const RULES: Rule[] = [
       { why: 'a job', test: under('jobs') },
       { why: 'the Slack SDK', test: (t) => t.startsWith('@slack/') },
       { why: 'an HTTP client', test: pkg('axios') },
+      {
+        why: 'the outbox dispatcher (queue rows with enqueueOutbox; addresses come from src/delivery/destinations)',
+        test: (t) => under('src/delivery')(t) && t !== 'src/delivery/destinations',
+      },
     ],
   },
   {
@@ -61,6 +66,28 @@ const RULES: Rule[] = [
     ],
   },
 ];
+
+/** Comments removed, so a sentence about `#marketing` is not a spelling of it. */
+const code = (source: string) => source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/**
+ * Address spellings outside src/delivery/destinations.ts: a console channel (`'#marketing'`, not a colour
+ * such as `'#e8772e'`), a console DM (`'dm:'`), or the address book's console names imported directly.
+ */
+function spellings(path: string, source: string): string[] {
+  const out: string[] = [];
+  const text = code(source);
+  for (const m of text.matchAll(/['"`](#(?![0-9a-f]{3,8}['"`])[a-z][\w-]*)['"`]/gi))
+    out.push(`${path} spells the console channel '${m[1]}'`);
+  for (const m of text.matchAll(/['"`]dm:[^'"`]*/g)) out.push(`${path} spells a console DM (${m[0]})`);
+  for (const m of text.matchAll(/\b(CONSOLE_CHANNELS|consoleAddress)\b/g))
+    out.push(`${path} uses ${m[1]}: ask destinationFor instead`);
+  return out;
+}
+
+/** Where addresses may be spelled: the address book itself, and the platforms (they read them back). */
+const SPELLERS = (path: string) =>
+  path.startsWith('src/delivery/destinations') || path.startsWith('src/platforms/');
 
 function violations(rule: Rule, files: { path: string; source: string }[]): string[] {
   const out: string[] = [];
@@ -114,5 +141,30 @@ describe('import rules', () => {
         { path: 'handlers/x.ts', source: "import { x } from '../src/domain/feedback';" },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe('addresses have one spelling', () => {
+  it('only src/delivery/destinations.ts (and the platforms reading them back) spells an address', () => {
+    const files = ['src', 'handlers', 'jobs']
+      .flatMap(sourceFiles)
+      .filter((path) => !SPELLERS(path))
+      .map((path) => spellings(path, readFileSync(join(ROOT, path), 'utf8')));
+    expect(files.flat()).toEqual([]);
+  });
+
+  it('a spelled address is caught; colours, dedupe keys and comments are not', () => {
+    const bad = [
+      "const to = { platform: 'console', destination: '#approvals' };",
+      "const dm = 'dm:' + a.userId;",
+      "import { CONSOLE_CHANNELS } from '../src/delivery/destinations';",
+    ];
+    expect(spellings('jobs/x.ts', bad.join('\n'))).toHaveLength(3);
+    const fine = [
+      "const SPEND_COLOR = '#e8772e';",
+      "const key = 'approval.dm:' + code;",
+      '// posts to `#marketing` (see destinationFor)',
+    ];
+    expect(spellings('jobs/x.ts', fine.join('\n'))).toEqual([]);
   });
 });

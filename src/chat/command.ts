@@ -23,7 +23,7 @@ export function parseActorKey(key: string): Actor | undefined {
 
 export interface Place {
   platform: PlatformName;
-  /** Channel id (Slack C…), WeCom user/robot, or console channel name. */
+  /** The place as an address (spelled as in src/delivery/destinations.ts): Slack C…, a WeCom userid, `#marketing`. */
   channel: string;
 }
 

@@ -2,7 +2,7 @@ import { approvalRenderFor } from '../../handlers/approval-actions';
 import { checkBudgetNow } from '../../jobs/budget-watch';
 import { releaseCurrentDigests, runJob } from '../../jobs/index';
 import type { JobName } from '../../jobs/timing';
-import { destinationsFor } from '../delivery/destinations';
+import { destinationFor } from '../delivery/destinations';
 import type { Deps } from '../deps';
 import { postPendingApprovalCards } from '../domain/approvals';
 import { getSettings } from '../domain/settings';
@@ -26,7 +26,7 @@ export async function showDemoInChannels(
   const alerts = await checkBudgetNow(deps, now, settings);
   let approvalCards = 0;
   const render = approvalRenderFor(deps, deps.config.locale);
-  for (const d of destinationsFor('approvals', settings, deps.config)) {
+  for (const d of destinationFor('approvals', { settings, config: deps.config })) {
     approvalCards += await postPendingApprovalCards({ db: deps.db, now }, { ...d, render });
   }
   deps.log.info('demo data shown in the channels', { digests, alerts, approvalCards });

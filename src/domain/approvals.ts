@@ -16,6 +16,7 @@ import { nextCode } from '../../db/queries/sequences';
 import type { Approval, ApprovalVote } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { parseActorKey } from '../chat/command';
+import { destinationFor } from '../delivery/destinations';
 import { budgetUsage, usageBand } from './budget';
 import { CHANNELS, parseChannel } from './channels';
 import {
@@ -489,11 +490,9 @@ export async function decideApproval(
     });
     if (render) {
       await refreshCards(tx, ctx, after, await render.card(after, votes, tx), after.status);
-      const requester = parseActorKey(after.requester);
-      if (requester) {
+      for (const dm of destinationFor({ actor: after.requester })) {
         await enqueueOutbox(tx, {
-          platform: requester.platform,
-          destination: requester.userId,
+          ...dm,
           payload: { card: await render.dm(after, votes, tx) },
           dedupeKey: `approval.dm:${after.code}`,
           now: ctx.now,

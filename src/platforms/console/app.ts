@@ -21,6 +21,7 @@ import { encodeCard } from '../../chat/card-codec';
 import { type Actor, actorKey, type Place } from '../../chat/command';
 import type { Locale, Params } from '../../chat/i18n';
 import { homeCards } from '../../chat/messages/home';
+import { consoleAddress } from '../../delivery/destinations';
 import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
@@ -116,11 +117,12 @@ export interface ConsoleApiResult {
 export const MAX_TRAVEL_HOURS = 24 * 366;
 
 /**
- * A console place as the rest of the bot names it (`#marketing`, `dm:lina`, see destinationsFor and the
- * SLA sweep), so announcements from a command come back to the channel it was typed in.
+ * A page channel (`marketing`, or a person's id for their DMs) as an address (`#marketing`, `dm:lina`), so
+ * announcements from a command come back to the channel it was typed in.
  */
 export function consolePlace(channel: string): Place {
-  return { platform: 'console', channel: consolePerson(channel) ? `dm:${channel}` : `#${channel}` };
+  const address = consolePerson(channel) ? consoleAddress.dm(channel) : consoleAddress.channel(channel);
+  return { platform: 'console', channel: address };
 }
 
 /** A refusal with an HTTP status and a clear, localised message. */

@@ -3,13 +3,13 @@
  * channels, and the scheduled jobs the "Run now" menu offers.
  */
 import type { Config } from '../../config';
-import { CONSOLE_CHANNELS as CONSOLE_DESTINATIONS } from '../../delivery/destinations';
+import { CONSOLE_CHANNELS as CONSOLE_DESTINATIONS, consoleAddress } from '../../delivery/destinations';
 import type { Settings } from '../../domain/settings';
 
 export type ConsoleRole = 'specialist' | 'manager' | 'approver' | 'admin';
 
 export interface ConsolePerson {
-  /** Console user id: the actor is `console:<id>`, and a DM to this person has this destination. */
+  /** Console user id: the actor is `console:<id>`, and a DM to this person goes to `dm:<id>`. */
   id: string;
   name: string;
   /** The name in Latin letters, shown next to the Chinese name in the English console. */
@@ -33,11 +33,16 @@ export function consolePerson(id: string): ConsolePerson | undefined {
 export const consoleUserName = async (id: string): Promise<string | undefined> => consolePerson(id)?.name;
 
 /**
- * The console's channels as the page names them (`marketing`); outbox destinations and command places use
- * the `#marketing` form from destinationsFor, which the sender strips.
+ * The console's channels as the page names them (`marketing`); outbox destinations and command places are
+ * addresses (`#marketing`, see consoleAddress in src/delivery/destinations.ts).
  */
 export const CONSOLE_CHANNEL_IDS: readonly string[] = [
-  ...new Set(Object.values(CONSOLE_DESTINATIONS).map((c) => c.replace(/^#/, ''))),
+  ...new Set(
+    Object.values(CONSOLE_DESTINATIONS).flatMap((c) => {
+      const a = consoleAddress.parse(c);
+      return a && 'channel' in a ? [a.channel] : [];
+    }),
+  ),
 ];
 
 /** The channel id the page and API use for the acting person's direct messages. */

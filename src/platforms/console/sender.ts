@@ -6,20 +6,24 @@ import {
 import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
-import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { consoleAddress } from '../../delivery/destinations';
+import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import type { ConsoleEvents } from './events';
 import { consolePerson } from './people';
 
 /**
- * Where an outbox destination shows in the console. Channels come as `#marketing` (destinationsFor) or
- * bare; a DM as `dm:lina` (SLA reminders), `console:lina` or `lina` (approval results), and only that
- * person sees it.
+ * Where an outbox destination shows in the console: `#marketing` in that channel for everyone, `dm:lina`
+ * in Li Na's DMs for her only (the spellings of consoleAddress). Anything else was never addressed here.
  */
 export function consoleDestination(destination: string): { channel: string; visibleTo: string | null } {
-  const id = destination.replace(/^(dm|console):/, '');
-  if (consolePerson(id)) return { channel: id, visibleTo: id };
-  return { channel: destination.replace(/^#/, ''), visibleTo: null };
+  const a = consoleAddress.parse(destination);
+  if (a && 'channel' in a) return { channel: a.channel, visibleTo: null };
+  if (a && consolePerson(a.dm)) return { channel: a.dm, visibleTo: a.dm };
+  throw new SendError(
+    `'${destination}' is not a console address (#channel, or dm: and a demo person's id)`,
+    'permanent',
+  );
 }
 
 /**

@@ -51,7 +51,7 @@ const byOutbox = (id: number) =>
 
 describe('console sender', () => {
   it('a channel card → one public console message with the image kept as base64, outbox row sent', async () => {
-    const id = await enqueue('marketing', {
+    const id = await enqueue('#marketing', {
       title: 'Daily digest',
       image: { png: PNG, alt: 'GMV and spend, 14 days' },
     });
@@ -67,14 +67,23 @@ describe('console sender', () => {
     expect(row!.platformRef).toBe(String(m!.id));
   });
 
-  it.each(['dm:wangqiang', 'console:wangqiang', 'wangqiang'])(
-    'a DM to `%s` → only wangqiang sees it, in his DM view',
+  it('a DM to `dm:wangqiang` → only wangqiang sees it, in his DM view', async () => {
+    const id = await enqueue('dm:wangqiang', { title: 'APR-1 approved' });
+    await dispatcher.tick();
+    const [m] = await byOutbox(id);
+    expect(m!.channel).toBe('wangqiang');
+    expect(m!.visibleTo).toBe('wangqiang');
+  });
+
+  it.each(['wangqiang', 'console:wangqiang', 'marketing', 'dm:nobody'])(
+    '`%s` is not a console address (one spelling: #channel or dm:person) → dead with the reason, nothing shown',
     async (destination) => {
-      const id = await enqueue(destination, { title: 'APR-1 approved' });
+      const id = await enqueue(destination, { title: 'misaddressed' });
       await dispatcher.tick();
-      const [m] = await byOutbox(id);
-      expect(m!.channel).toBe('wangqiang');
-      expect(m!.visibleTo).toBe('wangqiang');
+      expect(await byOutbox(id)).toEqual([]);
+      const [row] = await deps.db.select().from(outbox).where(eq(outbox.id, id));
+      expect(row!.status).toBe('dead');
+      expect(row!.lastError).toContain('not a console address');
     },
   );
 
@@ -103,7 +112,7 @@ describe('console sender', () => {
   });
 
   it('a row delivered again after a crash (lease expired before it was marked sent) → still one message', async () => {
-    const id = await enqueue('mkt-alerts', { title: 'FB-9 overdue' });
+    const id = await enqueue('#mkt-alerts', { title: 'FB-9 overdue' });
     const sender = consoleSender(deps, events);
     const [row] = await deps.db.select().from(outbox).where(eq(outbox.id, id));
     const a = await sender.send(row!, { title: 'FB-9 overdue' });

@@ -13,9 +13,10 @@ import {
 } from '../../db/queries/home';
 import { parseActorKey } from '../chat/command';
 import { type BudgetUsage, budgetUsage } from './budget';
-import { localDate } from './dates';
+import { addDays, localDate } from './dates';
 import { actorKeysFor } from './persons';
 import { hasRole, type Settings } from './settings';
+import { type MonthStanding, monthStandings } from './targets';
 
 /** Rows shown per section before a "more" button. */
 export const HOME_LIMITS = { sla: 10, approvals: 5, campaigns: 8 } as const;
@@ -35,6 +36,8 @@ export interface HomeFigures {
   approvals: Page<HomeApprovalRow> | null;
   campaigns: Page<HomeCampaignRow>;
   budget: BudgetUsage;
+  /** The targets of the month of the last full day (yesterday) and how they are pacing. */
+  pacing: MonthStanding;
 }
 
 /** Everything the home view shows for `actor` (`slack:U1`), with all of that person's linked identities. */
@@ -53,11 +56,14 @@ export async function homeFigures(
     const a = parseActorKey(k);
     return a !== undefined && hasRole(settings.approvers, a);
   });
-  const [sla, approvals, campaigns, budget] = await Promise.all([
+  // Pacing as the daily digest shows it: through the last full day, so on the 1st it is last month's result.
+  const asOf = addDays(today, -1);
+  const [sla, approvals, campaigns, budget, pacing] = await Promise.all([
     mySlaItems(db, keys, limits.sla),
     approver ? approvalsAwaiting(db, keys, limits.approvals) : Promise.resolve(null),
     myCampaigns(db, keys, limits.campaigns),
     budgetUsage(db, month),
+    monthStandings(db, [asOf.slice(0, 7)], asOf),
   ]);
-  return { today, month, sla, approvals, campaigns, budget };
+  return { today, month, sla, approvals, campaigns, budget, pacing: pacing[0]! };
 }

@@ -22,7 +22,7 @@ import { insertAudit } from '../../db/queries/audit';
 import {
   monthlyGmv,
   type TargetActualRow,
-  targetActuals,
+  targetsAndActuals,
   targetsForMonths,
   upsertTargets,
 } from '../../db/queries/targets';
@@ -441,8 +441,8 @@ export interface MonthStanding {
 }
 
 /**
- * Each month's targets and figures up to `asOf` (the last complete day, 'YYYY-MM-DD'): one query for the
- * targets, one for the figures of every month and its comparison range.
+ * Each month's targets and figures up to `asOf` (the last complete day, 'YYYY-MM-DD'), in one query: the
+ * targets, and the figures of every month and of its comparison range.
  */
 export async function monthStandings(db: DbOrTx, months: string[], asOf: string): Promise<MonthStanding[]> {
   const ranges: { key: string; from: string; to: string }[] = [];
@@ -459,7 +459,7 @@ export async function monthStandings(db: DbOrTx, months: string[], asOf: string)
     ranges.push({ key: `prev:${month}`, from: `${pm}-01`, to: prevTo });
     return { month, days, day, through, prev: { from: `${pm}-01`, to: prevTo } };
   });
-  const [rows, actuals] = await Promise.all([targetsForMonths(db, months), targetActuals(db, ranges)]);
+  const { targets: rows, actuals } = await targetsAndActuals(db, months, ranges);
   const byKey = new Map(actuals.map((a) => [a.key, a]));
   return spans.map((s) => {
     const targets: MonthStanding['targets'] = {};

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
-import { approvals, budgetPlans, feedbacks } from '../../db/schema';
+import { approvals, budgetPlans, channelMetrics, feedbacks, targets } from '../../db/schema';
 import { dispatchCommand } from '../../handlers/index';
 import { createTestDb } from '../helpers/db';
 import { FakeClock, testConfig, testDeps } from '../helpers/deps';
@@ -73,6 +73,10 @@ describe('/mops me', () => {
     expect(text).not.toContain('Waiting for my decision');
     expect(text).toContain('Content: ¥0 of ¥40,000');
     expect(text).toContain('My campaigns (0)');
+    expect(text).toContain('## Targets · 2026-11 (through 11-25, calendar days)');
+    expect(text).toContain(
+      'No targets are set for this month. Admins set them with `/target set 2026-11 gmv=…`.',
+    );
   });
 
   it('the approver, in Chinese: the approval with the commands to decide it (no buttons in a WeCom text card)', async () => {
@@ -82,6 +86,34 @@ describe('/mops me', () => {
     expect(text).toContain('内容 · 李娜 提交于');
     expect(text).toContain('回复 `/content approve APR-1`');
     expect(text).toContain('## 我的 SLA 待办（0）');
+  });
+
+  it('the month’s target pacing through yesterday, in both languages', async () => {
+    await h.db.insert(targets).values({
+      month: '2026-11',
+      metric: 'gmv',
+      value: 500_000_000,
+      planKey: '2026',
+      weighting: 'equal',
+      updatedAt: now,
+      updatedBy: 'wecom:chen',
+    });
+    // ¥16万 a day over 1–25 November: ¥400万 of ¥500万.
+    await h.db.insert(channelMetrics).values(
+      Array.from({ length: 25 }, (_, i) => ({
+        date: `2026-11-${String(i + 1).padStart(2, '0')}`,
+        channel: 'douyin',
+        gmvFen: 16_000_000,
+        updatedAt: now,
+        updatedBy: 'wecom:chen',
+      })),
+    );
+    expect(cardText((await me('lina', 'en')).card)).toContain(
+      'GMV target ¥5M: ¥4M done (80%), 25 of 30 days gone (83%) (3 pp behind; ¥1M to go, ¥200,000 a day over the 5 days left)',
+    );
+    expect(cardText((await me('lina', 'zh-CN')).card)).toContain(
+      '## 目标进度 · 2026-11（截至 11-25，按自然日）\nGMV 月目标 ¥500万：已完成 ¥400万（80%），时间进度 25/30 天（83%）（落后 3 个百分点，还差 ¥100万，余 5 天需日均 ¥20万）',
+    );
   });
 
   it('an unknown argument or list name → the usage, naming the problem', async () => {

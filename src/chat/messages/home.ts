@@ -7,6 +7,7 @@ import type { HomeApprovalRow } from '../../../db/queries/home';
 import { budgetSection } from '../../../jobs/digest-kit';
 import type { HomeFigures } from '../../domain/home';
 import type { Button, Card } from '../card';
+import { pacingSection } from '../cards/target';
 import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';
 import { defineMessages, type Locale } from '../i18n';
@@ -16,8 +17,8 @@ import { tJobs } from './jobs';
 
 export const tHome = defineMessages({
   'me.summary': {
-    'zh-CN': '我的待办：SLA 截止、待我审批、我的活动与复盘、本月预算',
-    en: 'What is waiting for me: SLA deadlines, approvals for me, my campaigns and retros, this month’s budget',
+    'zh-CN': '我的待办：SLA 截止、待我审批、我的活动与复盘、本月预算、目标进度',
+    en: 'What is waiting for me: SLA deadlines, approvals for me, my campaigns and retros, this month’s budget, target pacing',
   },
   title: { 'zh-CN': '我的主页 · {date}', en: 'My home · {date}' },
   'sla.heading': { 'zh-CN': '我的 SLA 待办（{n}）', en: 'My open SLA items ({n})' },
@@ -64,10 +65,6 @@ export const tHome = defineMessages({
     en: 'You are not an approver: nothing waits for your decision.',
   },
   'more.button': { 'zh-CN': '查看更多', en: 'More' },
-  pacing: {
-    'zh-CN': '目标进度：目标模块上线后显示在这里。',
-    en: 'Target pacing: shown here once targets are set up.',
-  },
   context: {
     'zh-CN': '打开时刷新，在这里操作后也会刷新。',
     en: 'Refreshed when opened and after an action taken here.',
@@ -202,7 +199,7 @@ const withMore = (
   ],
 });
 
-/** The home view: SLA items, approvals (one card each, with buttons), campaigns, budget bands. */
+/** The home view: SLA items, approvals (one card each, with buttons), campaigns, budget bands, target pacing. */
 export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures): Card[] {
   const cards: Card[] = [];
   cards.push({
@@ -216,11 +213,9 @@ export function homeCards(locale: Locale, tz: string, now: Date, f: HomeFigures)
   }
   cards.push(withMore(locale, campaignsCard(locale, tz, now, f), 'campaigns', f.campaigns));
   const budget = budgetSection(locale, f.budget);
-  cards.push({
-    title: budget.heading ?? '',
-    sections: [{ lines: budget.lines }],
-    context: [tHome(locale, 'pacing')],
-  });
+  cards.push({ title: budget.heading ?? '', sections: [{ lines: budget.lines }] });
+  const pacing = pacingSection(locale, f.pacing);
+  cards.push({ title: pacing.heading ?? '', sections: [{ lines: pacing.lines }] });
   return cards;
 }
 

@@ -12,9 +12,10 @@ import {
 } from '../db/queries/digests';
 import { slaCounts } from '../db/queries/sla';
 import { buildDailyCard } from '../jobs/daily-digest';
-import { buildWeeklyCard, reportedWeek } from '../jobs/weekly-digest';
+import { buildWeeklyCard } from '../jobs/weekly-digest';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, localDate } from '../src/domain/dates';
+import { reportedWeek } from '../src/domain/digests';
 import { getSettings } from '../src/domain/settings';
 import {
   type BenchDriver,

@@ -63,6 +63,24 @@ const RULES: Rule[] = [
     files: 'handlers',
     forbidden: [
       { why: 'the database layer (call a domain verb; take row types from src/domain)', test: under('db') },
+      // Digest cards come from src/chat/cards and their figures from src/domain/digests. The monthly report
+      // is not split yet (docs/ARCHITECTURE.md, known exceptions).
+      {
+        why: 'a digest job (cards live in src/chat/cards, figures come from src/domain/digests)',
+        test: (t) => ['jobs/daily-digest', 'jobs/weekly-digest', 'jobs/digest-kit'].includes(t),
+      },
+    ],
+  },
+  {
+    // Cards are pure: figures in, Card out. Their tests need no database.
+    files: 'src/chat/cards',
+    forbidden: [
+      {
+        why: 'a query or the database client (take figures from a loader)',
+        test: (t) => under('db/queries')(t) || under('db/client')(t),
+      },
+      { why: 'a job', test: under('jobs') },
+      { why: 'the chart renderer', test: under('src/charts') },
     ],
   },
 ];

@@ -4,9 +4,9 @@
  */
 
 import type { HomeApprovalRow } from '../../../db/queries/home';
-import { budgetSection } from '../../../jobs/digest-kit';
 import type { HomeFigures } from '../../domain/home';
 import type { Button, Card } from '../card';
+import { budgetSection } from '../cards/digest-kit';
 import { pacingSection } from '../cards/target';
 import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';

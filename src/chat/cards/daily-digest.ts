@@ -1,0 +1,202 @@
+/** The daily digest (日报) card: a pure function of the loaded figures (src/domain/digests.ts) and a locale. */
+import { dayOfWeek } from '../../domain/dates';
+import { type DailyFigures, DIGEST_METRICS, type Figures, type PeriodFigures } from '../../domain/digests';
+import { formatPct, ratio } from '../../domain/kpi';
+import { formatMoney } from '../../domain/money';
+import type { Card, CardImage, Section } from '../card';
+import type { Locale } from '../i18n';
+import { tConnectors } from '../messages/connectors';
+import { tDigests } from '../messages/digests';
+import { tJobs } from '../messages/jobs';
+import { basisLines, tMetrics } from '../messages/metrics';
+import {
+  budgetSection,
+  channelName,
+  channelsByGmv,
+  cut,
+  fmtChange,
+  fmtValue,
+  headlineFigures,
+  lineTwo,
+  moreLine,
+  sentence,
+  sourceNotes,
+} from './digest-kit';
+
+/** Channels shown with all ten figures; the rest fold into one "other channels" section. */
+const MAX_CHANNEL_SECTIONS = 6;
+const MAX_WATCH_LINES = 8;
+
+function daysInMonth(date: string): number {
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
+}
+
+/** What the job adds around the card: the chart and the "posted late" line. */
+export interface DigestExtras {
+  image?: CardImage;
+  /** Context lines after the legend (the late note). */
+  context?: string[];
+}
+
+/**
+ * The daily digest for the reported day: per channel and in total, ten figures each with 环比 (vs the day
+ * before) and vs the same weekday a week before; live campaigns; open and overdue SLA items; month-to-date
+ * budget pacing; and the 14-day GMV/spend chart when the job rendered one.
+ */
+export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras = {}): Card {
+  const { date, day, prev, week } = f;
+  const notes = sourceNotes(f.sources, locale, f.tz, f.now);
+
+  const sections: Section[] = [];
+  let text: string;
+  let flagged = 0;
+  if (!day?.total) {
+    text = tDigests(locale, 'daily.empty', { date });
+  } else {
+    const total = day.total;
+    const { change, ...h } = headlineFigures(locale, total, prev?.total);
+    text = tDigests(locale, 'daily.headline', { ...h, d: change });
+    const channels = channelsByGmv(day);
+    const watch = watchLines(locale, [['total', total], ...channels], prev, week);
+    flagged = watch.length;
+    sections.push({
+      heading: tDigests(locale, 'total'),
+      lines: [
+        ...DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
+        ...basisLines(locale, day.bases, ['roi', 'cvr']),
+      ],
+    });
+    if (watch.length > 0) {
+      sections.push({
+        heading: tDigests(locale, 'watch.heading'),
+        lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
+      });
+    }
+    for (const [channel, cf] of channels.slice(0, MAX_CHANNEL_SECTIONS)) {
+      const note = notes.byChannel.get(channel);
+      sections.push({
+        heading: channelName(locale, channel),
+        lines: [
+          ...DIGEST_METRICS.filter((k) => cf[k] !== null).map((k) =>
+            lineTwo(locale, k, cf, prev?.channels.get(channel), week?.channels.get(channel)),
+          ),
+          ...(note ? [note] : []),
+        ],
+      });
+    }
+    const rest = channels.slice(MAX_CHANNEL_SECTIONS);
+    if (rest.length > 0) {
+      sections.push({
+        heading: tDigests(locale, 'others.heading', { n: rest.length }),
+        lines: rest.map(([channel, cf]) =>
+          tDigests(locale, 'others.line', {
+            channel: channelName(locale, channel),
+            gmv: fmtValue(locale, 'gmv', cf.gmv),
+            d: fmtChange(locale, 'gmv', cf.gmv, prev?.channels.get(channel)?.gmv ?? null).text,
+            roi: fmtValue(locale, 'roi', cf.roi),
+          }),
+        ),
+      });
+    }
+  }
+
+  if (notes.missing.length > 0)
+    sections.push({ heading: tConnectors(locale, 'digest.no_data_heading'), lines: notes.missing });
+
+  const live = f.live;
+  sections.push({
+    heading: tDigests(locale, 'live.heading', { n: live.total }),
+    lines:
+      live.total === 0
+        ? [tDigests(locale, 'live.none')]
+        : [
+            ...live.rows.map((c) =>
+              tDigests(locale, 'live.line', {
+                code: c.code,
+                name: cut(c.name, 30),
+                start: c.startDate.slice(5),
+                end: c.endDate.slice(5),
+                spent: formatMoney(c.spendFen, locale, { compact: true }),
+                budget: formatMoney(c.budgetFen, locale, { compact: true }),
+                rate: formatPct(ratio(c.spendFen, c.budgetFen), locale),
+              }),
+            ),
+            ...moreLine(locale, live.rows.length, live.total),
+          ],
+  });
+
+  const slaLines = f.sla
+    .filter((s) => s.open > 0)
+    .map(
+      (s) =>
+        sentence(
+          locale,
+          tDigests(locale, 'sla.line', {
+            kind: tJobs(locale, `kind.${s.kind}`),
+            open: s.open,
+            overdue: s.overdue,
+          }),
+        ) + (s.overdue > 0 ? tDigests(locale, 'sla.overdue_mark') : ''),
+    );
+  sections.push({
+    heading: tDigests(locale, 'sla.heading'),
+    lines: slaLines.length ? slaLines : [tDigests(locale, 'sla.none')],
+  });
+  sections.push(budgetSection(locale, f.usage, { day: Number(date.slice(8, 10)), days: daysInMonth(date) }));
+
+  return {
+    title: tDigests(locale, 'daily.title', {
+      date,
+      weekday: tMetrics(locale, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
+    }),
+    text,
+    sections,
+    context: [
+      tDigests(locale, 'daily.legend', { prev: f.prevDate, week: f.weekDate }),
+      tDigests(locale, 'legend.formulas'),
+      ...(extras.context ?? []),
+    ],
+    ...(extras.image ? { image: extras.image } : {}),
+    tone: flagged > 0 ? 'warning' : 'info',
+  };
+}
+
+/** How many figures the daily digest flags (the job run's summary). */
+export function dailyFlagCount(f: DailyFigures): number {
+  if (!f.day?.total) return 0;
+  return watchLines('en', [['total', f.day.total], ...channelsByGmv(f.day)], f.prev, f.week).length;
+}
+
+/** Every figure whose d/d or w/w change is over ±20%, one line per figure: total first, then channels by GMV. */
+function watchLines(
+  locale: Locale,
+  rows: [string, Figures][],
+  prev: PeriodFigures | undefined,
+  week: PeriodFigures | undefined,
+): string[] {
+  const lines: string[] = [];
+  for (const [channel, f] of rows) {
+    const base = (p: PeriodFigures | undefined) =>
+      channel === 'total' ? p?.total : p?.channels.get(channel);
+    for (const k of DIGEST_METRICS) {
+      const parts = (
+        [
+          ['vs.day', base(prev)],
+          ['vs.week', base(week)],
+        ] as const
+      ).flatMap(([vs, p]) => {
+        const c = fmtChange(locale, k, f[k], p?.[k] ?? null);
+        return c.flag ? [tDigests(locale, 'watch.part', { vs: tDigests(locale, vs), change: c.plain })] : [];
+      });
+      if (parts.length === 0) continue;
+      lines.push(
+        tDigests(locale, 'watch.line', {
+          channel: channelName(locale, channel),
+          metric: tDigests(locale, `m.${k}`),
+          parts: parts.join(' · '),
+        }),
+      );
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,304 @@
+/**
+ * The weekly digest (周报) card and the user-needs report (用户需求报告): pure functions of the loaded figures
+ * (src/domain/digests.ts) and a locale.
+ */
+
+import { localDate } from '../../domain/dates';
+import type { CampaignResultRow, FeedbackCounts, TopFeedback, WeeklyFigures } from '../../domain/digests';
+import { PERIOD_METRICS } from '../../domain/digests';
+import {
+  attainment,
+  change,
+  DASH,
+  formatChange,
+  formatPct,
+  formatRoi,
+  roi,
+  satisfaction,
+} from '../../domain/kpi';
+import { formatMoney } from '../../domain/money';
+import type { Card, Section } from '../card';
+import { fmtTime } from '../handler-kit';
+import type { Locale } from '../i18n';
+import { cadenceDigestLines, tCadence } from '../messages/cadence';
+import { tDigests } from '../messages/digests';
+import { tFeedback } from '../messages/feedback';
+import { tJobs } from '../messages/jobs';
+import { basisLines } from '../messages/metrics';
+import { abDigestSection } from './abtest';
+import type { DigestExtras } from './daily-digest';
+import {
+  budgetSection,
+  channelName,
+  channelsByGmv,
+  cut,
+  fmtChange,
+  fmtValue,
+  headlineFigures,
+  lineOne,
+  moreLine,
+  sentence,
+} from './digest-kit';
+
+const WEEK_METRICS = PERIOD_METRICS;
+const SLA_CLOCKS = ['feedback', 'incident_response', 'incident_report', 'retro'] as const;
+
+/**
+ * The weekly digest for the last full ISO week: the week vs the week before, channels ranked by ROI,
+ * campaign results, content and KOL activity, the user-needs report from feedback, incidents and deadline
+ * hit rates, and budget usage by category; the two-week chart when the job rendered one.
+ */
+export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtras = {}): Card {
+  const { tz, now } = f;
+  const fb = f.feedback;
+  const top = f.topFeedback;
+  const { week: w, cur, prev, campaigns, incidents, hits, approvals, usage, survey, cadence, abTests } = f;
+  const range = { week: w.key, from: w.from, to: w.to };
+
+  const sections: Section[] = [];
+  let text: string;
+  if (!cur?.total) {
+    text = tDigests(locale, 'weekly.empty', range);
+  } else {
+    const total = cur.total;
+    const { change, ...h } = headlineFigures(locale, total, prev?.total);
+    text = tDigests(locale, 'weekly.headline', { ...h, c: change });
+    sections.push({
+      heading: tDigests(locale, 'weekly.totals'),
+      lines: [
+        ...WEEK_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
+        ...basisLines(locale, cur.bases),
+      ],
+    });
+    const channels = channelsByGmv(cur);
+    const ranked = channels
+      .filter(([, f]) => f.roi !== null)
+      .sort(([ca, a], [cb, b]) => b.roi! - a.roi! || ca.localeCompare(cb));
+    const noSpend = channels.filter(([, f]) => f.roi === null).map(([c]) => channelName(locale, c));
+    sections.push({
+      heading: tDigests(locale, 'rank.heading'),
+      lines: [
+        ...(ranked.length === 0 ? [tDigests(locale, 'rank.none')] : []),
+        ...ranked.map(([c, f], i) =>
+          tDigests(locale, 'rank.line', {
+            n: i + 1,
+            channel: channelName(locale, c),
+            roi: fmtValue(locale, 'roi', f.roi),
+            c: fmtChange(locale, 'roi', f.roi, prev?.channels.get(c)?.roi ?? null).text,
+            gmv: fmtValue(locale, 'gmv', f.gmv),
+            spend: fmtValue(locale, 'spend', f.spend),
+          }),
+        ),
+        ...(noSpend.length > 0
+          ? [tDigests(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
+          : []),
+      ],
+    });
+  }
+
+  sections.push({
+    heading: tDigests(locale, 'campaigns.heading'),
+    lines:
+      campaigns.total === 0
+        ? [tDigests(locale, 'campaigns.none')]
+        : [
+            ...campaigns.rows.flatMap((c) => campaignLines(locale, tz, now, c)),
+            ...moreLine(locale, campaigns.rows.length, campaigns.total),
+          ],
+  });
+
+  if (
+    approvals.contentSubmitted +
+      approvals.contentApproved +
+      approvals.contentReturned +
+      approvals.kolResults >
+    0
+  ) {
+    sections.push({
+      heading: tDigests(locale, 'content.heading'),
+      lines: [
+        tDigests(locale, 'content.line', {
+          submitted: approvals.contentSubmitted,
+          approved: approvals.contentApproved,
+          returned: approvals.contentReturned,
+        }),
+        ...(approvals.kolResults > 0
+          ? [
+              tDigests(locale, 'kol.line', {
+                n: approvals.kolResults,
+                gmv: formatMoney(approvals.kolGmvFen, locale, { compact: true }),
+                fee: formatMoney(approvals.kolFeeFen, locale, { compact: true }),
+                roi: formatRoi(roi(approvals.kolGmvFen, approvals.kolFeeFen)),
+              }),
+            ]
+          : []),
+      ],
+    });
+  }
+
+  const ab = abDigestSection(locale, abTests);
+  if (ab) sections.push(ab);
+
+  if (cadence.length > 0) {
+    sections.push({
+      heading: tCadence(locale, 'digest.heading'),
+      lines: cadenceDigestLines(locale, cadence),
+    });
+  }
+
+  const mean = satisfaction(survey.scoreSum, survey.responses);
+  sections.push({
+    heading: tDigests(locale, 'needs.heading'),
+    lines: [
+      ...needsSummary(locale, fb),
+      ...(survey.responses
+        ? [
+            tDigests(locale, 'survey.line', {
+              mean: mean === null ? DASH : mean.toFixed(2),
+              sum: Number((survey.scoreSum ?? 0).toFixed(2)),
+              n: survey.responses,
+            }),
+          ]
+        : []),
+    ],
+  });
+  if (top.length > 0)
+    sections.push({ heading: tDigests(locale, 'needs.top'), lines: top.map((t) => needsItem(locale, t)) });
+
+  const hitLines = SLA_CLOCKS.filter((k) => hits[k].due > 0).map((k) =>
+    sentence(
+      locale,
+      tDigests(locale, 'hit.line', {
+        kind: tJobs(locale, `kind.${k}`),
+        rate: formatPct(hits[k].met / hits[k].due, locale),
+        met: hits[k].met,
+        due: hits[k].due,
+      }),
+    ),
+  );
+  sections.push({
+    heading: tDigests(locale, 'incidents.heading'),
+    lines: [
+      tDigests(locale, 'incidents.line', {
+        opened: incidents.opened,
+        serious: incidents.serious,
+        closed: incidents.closed,
+        open: incidents.stillOpen,
+      }),
+      ...(hitLines.length > 0 ? hitLines : [tDigests(locale, 'hit.none')]),
+    ],
+  });
+  sections.push(budgetSection(locale, usage));
+
+  return {
+    title: tDigests(locale, 'weekly.title', range),
+    text,
+    sections,
+    ...(extras.image ? { image: extras.image } : {}),
+    context: [
+      tDigests(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
+      tDigests(locale, 'legend.formulas'),
+      ...(extras.context ?? []),
+    ],
+  };
+}
+
+/** The user-needs report on its own, for the product team's channel; `context` adds the late note. */
+export function userNeedsCard(f: WeeklyFigures, locale: Locale, context: string[] = []): Card {
+  const { week: w, feedback: fb, topFeedback: top } = f;
+  return {
+    title: tDigests(locale, 'needs.title', { week: w.key, from: w.from, to: w.to }),
+    text: needsSummary(locale, fb)[0],
+    sections: [
+      ...(fb.categories.length > 0
+        ? [
+            {
+              lines: fb.categories.map((c) =>
+                sentence(
+                  locale,
+                  tDigests(locale, 'needs.category_line', {
+                    category: tFeedback(locale, `category.${c.category}` as 'category.other'),
+                    n: c.count,
+                    prev: c.prev,
+                    c: formatChange(change(c.count, c.prev), locale).text,
+                    high: c.high,
+                  }),
+                ),
+              ),
+            },
+          ]
+        : []),
+      ...(top.length > 0
+        ? [{ heading: tDigests(locale, 'needs.top'), lines: top.map((t) => needsItem(locale, t)) }]
+        : []),
+    ],
+    context: [tDigests(locale, 'needs.context'), ...context],
+  };
+}
+
+function needsSummary(locale: Locale, fb: FeedbackCounts): string[] {
+  if (fb.total === 0 && fb.prevTotal === 0) return [tDigests(locale, 'needs.none')];
+  const list = fb.categories
+    .filter((c) => c.count > 0)
+    .map((c) =>
+      tDigests(locale, 'needs.category', {
+        category: tFeedback(locale, `category.${c.category}` as 'category.other'),
+        n: c.count,
+      }),
+    )
+    .join(' · ');
+  return [
+    tDigests(locale, 'needs.total', {
+      n: fb.total,
+      prev: fb.prevTotal,
+      c: formatChange(change(fb.total, fb.prevTotal), locale).text,
+      high: fb.high,
+    }),
+    ...(list ? [tDigests(locale, 'needs.by_category', { list })] : []),
+  ];
+}
+
+function needsItem(locale: Locale, f: TopFeedback): string {
+  return tDigests(locale, 'needs.item', {
+    code: f.code,
+    severity: tFeedback(locale, `severity.${f.severity}` as 'severity.low'),
+    category: tFeedback(locale, `category.${f.category}` as 'category.other'),
+    text: cut(f.text, 60),
+    status: tFeedback(locale, `status.${f.status}` as 'status.open'),
+  });
+}
+
+function campaignLines(locale: Locale, tz: string, now: Date, c: CampaignResultRow): string[] {
+  const name = cut(c.name, 30);
+  if (c.outcome === 'reviewed') {
+    const roiValue = c.retroRoi === null ? null : Number(c.retroRoi);
+    const roiTarget = c.targetRoi === null ? null : Number(c.targetRoi);
+    const att = (target: string, a: number | null) =>
+      tDigests(locale, 'att.of', { target, att: formatPct(a, locale) });
+    return [
+      tDigests(locale, 'campaigns.reviewed', { code: c.code, name }),
+      tDigests(locale, 'campaigns.result', {
+        roi: formatRoi(roiValue),
+        roiAtt:
+          roiTarget === null
+            ? tDigests(locale, 'att.none')
+            : att(formatRoi(roiTarget), attainment(roiValue, roiTarget)),
+        gmv: formatMoney(c.retroGmvFen, locale, { compact: true }),
+        gmvAtt:
+          c.targetGmvFen === null
+            ? tDigests(locale, 'att.none')
+            : att(
+                formatMoney(c.targetGmvFen, locale, { compact: true }),
+                attainment(c.retroGmvFen, c.targetGmvFen),
+              ),
+        spend: formatMoney(c.spendFen, locale, { compact: true }),
+      }),
+    ];
+  }
+  const date = c.endedAt ? localDate(c.endedAt, tz) : c.endDate;
+  return [
+    c.retroDueAt
+      ? tDigests(locale, 'campaigns.ended', { code: c.code, name, date, due: fmtTime(c.retroDueAt, tz, now) })
+      : tDigests(locale, 'campaigns.ended_no_due', { code: c.code, name, date }),
+  ];
+}

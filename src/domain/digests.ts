@@ -1,0 +1,302 @@
+/**
+ * The digests' loaders: SQL (through db/queries and domain reads) → figures. Each loader returns everything
+ * its card needs, so the cards (src/chat/cards/daily-digest.ts, weekly-digest.ts) are pure functions of
+ * these figures and a locale, and their tests need no database. The daily and weekly jobs and
+ * `/mops digest` share them.
+ */
+
+import { pulledAsOf, sourcesOn } from '../../db/queries/connectors';
+import {
+  type ApprovalActivity,
+  approvalActivity,
+  type CampaignResultRow,
+  campaignResults,
+  type FeedbackCounts,
+  feedbackCounts,
+  type IncidentCounts,
+  incidentCounts,
+  type LiveCampaignRow,
+  liveCampaigns,
+  type RangeSumRow,
+  rangeKpiSums,
+  type SlaClock,
+  slaHits,
+  type TopFeedback,
+  topFeedback,
+} from '../../db/queries/digests';
+import type { RawSum } from '../../db/queries/metrics';
+import { type SlaKind, slaCounts } from '../../db/queries/sla';
+import { surveySums } from '../../db/queries/survey';
+import { CONNECTORS } from '../connectors/registry';
+import type { Connector } from '../connectors/types';
+import type { Deps } from '../deps';
+import { type AbTestView, abTestsWithVerdict } from './abtests';
+import { type BudgetUsage, budgetUsage } from './budget';
+import { weekCadence } from './cadence';
+import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from './dates';
+import { type BasisKpi, type KpiBasis, repurchaseRate, retentionD7 } from './kpi';
+import { kpisOf, narrowerBases } from './metrics';
+import type { Settings } from './settings';
+import { calendarFor } from './work-calendar';
+
+export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback };
+
+/** The figures a digest reports for one channel (or all channels) over one period; null = no data. */
+export interface Figures {
+  uv: number | null;
+  pv: number | null;
+  orders: number | null;
+  gmv: number | null;
+  spend: number | null;
+  newUsers: number | null;
+  clicks: number | null;
+  /** GMV ÷ buyers, in fen. */
+  aov: number | null;
+  /** Total GMV ÷ total spend. */
+  roi: number | null;
+  ctr: number | null;
+  /** Total orders ÷ total clicks. */
+  cvr: number | null;
+  /** Total spend ÷ total new users, in fen. */
+  cac: number | null;
+  /** Σ daily active users (a sum of days: divide by the days logged for a daily average). */
+  activeUsers: number | null;
+  /** retained_d7 ÷ cohort_d7. */
+  retention: number | null;
+  /** repeat_buyers ÷ buyers. */
+  repurchase: number | null;
+}
+export type MetricKey = keyof Figures;
+
+/** The ten figures of the daily report, in reading order; clicks are printed so CVR can be checked. */
+export const DIGEST_METRICS: readonly MetricKey[] = [
+  'gmv',
+  'spend',
+  'roi',
+  'orders',
+  'aov',
+  'uv',
+  'pv',
+  'clicks',
+  'ctr',
+  'cvr',
+];
+
+/** The weekly and monthly reports' figures: the daily ten plus new users and CAC (spend ÷ new users). */
+export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers', 'cac'];
+
+const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** KPIs of one sums row, by the same formulas as /metrics (domain/metrics.ts kpisOf), never averaged ratios. */
+export function figuresOf(r: RangeSumRow | undefined): Figures {
+  const k = kpisOf(r);
+  return {
+    uv: n(r?.uv),
+    pv: n(r?.pv),
+    orders: n(r?.orders),
+    gmv: n(r?.gmv),
+    spend: n(r?.spend),
+    newUsers: n(r?.new_users),
+    clicks: n(r?.clicks),
+    aov: k.aov,
+    roi: k.roi,
+    ctr: k.ctr,
+    cvr: k.cvr,
+    cac: k.cac,
+    activeUsers: n(r?.active_users),
+    retention: retentionD7(n(r?.ret_n), n(r?.ret_d)),
+    repurchase: repurchaseRate(n(r?.rep_n), n(r?.rep_d)),
+  };
+}
+
+export interface PeriodFigures {
+  /** Absent when nothing at all was logged in the period. */
+  total?: Figures;
+  /** The total's ROI, CVR and CAC over only the rows that logged both inputs, where that differs. */
+  bases: Partial<Record<BasisKpi, KpiBasis>>;
+  channels: Map<string, Figures>;
+}
+
+/** Splits rangeKpiSums rows by period key into the total and the per-channel figures. */
+export function byPeriod(rows: RangeSumRow[]): Map<string, PeriodFigures> {
+  const out = new Map<string, PeriodFigures>();
+  for (const r of rows) {
+    const p = out.get(r.period) ?? { channels: new Map<string, Figures>(), bases: {} };
+    if (r.channel === null) {
+      p.total = figuresOf(r);
+      p.bases = narrowerBases(r);
+    } else p.channels.set(r.channel, figuresOf(r));
+    out.set(r.period, p);
+  }
+  return out;
+}
+
+/** Where a day's channel figures came from: the connectors behind them, and configured sources with no data. */
+export interface SourceFacts {
+  /** Channels with pulled figures: the sources in the order stored, and whether some figures were hand-logged. */
+  pulled: { channel: string; sources: string[]; handLogged: boolean }[];
+  /** The last successful run of each source covering the day. */
+  asOf: Map<string, Date>;
+  /** Channels a configured connector fills that have no figures for the day. */
+  missing: { channel: string; label: Connector<unknown>['label'] }[];
+}
+
+async function sourceFacts(deps: Deps, date: string): Promise<SourceFacts> {
+  const [rows, asOf] = await Promise.all([sourcesOn(deps.db, date), pulledAsOf(deps.db, date)]);
+  const present = new Set<string>();
+  const pulled: SourceFacts['pulled'] = [];
+  for (const r of rows) {
+    present.add(r.channel);
+    const sources = [...new Set(Object.values(r.sources ?? {}))];
+    if (sources.length === 0) continue;
+    pulled.push({ channel: r.channel, sources, handLogged: Object.keys(r.sources).length < r.figures });
+  }
+  const missing: SourceFacts['missing'] = [];
+  for (const c of CONNECTORS) {
+    if (deps.config.connectors[c.id] === undefined) continue;
+    for (const ch of c.channels) {
+      if (present.has(ch)) continue;
+      present.add(ch);
+      missing.push({ channel: ch, label: c.label });
+    }
+  }
+  return { pulled, asOf: new Map(asOf.map((r) => [r.source, new Date(r.as_of)])), missing };
+}
+
+const SLA_KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
+const MAX_LIVE_CAMPAIGNS = 8;
+
+/** Everything the daily digest (日报) shows for the local day before `now`. */
+export interface DailyFigures {
+  now: Date;
+  tz: string;
+  /** The reported day, the day before it, and the same weekday a week before. */
+  date: string;
+  prevDate: string;
+  weekDate: string;
+  day?: PeriodFigures;
+  prev?: PeriodFigures;
+  week?: PeriodFigures;
+  live: { rows: LiveCampaignRow[]; total: number };
+  /** Open and overdue SLA items, in the digest's order. */
+  sla: { kind: SlaKind; open: number; overdue: number }[];
+  /** Month-to-date budget usage of the reported day's month. */
+  usage: BudgetUsage;
+  sources: SourceFacts;
+}
+
+export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigures> {
+  const tz = deps.config.tz;
+  const today = localDate(now, tz);
+  const date = addDays(today, -1);
+  const prevDate = addDays(date, -1);
+  const weekDate = addDays(date, -7);
+  const [sums, live, sla, usage, sources] = await Promise.all([
+    rangeKpiSums(deps.db, [
+      { key: 'day', from: date, to: date },
+      { key: 'prev', from: prevDate, to: prevDate },
+      { key: 'week', from: weekDate, to: weekDate },
+    ]),
+    liveCampaigns(deps.db, today, MAX_LIVE_CAMPAIGNS),
+    slaCounts(deps.db, now),
+    budgetUsage(deps.db, date.slice(0, 7)),
+    sourceFacts(deps, date),
+  ]);
+  const periods = byPeriod(sums);
+  return {
+    now,
+    tz,
+    date,
+    prevDate,
+    weekDate,
+    day: periods.get('day'),
+    prev: periods.get('prev'),
+    week: periods.get('week'),
+    live,
+    sla: SLA_KINDS.map((kind) => ({ kind, ...sla[kind] })),
+    usage,
+    sources,
+  };
+}
+
+/** The ISO week before the one holding `now` (Monday–Sunday, local), and the week before that. */
+export function reportedWeek(now: Date, tz: string) {
+  const monday = isoWeekStart(localDate(now, tz));
+  const from = addDays(monday, -7);
+  return {
+    key: isoWeekKeyOfDate(from),
+    from,
+    to: addDays(monday, -1),
+    prevFrom: addDays(from, -7),
+    prevTo: addDays(from, -1),
+    /** [start, end) as instants, for timestamp columns. */
+    start: startOfLocalDay(from, tz),
+    end: startOfLocalDay(monday, tz),
+    prevStart: startOfLocalDay(addDays(from, -7), tz),
+  };
+}
+
+const MAX_CAMPAIGNS = 6;
+const TOP_FEEDBACK = 5;
+
+/** Everything the weekly digest (周报) and the user-needs report show for the last full ISO week. */
+export interface WeeklyFigures {
+  now: Date;
+  tz: string;
+  week: ReturnType<typeof reportedWeek>;
+  cur?: PeriodFigures;
+  prev?: PeriodFigures;
+  campaigns: { rows: CampaignResultRow[]; total: number };
+  feedback: FeedbackCounts;
+  topFeedback: TopFeedback[];
+  incidents: IncidentCounts;
+  hits: Record<SlaClock, { met: number; due: number }>;
+  approvals: ApprovalActivity;
+  usage: BudgetUsage;
+  survey: Awaited<ReturnType<typeof surveySums>>;
+  cadence: Awaited<ReturnType<typeof weekCadence>>;
+  abTests: AbTestView[];
+}
+
+export async function loadWeeklyFigures(deps: Deps, now: Date, settings: Settings): Promise<WeeklyFigures> {
+  const tz = deps.config.tz;
+  const w = reportedWeek(now, tz);
+  const span = { from: w.start, to: w.end };
+  const cal = calendarFor(settings, deps.log);
+  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence, abTests] =
+    await Promise.all([
+      rangeKpiSums(deps.db, [
+        { key: 'cur', from: w.from, to: w.to },
+        { key: 'prev', from: w.prevFrom, to: w.prevTo },
+      ]),
+      campaignResults(deps.db, { ...span, fromDate: w.from, toDate: w.to }, MAX_CAMPAIGNS),
+      feedbackCounts(deps.db, { prevFrom: w.prevStart, ...span }),
+      topFeedback(deps.db, span, TOP_FEEDBACK),
+      incidentCounts(deps.db, span),
+      // A clock due later than now has not had its chance yet (only possible in a preview mid-week).
+      slaHits(deps.db, { from: w.start, to: w.end < now ? w.end : now }),
+      approvalActivity(deps.db, span),
+      budgetUsage(deps.db, w.to.slice(0, 7)),
+      surveySums(deps.db, w.from, w.to),
+      weekCadence(deps.db, w.from, (d) => cal.isWorkingDay(d)),
+      abTestsWithVerdict({ db: deps.db }, w.start),
+    ]);
+  const periods = byPeriod(sums);
+  return {
+    now,
+    tz,
+    week: w,
+    cur: periods.get('cur'),
+    prev: periods.get('prev'),
+    campaigns,
+    feedback: fb,
+    topFeedback: top,
+    incidents,
+    hits,
+    approvals,
+    usage,
+    survey,
+    cadence,
+    abTests,
+  };
+}

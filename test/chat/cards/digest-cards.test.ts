@@ -1,0 +1,212 @@
+/**
+ * The daily and weekly digest cards from hand-made figures: no database, no chart. The job-level snapshots
+ * over seeded data are in test/jobs/digest-snapshots.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { dailyCard } from '../../../src/chat/cards/daily-digest';
+import { userNeedsCard, weeklyCard } from '../../../src/chat/cards/weekly-digest';
+import type { BudgetUsage, UsageLine } from '../../../src/domain/budget';
+import {
+  type DailyFigures,
+  type Figures,
+  type PeriodFigures,
+  reportedWeek,
+  type WeeklyFigures,
+} from '../../../src/domain/digests';
+import { cardText } from '../../jobs/digest-seed';
+
+const TZ = 'Asia/Shanghai';
+const NOW = new Date('2026-11-26T01:00:00Z'); // Thursday 09:00 local: the digest reports Wed 2026-11-25
+
+function fig(v: Partial<Figures>): Figures {
+  const f: Figures = {
+    uv: null,
+    pv: null,
+    orders: null,
+    gmv: null,
+    spend: null,
+    newUsers: null,
+    clicks: null,
+    aov: null,
+    roi: null,
+    ctr: null,
+    cvr: null,
+    cac: null,
+    activeUsers: null,
+    retention: null,
+    repurchase: null,
+    ...v,
+  };
+  if (f.gmv !== null && f.spend) f.roi = f.gmv / f.spend;
+  if (f.orders !== null && f.clicks) f.cvr = f.orders / f.clicks;
+  return f;
+}
+
+function period(channels: Record<string, Partial<Figures>>): PeriodFigures {
+  const map = new Map(Object.entries(channels).map(([c, v]) => [c, fig(v)]));
+  const sum = (k: keyof Figures) => [...map.values()].reduce((s, f) => s + (f[k] ?? 0), 0);
+  return {
+    total: fig({
+      gmv: sum('gmv'),
+      spend: sum('spend'),
+      orders: sum('orders'),
+      uv: sum('uv'),
+      clicks: sum('clicks'),
+    }),
+    bases: {},
+    channels: map,
+  };
+}
+
+const line = (planFen: number, spendFen: number): UsageLine => ({
+  planFen,
+  spendFen,
+  rate: planFen > 0 ? spendFen / planFen : null,
+  band: 'ok',
+  unplanned: planFen <= 0 && spendFen > 0,
+});
+const noBudget: BudgetUsage = {
+  month: '2026-11',
+  categories: { channel_ads: line(0, 0), campaigns: line(0, 0), content: line(0, 0) },
+  total: line(0, 0),
+  planned: false,
+};
+
+function daily(over: Partial<DailyFigures> = {}): DailyFigures {
+  return {
+    now: NOW,
+    tz: TZ,
+    date: '2026-11-25',
+    prevDate: '2026-11-24',
+    weekDate: '2026-11-18',
+    live: { rows: [], total: 0 },
+    sla: [
+      { kind: 'feedback', open: 2, overdue: 1 },
+      { kind: 'incident_response', open: 0, overdue: 0 },
+    ],
+    usage: noBudget,
+    sources: { pulled: [], asOf: new Map(), missing: [] },
+    ...over,
+  };
+}
+
+describe('dailyCard (pure)', () => {
+  it('an empty day says so, and still lists SLA items and the budget', () => {
+    const text = cardText(dailyCard(daily(), 'en'));
+    expect(text).toContain('# Daily report · 2026-11-25 (Wed)');
+    expect(text).toContain('Feedback first response: 2 open, 1 overdue 🚨');
+    expect(text).toContain('No campaign is running today.');
+  });
+
+  it('flags a +40% GMV day and names what it is compared with', () => {
+    const card = dailyCard(
+      daily({
+        day: period({ douyin: { gmv: 1_400_000, spend: 500_000, orders: 140 } }),
+        prev: period({ douyin: { gmv: 1_000_000, spend: 500_000, orders: 100 } }),
+        week: period({ douyin: { gmv: 1_000_000, spend: 500_000, orders: 100 } }),
+      }),
+      'en',
+    );
+    const text = cardText(card);
+    expect(card.tone).toBe('warning');
+    expect(text).toContain('## ⚠️ Worth a look (changes over ±20%)');
+    expect(text).toContain('Douyin GMV: ↑40.0% d/d · ↑40.0% w/w');
+    expect(text).toContain(
+      '> Changes: d/d (vs 2026-11-24) / w/w (vs the same weekday a week before, 2026-11-18).',
+    );
+  });
+
+  it('a quiet day is info, in Chinese too', () => {
+    const same = period({ taobao: { gmv: 1_000_000, spend: 500_000 } });
+    const card = dailyCard(daily({ day: same, prev: same, week: same }), 'zh-CN');
+    expect(card.tone).toBe('info');
+    expect(cardText(card)).toContain('# 营销数据日报 · 2026-11-25（周三）');
+    expect(cardText(card)).not.toContain('值得关注');
+  });
+
+  it('adds the chart and the late note the job passes', () => {
+    const card = dailyCard(daily(), 'en', {
+      image: { png: Buffer.from(''), alt: 'chart', title: 't' },
+      context: ['late'],
+    });
+    expect(card.image?.alt).toBe('chart');
+    expect(card.context?.at(-1)).toBe('late');
+  });
+
+  it('names the source of pulled figures and a configured source with no data', () => {
+    const text = cardText(
+      dailyCard(
+        daily({
+          day: period({ website: { uv: 1000 } }),
+          sources: {
+            pulled: [{ channel: 'website', sources: ['baidu_tongji'], handLogged: false }],
+            asOf: new Map([['baidu_tongji', new Date('2026-11-26T00:30:00Z')]]),
+            missing: [{ channel: 'wechat', label: { 'zh-CN': '微信公众号', en: 'WeChat OA' } }],
+          },
+        }),
+        'en',
+      ),
+    );
+    expect(text).toMatch(/Source: .*08:30/);
+    expect(text).toContain('WeChat OA');
+  });
+});
+
+describe('weeklyCard and userNeedsCard (pure)', () => {
+  const week = reportedWeek(new Date('2026-11-23T01:30:00Z'), TZ);
+  const weekly = (over: Partial<WeeklyFigures> = {}): WeeklyFigures => ({
+    now: new Date('2026-11-23T01:30:00Z'),
+    tz: TZ,
+    week,
+    campaigns: { rows: [], total: 0 },
+    feedback: { total: 0, prevTotal: 0, high: 0, categories: [] },
+    topFeedback: [],
+    incidents: { opened: 0, serious: 0, closed: 0, stillOpen: 0 },
+    hits: {
+      feedback: { met: 3, due: 4 },
+      incident_response: { met: 0, due: 0 },
+      incident_report: { met: 0, due: 0 },
+      retro: { met: 0, due: 0 },
+    },
+    approvals: {
+      contentSubmitted: 0,
+      contentApproved: 0,
+      contentReturned: 0,
+      kolResults: 0,
+      kolGmvFen: 0,
+      kolFeeFen: 0,
+    },
+    usage: noBudget,
+    survey: { responses: null, scoreSum: null },
+    cadence: [],
+    abTests: [],
+    ...over,
+  });
+
+  it('ranks channels by ROI and lists the one without spend', () => {
+    const text = cardText(
+      weeklyCard(
+        weekly({
+          cur: period({
+            douyin: { gmv: 3_000_000, spend: 1_000_000 },
+            taobao: { gmv: 2_000_000, spend: 400_000 },
+            website: { gmv: 100_000 },
+          }),
+        }),
+        'en',
+      ),
+    );
+    expect(text).toContain('# Weekly report · 2026-W47');
+    const taobao = text.indexOf('1. Taobao');
+    expect(taobao).toBeGreaterThan(0);
+    expect(text.indexOf('2. Douyin')).toBeGreaterThan(taobao);
+    expect(text).toContain('No spend logged: Website');
+    expect(text).toContain('75.0% (3/4)');
+  });
+
+  it('the user-needs report with no feedback says so', () => {
+    const card = userNeedsCard(weekly(), 'zh-CN', ['late']);
+    expect(card.text).toBe('本周没有新的用户反馈。');
+    expect(card.context).toEqual([expect.any(String), 'late']);
+  });
+});

@@ -11,5 +11,7 @@ export default defineConfig({
     // expect.poll waits on the bot's work (SSE updates, queued replies); on a loaded machine 1 s is too short.
     expect: { poll: { timeout: 15_000 } },
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Every interceptor a test sets up must be used (nock.pendingMocks() empty after it).
+    setupFiles: ['test/helpers/nock-guard.ts'],
   },
 });

@@ -9,7 +9,7 @@ import { blockText } from '../helpers/slack';
 
 // Thursday 26 Nov 2026, 10:00 in Shanghai.
 const clock = new FakeClock(new Date('2026-11-26T02:00:00Z'));
-const app = useSlackTestBot({ clock, channel: 'C_PR', record: ['chat.postMessage'] });
+const app = useSlackTestBot({ clock, channel: 'C_PR', record: ['chat.postMessage', 'chat.update'] });
 const posted = app.calls['chat.postMessage']!;
 const run = (text: string, user?: string) => app.run('/incident', text, user);
 

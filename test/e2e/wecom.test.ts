@@ -284,7 +284,6 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
       );
       expect(res.status).toBe(status);
       await settle();
-      await new Promise((r) => setTimeout(r, 50));
       expect([await count(feedbacks), await count(inbox), await count(auditLog)]).toEqual(counts);
       expect(sent.length).toBe(first);
       const rejected = memlog.entries().filter((e) => e.msg === 'wecom callback rejected');

@@ -14,7 +14,7 @@
  *   Σ purchaseRevenue (in the property's currency, which should be CNY).
  */
 import { readFileSync } from 'node:fs';
-import { JWT } from 'google-auth-library';
+import type { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { type Channel, isChannel } from '../domain/channels';
 import type { Http } from './http';
@@ -89,11 +89,15 @@ export function channelOf(group: string, source: string, overrides: Record<strin
 
 const clients = new Map<string, JWT>();
 
-/** One JWT client per service account, so the library's token cache lives across runs. */
-function jwtFor(creds: Ga4Creds): JWT {
+/**
+ * One JWT client per service account, so the library's token cache lives across runs. The library is
+ * loaded on first use: most installations never pull from GA4, and it costs every start about a second.
+ */
+async function jwtFor(creds: Ga4Creds): Promise<JWT> {
   const key = `${creds.clientEmail}|${creds.tokenUri}`;
   let c = clients.get(key);
   if (!c) {
+    const { JWT } = await import('google-auth-library');
     c = new JWT({
       email: creds.clientEmail,
       key: creds.privateKey,
@@ -119,7 +123,7 @@ export function resetGa4Clients(): void {
 
 async function bearer(creds: Ga4Creds): Promise<string> {
   try {
-    const { token } = await jwtFor(creds).getAccessToken();
+    const { token } = await (await jwtFor(creds)).getAccessToken();
     if (!token) throw new Error('no token');
     return token;
   } catch (e) {
@@ -167,7 +171,7 @@ async function runReport(creds: Ga4Creds, http: Http, range: DayRange, offset: n
   let r = await call(await bearer(creds));
   if (r.status === 401) {
     // A revoked or expired token the library still held: drop it and ask once more.
-    const c = jwtFor(creds);
+    const c = await jwtFor(creds);
     // Marked expired (not emptied: the JWT client needs its placeholder refresh token) forces a new one.
     c.credentials = { ...c.credentials, expiry_date: 1 };
     r = await call(await bearer(creds));

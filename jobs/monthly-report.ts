@@ -2,17 +2,19 @@ import { dailyTotals, monthTargets, type RangeSumRow, rangeKpiSums, slaHits } fr
 import type { RawSum } from '../db/queries/metrics';
 import { ECOMMERCE_CHANNELS, scorecardInputs } from '../db/queries/scorecard';
 import type { Card, Section } from '../src/chat/card';
+import { reportTargetLines } from '../src/chat/cards/target';
 import type { Locale } from '../src/chat/i18n';
 import { tDigests } from '../src/chat/messages/digests';
 import { basisLines } from '../src/chat/messages/metrics';
 import { scorecardSections, tScorecard } from '../src/chat/messages/scorecard';
+import { tTarget } from '../src/chat/messages/target';
 import type { Deps } from '../src/deps';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, localDate, startOfLocalDay } from '../src/domain/dates';
 import { attainment, DASH, formatPct } from '../src/domain/kpi';
-import { formatMoney } from '../src/domain/money';
-import { type PeriodSums, scorecardRows } from '../src/domain/scorecard';
+import { monthGoals, type PeriodSums, scorecardRows } from '../src/domain/scorecard';
 import type { Settings } from '../src/domain/settings';
+import { targetsOfMonth } from '../src/domain/targets';
 import {
   budgetSection,
   byPeriod,
@@ -32,8 +34,8 @@ import { type JobResult, type RunOptions, runClaimed } from './runner';
 
 /**
  * The response deadlines the manual sets (24 h feedback, 2 h incidents), met every time. The 4.1
- * scorecard's targets are in src/domain/scorecard.ts; the GMV and new-user targets are not fixed: they are
- * the sums of the targets of the campaigns that end in the month, so they follow what the team planned.
+ * scorecard's targets come from `/target` for the month, falling back as `monthGoals`
+ * (src/domain/scorecard.ts) says: the monthly_gmv_target setting or the campaigns, then the manual's examples.
  */
 export const MONTHLY_TARGETS = { onTimeRate: 1 } as const;
 
@@ -132,7 +134,7 @@ export async function buildMonthlyCard(
 ): Promise<DigestBuild> {
   const locale = opts.locale ?? deps.config.locale;
   const m = reportedMonth(now, deps.config.tz);
-  const [sums, targets, hits, usage, inputs] = await Promise.all([
+  const [sums, campaigns, hits, usage, inputs, set] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'cur', from: m.from, to: m.to },
       { key: 'prev', from: m.prevFrom, to: m.prevTo },
@@ -141,36 +143,26 @@ export async function buildMonthlyCard(
     slaHits(deps.db, { from: m.start, to: m.end < now ? m.end : now }),
     budgetUsage(deps.db, m.month),
     scorecardInputs(deps.db, m, ['wechat_official', 'douyin']),
+    targetsOfMonth(deps.db, m.month),
   ]);
   const periods = byPeriod(sums);
   const cur = periods.get('cur');
   const prev = periods.get('prev');
   const total: Figures | undefined = cur?.total;
-  // A month GMV target from settings compares with all channels' GMV; otherwise campaign targets compare
-  // with what those campaigns' retrospectives reported, never with the whole month's GMV.
-  const monthTarget = settings.monthlyGmvTargetFen;
-  const gmvActual = monthTarget ? total?.gmv : targets.campaignGmvFen;
-  const gmvTarget = monthTarget ?? targets.gmvFen;
-  const gmvAtt = attainment(gmvActual, gmvTarget);
-  const money = (fen: number | null | undefined) => formatMoney(fen, locale, { compact: true });
-
-  const sections: Section[] = [];
-  sections.push({
-    heading: tDigests(locale, 'target.heading'),
-    lines:
-      gmvTarget !== null && gmvTarget > 0
-        ? [
-            tDigests(locale, 'target.gmv', {
-              gmv: money(gmvActual),
-              target: money(gmvTarget),
-              att: formatPct(gmvAtt, locale),
-            }),
-            monthTarget
-              ? tDigests(locale, 'target.source_setting')
-              : tDigests(locale, 'target.source', { n: targets.gmvCampaigns }),
-          ]
-        : [tDigests(locale, 'target.none')],
+  const goals = monthGoals({
+    targets: set,
+    settingGmvFen: settings.monthlyGmvTargetFen,
+    campaigns,
+    monthGmv: total?.gmv ?? null,
   });
+  const gmvAtt = attainment(goals.gmv.actual, goals.gmv.value);
+
+  const sections: Section[] = [
+    {
+      heading: tTarget(locale, 'report.heading'),
+      lines: reportTargetLines(locale, m.month, goals, total?.newUsers ?? null),
+    },
+  ];
 
   const onTime = (k: 'feedback' | 'incident_response') =>
     hits[k].due > 0 ? hits[k].met / hits[k].due : null;
@@ -184,7 +176,7 @@ export async function buildMonthlyCard(
     budgetRate: usage.total.rate,
     budgetWithin: usage.total.rate === null ? null : usage.total.band !== '105',
     gmvAttainment: gmvAtt,
-    newUsersTarget: targets.newUsers !== null && targets.newUsers > 0 ? targets.newUsers : null,
+    goals,
     followers: {
       wechat_official: inputs.followers.wechat_official ?? { cur: null, prev: null },
       douyin: inputs.followers.douyin ?? { cur: null, prev: null },

@@ -33,7 +33,8 @@ export interface ScoreRow {
   hasData: boolean;
   /** The numerator and denominator (or before → after) so the figure can be checked with a calculator. */
   inputs?: { a: number | null; b: number | null };
-  target?: { op: '≥' | '≤'; value: number };
+  /** `fromTarget`: set with `/target` for the month (otherwise the manual's example or the campaigns'). */
+  target?: { op: '≥' | '≤'; value: number; fromTarget?: boolean };
   status: ScoreStatus;
 }
 
@@ -48,10 +49,9 @@ export interface ScorecardFigures
   /** Budget usage of the month (spend ÷ plan) and whether it is inside ≤ 105% (compared in integers). */
   budgetRate: number | null;
   budgetWithin: boolean | null;
-  /** GMV attainment already computed by the report (its target source varies). */
+  /** GMV attainment already computed by the report (its target source varies, see `monthGoals`). */
   gmvAttainment: number | null;
-  /** New-user target (sum of campaign targets), or null. */
-  newUsersTarget: number | null;
+  goals: MonthGoals;
   followers: Record<'wechat_official' | 'douyin', { cur: number | null; prev: number | null }>;
 }
 
@@ -87,6 +87,65 @@ export const MANUAL_TARGETS = {
   satisfaction: 4.5,
 } as const;
 
+/** A target with where it came from: `/target` for the month, or the fallback. */
+export interface Goal<S extends string> {
+  value: number | null;
+  source: S;
+}
+
+/** What the month's report measures against, each with its source (see `monthGoals`). */
+export interface MonthGoals {
+  /** GMV target (fen) and the GMV measured against it. */
+  gmv: Goal<'target' | 'setting' | 'campaigns'> & { actual: number | null; plan?: string; campaigns: number };
+  newUsers: Goal<'target' | 'campaigns'>;
+  /** ROI as a ratio (3 = 3:1). */
+  roi: Goal<'target' | 'manual'>;
+  /** Website UV growth as a fraction (0.2 = +20%). */
+  websiteUvGrowth: Goal<'target' | 'manual'>;
+}
+
+/**
+ * Which target each figure of the monthly report is measured against; the first that exists wins.
+ * - GMV: the month's `/target` (all channels' GMV against it) → the `monthly_gmv_target` setting, kept only
+ *   as a fallback for teams that set it before `/target` existed (all channels' GMV) → the campaigns ending
+ *   in the month (their retrospective GMV against the sum of their `target_gmv`).
+ * - New users: the month's `/target` → the sum of `target_new_users` of campaigns ending in the month.
+ * - ROI and website UV growth: the month's `/target` → the manual's examples (3:1, +20%).
+ */
+export function monthGoals(input: {
+  /** The month's `/target` values as stored (gmv fen, new_users, uv_growth basis points, roi hundredths). */
+  targets: Partial<Record<'gmv' | 'new_users' | 'uv_growth' | 'roi', { value: number; planKey: string }>>;
+  settingGmvFen: number | undefined;
+  campaigns: {
+    gmvFen: number | null;
+    campaignGmvFen: number | null;
+    gmvCampaigns: number;
+    newUsers: number | null;
+  };
+  /** All channels' GMV of the month. */
+  monthGmv: number | null;
+}): MonthGoals {
+  const t = input.targets;
+  const c = input.campaigns;
+  const gmv: MonthGoals['gmv'] = t.gmv
+    ? { value: t.gmv.value, source: 'target', actual: input.monthGmv, plan: t.gmv.planKey, campaigns: 0 }
+    : input.settingGmvFen
+      ? { value: input.settingGmvFen, source: 'setting', actual: input.monthGmv, campaigns: 0 }
+      : { value: c.gmvFen, source: 'campaigns', actual: c.campaignGmvFen, campaigns: c.gmvCampaigns };
+  return {
+    gmv,
+    newUsers: t.new_users
+      ? { value: t.new_users.value, source: 'target' }
+      : { value: c.newUsers !== null && c.newUsers > 0 ? c.newUsers : null, source: 'campaigns' },
+    roi: t.roi
+      ? { value: t.roi.value / 100, source: 'target' }
+      : { value: MANUAL_TARGETS.roi, source: 'manual' },
+    websiteUvGrowth: t.uv_growth
+      ? { value: t.uv_growth.value / 10_000, source: 'target' }
+      : { value: MANUAL_TARGETS.websiteUvGrowth, source: 'manual' },
+  };
+}
+
 const judge = (v: number | null, t?: ScoreRow['target']): ScoreStatus => {
   if (v === null || !t) return 'na';
   return (t.op === '≥' ? v >= t.value : v <= t.value) ? 'pass' : 'miss';
@@ -108,17 +167,16 @@ function row(
 
 /** Every row of the manual's 4.1 table, in its order, from one month's and the month before's sums. */
 export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
-  const { cur, prev } = f;
-  const growth = (group: ScoreGroup, key: string, a: number | null, b: number | null, t?: number) =>
-    row(
-      group,
-      key,
-      'growth',
-      change(a, b),
-      has(a, b),
-      { a: b, b: a },
-      t === undefined ? undefined : { op: '≥', value: t },
-    );
+  const { cur, prev, goals } = f;
+  const atLeast = (g: Goal<string>) =>
+    g.value === null ? undefined : { op: '≥' as const, value: g.value, fromTarget: g.source === 'target' };
+  const growth = (
+    group: ScoreGroup,
+    key: string,
+    a: number | null,
+    b: number | null,
+    t?: ScoreRow['target'],
+  ) => row(group, key, 'growth', change(a, b), has(a, b), { a: b, b: a }, t);
   const wo = f.followers.wechat_official;
   const dy = f.followers.douyin;
   const ecomCvr = ratio(cur.ecomOrders, cur.ecomOrdersUv);
@@ -127,19 +185,11 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
   const satisfied = satisfaction(f.surveyScoreSum, f.surveyResponses);
   const dailyActive = f.activeDays > 0 ? ratio(cur.activeUsers, f.activeDays) : null;
   return [
-    growth('channel', 'website_uv', cur.websiteUv, prev.websiteUv, MANUAL_TARGETS.websiteUvGrowth),
+    growth('channel', 'website_uv', cur.websiteUv, prev.websiteUv, atLeast(goals.websiteUvGrowth)),
     growth('channel', 'followers_wechat_official', wo.cur, wo.prev),
     growth('channel', 'followers_douyin', dy.cur, dy.prev),
     growth('channel', 'ecom_uv', cur.ecomUv, prev.ecomUv),
-    row(
-      'users',
-      'new_users',
-      'count',
-      cur.newUsers,
-      has(cur.newUsers),
-      undefined,
-      f.newUsersTarget === null ? undefined : { op: '≥', value: f.newUsersTarget },
-    ),
+    row('users', 'new_users', 'count', cur.newUsers, has(cur.newUsers), undefined, atLeast(goals.newUsers)),
     row('users', 'active_users', 'count', dailyActive, has(cur.activeUsers), {
       a: cur.activeUsers,
       b: f.activeDays,
@@ -155,10 +205,11 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
         b: cur.cohort,
       },
     ),
-    growth('sales', 'gmv_growth', cur.gmv, prev.gmv, MANUAL_TARGETS.gmvGrowth),
+    growth('sales', 'gmv_growth', cur.gmv, prev.gmv, { op: '≥', value: MANUAL_TARGETS.gmvGrowth }),
     row('sales', 'gmv_attainment', 'rate', f.gmvAttainment, f.gmvAttainment !== null, undefined, {
       op: '≥',
       value: 1,
+      fromTarget: goals.gmv.source === 'target',
     }),
     row('sales', 'ecom_cvr', 'rate', ecomCvr, has(cur.ecomOrders, cur.ecomOrdersUv), {
       a: cur.ecomOrders,
@@ -183,7 +234,7 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
       roiOf(cur.roiGmv, cur.roiSpend),
       has(cur.roiGmv, cur.roiSpend),
       { a: cur.roiGmv, b: cur.roiSpend },
-      { op: '≥', value: MANUAL_TARGETS.roi },
+      atLeast(goals.roi),
     ),
     row('promotion', 'ctr', 'rate', ratio(cur.clicks, cur.impressions), has(cur.clicks, cur.impressions), {
       a: cur.clicks,

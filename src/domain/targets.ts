@@ -425,6 +425,16 @@ function lastDayOf(month: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // Attainment and pacing
 
+/** The targets set for one month ('YYYY-MM'), by metric. */
+export async function targetsOfMonth(
+  db: DbOrTx,
+  month: string,
+): Promise<Partial<Record<TargetMetric, Target>>> {
+  const out: Partial<Record<TargetMetric, Target>> = {};
+  for (const r of await targetsForMonths(db, [month])) if (isTargetMetric(r.metric)) out[r.metric] = r;
+  return out;
+}
+
 /** One month's targets and what was achieved in it up to `asOf`. */
 export interface MonthStanding {
   month: string;

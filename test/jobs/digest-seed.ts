@@ -13,6 +13,7 @@ import {
   incidents,
   type NewChannelMetric,
   spendEntries,
+  targets,
 } from '../../db/schema';
 import type { Card } from '../../src/chat/card';
 import type { StoredCard } from '../../src/chat/card-codec';
@@ -295,6 +296,17 @@ export async function seedDigestData(db: Db, opts: { lastMetricsDay?: string } =
 }
 
 /** A card as the plain text a reader sees (title, text, sections, context), for snapshots; image bytes left out. */
+/** November 2026's targets as `/target set 2026 …` would leave them (GMV, new users, UV growth, ROI). */
+export async function seedTargets(db: Db): Promise<void> {
+  const base = { month: '2026-11', planKey: '2026', updatedAt: at('2026-11-01T00:00:00Z'), updatedBy: by };
+  await db.insert(targets).values([
+    { ...base, metric: 'gmv', value: 1_000_000_000, weighting: 'last_year' },
+    { ...base, metric: 'new_users', value: 8000, weighting: 'last_year' },
+    { ...base, metric: 'uv_growth', value: 2000, weighting: 'same' },
+    { ...base, metric: 'roi', value: 300, weighting: 'same' },
+  ]);
+}
+
 export function cardText(card: Card | StoredCard): string {
   const out = [`# ${card.title}`];
   if (card.text) out.push(card.text);

@@ -7,17 +7,19 @@ import { LOCALES } from '../../src/chat/i18n';
 import { getSettings } from '../../src/domain/settings';
 import { createTestDb } from '../helpers/db';
 import { FakeClock, testConfig, testDeps } from '../helpers/deps';
-import { cardText, seedDigestData } from './digest-seed';
+import { cardText, seedDigestData, seedTargets } from './digest-seed';
 
 // The text a reader sees, over the fixed seed, in both languages; image bytes are left out (only the alt).
 let seeded: DbHandle;
 let empty: DbHandle;
+let withTargets: DbHandle;
 beforeAll(async () => {
-  [seeded, empty] = await Promise.all([createTestDb(), createTestDb()]);
-  await seedDigestData(seeded.db);
+  [seeded, empty, withTargets] = await Promise.all([createTestDb(), createTestDb(), createTestDb()]);
+  await Promise.all([seedDigestData(seeded.db), seedDigestData(withTargets.db)]);
+  await seedTargets(withTargets.db);
 });
 afterAll(async () => {
-  await Promise.all([seeded.close(), empty.close()]);
+  await Promise.all([seeded.close(), empty.close(), withTargets.close()]);
 });
 
 async function setup(h: DbHandle, locale: (typeof LOCALES)[number], at: string) {
@@ -43,6 +45,12 @@ describe.each(LOCALES)('digest text in %s', (locale) => {
 
   it('monthly report for 2026-11', async () => {
     const { deps, now, settings } = await setup(seeded, locale, '2026-12-01T02:00:00Z');
+    const { card } = await buildMonthlyCard(deps, now, settings);
+    expect(cardText(card)).toMatchSnapshot();
+  });
+
+  it('monthly report for 2026-11 with the month’s targets set by /target', async () => {
+    const { deps, now, settings } = await setup(withTargets, locale, '2026-12-01T02:00:00Z');
     const { card } = await buildMonthlyCard(deps, now, settings);
     expect(cardText(card)).toMatchSnapshot();
   });

@@ -211,7 +211,7 @@ describe('monthly report job', () => {
     const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
     const text = cardText(card);
     expect(text).toMatch(/GMV ¥3\.\dM of a ¥3\.4M target → \d+\.\d%/);
-    expect(text).toContain('against the monthly target (monthly_gmv_target)');
+    expect(text).toContain('against the monthly target (the monthly_gmv_target setting');
   });
 
   it('an empty month → says so, no NaN, every score without data is ➖', async () => {
@@ -219,7 +219,9 @@ describe('monthly report job', () => {
     const { card } = await buildMonthlyCard(deps(MONTHLY_AT), MONTHLY_AT, settings);
     const text = cardText(card);
     expect(text).toContain('No channel figures were logged in 2026-11');
-    expect(text).toContain('No campaign ending this month has both a GMV target and a filed retrospective');
+    expect(text).toContain(
+      'none was set with /target, and no campaign ending this month has both a GMV target and a filed retrospective',
+    );
     const scorecard = card.sections!.filter((s) => s.heading?.startsWith('Scorecard · '));
     expect(scorecard).toHaveLength(6);
     const lines = scorecard.flatMap((s) => s.lines);

@@ -3,8 +3,9 @@
  * Every figure is printed beside its inputs (done = actual ÷ target, time = days ÷ days in the month,
  * the gap = the difference of those two printed percentages, per day = still to go ÷ days left).
  */
-import { DASH, formatPct, ratio } from '../../domain/kpi';
+import { attainment, DASH, formatPct, ratio } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
+import type { MonthGoals } from '../../domain/scorecard';
 import {
   isSummed,
   type MonthStanding,
@@ -361,4 +362,43 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
     tone: 'success',
     context: [tTarget(l, 'set.legend')],
   };
+}
+
+/** The monthly report's attainment lines: GMV against its target (with where the target came from), new users. */
+export function reportTargetLines(
+  l: Locale,
+  month: string,
+  goals: MonthGoals,
+  newUsers: number | null,
+): string[] {
+  const g = goals.gmv;
+  const money = (fen: number | null) => formatMoney(fen, l, { compact: true });
+  const lines =
+    g.value !== null && g.value > 0
+      ? [
+          tTarget(l, 'report.gmv', {
+            gmv: money(g.actual),
+            target: money(g.value),
+            att: formatPct(attainment(g.actual, g.value), l),
+          }),
+          g.source === 'target'
+            ? tTarget(l, 'report.source_target', { plan: g.plan ?? month })
+            : g.source === 'setting'
+              ? tTarget(l, 'report.source_setting')
+              : tTarget(l, 'report.source_campaigns', { n: g.campaigns }),
+        ]
+      : [tTarget(l, 'report.none', { month })];
+  // Only a month's own target: a campaigns' sum is compared with the month's new users in the scorecard row.
+  const u = goals.newUsers;
+  if (u.value !== null && u.source === 'target') {
+    lines.push(
+      tTarget(l, 'report.new_users', {
+        actual: formatCount(newUsers, l),
+        target: formatCount(u.value, l),
+        att: formatPct(attainment(newUsers, u.value), l),
+        source: tTarget(l, 'report.new_users_target'),
+      }),
+    );
+  }
+  return lines;
 }

@@ -193,25 +193,6 @@ export const tDigests = defineMessages({
   },
   'monthly.totals': { 'zh-CN': '本月 vs 上月', en: 'This month vs last month' },
   'monthly.legend': { 'zh-CN': '变化：月环比（对比 {prev}）。', en: 'Changes: m/m (vs {prev}).' },
-  'target.heading': { 'zh-CN': '目标达成', en: 'Target attainment' },
-  'target.gmv': {
-    'zh-CN': 'GMV {gmv} / 目标 {target} → 完成率 {att}',
-    en: 'GMV {gmv} of a {target} target → {att}',
-  },
-  'target.source': {
-    'zh-CN':
-      '本月结束且已复盘的活动（{n} 个）：复盘 GMV 对比 target_gmv 之和（设置 monthly_gmv_target 可按全月考核）',
-    en: 'Campaigns ending this month with a filed retro ({n}): their GMV against their target_gmv (set monthly_gmv_target to measure the whole month)',
-  },
-  'target.source_setting': {
-    'zh-CN': '全渠道 GMV 对比月度目标（monthly_gmv_target）',
-    en: 'All channels’ GMV against the monthly target (monthly_gmv_target)',
-  },
-  'target.none': {
-    'zh-CN':
-      '本月结束的活动中没有既设了 GMV 目标又已提交复盘的，无法计算完成率；可设置 monthly_gmv_target 按全月考核。',
-    en: 'No campaign ending this month has both a GMV target and a filed retrospective, so attainment cannot be computed; set monthly_gmv_target to measure the whole month.',
-  },
   'survey.line': {
     'zh-CN': '满意度 {mean} 分（Σ总分 {sum} ÷ Σ回答数 {n}，按回答数加权）',
     en: 'Satisfaction {mean} (Σscores {sum} ÷ Σresponses {n}, weighted by responses)',

@@ -53,8 +53,8 @@ export const tScorecard = defineMessages({
   'inputs.orders': { 'zh-CN': '{a} 条投诉 ÷ {b} 单', en: '{a} complaints ÷ {b} orders' },
   legend: {
     'zh-CN':
-      '✅ 达标 · ❌ 未达标 · ➖ 无数据或未设目标；— 表示基数为零。默认目标：官网 UV +20%、GMV +15%、ROI ≥ 3:1、预算 ≤ 105%、满意度 ≥ 4.5；新增用户目标来自本月结束的活动。投诉 = 类别为服务或物流、严重度为高的反馈。粉丝增长比较月内最后一次记录的粉丝数。',
-    en: '✅ met · ❌ missed · ➖ no data or no target; — means a zero base. Default targets: website UV +20%, GMV +15%, ROI ≥ 3:1, budget ≤ 105%, satisfaction ≥ 4.5; the new-user target comes from campaigns ending this month. A complaint is feedback about service or logistics with high severity. Follower growth compares the last follower count logged in each month.',
+      '✅ 达标 · ❌ 未达标 · ➖ 无数据或未设目标；— 表示基数为零。标 (/target) 的目标是用 /target 为本月设定的；其余为默认目标：官网 UV +20%、ROI ≥ 3:1、GMV +15%、预算 ≤ 105%、满意度 ≥ 4.5，新增用户为本月结束的活动目标之和。投诉 = 类别为服务或物流、严重度为高的反馈。粉丝增长比较月内最后一次记录的粉丝数。',
+    en: '✅ met · ❌ missed · ➖ no data or no target; — means a zero base. Targets marked (/target) were set for the month with /target; the others are defaults: website UV +20%, ROI ≥ 3:1, GMV +15%, budget ≤ 105%, satisfaction ≥ 4.5, and new users the sum of the targets of campaigns ending this month. A complaint is feedback about service or logistics with high severity. Follower growth compares the last follower count logged in each month.',
   },
 });
 
@@ -103,21 +103,31 @@ function valueText(locale: Locale, r: ScoreRow): string {
   return `${main} (${tScorecard(locale, key, { a, b })})`;
 }
 
+/** Digits a target percentage needs (20% → 0, 12.5% → 1, 12.25% → 2): a set target is shown as typed. */
+const pctDigits = (v: number) =>
+  Number.isInteger(Math.round(v * 1e6) / 1e4) ? 0 : Number.isInteger(Math.round(v * 1e6) / 1e3) ? 1 : 2;
+
 function targetText(locale: Locale, r: ScoreRow): string {
   const t = r.target;
   if (!t) return tScorecard(locale, 'no_target');
+  let text: string;
   switch (r.unit) {
     case 'growth':
-      return `${t.op} +${formatPct(t.value, locale, 0)}`;
+      text = `${t.op} ${t.value >= 0 ? '+' : ''}${formatPct(t.value, locale, pctDigits(t.value))}`;
+      break;
     case 'rate':
-      return `${t.op} ${formatPct(t.value, locale, 0)}`;
+      text = `${t.op} ${formatPct(t.value, locale, pctDigits(t.value))}`;
+      break;
     case 'roi':
-      return `${t.op} ${formatRoi(t.value)}`;
+      text = `${t.op} ${Number(t.value.toFixed(2))}:1`;
+      break;
     case 'score':
-      return `${t.op} ${t.value}`;
+      text = `${t.op} ${t.value}`;
+      break;
     default:
-      return `${t.op} ${formatCount(t.value, locale, { compact: true })}`;
+      text = `${t.op} ${formatCount(t.value, locale, { compact: true })}`;
   }
+  return t.fromTarget ? `${text} (/target)` : text;
 }
 
 /** One section per 指标类型 of the manual's table, one line per row: mark, name, value with inputs, target. */

@@ -3,8 +3,8 @@ import { defineMessages } from '../i18n';
 export const tSettings = defineMessages({
   'help.set': {
     'zh-CN':
-      '管理员可以用 /mops settings set key=value 修改，例如 monthly_gmv_target=500万（月度 GMV 目标：月报按全渠道 GMV 考核完成率）、kol_second_approver_fee=5万、daily_at=09:00。',
-    en: 'Admins change them with /mops settings set key=value, e.g. monthly_gmv_target=500万 (the month’s GMV target: the monthly report measures all channels’ GMV against it), kol_second_approver_fee=5万, daily_at=09:00.',
+      '管理员可以用 /mops settings set key=value 修改，例如 monthly_gmv_target=500万（后备的月度 GMV 目标：某月没有用 /target 设置目标时，月报按全渠道 GMV 对比它考核完成率）、kol_second_approver_fee=5万、daily_at=09:00。',
+    en: 'Admins change them with /mops settings set key=value, e.g. monthly_gmv_target=500万 (a fallback GMV target for months without one set with /target: the monthly report measures all channels’ GMV against it), kol_second_approver_fee=5万, daily_at=09:00.',
   },
   summary: {
     'zh-CN': '查看或修改设置（修改仅限管理员）',

@@ -234,4 +234,34 @@ export const tTarget = defineMessages({
     en: 'No targets are set for this month. Admins set them with `/target set {month} gmv=…`.',
   },
   range: { 'zh-CN': '{from}–{to}', en: '{from} to {to}' },
+
+  // The monthly report's attainment section.
+  'report.heading': { 'zh-CN': '目标达成', en: 'Target attainment' },
+  'report.gmv': {
+    'zh-CN': 'GMV {gmv} / 目标 {target} → 完成率 {att}',
+    en: 'GMV {gmv} of a {target} target → {att}',
+  },
+  'report.source_target': {
+    'zh-CN': '全渠道 GMV 对比 /target 设定的月目标（{plan}）',
+    en: 'All channels’ GMV against the month’s target set with /target ({plan})',
+  },
+  'report.source_setting': {
+    'zh-CN': '全渠道 GMV 对比月度目标（monthly_gmv_target 设置；用 /target 设置本月目标后以 /target 为准）',
+    en: 'All channels’ GMV against the monthly target (the monthly_gmv_target setting; a month set with /target takes its place)',
+  },
+  'report.source_campaigns': {
+    'zh-CN':
+      '本月结束且已复盘的活动（{n} 个）：复盘 GMV 对比 target_gmv 之和（用 /target 设置月目标可按全月考核）',
+    en: 'Campaigns ending this month with a filed retro ({n}): their GMV against their target_gmv (set the month’s target with /target to measure the whole month)',
+  },
+  'report.none': {
+    'zh-CN':
+      '本月没有 GMV 目标：没有用 /target 设置，本月结束的活动中也没有既设了 GMV 目标又已提交复盘的。可用 `/target set {month} gmv=…` 设置。',
+    en: 'No GMV target for this month: none was set with /target, and no campaign ending this month has both a GMV target and a filed retrospective. Set one with `/target set {month} gmv=…`.',
+  },
+  'report.new_users': {
+    'zh-CN': '新增用户 {actual} / 目标 {target} → 完成率 {att}（{source}）',
+    en: 'New users {actual} of a {target} target → {att} ({source})',
+  },
+  'report.new_users_target': { 'zh-CN': '/target 设定', en: 'set with /target' },
 });

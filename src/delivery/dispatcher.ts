@@ -10,26 +10,7 @@ import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
 import type { Deps } from '../deps';
 import { PollLoop } from '../util/poll-loop';
-import type { FailureKind } from './failures';
-
-/**
- * A platform-specific delivery failure. A `permanent` one marks the row dead at once; a `transient` one
- * (rate limit, busy, network) is retried for as long as it takes; an `unknown` one up to maxAttempts.
- */
-export class SendError extends Error {
-  constructor(
-    message: string,
-    public readonly kind: FailureKind,
-    public readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'SendError';
-  }
-
-  get retryable(): boolean {
-    return this.kind !== 'permanent';
-  }
-}
+import { SendError } from './failures';
 
 export interface OutboxPayload {
   card: StoredCard;

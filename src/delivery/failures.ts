@@ -79,3 +79,75 @@ export function httpFailure(status: number | undefined): FailureKind {
   if (status === undefined || status === 408 || status === 429 || status >= 500) return 'transient';
   return 'unknown';
 }
+
+/**
+ * A platform-specific delivery failure, judged. A `permanent` one marks the row dead at once; a `transient`
+ * one (rate limit, busy, network) is retried for as long as it takes; an `unknown` one up to maxAttempts.
+ */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    public readonly kind: FailureKind,
+    public readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+
+  get retryable(): boolean {
+    return this.kind !== 'permanent';
+  }
+}
+
+/**
+ * What a platform said went wrong, before it is judged. The model is bolt-js's CodedError: each adapter
+ * reads its SDK's errors into one of these codes, and `asSendError` judges them all by the tables above.
+ */
+export type Failure =
+  /** No answer at all (DNS, refused, reset, timeout). */
+  | { code: 'network' }
+  /** An HTTP status without a platform answer; a 429 may say when to come back. */
+  | { code: 'http'; status: number | undefined; retryAfterMs?: number }
+  /** A Slack Web API `error` code. */
+  | { code: 'slack'; error: string }
+  /** A WeCom errcode; a frequency limit says when to come back. */
+  | { code: 'wecom'; errcode: number; retryAfterMs?: number }
+  /** This message can never go out as it is (too large, cannot be rendered, nobody to send it to). */
+  | { code: 'refused' };
+
+/** An adapter's reading of a thrown value: what to say and what failed; undefined when it is not its own. */
+export type FailureReader = (e: unknown) => { message: string; failure: Failure } | undefined;
+
+/** A failure's kind, and what the admin has to do when no retry can fix it. */
+function judge(f: Failure): { kind: FailureKind; hint?: string } {
+  switch (f.code) {
+    case 'network':
+      return { kind: 'transient' };
+    case 'http':
+      return { kind: httpFailure(f.status) };
+    case 'slack':
+      return { kind: slackFailure(f.error), hint: SLACK_PERMANENT[f.error] };
+    case 'wecom':
+      return { kind: wecomFailure(f.errcode), hint: WECOM_PERMANENT[f.errcode] };
+    case 'refused':
+      return { kind: 'permanent' };
+  }
+}
+
+/** A failure the adapter knows, judged: its kind, the fix appended when it is permanent, when to retry. */
+export function failed(message: string, failure: Failure): SendError {
+  const { kind, hint } = judge(failure);
+  const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
+  return new SendError(hint ? `${message} (${hint})` : message, kind, retryAfterMs);
+}
+
+/**
+ * Any thrown value as the SendError the dispatcher acts on (bolt-js's asCodedError): a SendError as it is,
+ * an error the adapter's `read` recognises judged by `failed`, anything else `unknown` (retried up to
+ * maxAttempts).
+ */
+export function asSendError(e: unknown, read?: FailureReader): SendError {
+  if (e instanceof SendError) return e;
+  const r = read?.(e);
+  return r ? failed(r.message, r.failure) : new SendError((e as Error)?.message ?? String(e), 'unknown');
+}

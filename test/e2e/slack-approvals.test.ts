@@ -1,7 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvals, approvalVotes, auditLog, inbox, type OutboxRow, outbox } from '../../db/schema';
-import { SendError } from '../../src/delivery/dispatcher';
+import { SendError } from '../../src/delivery/failures';
 import { SLACK_REPLY_PLATFORM } from '../../src/platforms/slack/reply-sender';
 import { slackSender } from '../../src/platforms/slack/sender';
 import { SLACK_TEST_TOKEN, useSlackTestBot } from '../helpers/bot';

@@ -9,8 +9,9 @@ import { createFeedback } from '../../src/domain/feedback';
 import { defaultSettings } from '../../src/domain/settings';
 import { createHttpServer } from '../../src/http';
 import { InboxWorker } from '../../src/inbox/worker';
-import { startWecom, type WecomRuntime } from '../../src/platforms/wecom/app';
+import type { PlatformRuntime } from '../../src/platforms/runtime';
 import { decrypt, encrypt, signature } from '../../src/platforms/wecom/crypto';
+import { wecomPlatform } from '../../src/platforms/wecom/index';
 import { auditOf, createTestDb } from '../helpers/db';
 import { FakeClock, MemoryLog, testConfig, testDeps } from '../helpers/deps';
 import { allowLocalNetworkOnly, restoreNetwork, waitFor } from '../helpers/e2e';
@@ -25,7 +26,7 @@ const API = 'https://wecom.test';
 
 let h: Awaited<ReturnType<typeof createTestDb>>;
 let deps: ReturnType<typeof testDeps>;
-let wecom: WecomRuntime;
+let wecom: PlatformRuntime;
 let server: Server;
 let dispatcher: Dispatcher;
 let worker: InboxWorker;
@@ -54,7 +55,9 @@ beforeAll(async () => {
   deps = testDeps(h, { config, clock, log: memlog });
   // What src/app.ts does: the inbox worker does the work, the dispatcher sends what it queued.
   worker = new InboxWorker(deps, { onCommitted: () => dispatcher.poke() });
-  wecom = startWecom(deps, worker, { wallClock: () => wallNow });
+  const runtime = await wecomPlatform({ deps, inbox: worker, hooks: {} }, { wallClock: () => wallNow });
+  if (!runtime) throw new Error('WeCom is configured above');
+  wecom = runtime;
   server = createHttpServer(wecom.routes, deps.log);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

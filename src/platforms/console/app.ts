@@ -1,11 +1,14 @@
 /**
  * The local web console: a page that plays a Slack workspace, with a JSON + SSE API on the bot's one HTTP
  * server. Commands, clicks and forms go through the same dispatchers as Slack; cards are stored neutral
- * and rendered by the page. It has no login, so it guards against other sites and DNS rebinding instead.
+ * and rendered by the page. It has no login, so every API request passes the guard (guard.ts) first.
+ *
+ * The routes come in four groups: the page and its assets, what the page reads (state, events, Home),
+ * what a person does (command, form, action, Home action), and the operator's hooks (run a job, move the
+ * clock, load the demo data).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   consoleMessageById,
@@ -15,20 +18,27 @@ import {
   visibleConsoleMessages,
 } from '../../../db/queries/console';
 import type { ConsoleMessage } from '../../../db/schema';
-import { dispatchAction, dispatchCommand, dispatchForm, formFor } from '../../../handlers/index';
+import {
+  type ActionResult,
+  dispatchAction,
+  dispatchCommand,
+  dispatchForm,
+  formFor,
+} from '../../../handlers/index';
 import type { FormSpec, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
 import { type Actor, actorKey, type Place } from '../../chat/command';
 import type { Locale, Params } from '../../chat/i18n';
 import { homeCards } from '../../chat/messages/home';
 import { consoleAddress } from '../../delivery/destinations';
-import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
-import { type Route, readBody, sendJson, sendText } from '../../http';
-import { newErrorId } from '../../log';
+import { type Route, sendJson, sendText } from '../../http';
+import { type Logger, newErrorId } from '../../log';
+import type { OperatorHooks, PlatformRuntime } from '../runtime';
 import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
+import { guardRequest, Refusal, readJson, refusals } from './guard';
 import { type ConsoleMessageKey, tConsole } from './messages';
 import { PAGE_CSP, renderPage } from './page';
 import {
@@ -38,18 +48,13 @@ import {
   type ConsoleJobName,
   type ConsolePerson,
   consolePerson,
+  consoleUserName,
   DM_VIEW,
   HOME_VIEW,
 } from './people';
 import { consoleSender } from './sender';
 
-export interface ConsoleOptions {
-  /** Run one scheduled job now, through its exactly-once claim; may return a summary to show. */
-  runJob?: (name: ConsoleJobName) => Promise<unknown>;
-  /** Move the bot's clock forward (console mode only). */
-  advanceClock?: (ms: number) => Promise<void> | void;
-  /** Fill the database with the demo data set. */
-  loadDemo?: () => Promise<unknown>;
+export interface ConsoleOptions extends OperatorHooks {
   /** Host names the console answers besides localhost and IP literals (e.g. CONSOLE_HOST). */
   allowedHosts?: string[];
   /**
@@ -61,12 +66,8 @@ export interface ConsoleOptions {
   historyLimit?: number;
 }
 
-export interface ConsoleRuntime {
-  routes: Route[];
-  /** Delivers outbox rows whose platform is `console`. */
-  sender: Sender;
-  /** Ends open event streams; call it before closing the HTTP server, which would otherwise wait for them. */
-  close(): void;
+/** The console as a platform: its routes, its outbox sender (`console`), the demo people's names. */
+export interface ConsoleRuntime extends PlatformRuntime {
   /** Open event streams (tests and diagnostics). */
   readonly streams: number;
 }
@@ -125,17 +126,6 @@ export function consolePlace(channel: string): Place {
   return { platform: 'console', channel: address };
 }
 
-/** A refusal with an HTTP status and a clear, localised message. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const ActingAs = z.string().min(1).max(80);
 const Channel = z.string().min(1).max(80);
 const CommandBody = z.strictObject({
@@ -168,152 +158,132 @@ const STATIC_DIR = [
 ].find((u) => existsSync(u))!;
 const staticFile = (name: string) => readFileSync(new URL(name, STATIC_DIR), 'utf8');
 
-/** Build the console's routes and its outbox sender. */
+/** What every console route works with. */
+interface Console {
+  deps: Deps;
+  opts: ConsoleOptions;
+  locale: Locale;
+  log: Logger;
+  events: ConsoleEvents;
+  t: (key: ConsoleMessageKey, params?: Params) => string;
+  refuse: ReturnType<typeof refusals>;
+  allowedHosts: ReadonlySet<string>;
+}
+
+/** Build the console: its routes, its outbox sender, and the start/stop the composition root calls. */
 export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRuntime {
   const locale = deps.config.locale;
-  const log = deps.log.child({ platform: 'console' });
-  const events = new ConsoleEvents();
-  const sender = consoleSender(deps, events);
-  const t = (key: ConsoleMessageKey, params?: Params) => tConsole(locale, key, params);
-  const allowedHosts = new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase()));
-  const historyLimit = opts.historyLimit ?? 400;
-  const page = renderPage(locale);
-  const appJs = staticFile('app.js');
-  const styleCss = staticFile('style.css');
-  const strings = Object.fromEntries(
-    (Object.keys(tConsole.catalogue) as ConsoleMessageKey[]).map((k) => [k, tConsole(locale, k)]),
-  );
+  const c: Console = {
+    deps,
+    opts,
+    locale,
+    log: deps.log.child({ platform: 'console' }),
+    events: new ConsoleEvents(),
+    t: (key, params) => tConsole(locale, key, params),
+    refuse: refusals(locale),
+    allowedHosts: new Set((opts.allowedHosts ?? []).map((h) => h.toLowerCase())),
+  };
+  return {
+    name: 'console',
+    routes: [...pageRoutes(c), ...readRoutes(c), ...chatRoutes(c), ...operatorRoutes(c)],
+    senders: { console: consoleSender(deps, c.events) },
+    userName: consoleUserName,
+    health: 'on',
+    start: async ({ url }) => {
+      // What a person types: localhost reads better than the loopback address the console binds to.
+      const shown = url.replace('//127.0.0.1:', '//localhost:');
+      c.log.info(`Console: open ${shown}/ in your browser (no login: do not expose it)`, {
+        url: `${shown}/`,
+      });
+    },
+    // Ends open event streams, which the HTTP server would otherwise wait for when it closes.
+    stop: async () => c.events.close(),
+    get streams() {
+      return c.events.size;
+    },
+  };
+}
 
-  const refuse = (status: number, code: string, key: ConsoleMessageKey, params?: Params) =>
-    new Refusal(status, code, t(key, params));
+// ---- what the routes share ----
 
-  /**
-   * This machine only: refuse other machines (unless allowRemote), other sites' pages (CSRF) and foreign
-   * host names (DNS rebinding).
-   */
-  function guard(req: IncomingMessage): void {
-    if (!opts.allowRemote && !isLoopback(req.socket?.remoteAddress))
-      throw refuse(403, 'forbidden_remote', 'err.forbidden_remote');
-    const hostHeader = (req.headers.host ?? '').toLowerCase();
-    const host = hostHeader.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-    if (host !== 'localhost' && isIP(host) === 0 && !allowedHosts.has(host))
-      throw refuse(403, 'forbidden_host', 'err.forbidden_host', { host: host || '∅' });
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      let originHost = '';
-      try {
-        originHost = new URL(origin).host.toLowerCase();
-      } catch {
-        originHost = '';
-      }
-      if (originHost !== hostHeader) throw refuse(403, 'forbidden_origin', 'err.forbidden_origin');
-    }
-    if (req.headers['sec-fetch-site'] === 'cross-site')
-      throw refuse(403, 'forbidden_origin', 'err.forbidden_origin');
-  }
-
-  async function body<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.infer<S>> {
-    // JSON only: a cross-site form or text/plain POST cannot send it without a preflight we never grant.
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
-      throw refuse(415, 'content_type', 'err.content_type');
-    let raw: unknown;
+/** Wraps an API handler: guard first, refusals become `{ error, message }` with their status. */
+const api =
+  (c: Console, handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) =>
+  async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     try {
-      raw = JSON.parse((await readBody(req, 256 * 1024)).toString('utf8'));
+      guardRequest(req, { allowRemote: c.opts.allowRemote, allowedHosts: c.allowedHosts }, c.refuse);
+      await handle(req, res, url);
     } catch (e) {
-      if ((e as { status?: number }).status === 413) throw e;
-      throw refuse(400, 'bad_json', 'err.bad_json');
+      if (!(e instanceof Refusal)) throw e;
+      sendJson(res, e.status, { error: e.code, message: e.message });
     }
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      throw refuse(400, 'bad_json', 'err.bad_json');
-    const parsed = schema.safeParse(raw);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys')
-      throw refuse(400, 'bad_request', 'err.unknown_field', { field: issue.keys.join(', ') });
-    const field = issue.path.map(String).join('.') || '?';
-    const missing = (raw as Record<string, unknown>)[String(issue.path[0])] === undefined;
-    throw refuse(400, 'bad_request', missing ? 'err.missing_field' : 'err.bad_field', { field });
-  }
+  };
 
-  function person(id: string): ConsolePerson {
-    const p = consolePerson(id);
-    if (!p)
-      throw refuse(400, 'unknown_person', 'err.unknown_person', {
-        id,
-        ids: CONSOLE_PEOPLE.map((x) => x.id).join(', '),
-      });
-    return p;
-  }
+const body = <S extends z.ZodType>(c: Console, req: IncomingMessage, schema: S) =>
+  readJson(req, schema, c.refuse);
 
-  async function channels(): Promise<string[]> {
-    const extra = (await publicConsoleChannels(deps.db)).filter(
-      (c) => !CONSOLE_CHANNEL_IDS.includes(c) && !consolePerson(c),
-    );
-    return [...CONSOLE_CHANNEL_IDS, ...extra];
-  }
-
-  /** The console channel (as stored and shown) a command or form runs in; the DM view is the person's own. */
-  async function viewChannel(channel: string, who: ConsolePerson): Promise<string> {
-    if (channel === DM_VIEW || channel === HOME_VIEW) return who.id;
-    const known = await channels();
-    if (!known.includes(channel))
-      throw refuse(400, 'unknown_channel', 'err.unknown_channel', {
-        channel,
-        channels: [...known, DM_VIEW].join(', '),
-      });
-    return channel;
-  }
-
-  const actor = (p: ConsolePerson): Actor => ({ platform: 'console', userId: p.id, name: p.name });
-
-  /** Store a reply: ephemeral ones (and anything in a DM) only for the person who acted. */
-  async function storeReply(channel: string, reply: Reply, who: ConsolePerson): Promise<ConsoleMessage> {
-    const message = await insertConsoleMessage(deps.db, {
-      channel,
-      visibleTo: reply.visibility === 'ephemeral' || consolePerson(channel) ? who.id : null,
-      card: encodeCard(reply.card),
-      createdAt: deps.clock.now(),
+function person(c: Console, id: string): ConsolePerson {
+  const p = consolePerson(id);
+  if (!p)
+    throw c.refuse(400, 'unknown_person', 'err.unknown_person', {
+      id,
+      ids: CONSOLE_PEOPLE.map((x) => x.id).join(', '),
     });
-    events.publish({ kind: 'message', message });
-    return message;
-  }
+  return p;
+}
 
-  /** Wraps an API handler: guard first, refusals become `{ error, message }` with their status. */
-  const api =
-    (handle: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) =>
-    async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-      try {
-        guard(req);
-        await handle(req, res, url);
-      } catch (e) {
-        if (!(e instanceof Refusal)) throw e;
-        sendJson(res, e.status, { error: e.code, message: e.message });
-      }
-    };
+const actor = (p: ConsolePerson): Actor => ({ platform: 'console', userId: p.id, name: p.name });
 
-  /** Runs a clock-control hook; a thrown error is logged with an id the page shows. */
-  async function hook(
-    res: ServerResponse,
-    name: string,
-    fn: (() => Promise<unknown>) | undefined,
-    failKey: ConsoleMessageKey,
-  ): Promise<unknown> {
-    if (!fn) throw refuse(501, 'not_available', 'err.not_available');
-    try {
-      return await fn();
-    } catch (err) {
-      const id = newErrorId();
-      log.error('console hook failed', { errorId: id, hook: name, err });
-      sendJson(res, 500, { error: 'failed', errorId: id, message: t(failKey, { id, job: name }) });
-      return FAILED;
-    }
-  }
+async function channels(c: Console): Promise<string[]> {
+  const extra = (await publicConsoleChannels(c.deps.db)).filter(
+    (ch) => !CONSOLE_CHANNEL_IDS.includes(ch) && !consolePerson(ch),
+  );
+  return [...CONSOLE_CHANNEL_IDS, ...extra];
+}
 
-  const routes: Route[] = [
+/** The console channel (as stored and shown) a command or form runs in; the DM view is the person's own. */
+async function viewChannel(c: Console, channel: string, who: ConsolePerson): Promise<string> {
+  if (channel === DM_VIEW || channel === HOME_VIEW) return who.id;
+  const known = await channels(c);
+  if (!known.includes(channel))
+    throw c.refuse(400, 'unknown_channel', 'err.unknown_channel', {
+      channel,
+      channels: [...known, DM_VIEW].join(', '),
+    });
+  return channel;
+}
+
+/** Store a reply: ephemeral ones (and anything in a DM) only for the person who acted. */
+async function storeReply(
+  c: Console,
+  channel: string,
+  reply: Reply,
+  who: ConsolePerson,
+): Promise<ConsoleMessage> {
+  const message = await insertConsoleMessage(c.deps.db, {
+    channel,
+    visibleTo: reply.visibility === 'ephemeral' || consolePerson(channel) ? who.id : null,
+    card: encodeCard(reply.card),
+    createdAt: c.deps.clock.now(),
+  });
+  c.events.publish({ kind: 'message', message });
+  return message;
+}
+
+// ---- the page and its assets ----
+
+function pageRoutes(c: Console): Route[] {
+  const page = renderPage(c.locale);
+  const asset = (path: string, text: string, type: string): Route => ({
+    method: 'GET',
+    path,
+    handle: api(c, async (_req, res) => sendAsset(res, text, type)),
+  });
+  return [
     {
       method: 'GET',
       path: '/',
-      handle: api(async (_req, res) => {
+      handle: api(c, async (_req, res) => {
         res.writeHead(200, {
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy': PAGE_CSP,
@@ -324,33 +294,44 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
         res.end(page);
       }),
     },
-    {
-      method: 'GET',
-      path: '/console/app.js',
-      handle: api(async (_req, res) => sendAsset(res, appJs, 'text/javascript; charset=utf-8')),
-    },
-    {
-      method: 'GET',
-      path: '/console/style.css',
-      handle: api(async (_req, res) => sendAsset(res, styleCss, 'text/css; charset=utf-8')),
-    },
+    asset('/console/app.js', staticFile('app.js'), 'text/javascript; charset=utf-8'),
+    asset('/console/style.css', staticFile('style.css'), 'text/css; charset=utf-8'),
+  ];
+}
+
+function sendAsset(res: ServerResponse, body: string, type: string): void {
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'no-cache');
+  sendText(res, 200, body, type);
+}
+
+// ---- what the page reads ----
+
+function readRoutes(c: Console): Route[] {
+  const { deps } = c;
+  const strings = Object.fromEntries(
+    (Object.keys(tConsole.catalogue) as ConsoleMessageKey[]).map((k) => [k, tConsole(c.locale, k)]),
+  );
+  const historyLimit = c.opts.historyLimit ?? 400;
+  return [
     {
       method: 'GET',
       path: '/api/console/state',
-      handle: api(async (_req, res, url) => {
-        const who = person(url.searchParams.get('as') ?? CONSOLE_PEOPLE[0]!.id);
+      handle: api(c, async (_req, res, url) => {
+        const who = person(c, url.searchParams.get('as') ?? CONSOLE_PEOPLE[0]!.id);
         const rows = await visibleConsoleMessages(deps.db, who.id, historyLimit);
+        const { runJob, advanceClock, loadDemo } = c.opts;
         const state: ConsoleState = {
-          locale,
+          locale: c.locale,
           tz: deps.config.tz,
           now: deps.clock.now().toISOString(),
           actingAs: who.id,
           people: CONSOLE_PEOPLE,
-          channels: [...(await channels()), DM_VIEW],
+          channels: [...(await channels(c)), DM_VIEW],
           dm: DM_VIEW,
           home: HOME_VIEW,
           jobs: CONSOLE_JOBS,
-          hooks: { runJob: !!opts.runJob, advanceClock: !!opts.advanceClock, loadDemo: !!opts.loadDemo },
+          hooks: { runJob: !!runJob, advanceClock: !!advanceClock, loadDemo: !!loadDemo },
           strings,
           messages: rows.map(toView),
         };
@@ -360,212 +341,212 @@ export function consoleRuntime(deps: Deps, opts: ConsoleOptions = {}): ConsoleRu
     {
       method: 'GET',
       path: '/api/console/events',
-      handle: api(async (_req, res, url) => {
-        const who = person(url.searchParams.get('as') ?? '');
-        events.open(res, who.id, deps.clock.now());
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/command',
-      handle: api(async (req, res) => {
-        const b = await body(req, CommandBody);
-        const who = person(b.actingAs);
-        const channel = await viewChannel(b.channel, who);
-        const reply = await dispatchCommand(deps, {
-          text: b.text,
-          actor: actor(who),
-          place: consolePlace(channel),
-          formsSupported: true,
-        });
-        if (reply.form) {
-          sendJson(res, 200, { form: reply.form });
-          return;
-        }
-        sendJson(res, 200, { posted: toView(await storeReply(channel, reply, who)) });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/form',
-      handle: api(async (req, res) => {
-        const b = await body(req, FormBody);
-        const who = person(b.actingAs);
-        const channel = await viewChannel(b.channel, who);
-        const form = formFor(b.command, locale);
-        if (!form) throw refuse(400, 'unknown_form', 'err.unknown_form', { command: b.command });
-        const reply = await dispatchForm(deps, {
-          command: b.command,
-          args: formArgs(form, b.args),
-          actor: actor(who),
-          place: consolePlace(channel),
-        });
-        if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
-          // Like a Slack modal: the form stays open with the problems next to their fields.
-          sendJson(res, 200, splitFieldErrors(form, reply.fieldErrors));
-          return;
-        }
-        // Slack shows a form's result ephemerally to the submitter; so does the console.
-        const message = await storeReply(channel, { ...reply, visibility: 'ephemeral' }, who);
-        sendJson(res, 200, { posted: toView(message) });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/action',
-      handle: api(async (req, res) => {
-        const b = await body(req, ActionBody);
-        const who = person(b.actingAs);
-        const original = await consoleMessageById(deps.db, b.messageId);
-        if (!original || (original.visibleTo !== null && original.visibleTo !== who.id))
-          throw refuse(400, 'unknown_message', 'err.unknown_message', { id: b.messageId });
-        const result = await dispatchAction(deps, {
-          action: b.action,
-          actor: actor(who),
-          place: consolePlace(original.channel),
-        });
-        if (result.reply.form) {
-          sendJson(res, 200, { form: result.reply.form });
-          return;
-        }
-        if (result.replaceOriginal) {
-          const updated = await updateConsoleMessageCard(deps.db, original.id, encodeCard(result.reply.card));
-          if (updated) {
-            events.publish({ kind: 'update', message: updated });
-            sendJson(res, 200, { posted: toView(updated), replaced: true });
-            return;
-          }
-        }
-        const message = await storeReply(original.channel, result.reply, who);
-        sendJson(res, 200, { posted: toView(message), replaced: false });
+      handle: api(c, async (_req, res, url) => {
+        const who = person(c, url.searchParams.get('as') ?? '');
+        c.events.open(res, who.id, deps.clock.now());
       }),
     },
     {
       method: 'GET',
       path: '/api/console/home',
-      handle: api(async (_req, res, url) => {
-        const who = person(url.searchParams.get('as') ?? '');
+      handle: api(c, async (_req, res, url) => {
+        const who = person(c, url.searchParams.get('as') ?? '');
         const now = deps.clock.now();
         const tz = deps.config.tz;
         const settings = await getSettings(deps.db, deps.config);
         const figures = await homeFigures(deps.db, settings, actorKey(actor(who)), now, tz);
-        sendJson(res, 200, { cards: homeCards(locale, tz, now, figures).map(encodeCard) });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/home-action',
-      handle: api(async (req, res) => {
-        // A button on the Home view: the result goes to the person's DM and the page rebuilds the view.
-        const b = await body(req, HomeActionBody);
-        const who = person(b.actingAs);
-        const result = await dispatchAction(deps, {
-          action: b.action,
-          actor: actor(who),
-          place: consolePlace(who.id),
-        });
-        if (result.reply.form) {
-          sendJson(res, 200, { form: result.reply.form });
-          return;
-        }
-        const message = await storeReply(who.id, { ...result.reply, visibility: 'ephemeral' }, who);
-        sendJson(res, 200, { posted: toView(message) });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/run-job',
-      handle: api(async (req, res) => {
-        const b = await body(req, JobBody);
-        const name = CONSOLE_JOBS.find((j) => j === b.name);
-        if (!name)
-          throw refuse(400, 'unknown_job', 'err.unknown_job', {
-            name: b.name,
-            names: CONSOLE_JOBS.join(', '),
-          });
-        const runJob = opts.runJob;
-        const label = t(`job.${name}`);
-        const result = await hook(res, label, runJob && (() => runJob(name)), 'err.job_failed');
-        if (result === FAILED) return;
-        const r = (result ?? {}) as { ran?: unknown; periodKey?: unknown; error?: unknown };
-        if (typeof r.error === 'string') {
-          // The runner already logged it under this id and released the claim.
-          sendJson(res, 500, {
-            error: 'failed',
-            errorId: r.error,
-            message: t('err.job_failed', { job: label, id: r.error }),
-          });
-          return;
-        }
-        log.info('job run from the console', { job: name, ran: r.ran });
-        const period = typeof r.periodKey === 'string' ? r.periodKey : undefined;
-        const summary =
-          r.ran === false && period
-            ? t('jobs.already', { job: label, period })
-            : [t('jobs.ran', { job: label }), period && t('jobs.period', { period }), summaryOf(result)]
-                .filter(Boolean)
-                .join(' · ');
-        sendJson(res, 200, { ok: true, job: name, ran: r.ran !== false, summary });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/time-travel',
-      handle: api(async (req, res) => {
-        const b = await body(req, TravelBody);
-        if (!Number.isFinite(b.hours) || b.hours <= 0 || b.hours > MAX_TRAVEL_HOURS)
-          throw refuse(400, 'bad_request', 'err.bad_hours', { max: MAX_TRAVEL_HOURS });
-        const advance = opts.advanceClock;
-        const ms = Math.round(b.hours * 3_600_000);
-        const result = await hook(
-          res,
-          'time-travel',
-          advance && (async () => advance(ms)),
-          'err.clock_failed',
-        );
-        if (result === FAILED) return;
-        const now = deps.clock.now();
-        log.info('console clock moved', { hours: b.hours, now: now.toISOString() });
-        events.publish({ kind: 'clock', now });
-        sendJson(res, 200, { now: now.toISOString() });
-      }),
-    },
-    {
-      method: 'POST',
-      path: '/api/console/demo',
-      handle: api(async (req, res) => {
-        await body(req, z.strictObject({}));
-        const result = await hook(res, 'demo', opts.loadDemo, 'err.demo_failed');
-        if (result === FAILED) return;
-        events.publish({ kind: 'reload' });
-        sendJson(res, 200, { ok: true, summary: summaryOf(result) });
+        sendJson(res, 200, { cards: homeCards(c.locale, tz, now, figures).map(encodeCard) });
       }),
     },
   ];
+}
 
-  return {
-    routes,
-    sender,
-    close: () => events.close(),
-    get streams() {
-      return events.size;
+// ---- what a person does ----
+
+function chatRoutes(c: Console): Route[] {
+  return [
+    { method: 'POST', path: '/api/console/command', handle: api(c, (req, res) => onCommand(c, req, res)) },
+    { method: 'POST', path: '/api/console/form', handle: api(c, (req, res) => onForm(c, req, res)) },
+    { method: 'POST', path: '/api/console/action', handle: api(c, (req, res) => onAction(c, req, res)) },
+    {
+      method: 'POST',
+      path: '/api/console/home-action',
+      handle: api(c, (req, res) => onHomeAction(c, req, res)),
     },
-  };
+  ];
+}
+
+/** A typed command: its reply in the channel (or the form it asks for). */
+async function onCommand(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = await body(c, req, CommandBody);
+  const who = person(c, b.actingAs);
+  const channel = await viewChannel(c, b.channel, who);
+  const reply = await dispatchCommand(c.deps, {
+    text: b.text,
+    actor: actor(who),
+    place: consolePlace(channel),
+    formsSupported: true,
+  });
+  if (reply.form) {
+    sendJson(res, 200, { form: reply.form });
+    return;
+  }
+  sendJson(res, 200, { posted: toView(await storeReply(c, channel, reply, who)) });
+}
+
+/** A submitted form: field problems keep it open, like a Slack modal; the result only for the submitter. */
+async function onForm(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = await body(c, req, FormBody);
+  const who = person(c, b.actingAs);
+  const channel = await viewChannel(c, b.channel, who);
+  const form = formFor(b.command, c.locale);
+  if (!form) throw c.refuse(400, 'unknown_form', 'err.unknown_form', { command: b.command });
+  const reply = await dispatchForm(c.deps, {
+    command: b.command,
+    args: formArgs(form, b.args),
+    actor: actor(who),
+    place: consolePlace(channel),
+  });
+  if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0) {
+    sendJson(res, 200, splitFieldErrors(form, reply.fieldErrors));
+    return;
+  }
+  // Slack shows a form's result ephemerally to the submitter; so does the console.
+  const message = await storeReply(c, channel, { ...reply, visibility: 'ephemeral' }, who);
+  sendJson(res, 200, { posted: toView(message) });
+}
+
+/** A button on a message the person can see: the result replaces the message, or follows it. */
+async function onAction(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = await body(c, req, ActionBody);
+  const who = person(c, b.actingAs);
+  const original = await consoleMessageById(c.deps.db, b.messageId);
+  if (!original || (original.visibleTo !== null && original.visibleTo !== who.id))
+    throw c.refuse(400, 'unknown_message', 'err.unknown_message', { id: b.messageId });
+  const result = await click(c, res, who, b.action, original.channel);
+  if (!result) return;
+  if (result.replaceOriginal) {
+    const updated = await updateConsoleMessageCard(c.deps.db, original.id, encodeCard(result.reply.card));
+    if (updated) {
+      c.events.publish({ kind: 'update', message: updated });
+      sendJson(res, 200, { posted: toView(updated), replaced: true });
+      return;
+    }
+  }
+  const message = await storeReply(c, original.channel, result.reply, who);
+  sendJson(res, 200, { posted: toView(message), replaced: false });
+}
+
+/** Run a button's action as `who` in `channel`; undefined when the answer was a form, already sent. */
+async function click(
+  c: Console,
+  res: ServerResponse,
+  who: ConsolePerson,
+  action: string,
+  channel: string,
+): Promise<ActionResult | undefined> {
+  const result = await dispatchAction(c.deps, { action, actor: actor(who), place: consolePlace(channel) });
+  if (!result.reply.form) return result;
+  sendJson(res, 200, { form: result.reply.form });
+  return undefined;
+}
+
+/** A button on the Home view: the result goes to the person's DM and the page rebuilds the view. */
+async function onHomeAction(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = await body(c, req, HomeActionBody);
+  const who = person(c, b.actingAs);
+  const result = await click(c, res, who, b.action, who.id);
+  if (!result) return;
+  const message = await storeReply(c, who.id, { ...result.reply, visibility: 'ephemeral' }, who);
+  sendJson(res, 200, { posted: toView(message) });
+}
+
+// ---- the operator's hooks ----
+
+function operatorRoutes(c: Console): Route[] {
+  return [
+    { method: 'POST', path: '/api/console/run-job', handle: api(c, (req, res) => onRunJob(c, req, res)) },
+    {
+      method: 'POST',
+      path: '/api/console/time-travel',
+      handle: api(c, (req, res) => onTimeTravel(c, req, res)),
+    },
+    { method: 'POST', path: '/api/console/demo', handle: api(c, (req, res) => onDemo(c, req, res)) },
+  ];
 }
 
 const FAILED = Symbol('failed');
 
-/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (what a dual-stack listener reports). */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const a = address.replace(/^::ffff:/i, '');
-  return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
+/** Runs a hook; a thrown error is logged with an id the page shows. */
+async function hook(
+  c: Console,
+  res: ServerResponse,
+  name: string,
+  fn: (() => Promise<unknown>) | undefined,
+  failKey: ConsoleMessageKey,
+): Promise<unknown> {
+  if (!fn) throw c.refuse(501, 'not_available', 'err.not_available');
+  try {
+    return await fn();
+  } catch (err) {
+    const id = newErrorId();
+    c.log.error('console hook failed', { errorId: id, hook: name, err });
+    sendJson(res, 500, { error: 'failed', errorId: id, message: c.t(failKey, { id, job: name }) });
+    return FAILED;
+  }
 }
 
-function sendAsset(res: ServerResponse, body: string, type: string): void {
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('cache-control', 'no-cache');
-  sendText(res, 200, body, type);
+/** "Run now": one job through its exactly-once claim; a period already run says so. */
+async function onRunJob(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { t } = c;
+  const b = await body(c, req, JobBody);
+  const name = CONSOLE_JOBS.find((j) => j === b.name);
+  if (!name)
+    throw c.refuse(400, 'unknown_job', 'err.unknown_job', { name: b.name, names: CONSOLE_JOBS.join(', ') });
+  const runJob = c.opts.runJob;
+  const label = t(`job.${name}`);
+  const result = await hook(c, res, label, runJob && (() => runJob(name)), 'err.job_failed');
+  if (result === FAILED) return;
+  const r = (result ?? {}) as { ran?: unknown; periodKey?: unknown; error?: unknown };
+  if (typeof r.error === 'string') {
+    // The runner already logged it under this id and released the claim.
+    const message = t('err.job_failed', { job: label, id: r.error });
+    sendJson(res, 500, { error: 'failed', errorId: r.error, message });
+    return;
+  }
+  c.log.info('job run from the console', { job: name, ran: r.ran });
+  const period = typeof r.periodKey === 'string' ? r.periodKey : undefined;
+  const summary =
+    r.ran === false && period
+      ? t('jobs.already', { job: label, period })
+      : [t('jobs.ran', { job: label }), period && t('jobs.period', { period }), summaryOf(result)]
+          .filter(Boolean)
+          .join(' · ');
+  sendJson(res, 200, { ok: true, job: name, ran: r.ran !== false, summary });
+}
+
+/** "+1 小时" and the like: move the bot's clock; open pages hear the new time. */
+async function onTimeTravel(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const b = await body(c, req, TravelBody);
+  if (!Number.isFinite(b.hours) || b.hours <= 0 || b.hours > MAX_TRAVEL_HOURS)
+    throw c.refuse(400, 'bad_request', 'err.bad_hours', { max: MAX_TRAVEL_HOURS });
+  const advance = c.opts.advanceClock;
+  const ms = Math.round(b.hours * 3_600_000);
+  const result = await hook(c, res, 'time-travel', advance && (async () => advance(ms)), 'err.clock_failed');
+  if (result === FAILED) return;
+  const now = c.deps.clock.now();
+  c.log.info('console clock moved', { hours: b.hours, now: now.toISOString() });
+  c.events.publish({ kind: 'clock', now });
+  sendJson(res, 200, { now: now.toISOString() });
+}
+
+/** "Load demo data": open pages reload to show it. */
+async function onDemo(c: Console, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  await body(c, req, z.strictObject({}));
+  const result = await hook(c, res, 'demo', c.opts.loadDemo, 'err.demo_failed');
+  if (result === FAILED) return;
+  c.events.publish({ kind: 'reload' });
+  sendJson(res, 200, { ok: true, summary: summaryOf(result) });
 }
 
 /** A hook's result as one line for the page: its text, or a job summary's plain figures (`posted=2`). */

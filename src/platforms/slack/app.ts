@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  type AllMiddlewareArgs,
   App,
   type App as BoltApp,
   type HTTPReceiver as BoltReceiver,
   HTTPReceiver,
   LogLevel,
+  type SlackActionMiddlewareArgs,
+  type SlackCommandMiddlewareArgs,
+  type SlackViewMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
 import type { InboxRow } from '../../../db/schema';
@@ -24,6 +28,7 @@ import { getSettings } from '../../domain/settings';
 import { sendText, withinRequestWindow } from '../../http';
 import { acceptEvent, notSavedText } from '../../inbox/accept';
 import type { InboxHandler, InboxWorker } from '../../inbox/worker';
+import type { Logger } from '../../log';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
 import { readModalValues, toFieldErrors, toModal } from './modal';
@@ -214,111 +219,127 @@ function slackHandler(
   };
 }
 
+type Inline = Map<number, { fieldErrors?: Record<string, string> }>;
+
 /**
  * The inbox handlers. Opening a modal is not a message: it is tried at once while the trigger is fresh,
  * with the reply's card as the fallback.
  */
-function inboxHandlers(
-  client: webApi.WebClient,
-  inline: Map<number, { fieldErrors?: Record<string, string> }>,
-): Record<string, InboxHandler> {
-  const openModal = async (
-    deps: Deps,
-    row: InboxRow,
-    triggerId: string | undefined,
-    reply: Reply,
-    place?: Place,
-  ) => {
-    if (!reply.form || !triggerId || !fresh(deps, row)) return false;
-    try {
-      await client.views.open({
-        trigger_id: triggerId,
-        view: toModal(reply.form, {
-          locale: deps.config.locale,
-          privateMetadata: place ? JSON.stringify(place) : undefined,
-        }) as never,
-      });
-      return true;
-    } catch (e) {
-      deps.log.warn('views.open failed; answering with the card instead', {
-        platform: 'slack',
-        error: (e as Error).message,
-      });
-      return false;
-    }
-  };
-  const command = (row: InboxRow) => row.payload as StoredCommand;
-  const action = (row: InboxRow) => row.payload as StoredAction;
-  const view = (row: InboxRow) => row.payload as StoredView;
+function inboxHandlers(client: webApi.WebClient, inline: Inline): Record<string, InboxHandler> {
   return {
-    [KIND.command]: slackHandler(
-      (row) => ({
-        user: command(row).user_id,
-        channel: command(row).channel_id,
-        responseUrl: command(row).response_url,
-      }),
-      async (deps, row) => {
-        const c = command(row);
-        const place: Place = { platform: 'slack', channel: c.channel_id };
-        const reply = await dispatchCommand(deps, {
-          text: `${c.command} ${c.text ?? ''}`,
-          actor: slackActor(c.user_id, c.user_name),
-          place,
-          formsSupported: true,
-        });
-        if (await openModal(deps, row, c.trigger_id, reply, place)) return undefined;
-        return { reply };
-      },
-    ),
-    [KIND.action]: slackHandler(
-      (row) => ({
-        user: action(row).user,
-        channel: action(row).channel,
-        responseUrl: action(row).response_url,
-      }),
-      async (deps, row) => {
-        const a = action(row);
-        const parsed = parseAction(a.action_id, a.value);
-        if (!parsed) return undefined;
-        const place: Place | undefined = a.channel ? { platform: 'slack', channel: a.channel } : undefined;
-        const result = await dispatchAction(deps, {
-          action: parsed.action,
-          actor: slackActor(a.user),
-          place,
-        });
-        if (await openModal(deps, row, a.trigger_id, result.reply, place)) return undefined;
-        // A click on the Home tab: the result goes to the DM and the tab is rebuilt.
-        if (a.home) {
-          await refreshHome(deps, client as never, a.user);
-          return { reply: result.reply };
-        }
-        return result;
-      },
-    ),
-    [KIND.view]: slackHandler(
-      (row) => ({ user: view(row).user, channel: view(row).place?.channel }),
-      async (deps, row) => {
-        const v = view(row);
-        const form = formFor(v.command, deps.config.locale);
-        if (!form) return undefined;
-        const reply = await dispatchForm(deps, {
-          command: v.command,
-          args: readModalValues(form, v.values as never),
-          actor: slackActor(v.user),
-          place: v.place,
-        });
-        const waiting = inline.get(row.id);
-        if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0 && waiting) {
-          // The modal is still open: its ack shows the errors beside the fields.
-          waiting.fieldErrors = reply.fieldErrors;
-          return undefined;
-        }
-        // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
-        if (!v.place?.channel) await refreshHome(deps, client as never, v.user);
-        return { reply };
-      },
-    ),
+    [KIND.command]: commandHandler(client),
+    [KIND.action]: actionHandler(client),
+    [KIND.view]: viewHandler(client, inline),
   };
+}
+
+/** Open the reply's form as a modal while the trigger lives; false when the card must answer instead. */
+async function openModal(
+  client: webApi.WebClient,
+  deps: Deps,
+  row: InboxRow,
+  triggerId: string | undefined,
+  reply: Reply,
+  place?: Place,
+): Promise<boolean> {
+  if (!reply.form || !triggerId || !fresh(deps, row)) return false;
+  try {
+    await client.views.open({
+      trigger_id: triggerId,
+      view: toModal(reply.form, {
+        locale: deps.config.locale,
+        privateMetadata: place ? JSON.stringify(place) : undefined,
+      }) as never,
+    });
+    return true;
+  } catch (e) {
+    deps.log.warn('views.open failed; answering with the card instead', {
+      platform: 'slack',
+      error: (e as Error).message,
+    });
+    return false;
+  }
+}
+
+/** A slash command: run it where it was typed; a create command without arguments opens its form. */
+function commandHandler(client: webApi.WebClient): InboxHandler {
+  const command = (row: InboxRow) => row.payload as StoredCommand;
+  return slackHandler(
+    (row) => ({
+      user: command(row).user_id,
+      channel: command(row).channel_id,
+      responseUrl: command(row).response_url,
+    }),
+    async (deps, row) => {
+      const c = command(row);
+      const place: Place = { platform: 'slack', channel: c.channel_id };
+      const reply = await dispatchCommand(deps, {
+        text: `${c.command} ${c.text ?? ''}`,
+        actor: slackActor(c.user_id, c.user_name),
+        place,
+        formsSupported: true,
+      });
+      if (await openModal(client, deps, row, c.trigger_id, reply, place)) return undefined;
+      return { reply };
+    },
+  );
+}
+
+/** A button: run its action; a click on the Home tab answers in the DM and rebuilds the tab. */
+function actionHandler(client: webApi.WebClient): InboxHandler {
+  const action = (row: InboxRow) => row.payload as StoredAction;
+  return slackHandler(
+    (row) => ({
+      user: action(row).user,
+      channel: action(row).channel,
+      responseUrl: action(row).response_url,
+    }),
+    async (deps, row) => {
+      const a = action(row);
+      const parsed = parseAction(a.action_id, a.value);
+      if (!parsed) return undefined;
+      const place: Place | undefined = a.channel ? { platform: 'slack', channel: a.channel } : undefined;
+      const result = await dispatchAction(deps, {
+        action: parsed.action,
+        actor: slackActor(a.user),
+        place,
+      });
+      if (await openModal(client, deps, row, a.trigger_id, result.reply, place)) return undefined;
+      if (a.home) {
+        await refreshHome(deps, client as never, a.user);
+        return { reply: result.reply };
+      }
+      return result;
+    },
+  );
+}
+
+/** A submitted modal: run its command; field errors go back to the still-open modal when it waits. */
+function viewHandler(client: webApi.WebClient, inline: Inline): InboxHandler {
+  const view = (row: InboxRow) => row.payload as StoredView;
+  return slackHandler(
+    (row) => ({ user: view(row).user, channel: view(row).place?.channel }),
+    async (deps, row) => {
+      const v = view(row);
+      const form = formFor(v.command, deps.config.locale);
+      if (!form) return undefined;
+      const reply = await dispatchForm(deps, {
+        command: v.command,
+        args: readModalValues(form, v.values as never),
+        actor: slackActor(v.user),
+        place: v.place,
+      });
+      const waiting = inline.get(row.id);
+      if (reply.fieldErrors && Object.keys(reply.fieldErrors).length > 0 && waiting) {
+        // The modal is still open: its ack shows the errors beside the fields.
+        waiting.fieldErrors = reply.fieldErrors;
+        return undefined;
+      }
+      // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
+      if (!v.place?.channel) await refreshHome(deps, client as never, v.user);
+      return { reply };
+    },
+  );
 }
 
 /** Build and publish one person's App Home: one query per section, within Block Kit's 100 blocks. */
@@ -337,127 +358,149 @@ const refreshHome = (deps: Deps, client: BoltApp['client'], userId: string) =>
     deps.log.warn('views.publish of the home tab failed', { platform: 'slack', error: (e as Error).message }),
   );
 
-/** The ack path: write the event to the inbox, then ack; a failed write is said in the ack itself. */
-function registerListeners(
-  app: BoltApp,
-  deps: Deps,
-  inbox: InboxWorker,
-  inline: Map<number, { fieldErrors?: Record<string, string> }>,
-) {
-  const locale = deps.config.locale;
-  const log = deps.log.child({ platform: 'slack' });
+/** What the ack path works with. */
+interface AckCtx {
+  deps: Deps;
+  inbox: InboxWorker;
+  inline: Inline;
+  log: Logger;
+}
 
+/** The ack path: write the event to the inbox, then ack; a failed write is said in the ack itself. */
+function registerListeners(app: BoltApp, deps: Deps, inbox: InboxWorker, inline: Inline) {
+  const ctx: AckCtx = { deps, inbox, inline, log: deps.log.child({ platform: 'slack' }) };
   // The Home tab is rebuilt every time it is opened (a read: nothing to write down first).
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     await refreshHome(deps, client, event.user);
   });
+  app.command(/.*/, (args) => ackCommand(ctx, args));
+  app.action(/.*/, (args) => ackAction(ctx, args));
+  app.view(/^form:/, (args) => ackView(ctx, args));
+}
 
-  app.command(/.*/, async ({ command, ack, context }) => {
-    const stored: StoredCommand = {
+/** A slash command: into the inbox, then an empty ack (the reply follows through the outbox). */
+async function ackCommand(
+  { deps, inbox, log }: AckCtx,
+  { command, ack, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+): Promise<void> {
+  const stored: StoredCommand = {
+    command: command.command,
+    text: command.text,
+    user_id: command.user_id,
+    user_name: command.user_name,
+    channel_id: command.channel_id,
+    response_url: command.response_url,
+    trigger_id: command.trigger_id,
+  };
+  const r = await acceptEvent(deps, {
+    platform: 'slack',
+    kind: KIND.command,
+    eventKey: `slack:cmd:${command.trigger_id}`,
+    payload: stored,
+  });
+  if (r.status === 'not_saved') {
+    await ack({ response_type: 'ephemeral', text: notSavedText(deps.config.locale) });
+    return;
+  }
+  await ack();
+  if (r.status === 'new') inbox.poke();
+  else
+    log.info('ignored repeated slash command delivery', {
+      retryNum: context.retryNum,
       command: command.command,
-      text: command.text,
-      user_id: command.user_id,
-      user_name: command.user_name,
-      channel_id: command.channel_id,
-      response_url: command.response_url,
-      trigger_id: command.trigger_id,
-    };
-    const r = await acceptEvent(deps, {
-      platform: 'slack',
-      kind: KIND.command,
-      eventKey: `slack:cmd:${command.trigger_id}`,
-      payload: stored,
     });
-    if (r.status === 'not_saved') {
-      await ack({ response_type: 'ephemeral', text: notSavedText(locale) });
-      return;
-    }
-    await ack();
-    if (r.status === 'new') inbox.poke();
-    else
-      log.info('ignored repeated slash command delivery', {
-        retryNum: context.retryNum,
-        command: command.command,
-      });
-  });
+}
 
-  app.action(/.*/, async ({ body, action, ack, respond }) => {
-    const a = action as { action_id?: string; value?: string; action_ts?: string };
-    const b = body as {
-      user: { id: string };
-      channel?: { id: string };
-      trigger_id?: string;
-      response_url?: string;
-      view?: { type?: string };
-    };
-    const stored: StoredAction = {
-      home: b.view?.type === 'home' || undefined,
-      action_id: a.action_id ?? '',
-      value: a.value,
-      user: b.user.id,
-      channel: b.channel?.id,
-      trigger_id: b.trigger_id,
-      response_url: b.response_url,
-    };
-    const r = await acceptEvent(deps, {
-      platform: 'slack',
-      kind: KIND.action,
-      eventKey: `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
-      payload: stored,
-    });
-    await ack();
-    if (r.status === 'new') inbox.poke();
-    if (r.status === 'not_saved') {
-      // A click's ack carries no message: say it through the response_url, best effort.
-      await (respond as (m: Record<string, unknown>) => Promise<unknown>)({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: notSavedText(locale),
-      }).catch((e: Error) =>
-        log.warn('could not tell the clicker the click was not saved', { error: e.message }),
-      );
-    }
+/** A button click: into the inbox, then the ack; a click not saved is told through its response_url. */
+async function ackAction(
+  { deps, inbox, log }: AckCtx,
+  { body, action, ack, respond }: SlackActionMiddlewareArgs & AllMiddlewareArgs,
+): Promise<void> {
+  const a = action as { action_id?: string; value?: string; action_ts?: string };
+  const b = body as {
+    user: { id: string };
+    channel?: { id: string };
+    trigger_id?: string;
+    response_url?: string;
+    view?: { type?: string };
+  };
+  const stored: StoredAction = {
+    home: b.view?.type === 'home' || undefined,
+    action_id: a.action_id ?? '',
+    value: a.value,
+    user: b.user.id,
+    channel: b.channel?.id,
+    trigger_id: b.trigger_id,
+    response_url: b.response_url,
+  };
+  const r = await acceptEvent(deps, {
+    platform: 'slack',
+    kind: KIND.action,
+    eventKey: `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
+    payload: stored,
   });
+  await ack();
+  if (r.status === 'new') inbox.poke();
+  if (r.status === 'not_saved') {
+    // A click's ack carries no message: say it through the response_url, best effort.
+    await (respond as (m: Record<string, unknown>) => Promise<unknown>)({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: notSavedText(deps.config.locale),
+    }).catch((e: Error) =>
+      log.warn('could not tell the clicker the click was not saved', { error: e.message }),
+    );
+  }
+}
 
-  app.view(/^form:/, async ({ view, body, ack }) => {
-    const command = parseFormCallbackId(view.callback_id);
-    const form = command ? formFor(command, locale) : undefined;
-    if (!command || !form) {
-      await ack();
-      return;
-    }
-    let place: Place | undefined;
-    try {
-      place = view.private_metadata ? (JSON.parse(view.private_metadata) as Place) : undefined;
-    } catch {
-      place = undefined;
-    }
-    const stored: StoredView = { command, values: view.state.values, user: body.user.id, place };
-    // Held by this process while it answers inline; after a crash the worker takes it when the lease ends.
-    const r = await acceptEvent(deps, {
-      platform: 'slack',
-      kind: KIND.view,
-      eventKey: `slack:view:${(body as { trigger_id?: string }).trigger_id ?? view.id}`,
-      payload: stored,
-      leasedUntil: new Date(deps.clock.now().getTime() + 30_000),
-    });
-    if (r.status === 'not_saved') {
-      await ack(toFieldErrors({ _: notSavedText(locale) }, form) as never);
-      return;
-    }
-    if (r.status === 'duplicate') {
-      await ack();
-      return;
-    }
-    const waiting: { fieldErrors?: Record<string, string> } = {};
-    inline.set(r.id, waiting);
-    try {
-      await inbox.process(r.id);
-    } finally {
-      inline.delete(r.id);
-    }
-    if (waiting.fieldErrors) await ack(toFieldErrors(waiting.fieldErrors, form) as never);
-    else await ack();
+/**
+ * A submitted modal: into the inbox, held by this process while it answers inline, so field errors can go
+ * back in the ack beside their fields; after a crash the worker takes it when the lease ends.
+ */
+async function ackView(
+  { deps, inbox, inline }: AckCtx,
+  { view, body, ack }: SlackViewMiddlewareArgs & AllMiddlewareArgs,
+): Promise<void> {
+  const locale = deps.config.locale;
+  const command = parseFormCallbackId(view.callback_id);
+  const form = command ? formFor(command, locale) : undefined;
+  if (!command || !form) {
+    await ack();
+    return;
+  }
+  const stored: StoredView = { command, values: view.state.values, user: body.user.id, place: placeOf(view) };
+  const r = await acceptEvent(deps, {
+    platform: 'slack',
+    kind: KIND.view,
+    eventKey: `slack:view:${(body as { trigger_id?: string }).trigger_id ?? view.id}`,
+    payload: stored,
+    leasedUntil: new Date(deps.clock.now().getTime() + 30_000),
   });
+  if (r.status === 'not_saved') {
+    await ack(toFieldErrors({ _: notSavedText(locale) }, form) as never);
+    return;
+  }
+  if (r.status === 'duplicate') {
+    await ack();
+    return;
+  }
+  const waiting: { fieldErrors?: Record<string, string> } = {};
+  inline.set(r.id, waiting);
+  try {
+    await inbox.process(r.id);
+  } finally {
+    inline.delete(r.id);
+  }
+  if (waiting.fieldErrors) await ack(toFieldErrors(waiting.fieldErrors, form) as never);
+  else await ack();
+}
+
+/** The place a modal was opened from, carried in its private_metadata. */
+function placeOf(view: { private_metadata?: string }): Place | undefined {
+  try {
+    return view.private_metadata ? (JSON.parse(view.private_metadata) as Place) : undefined;
+  } catch {
+    return undefined;
+  }
 }

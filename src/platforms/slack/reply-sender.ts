@@ -13,8 +13,8 @@ import type { OutboxRow } from '../../../db/schema';
 import type { Card, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
 import type { Locale } from '../../chat/i18n';
-import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
-import { httpFailure } from '../../delivery/failures';
+import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { failed } from '../../delivery/failures';
 import type { Clock } from '../../deps';
 import type { Logger } from '../../log';
 import { toBlocks } from './render';
@@ -88,63 +88,6 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   });
-
-  const viaResponseUrl = async (p: SlackReplyPayload, msg: { text: string; blocks: unknown[] }) => {
-    let res: { status: number; data: unknown };
-    try {
-      res = await axios.post(
-        p.responseUrl!,
-        {
-          response_type: p.inChannel ? 'in_channel' : 'ephemeral',
-          replace_original: p.replaceOriginal,
-          text: msg.text,
-          blocks: msg.blocks,
-        },
-        { timeout: 10_000, validateStatus: () => true },
-      );
-    } catch (e) {
-      // Never the URL in the error: it is a bearer address for the channel.
-      throw new SendError(`response_url: ${(e as { code?: string }).code ?? 'network error'}`, 'transient');
-    }
-    const body = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
-    if (res.status === 404 || res.status === 410 || /expired_url|used_url|invalid_url/.test(body)) {
-      throw new ExpiredUrl(body);
-    }
-    if (res.status >= 300) {
-      const retryAfter = Number((res as { headers?: Record<string, string> }).headers?.['retry-after']);
-      throw new SendError(
-        `response_url: HTTP ${res.status}`,
-        httpFailure(res.status),
-        retryAfter > 0 ? retryAfter * 1000 : undefined,
-      );
-    }
-  };
-
-  /** The reply as a message: in the channel for in_channel replies, else ephemeral, else a DM. */
-  const viaApi = async (p: SlackReplyPayload, msg: { text: string; blocks: unknown[] }) => {
-    const blocks = msg.blocks as never;
-    try {
-      if (p.channel && p.inChannel) {
-        await client.chat.postMessage({ channel: p.channel, text: msg.text, blocks });
-        return;
-      }
-      if (p.channel) {
-        try {
-          await client.chat.postEphemeral({ channel: p.channel, user: p.user, text: msg.text, blocks });
-          return;
-        } catch (e) {
-          const err = classifySlackError(e);
-          // Only a channel the bot cannot post in sends the reply to the DM instead.
-          if (err.kind !== 'permanent') throw err;
-          opts.log.info('ephemeral reply refused; sending it as a DM', { error: err.message });
-        }
-      }
-      await client.chat.postMessage({ channel: p.user, text: msg.text, blocks });
-    } catch (e) {
-      throw e instanceof SendError ? e : classifySlackError(e);
-    }
-  };
-
   return {
     minIntervalMs: 0,
     async send(row: OutboxRow, card: Card) {
@@ -157,13 +100,75 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
           return {};
         } catch (e) {
           if (!(e instanceof ExpiredUrl)) throw e;
-          opts.log.info('response_url no longer taken; sending the reply as a message', {
-            outboxId: row.id,
-          });
+          opts.log.info('response_url no longer taken; sending the reply as a message', { outboxId: row.id });
         }
       }
-      await viaApi(p, msg);
+      await viaApi(client, opts.log, p, msg);
       return {};
     },
   };
+}
+
+type Message = { text: string; blocks: unknown[] };
+
+/** The reply through its response_url; ExpiredUrl when Slack no longer takes it there. */
+async function viaResponseUrl(p: SlackReplyPayload, msg: Message): Promise<void> {
+  let res: { status: number; data: unknown; headers?: Record<string, string> };
+  try {
+    res = await axios.post(
+      p.responseUrl!,
+      {
+        response_type: p.inChannel ? 'in_channel' : 'ephemeral',
+        replace_original: p.replaceOriginal,
+        text: msg.text,
+        blocks: msg.blocks,
+      },
+      { timeout: 10_000, validateStatus: () => true },
+    );
+  } catch (e) {
+    // Never the URL in the error: it is a bearer address for the channel.
+    throw failed(`response_url: ${(e as { code?: string }).code ?? 'network error'}`, { code: 'network' });
+  }
+  const body = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
+  if (res.status === 404 || res.status === 410 || /expired_url|used_url|invalid_url/.test(body)) {
+    throw new ExpiredUrl(body);
+  }
+  if (res.status >= 300) {
+    const retryAfter = Number(res.headers?.['retry-after']);
+    throw failed(`response_url: HTTP ${res.status}`, {
+      code: 'http',
+      status: res.status,
+      retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+    });
+  }
+}
+
+/** The reply as a message: in the channel for in_channel replies, else ephemeral, else a DM. */
+async function viaApi(
+  client: webApi.WebClient,
+  log: Logger,
+  p: SlackReplyPayload,
+  msg: Message,
+): Promise<void> {
+  const blocks = msg.blocks as never;
+  try {
+    if (p.channel && p.inChannel) {
+      await client.chat.postMessage({ channel: p.channel, text: msg.text, blocks });
+      return;
+    }
+    if (p.channel) {
+      try {
+        await client.chat.postEphemeral({ channel: p.channel, user: p.user, text: msg.text, blocks });
+        return;
+      } catch (e) {
+        const err = classifySlackError(e);
+        // Only a channel the bot cannot post in sends the reply to the DM instead.
+        if (err.kind !== 'permanent') throw err;
+        log.info('ephemeral reply refused; sending it as a DM', { error: err.message });
+      }
+    }
+    await client.chat.postMessage({ channel: p.user, text: msg.text, blocks });
+  } catch (e) {
+    throw classifySlackError(e);
+  }
 }

@@ -2,16 +2,13 @@ import { webApi } from '@slack/bolt';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import type { Locale } from '../../chat/i18n';
-import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
-import { httpFailure, SLACK_PERMANENT, slackFailure } from '../../delivery/failures';
+import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import type { Logger } from '../../log';
 import { toBlocks } from './render';
 
-/**
- * Map a Web API failure to its kind: network, 5xx and 429 are transient; a platform error goes by the
- * table in src/delivery/failures.ts (channel_not_found is permanent).
- */
-export function classifySlackError(e: unknown): SendError {
+/** What a Web API failure is, read from @slack/web-api's coded errors (src/delivery/failures.ts judges it). */
+const readSlackError: FailureReader = (e) => {
   const err = e as {
     code?: string;
     retryAfter?: number;
@@ -21,20 +18,28 @@ export function classifySlackError(e: unknown): SendError {
   };
   switch (err.code) {
     case 'slack_webapi_rate_limited_error':
-      return new SendError('rate limited (429)', 'transient', (err.retryAfter ?? 1) * 1000);
+      return {
+        message: 'rate limited (429)',
+        failure: { code: 'http', status: 429, retryAfterMs: (err.retryAfter ?? 1) * 1000 },
+      };
     case 'slack_webapi_request_error':
-      return new SendError(`network error: ${err.message ?? ''}`, 'transient');
+      return { message: `network error: ${err.message ?? ''}`, failure: { code: 'network' } };
     case 'slack_webapi_http_error':
-      return new SendError(`HTTP ${err.statusCode}`, httpFailure(err.statusCode));
+      return { message: `HTTP ${err.statusCode}`, failure: { code: 'http', status: err.statusCode } };
     case 'slack_webapi_platform_error': {
-      const code = err.data?.error ?? 'unknown_error';
-      const hint = SLACK_PERMANENT[code];
-      return new SendError(`slack error: ${code}${hint ? ` (${hint})` : ''}`, slackFailure(code));
+      const error = err.data?.error ?? 'unknown_error';
+      return { message: `slack error: ${error}`, failure: { code: 'slack', error } };
     }
     default:
-      return new SendError(err.message ?? String(e), 'unknown');
+      return undefined;
   }
-}
+};
+
+/**
+ * A Web API failure as a SendError: network, 5xx and 429 are transient; a platform error goes by the
+ * table in src/delivery/failures.ts (channel_not_found is permanent, with what to do).
+ */
+export const classifySlackError = (e: unknown): SendError => asSendError(e, readSlackError);
 
 /** An in-place update: the outbox row of the posted message, and its Slack ts when known at enqueue time. */
 interface UpdatePayload extends OutboxPayload {

@@ -2,10 +2,14 @@
  * WeCom self-built app (自建应用) adapter: the encrypted callback at GET/POST /wecom/callback. Text messages
  * run the same command grammar as Slack, template-card clicks run the same actions, and replies go back to
  * the sender as app messages. No business logic here: everything goes through handlers/index.ts.
+ *
+ * A callback is checked in steps: the request window (`fresh`), then signature and decryption
+ * (`openCallback`, refusals in `reject`), then the XML. An accepted one is written to the inbox before the
+ * 200; the inbox worker runs it (`wecomInboxHandler`: `onText`, `onCardClick`) and queues the answer.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { enqueueOutbox, sentMessageRef } from '../../../db/queries/outbox';
+import { enqueueOutbox } from '../../../db/queries/outbox';
 import type { InboxRow } from '../../../db/schema';
 import { dispatchAction, dispatchCommand } from '../../../handlers/index';
 import type { Card, FormField, FormSpec, Reply } from '../../chat/card';
@@ -13,24 +17,15 @@ import { encodeCard } from '../../chat/card-codec';
 import type { Actor, Place } from '../../chat/command';
 import { defineMessages, type Locale } from '../../chat/i18n';
 import { tCommon } from '../../chat/messages/common';
-import type { Sender } from '../../delivery/dispatcher';
 import type { Deps } from '../../deps';
 import { localDate } from '../../domain/dates';
 import { type Route, readBody, sendText, withinRequestWindow } from '../../http';
 import { acceptEvent, notSavedText } from '../../inbox/accept';
 import type { InboxHandler, InboxWorker } from '../../inbox/worker';
-import { WecomApi } from './api';
+import type { Logger } from '../../log';
 import { openCallback, sealReply, verifyUrl, type WecomCallbackConfig, WecomCryptoError } from './crypto';
 import { decidedTemplateCard, replaceLabel } from './render';
-import { RobotClient } from './robot';
-import {
-  type ClickPayload,
-  templateCardView,
-  WECOM_APP_PLATFORM,
-  WECOM_ROBOT_PLATFORM,
-  wecomAppSender,
-  wecomRobotSender,
-} from './sender';
+import { type ClickPayload, templateCardView, WECOM_APP_PLATFORM } from './sender';
 import {
   dedupeKey,
   parseCallbackXml,
@@ -62,128 +57,145 @@ export const INBOX_KIND = 'wecom.callback';
 
 const wecomActor = (userId: string): Actor => ({ platform: 'wecom', userId });
 
+/** What the callback routes check requests with. */
+interface Callback {
+  cfg: WecomCallbackConfig;
+  /** WECOM_CALLBACK_WINDOW_SECONDS */
+  windowS: number;
+  wallClock: () => number;
+  log: Logger;
+}
+
 /** Routes for GET (URL verification) and POST (messages and card clicks) on /wecom/callback. */
 export function wecomRoutes(deps: Deps, inbox: InboxWorker, opts: WecomRoutesOptions = {}): Route[] {
   const w = deps.config.wecom;
   if (!w) throw new Error('WeCom is not configured');
-  const cfg: WecomCallbackConfig = { token: w.token, aesKey: w.aesKey, corpId: w.corpId };
-  const log = deps.log.child({ platform: 'wecom' });
-  const locale = deps.config.locale;
+  const cb: Callback = {
+    cfg: { token: w.token, aesKey: w.aesKey, corpId: w.corpId },
+    windowS: w.callbackWindowS,
+    wallClock: opts.wallClock ?? Date.now,
+    log: deps.log.child({ platform: 'wecom' }),
+  };
+  inbox.register(INBOX_KIND, wecomInboxHandler(deps.config.locale));
+  return [
+    { method: 'GET', path: WECOM_CALLBACK_PATH, handle: (req, res, url) => verifyRoute(cb, req, res, url) },
+    {
+      method: 'POST',
+      path: WECOM_CALLBACK_PATH,
+      handle: (req, res, url) => callbackRoute(cb, deps, inbox, req, res, url),
+    },
+  ];
+}
 
-  /**
-   * A callback dated more than the window (WECOM_CALLBACK_WINDOW_SECONDS) from now either way is refused
-   * with 403 before anything is decrypted: a captured callback cannot be replayed later. Wall-clock time,
-   * as WeCom's servers stamp it.
-   */
-  function fresh(req: IncomingMessage, res: ServerResponse, timestamp: string | null): boolean {
-    const now = opts.wallClock?.() ?? Date.now();
-    if (withinRequestWindow(timestamp ?? undefined, now, w!.callbackWindowS)) return true;
-    log.warn('wecom callback rejected', {
-      reason: 'stale_or_future_timestamp',
-      status: 403,
-      remote: req.socket.remoteAddress,
+/** GET: WeCom checks the URL once when it is saved; the answer is the decrypted echostr. */
+function verifyRoute(cb: Callback, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const q = url.searchParams;
+  if (!fresh(cb, req, res, q.get('timestamp'))) return;
+  let echo: string;
+  try {
+    echo = verifyUrl(cb.cfg, {
+      msg_signature: q.get('msg_signature') ?? '',
+      timestamp: q.get('timestamp') ?? '',
+      nonce: q.get('nonce') ?? '',
+      // Base64 has no spaces: a space here is a `+` that was not percent-encoded.
+      echostr: (q.get('echostr') ?? '').replace(/ /g, '+'),
     });
-    sendText(res, 403, 'forbidden');
-    return false;
+  } catch (e) {
+    reject(cb, req, res, e, 'url_verification');
+    return;
   }
+  sendText(res, 200, echo);
+}
 
-  /** Refuses a callback that fails verification; logs the reason only, never the query, body or keys. */
-  function reject(req: IncomingMessage, res: ServerResponse, e: unknown, stage: string): void {
-    if (!(e instanceof WecomCryptoError || e instanceof WecomXmlError)) throw e;
-    const reason = e instanceof WecomCryptoError ? e.reason : 'bad_xml';
-    // A wrong signature or receiver is someone else's request: forbidden. Anything else is malformed.
-    const status = reason === 'bad_signature' || reason === 'wrong_receive_id' ? 403 : 400;
-    log.warn('wecom callback rejected', { stage, reason, status, remote: req.socket.remoteAddress });
-    sendText(res, status, status === 403 ? 'forbidden' : 'bad request');
+/** POST: a message or card click, written to the inbox before the 200; the answer goes through the outbox. */
+async function callbackRoute(
+  cb: Callback,
+  deps: Deps,
+  inbox: InboxWorker,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const q = url.searchParams;
+  if (!fresh(cb, req, res, q.get('timestamp'))) return;
+  const body = (await readBody(req, MAX_CALLBACK_BYTES)).toString('utf8');
+  let msg: WecomInbound;
+  try {
+    const signed = {
+      msg_signature: q.get('msg_signature') ?? '',
+      timestamp: q.get('timestamp') ?? '',
+      nonce: q.get('nonce') ?? '',
+    };
+    msg = parseCallbackXml(openCallback(cb.cfg, signed, body));
+  } catch (e) {
+    reject(cb, req, res, e, 'message');
+    return;
   }
+  if (msg.kind === 'other') {
+    cb.log.debug('ignored wecom callback', { msgType: msg.MsgType, event: msg.Event });
+    sendText(res, 200, '');
+    return;
+  }
+  // Written down before the 200 (WeCom waits 5 s, then retries).
+  const key = dedupeKey(msg);
+  const r = await acceptEvent(deps, {
+    platform: 'wecom',
+    kind: INBOX_KIND,
+    eventKey: `wecom:${key}`,
+    payload: msg,
+  });
+  if (r.status === 'not_saved') {
+    sendText(res, 200, notSavedReply(cb.cfg, deps.config.locale, msg), 'application/xml; charset=utf-8');
+    return;
+  }
+  sendText(res, 200, '');
+  if (r.status === 'new') inbox.poke();
+  else cb.log.info('ignored repeated wecom callback', { key });
+}
 
-  /** Queue a card to one user in the caller's transaction; `n` keeps a row's several messages apart. */
-  const sendCard = (d: Deps, row: InboxRow, touser: string, card: Card) =>
-    enqueueOutbox(d.db, {
-      platform: WECOM_APP_PLATFORM,
-      destination: touser,
-      payload: { card: encodeCard(card) },
-      dedupeKey: `wecom-reply:${row.id}`,
-      now: d.clock.now(),
-    });
+/**
+ * A callback dated more than the window (WECOM_CALLBACK_WINDOW_SECONDS) from now either way is refused
+ * with 403 before anything is decrypted: a captured callback cannot be replayed later. Wall-clock time,
+ * as WeCom's servers stamp it.
+ */
+function fresh(cb: Callback, req: IncomingMessage, res: ServerResponse, timestamp: string | null): boolean {
+  if (withinRequestWindow(timestamp ?? undefined, cb.wallClock(), cb.windowS)) return true;
+  cb.log.warn('wecom callback rejected', {
+    reason: 'stale_or_future_timestamp',
+    status: 403,
+    remote: req.socket.remoteAddress,
+  });
+  sendText(res, 403, 'forbidden');
+  return false;
+}
 
-  /** Queue a click's answer: the clicked card updated with its response_code, then (or instead) the card. */
-  const answerClick = (
-    d: Deps,
-    row: InboxRow,
-    ev: WecomTemplateCardEvent,
-    click: ClickPayload['click'],
-    card: Card,
-  ) => {
-    const payload: ClickPayload = { card: encodeCard(card), click };
-    return enqueueOutbox(d.db, {
-      platform: WECOM_APP_PLATFORM,
-      destination: ev.FromUserName,
-      kind: 'click',
-      payload,
-      dedupeKey: `wecom-reply:${row.id}`,
-      now: d.clock.now(),
-    });
-  };
+/** Refuses a callback that fails verification; logs the reason only, never the query, body or keys. */
+function reject(cb: Callback, req: IncomingMessage, res: ServerResponse, e: unknown, stage: string): void {
+  if (!(e instanceof WecomCryptoError || e instanceof WecomXmlError)) throw e;
+  const reason = e instanceof WecomCryptoError ? e.reason : 'bad_xml';
+  // A wrong signature or receiver is someone else's request: forbidden. Anything else is malformed.
+  const status = reason === 'bad_signature' || reason === 'wrong_receive_id' ? 403 : 400;
+  cb.log.warn('wecom callback rejected', { stage, reason, status, remote: req.socket.remoteAddress });
+  sendText(res, status, status === 403 ? 'forbidden' : 'bad request');
+}
 
-  const onText = async (d: Deps, row: InboxRow, msg: WecomTextMessage) => {
-    const actor = wecomActor(msg.FromUserName);
-    const place: Place = { platform: 'wecom', channel: msg.FromUserName };
-    const reply = await dispatchCommand(d, { text: msg.Content, actor, place, formsSupported: false });
-    const card = reply.form ? formHelpCard(reply, reply.form, locale, exampleValue(d, actor)) : reply.card;
-    await sendCard(d, row, msg.FromUserName, card);
-  };
+/** The passive reply (an encrypted text message in the 200) that says the message was not saved. */
+function notSavedReply(
+  cfg: WecomCallbackConfig,
+  locale: Locale,
+  msg: WecomTextMessage | WecomTemplateCardEvent,
+): string {
+  const now = String(Math.floor(Date.now() / 1000));
+  const plain =
+    `<xml><ToUserName><![CDATA[${msg.FromUserName}]]></ToUserName>` +
+    `<FromUserName><![CDATA[${cfg.corpId}]]></FromUserName><CreateTime>${now}</CreateTime>` +
+    `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${notSavedText(locale)}]]></Content></xml>`;
+  return sealReply(cfg, plain, now, randomBytes(8).toString('hex'));
+}
 
-  const onCardClick = async (d: Deps, row: InboxRow, ev: WecomTemplateCardEvent) => {
-    const actor = wecomActor(ev.FromUserName);
-    const result = await dispatchAction(d, {
-      action: ev.EventKey,
-      actor,
-      place: { platform: 'wecom', channel: ev.FromUserName },
-    });
-    const { reply } = result;
-    const from = ev.FromUserName;
-    if (reply.form) {
-      // A button that needs more input (a rejection reason): no forms here, so say how to type it.
-      await sendCard(d, row, from, formHelpCard(reply, reply.form, locale, exampleValue(d, actor)));
-      return;
-    }
-    // An error leaves the card clickable, so the user can fix the cause and click again.
-    if (reply.card.tone === 'danger' || !ev.ResponseCode || !ev.TaskId) {
-      await sendCard(d, row, from, reply.card);
-      return;
-    }
-    const card = reply.card;
-    if (result.replaceOriginal) {
-      // The result is the card's new state (the next page): show it in place, greyed out. The greyed card
-      // cannot offer the result's own buttons (a further page) or text cut to fit it: those go as a message.
-      const view = templateCardView(card);
-      await answerClick(
-        d,
-        row,
-        ev,
-        {
-          responseCode: ev.ResponseCode,
-          templateCard: decidedTemplateCard(view, ev.TaskId),
-          send: card.buttons?.length || view !== card ? 'always' : 'on_failure',
-        },
-        card,
-      );
-      return;
-    }
-    // The outcome is the clicker's ("You approved APR-3"): grey out their buttons with it so nobody clicks
-    // twice, and answer with the details. Every copy of an approval card is brought up to date by the outbox.
-    await answerClick(
-      d,
-      row,
-      ev,
-      { responseCode: ev.ResponseCode, replaceName: replaceLabel(card.title), send: 'always' },
-      card,
-    );
-  };
-
-  /** Work on an accepted callback, in the transaction that marks its inbox row done. */
-  const handler: InboxHandler = {
+/** Work on an accepted callback, in the transaction that marks its inbox row done. */
+function wecomInboxHandler(locale: Locale): InboxHandler {
+  return {
     async run(d, row) {
       const msg = row.payload as WecomInbound;
       if (msg.kind === 'text') await onText(d, row, msg);
@@ -199,89 +211,89 @@ export function wecomRoutes(deps: Deps, inbox: InboxWorker, opts: WecomRoutesOpt
       });
     },
   };
-  inbox.register(INBOX_KIND, handler);
-
-  /** The passive reply (an encrypted text message in the 200) that says the message was not saved. */
-  const notSavedReply = (msg: WecomTextMessage | WecomTemplateCardEvent) => {
-    const now = String(Math.floor(Date.now() / 1000));
-    const plain =
-      `<xml><ToUserName><![CDATA[${msg.FromUserName}]]></ToUserName>` +
-      `<FromUserName><![CDATA[${cfg.corpId}]]></FromUserName><CreateTime>${now}</CreateTime>` +
-      `<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${notSavedText(locale)}]]></Content></xml>`;
-    return sealReply(cfg, plain, now, randomBytes(8).toString('hex'));
-  };
-
-  return [
-    {
-      method: 'GET',
-      path: WECOM_CALLBACK_PATH,
-      handle: (req, res, url) => {
-        const q = url.searchParams;
-        if (!fresh(req, res, q.get('timestamp'))) return;
-        let echo: string;
-        try {
-          echo = verifyUrl(cfg, {
-            msg_signature: q.get('msg_signature') ?? '',
-            timestamp: q.get('timestamp') ?? '',
-            nonce: q.get('nonce') ?? '',
-            // Base64 has no spaces: a space here is a `+` that was not percent-encoded.
-            echostr: (q.get('echostr') ?? '').replace(/ /g, '+'),
-          });
-        } catch (e) {
-          reject(req, res, e, 'url_verification');
-          return;
-        }
-        sendText(res, 200, echo);
-      },
-    },
-    {
-      method: 'POST',
-      path: WECOM_CALLBACK_PATH,
-      handle: async (req, res, url) => {
-        const q = url.searchParams;
-        if (!fresh(req, res, q.get('timestamp'))) return;
-        const body = (await readBody(req, MAX_CALLBACK_BYTES)).toString('utf8');
-        let msg: WecomInbound;
-        try {
-          const plain = openCallback(
-            cfg,
-            {
-              msg_signature: q.get('msg_signature') ?? '',
-              timestamp: q.get('timestamp') ?? '',
-              nonce: q.get('nonce') ?? '',
-            },
-            body,
-          );
-          msg = parseCallbackXml(plain);
-        } catch (e) {
-          reject(req, res, e, 'message');
-          return;
-        }
-        if (msg.kind === 'other') {
-          log.debug('ignored wecom callback', { msgType: msg.MsgType, event: msg.Event });
-          sendText(res, 200, '');
-          return;
-        }
-        // Written down before the 200 (WeCom waits 5 s, then retries); the answer goes through the outbox.
-        const key = dedupeKey(msg);
-        const r = await acceptEvent(deps, {
-          platform: 'wecom',
-          kind: INBOX_KIND,
-          eventKey: `wecom:${key}`,
-          payload: msg,
-        });
-        if (r.status === 'not_saved') {
-          sendText(res, 200, notSavedReply(msg), 'application/xml; charset=utf-8');
-          return;
-        }
-        sendText(res, 200, '');
-        if (r.status === 'new') inbox.poke();
-        else log.info('ignored repeated wecom callback', { key });
-      },
-    },
-  ];
 }
 
+/** A typed command: run it, and answer with its card (or how to type what a form would have asked). */
+async function onText(d: Deps, row: InboxRow, msg: WecomTextMessage): Promise<void> {
+  const actor = wecomActor(msg.FromUserName);
+  const place: Place = { platform: 'wecom', channel: msg.FromUserName };
+  const reply = await dispatchCommand(d, { text: msg.Content, actor, place, formsSupported: false });
+  const card = reply.form ? formHelp(d, reply, reply.form, actor) : reply.card;
+  await sendCard(d, row, msg.FromUserName, card);
+}
+
+/** A template-card click: run its action, then grey out the clicked card and answer with the result. */
+async function onCardClick(d: Deps, row: InboxRow, ev: WecomTemplateCardEvent): Promise<void> {
+  const actor = wecomActor(ev.FromUserName);
+  const from = ev.FromUserName;
+  const result = await dispatchAction(d, {
+    action: ev.EventKey,
+    actor,
+    place: { platform: 'wecom', channel: from },
+  });
+  const { reply } = result;
+  if (reply.form) {
+    // A button that needs more input (a rejection reason): no forms here, so say how to type it.
+    await sendCard(d, row, from, formHelp(d, reply, reply.form, actor));
+    return;
+  }
+  // An error leaves the card clickable, so the user can fix the cause and click again.
+  if (reply.card.tone === 'danger' || !ev.ResponseCode || !ev.TaskId) {
+    await sendCard(d, row, from, reply.card);
+    return;
+  }
+  const card = reply.card;
+  if (result.replaceOriginal) {
+    // The result is the card's new state (the next page): show it in place, greyed out. The greyed card
+    // cannot offer the result's own buttons (a further page) or text cut to fit it: those go as a message.
+    const view = templateCardView(card);
+    const send = card.buttons?.length || view !== card ? 'always' : 'on_failure';
+    const templateCard = decidedTemplateCard(view, ev.TaskId);
+    await answerClick(d, row, ev, { responseCode: ev.ResponseCode, templateCard, send }, card);
+    return;
+  }
+  // The outcome is the clicker's ("You approved APR-3"): grey out their buttons with it so nobody clicks
+  // twice, and answer with the details. Every copy of an approval card is brought up to date by the outbox.
+  const click = {
+    responseCode: ev.ResponseCode,
+    replaceName: replaceLabel(card.title),
+    send: 'always',
+  } as const;
+  await answerClick(d, row, ev, click, card);
+}
+
+/** Queue a card to one user in the caller's transaction (one answer per inbox row). */
+const sendCard = (d: Deps, row: InboxRow, touser: string, card: Card) =>
+  enqueueOutbox(d.db, {
+    platform: WECOM_APP_PLATFORM,
+    destination: touser,
+    payload: { card: encodeCard(card) },
+    dedupeKey: `wecom-reply:${row.id}`,
+    now: d.clock.now(),
+  });
+
+/** Queue a click's answer: the clicked card updated with its response_code, then (or instead) the card. */
+const answerClick = (
+  d: Deps,
+  row: InboxRow,
+  ev: WecomTemplateCardEvent,
+  click: ClickPayload['click'],
+  card: Card,
+) => {
+  const payload: ClickPayload = { card: encodeCard(card), click };
+  return enqueueOutbox(d.db, {
+    platform: WECOM_APP_PLATFORM,
+    destination: ev.FromUserName,
+    kind: 'click',
+    payload,
+    dedupeKey: `wecom-reply:${row.id}`,
+    now: d.clock.now(),
+  });
+};
+
+/** The form help card for this deployment's locale, with example values for this person. */
+const formHelp = (d: Deps, reply: Reply, form: FormSpec, actor: Actor) =>
+  formHelpCard(reply, form, d.config.locale, exampleValue(d, actor));
 /** A sample value per form field, for the example line WeCom users get instead of a form. */
 function exampleValue(deps: Deps, actor: Actor) {
   return (f: FormField): string => {
@@ -331,46 +343,4 @@ export function formHelpCard(
       ? context
       : [...context, `${label}${example.join(' ')}`],
   };
-}
-
-export interface WecomRuntime {
-  /** GET/POST /wecom/callback; empty when the app (WECOM_CORP_ID …) is not configured. */
-  routes: Route[];
-  /** `wecom` (app messages) and/or `wecom-robot` (group robot), whichever is configured. */
-  senders: Record<string, Sender>;
-  api?: WecomApi;
-}
-
-/**
- * Builds the WeCom app routes and outbox senders from config, and registers the callback work with the
- * inbox; the composition root mounts the routes.
- */
-export function startWecom(
-  deps: Deps,
-  inbox: InboxWorker,
-  opts: Pick<WecomRoutesOptions, 'wallClock'> = {},
-): WecomRuntime {
-  const log = deps.log.child({ platform: 'wecom' });
-  const routes: Route[] = [];
-  const senders: Record<string, Sender> = {};
-  let api: WecomApi | undefined;
-  const w = deps.config.wecom;
-  if (w) {
-    api = new WecomApi({
-      corpId: w.corpId,
-      secret: w.secret,
-      agentId: w.agentId,
-      apiBase: w.apiBase,
-      logger: log,
-    });
-    routes.push(...wecomRoutes(deps, inbox, { wallClock: opts.wallClock }));
-    senders[WECOM_APP_PLATFORM] = wecomAppSender(api, log, {
-      lookupRef: (outboxId) => sentMessageRef(deps.db, outboxId),
-    });
-  }
-  if (deps.config.wecomRobotKey) {
-    const robot = new RobotClient({ key: deps.config.wecomRobotKey, apiBase: deps.config.wecomApiBase });
-    senders[WECOM_ROBOT_PLATFORM] = wecomRobotSender(robot, log, { clock: deps.clock });
-  }
-  return { routes, senders, api };
 }

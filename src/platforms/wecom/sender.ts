@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card, CardImage } from '../../chat/card';
-import { type OutboxPayload, SendError, type Sender } from '../../delivery/dispatcher';
-import { httpFailure, WECOM_PERMANENT, wecomFailure } from '../../delivery/failures';
+import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import { type Clock, systemClock } from '../../deps';
 import type { Logger } from '../../log';
 import {
@@ -156,36 +156,34 @@ export function parseCardRef(ref: string | undefined): { taskId: string; respons
 /** Frequency limits: wait a minute (WeCom counts per minute) before the next try. */
 const FREQUENCY_LIMITS = new Set([45009, 45011, 45047]);
 
+/** What a WeCom app or robot failure is, read from the clients' errors (src/delivery/failures.ts judges it). */
+const readWecomError: FailureReader = (e) => {
+  if (e instanceof RobotError) {
+    if (e.kind === 'invalid_webhook') {
+      const message = `${e.message}; add the robot to the group again and update WECOM_ROBOT_KEY`;
+      return { message, failure: { code: 'refused' } };
+    }
+    if (e.kind === 'too_large') return { message: e.message, failure: { code: 'refused' } };
+    const retryAfterMs = e.kind === 'rate_limited' ? MINUTE : undefined;
+    if (e.errcode !== undefined)
+      return { message: e.message, failure: { code: 'wecom', errcode: e.errcode, retryAfterMs } };
+    // No errcode: the HTTP exchange failed. Busy or unreachable is transient; anything else is unknown.
+    return e.kind === 'unavailable' ? { message: e.message, failure: { code: 'network' } } : undefined;
+  }
+  if (e instanceof WecomApiError) {
+    // The client already backed off and refreshed the token once; the table says what is left to do.
+    const retryAfterMs = FREQUENCY_LIMITS.has(e.errcode) ? MINUTE : undefined;
+    return { message: e.message, failure: { code: 'wecom', errcode: e.errcode, retryAfterMs } };
+  }
+  if (e instanceof WecomHttpError) return { message: e.message, failure: { code: 'http', status: e.status } };
+  return undefined;
+};
+
 /**
  * The kind of a WeCom app or robot failure, by the table in src/delivery/failures.ts (busy and frequency
  * limits are transient, 40001/60011/81013/93000 … permanent); the message never carries a token or key.
  */
-export function classifyWecomError(e: unknown): SendError {
-  if (e instanceof SendError) return e;
-  if (e instanceof RobotError) {
-    if (e.kind === 'invalid_webhook') {
-      return new SendError(
-        `${e.message}; add the robot to the group again and update WECOM_ROBOT_KEY`,
-        'permanent',
-      );
-    }
-    if (e.kind === 'too_large') return new SendError(e.message, 'permanent');
-    const kind =
-      e.errcode !== undefined ? wecomFailure(e.errcode) : e.kind === 'unavailable' ? 'transient' : 'unknown';
-    return new SendError(e.message, kind, e.kind === 'rate_limited' ? MINUTE : undefined);
-  }
-  if (e instanceof WecomApiError) {
-    // The client already backed off and refreshed the token once; the table says what is left to do.
-    const hint = WECOM_PERMANENT[e.errcode];
-    return new SendError(
-      hint ? `${e.message} (${hint})` : e.message,
-      wecomFailure(e.errcode),
-      FREQUENCY_LIMITS.has(e.errcode) ? MINUTE : undefined,
-    );
-  }
-  if (e instanceof WecomHttpError) return new SendError(e.message, httpFailure(e.status));
-  return new SendError((e as Error)?.message ?? String(e), 'unknown');
-}
+export const classifyWecomError = (e: unknown): SendError => asSendError(e, readWecomError);
 
 /**
  * Sends a row's parts in order, remembering how many went out so a retry resumes after them instead of
@@ -250,91 +248,104 @@ function updatedTemplateCard(card: Card, taskId: string) {
   return decidedTemplateCard(view, taskId, card.text?.trim().split('\n')[0] || undefined);
 }
 
+/** What an app send works with. */
+interface AppSend {
+  api: WecomApi;
+  log: Logger;
+  opts: WecomAppSenderOptions;
+  progress: PartProgress;
+}
+
 /**
  * Sends outbox cards as app messages to WeCom users (destination: userids joined with `|`). Rows of kind
  * `update` rewrite the template card their original posted, and fall back to a new message when WeCom
  * no longer accepts that (a response_code is good for one update within 72 h).
  */
 export function wecomAppSender(api: WecomApi, log: Logger, opts: WecomAppSenderOptions = {}): Sender {
-  const progress = new PartProgress();
-
-  const post = async (row: OutboxRow, card: Card) => {
-    const taskId = taskIdFor(row);
-    let msgs: AppMessageBody[];
-    try {
-      msgs = appMessagesFor(card, taskId);
-    } catch (e) {
-      throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, 'permanent');
-    }
-    const parts: (() => Promise<SendResult | undefined>)[] = msgs.map((m) => async () => {
-      const result = await api.sendAppMessage({ touser: row.destination, ...m });
-      checkRecipients(row, result, log);
-      return result;
-    });
-    const cardSent = msgs.at(-1)?.msgtype === 'template_card';
-    const image = card.image;
-    // The chart follows the text it belongs to, before a trailing button card (whose ref is the row's).
-    if (image)
-      parts.splice(cardSent ? -1 : parts.length, 0, () => sendChartImage(api, row.destination, image, log));
-    const last = await progress.run(row.id, parts);
-    return { ref: cardSent && last?.response_code ? cardRef(taskId, last.response_code) : last?.msgid };
-  };
-
-  const update = async (row: OutboxRow, card: Card) => {
-    const p = row.payload as OutboxPayload & { ref?: string };
-    const ref = p.ref ?? (p.updateOf !== undefined ? await opts.lookupRef?.(p.updateOf) : undefined);
-    const target = parseCardRef(ref);
-    if (target) {
-      try {
-        await api.updateTemplateCard({
-          atall: 1,
-          response_code: target.responseCode,
-          template_card: updatedTemplateCard(card, target.taskId),
-        });
-        return { ref };
-      } catch (e) {
-        const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
-        if (err.kind === 'transient') throw err;
-        log.warn('template card could not be updated; posting its new state as a message instead', {
-          outboxId: row.id,
-          updateOf: p.updateOf,
-          error: err.message,
-        });
-      }
-    }
-    return post(row, card);
-  };
-
-  /** A card click's answer: update the clicked card with the click's response_code, then the message. */
-  const click = async (row: OutboxRow, card: Card) => {
-    const c = (row.payload as ClickPayload).click;
-    let updated = false;
-    try {
-      await api.updateTemplateCard({
-        userids: [row.destination],
-        response_code: c.responseCode,
-        ...(c.templateCard
-          ? { template_card: c.templateCard }
-          : { button: { replace_name: c.replaceName ?? '' } }),
-      });
-      updated = true;
-    } catch (e) {
-      const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
-      if (err.kind === 'transient') throw err;
-      log.warn('update_template_card failed; answering with a message instead', {
-        outboxId: row.id,
-        error: err.message,
-      });
-    }
-    if (updated && c.send === 'on_failure') return {};
-    return post(row, card);
-  };
-
+  const s: AppSend = { api, log, opts, progress: new PartProgress() };
   return {
     minIntervalMs: APP_MIN_INTERVAL_MS,
     send: (row: OutboxRow, card: Card) =>
-      row.kind === 'update' ? update(row, card) : row.kind === 'click' ? click(row, card) : post(row, card),
+      row.kind === 'update'
+        ? update(s, row, card)
+        : row.kind === 'click'
+          ? click(s, row, card)
+          : post(s, row, card),
   };
+}
+
+/** A new message: its parts (text or markdown, the chart, the button card) in order, resumable. */
+async function post({ api, log, progress }: AppSend, row: OutboxRow, card: Card) {
+  const taskId = taskIdFor(row);
+  let msgs: AppMessageBody[];
+  try {
+    msgs = appMessagesFor(card, taskId);
+  } catch (e) {
+    throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, 'permanent');
+  }
+  const parts: (() => Promise<SendResult | undefined>)[] = msgs.map((m) => async () => {
+    const result = await api.sendAppMessage({ touser: row.destination, ...m });
+    checkRecipients(row, result, log);
+    return result;
+  });
+  const cardSent = msgs.at(-1)?.msgtype === 'template_card';
+  const image = card.image;
+  // The chart follows the text it belongs to, before a trailing button card (whose ref is the row's).
+  if (image)
+    parts.splice(cardSent ? -1 : parts.length, 0, () => sendChartImage(api, row.destination, image, log));
+  const last = await progress.run(row.id, parts);
+  return { ref: cardSent && last?.response_code ? cardRef(taskId, last.response_code) : last?.msgid };
+}
+
+/** An update of a posted template card in place; when WeCom refuses it, the new state as a message. */
+async function update(s: AppSend, row: OutboxRow, card: Card) {
+  const p = row.payload as OutboxPayload & { ref?: string };
+  const ref = p.ref ?? (p.updateOf !== undefined ? await s.opts.lookupRef?.(p.updateOf) : undefined);
+  const target = parseCardRef(ref);
+  if (target) {
+    try {
+      await s.api.updateTemplateCard({
+        atall: 1,
+        response_code: target.responseCode,
+        template_card: updatedTemplateCard(card, target.taskId),
+      });
+      return { ref };
+    } catch (e) {
+      const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
+      if (err.kind === 'transient') throw err;
+      s.log.warn('template card could not be updated; posting its new state as a message instead', {
+        outboxId: row.id,
+        updateOf: p.updateOf,
+        error: err.message,
+      });
+    }
+  }
+  return post(s, row, card);
+}
+
+/** A card click's answer: update the clicked card with the click's response_code, then the message. */
+async function click(s: AppSend, row: OutboxRow, card: Card) {
+  const c = (row.payload as ClickPayload).click;
+  let updated = false;
+  try {
+    await s.api.updateTemplateCard({
+      userids: [row.destination],
+      response_code: c.responseCode,
+      ...(c.templateCard
+        ? { template_card: c.templateCard }
+        : { button: { replace_name: c.replaceName ?? '' } }),
+    });
+    updated = true;
+  } catch (e) {
+    const err = e instanceof RangeError ? new SendError(e.message, 'permanent') : classifyWecomError(e);
+    if (err.kind === 'transient') throw err;
+    s.log.warn('update_template_card failed; answering with a message instead', {
+      outboxId: row.id,
+      error: err.message,
+    });
+  }
+  if (updated && c.send === 'on_failure') return {};
+  return post(s, row, card);
 }
 
 /** The outbox payload of a card click's answer (kind `click`; the destination is the clicker). */

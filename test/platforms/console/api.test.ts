@@ -8,8 +8,8 @@ import {
   type ConsoleMessageView,
   type ConsoleRuntime,
   consoleRuntime,
-  isLoopback,
 } from '../../../src/platforms/console/app';
+import { isLoopback } from '../../../src/platforms/console/guard';
 import { tConsole } from '../../../src/platforms/console/messages';
 import { type ConsoleHarness, cardText, getState, post, SseClient, startConsole, waitFor } from './harness';
 
@@ -393,7 +393,7 @@ describe('bad input is refused clearly and writes nothing', () => {
     expect(refused.json.message).toContain('only answers this machine');
     const opened = consoleRuntime(c.deps, { allowRemote: true });
     expect((await fromLan(opened)).status).toBe(200);
-    opened.close();
+    await opened.stop();
     expect(isLoopback('127.0.0.1')).toBe(true);
     expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
     expect(isLoopback('::1')).toBe(true);
@@ -558,7 +558,7 @@ describe('a console started without hooks, in Chinese', () => {
   it('close() ends open event streams so the server can shut down', async () => {
     const events = await SseClient.open(zh.url, 'lina');
     await waitFor(async () => (zh.runtime.streams === 1 ? true : undefined));
-    zh.runtime.close();
+    await zh.runtime.stop();
     await events.close();
     expect(zh.runtime.streams).toBe(0);
   });

@@ -48,7 +48,7 @@ export async function startConsole(
   const deps = testDeps(db, { config, clock });
   deps.names = directoryOf({ console: consoleUserName });
   const runtime = consoleRuntime(deps, opts.hooks?.(deps) ?? {});
-  const dispatcher = new Dispatcher(deps, { console: runtime.sender });
+  const dispatcher = new Dispatcher(deps, runtime.senders);
   const server = createHttpServer(runtime.routes, deps.log);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -62,7 +62,7 @@ export async function startConsole(
     server,
     close: async () => {
       await dispatcher.stop();
-      runtime.close();
+      await runtime.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

@@ -51,8 +51,13 @@ function minusMonths(date: string, n: number): string {
  * (retro still due), one live, one planned, and the 双11 campaign when a Nov 11 is near.
  */
 export function demoCampaigns(today: string, windowFrom: string): DemoCampaign[] {
+  return [...yearRound(today), ...singlesDays(today, windowFrom)];
+}
+
+/** The campaigns at fixed distances from today. */
+function yearRound(today: string): DemoCampaign[] {
   const day = (n: number) => addDays(today, n);
-  const list: DemoCampaign[] = [
+  return [
     {
       name: '轻盈系列 新品首发',
       type: 'launch',
@@ -119,11 +124,15 @@ export function demoCampaigns(today: string, windowFrom: string): DemoCampaign[]
       createdOn: day(-6),
     },
   ];
-  // The 双11 campaign whenever its run (Oct 20 – Nov 11) touches the window or the month ahead.
+}
+
+/** The 双11 campaign whenever its run (Oct 20 – Nov 11) touches the window or the month ahead. */
+function singlesDays(today: string, windowFrom: string): DemoCampaign[] {
+  const list: DemoCampaign[] = [];
   for (let y = Number(windowFrom.slice(0, 4)); y <= Number(today.slice(0, 4)) + 1; y++) {
     const start = `${y}-10-20`;
     const end = `${y}-11-11`;
-    if (end < windowFrom || start > day(30)) continue;
+    if (end < windowFrom || start > addDays(today, 30)) continue;
     const endedDaysAgo = daysBetween(end, today);
     list.push({
       name: `${y} 双11 狂欢节`,

@@ -9,59 +9,32 @@ import { type Db, openDb } from '../../db/client';
 import { migrate } from '../../db/migrate';
 import { DEMO_MARKER_KEY, demoLoadedAt, hasBusinessData } from '../../db/queries/demo';
 import { putSetting } from '../../db/queries/settings';
-import type { Campaign } from '../../db/schema';
 import { fmtTime, toUserMessage } from '../chat/handler-kit';
 import { configOrReport } from '../config';
 import { type Deps, systemClock } from '../deps';
-import { decideApproval, proposeKol, recordKolResult, submitContent } from '../domain/approvals';
-import { type BudgetCategory, recordSpend, setBudget } from '../domain/budget';
-import {
-  type CampaignStatus,
-  createCampaign,
-  retroCampaign,
-  statusByDate,
-  syncCampaignStatuses,
-} from '../domain/campaigns';
-import type { Channel } from '../domain/channels';
-import { addDays, localDate, startOfLocalDay } from '../domain/dates';
+import { type CampaignStatus, statusByDate } from '../domain/campaigns';
 import { DomainError } from '../domain/errors';
-import {
-  ackFeedback,
-  createFeedback,
-  type FEEDBACK_CATEGORIES,
-  type FEEDBACK_SEVERITIES,
-  type FEEDBACK_SOURCES,
-  resolveFeedback,
-} from '../domain/feedback';
-import { closeIncident, createIncident, reportIncident, respondIncident } from '../domain/incidents';
-import { upsertMetrics } from '../domain/metrics';
-import { defaultSettings, getSettings } from '../domain/settings';
-import { calendarFor, type WorkCtx } from '../domain/work-calendar';
 import { createLogger } from '../log';
 import { CONSOLE_PEOPLE, type ConsoleRole } from '../platforms/console/people';
 import { tDemo } from './messages';
-import {
-  campaignResults,
-  DEMO_CHANNELS,
-  demoMetricRows,
-  expectedResults,
-  recentDailySpendFen,
-} from './metrics';
+import { DEMO_CHANNELS } from './metrics';
 import { demoCampaigns, demoWindow } from './plan';
-import { mulberry32, type Rng, seedFor } from './random';
+import {
+  beginStory,
+  DEMO_FEEDBACK_COUNT,
+  type DemoPeople,
+  logFeedback,
+  logFigures,
+  requestApprovals,
+  runCampaigns,
+  runIncidents,
+  spendBudgets,
+} from './story';
 
 /** The seed used unless the caller picks another; any seed gives a complete, consistent data set. */
 export const DEMO_SEED = 20_261_111;
 
-/** Who plays which part in the demo: actor keys such as `console:lina`. */
-export interface DemoPeople {
-  /** Logs figures, campaigns, feedback and incidents, and requests approvals. */
-  specialist: string;
-  /** Approves drafts and KOL deals. */
-  manager: string;
-  /** Sets the budgets. */
-  admin: string;
-}
+export type { DemoPeople } from './story';
 
 export interface DemoOptions {
   /** The bot's "now": figures end yesterday (in config.tz), deadlines are measured against it. */
@@ -92,10 +65,6 @@ export type DemoSummary =
       message: string;
     };
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const YUAN = 100;
-
 // One load per database at a time: a double click on the console button joins the running load.
 const running = new WeakMap<object, Promise<DemoSummary>>();
 
@@ -110,8 +79,6 @@ export function loadDemoData(
   running.set(deps.db, p);
   return p;
 }
-
-const union = (list: string[], extra: string) => (list.includes(extra) ? list : [...list, extra]);
 
 /** Loading failed and nothing was written; the message says why, in config.locale. */
 export class DemoLoadError extends Error {
@@ -143,263 +110,22 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
   }
 }
 
+/** The story, area by area (story.ts), then the marker and the summary. */
 async function loadIn(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions): Promise<DemoSummary> {
   const started = performance.now();
-  const { db, config } = deps;
-  const { tz, locale } = config;
-  const { now, people } = opts;
+  const s = await beginStory(deps, { now: opts.now, seed: opts.seed ?? DEMO_SEED, people: opts.people });
+  const window = demoWindow(s.today);
+  const plan = demoCampaigns(s.today, window.from);
+  const days = await logFigures(s, window, plan);
+  const campaigns = await runCampaigns(s, plan, days);
+  const spendEntries = await spendBudgets(s, plan, days, campaigns);
+  const overdueFeedback = await logFeedback(s);
+  const incidents = await runIncidents(s);
+  const { approvals, pending } = await requestApprovals(s);
+  await putSetting(deps.db, DEMO_MARKER_KEY, s.now.toISOString(), s.people.admin, s.now);
 
-  const seed = opts.seed ?? DEMO_SEED;
-  const rng = mulberry32(seedFor(seed, 'events'));
-  const today = localDate(now, tz);
-  const stored = await getSettings(db, config);
-  // The demo people hold the roles the story needs (admin sets budgets, manager approves), whatever the
-  // env lists; the console adds the same roles for them at start.
-  const settings = {
-    ...stored,
-    admins: union(stored.admins, people.admin),
-    approvers: union(stored.approvers, people.manager),
-    managers: union(stored.managers, people.manager),
-    // The story's approvals are sized for the default two-approver fee (¥50,000), whatever was set since.
-    kolSecondApproverFeeFen: defaultSettings(config).kolSecondApproverFeeFen,
-  };
-  const calendar = calendarFor(settings, deps.log);
-  const ctx = (actor: string, at: Date): WorkCtx => ({ db, now: at, actor, settings, tz, calendar });
-  /** A local wall-clock time on a date, never later than a minute before now. */
-  const at = (date: string, hh: number, mm = 0) => {
-    const t = new Date(startOfLocalDay(date, tz).getTime() + hh * HOUR + mm * MIN);
-    return t.getTime() < now.getTime() - MIN ? t : new Date(now.getTime() - MIN);
-  };
-  const ago = (hours: number) => new Date(now.getTime() - hours * HOUR);
-  const later = (t: Date, hours: number) => new Date(t.getTime() + hours * HOUR);
-
-  // 1. Channel figures, logged by the specialist each morning for the day before.
-  const window = demoWindow(today);
-  const plan = demoCampaigns(today, window.from);
-  const days = demoMetricRows(window.days, plan, seed);
-  for (const rows of days) {
-    const loggedAt = at(addDays(rows[0]!.date, 1), 9, rng.int(5, 55));
-    await upsertMetrics(ctx(people.specialist, loggedAt), rows);
-  }
-
-  // 2. Campaigns, logged ahead of their start; retros filed for the reviewed ones; then the status job.
-  const campaigns = new Map<string, Campaign>();
-  for (const c of [...plan].sort((a, b) => a.createdOn.localeCompare(b.createdOn))) {
-    // Budgets and targets in proportion to what the figures deliver, so retros land near their targets.
-    const expected = expectedResults(days, c);
-    const roi = expected.spendFen > 0 ? expected.gmvFen / expected.spendFen : 3;
-    const created = await createCampaign(ctx(people.specialist, at(c.createdOn, 10, rng.int(0, 50))), {
-      name: c.name,
-      type: c.type,
-      startDate: c.startDate,
-      endDate: c.endDate,
-      budgetFen: roundTo(expected.spendFen * 1.15, 1000 * YUAN),
-      channels: c.channels,
-      targetGmvFen: roundTo(expected.gmvFen * c.ambition, 1000 * YUAN),
-      targetRoi: (roi * c.ambition).toFixed(1),
-      ...(c.newUserTarget ? { targetNewUsers: roundTo(expected.newUsers * c.ambition, 100) } : {}),
-    });
-    campaigns.set(c.name, created);
-  }
-  for (const c of plan) {
-    if (!c.retroOn) continue;
-    const r = campaignResults(days, c);
-    await retroCampaign(ctx(people.specialist, at(c.retroOn, 16, 30)), {
-      code: campaigns.get(c.name)!.code,
-      roi: r.roi,
-      gmvFen: r.gmvFen,
-      newUsers: r.newUsers,
-      notes: c.retroNotes ?? '',
-    });
-  }
-  await syncCampaignStatuses(ctx('system:scheduler', now));
   const campaignCounts: Record<CampaignStatus, number> = { planned: 0, live: 0, ended: 0, reviewed: 0 };
-  for (const c of plan) campaignCounts[c.retroOn ? 'reviewed' : statusByDate(c, today)]++;
-
-  // 3. Budgets: last month within plan, this month with channel ads above 105% and campaigns near 90%.
-  const month = today.slice(0, 7);
-  const lastMonth = addDays(`${month}-01`, -1).slice(0, 7);
-  const activeIn = (from: string, to: string) =>
-    plan
-      .filter((c) => c.startDate <= to && c.endDate >= from && c.startDate <= today)
-      .map((c) => campaigns.get(c.name)!);
-  // Plans follow the 50/30/20 split of the manual, sized to a month of the recent ad spend.
-  const adsPlan = roundTo((recentDailySpendFen(days, 28) / YUAN) * 30, 10_000);
-  const planYuan: Record<BudgetCategory, number> = {
-    channel_ads: adsPlan,
-    campaigns: roundTo(adsPlan * 0.6, 10_000),
-    content: roundTo(adsPlan * 0.4, 10_000),
-  };
-  const linkedFen = new Map<string, number>();
-  let spendEntries = 0;
-  for (const [m, targets] of [
-    [lastMonth, { channel_ads: 0.96, campaigns: 0.88, content: 0.93 }],
-    [month, { channel_ads: 1.084, campaigns: 0.912, content: 0.62 }],
-  ] as const) {
-    const first = `${m}-01`;
-    const last = m === month ? today : addDays(`${month}-01`, -1);
-    await setBudget(ctx(people.admin, at(first, 9, 30)), {
-      month: m,
-      plans: Object.fromEntries(Object.entries(planYuan).map(([k, v]) => [k, v * YUAN])),
-    });
-    const linked = activeIn(first, last);
-    for (const category of Object.keys(planYuan) as BudgetCategory[]) {
-      const total = Math.round(planYuan[category] * targets[category]);
-      const entries = splitAmount(rng, total, SPEND_COUNT[category]);
-      const times = spendTimes(rng, first, last, entries.length, at, now, tz);
-      for (let i = 0; i < entries.length; i++) {
-        const { channel, note } = spendLine(rng, category);
-        const amountFen = entries[i]! * YUAN;
-        // Execution costs go to a campaign that existed by then, while it stays within 85% of its own
-        // budget; the rest are general campaign costs (materials, gifts shared by several campaigns).
-        const fits = linked.filter(
-          (c) => c.createdAt <= times[i]! && (linkedFen.get(c.code) ?? 0) + amountFen <= c.budgetFen * 0.85,
-        );
-        const campaign = category === 'campaigns' && fits.length > 0 ? rng.pick(fits) : undefined;
-        if (campaign) linkedFen.set(campaign.code, (linkedFen.get(campaign.code) ?? 0) + amountFen);
-        await recordSpend(ctx(people.specialist, times[i]!), {
-          amountFen,
-          category,
-          tz,
-          ...(channel ? { channel } : {}),
-          ...(campaign ? { campaignCode: campaign.code } : {}),
-          note,
-        });
-        spendEntries++;
-      }
-    }
-  }
-
-  // 4. Feedback: answered ones over the weeks, two open and past the 24 h clock, two still inside it.
-  let overdueFeedback = 0;
-  for (const f of FEEDBACK) {
-    const createdAt =
-      f.hoursAgo !== undefined ? ago(f.hoursAgo) : at(addDays(today, -f.daysAgo!), f.hour ?? 11);
-    const { feedback } = await createFeedback(ctx(people.specialist, createdAt), f.input);
-    if (f.ackAfter !== undefined) {
-      await ackFeedback(ctx(people.specialist, later(createdAt, f.ackAfter)), {
-        code: feedback.code,
-        note: f.ackNote,
-      });
-    }
-    if (f.resolveAfter !== undefined) {
-      await resolveFeedback(ctx(people.specialist, later(createdAt, f.resolveAfter)), {
-        code: feedback.code,
-        note: f.resolveNote ?? '已处理',
-      });
-    }
-    if (f.ackAfter === undefined && f.resolveAfter === undefined && feedback.dueAt < now) overdueFeedback++;
-  }
-
-  // 5. Incidents: one reported, one closed and waiting for its report, one responded, one open and overdue.
-  const reported = await createIncident(ctx(people.specialist, at(addDays(today, -24), 9, 40)), {
-    platform: 'weibo',
-    severity: 'high',
-    summary: '微博有用户称保温杯内胆生锈，帖子被转发 1,200 次，评论区要求品牌回应。',
-    link: 'https://weibo.com/demo/status/4821',
-  });
-  await respondIncident(ctx(people.specialist, at(addDays(today, -24), 11, 20)), {
-    code: reported.code,
-    note: '官微发布检测报告与换新通道，私信联系发帖用户。',
-  });
-  await closeIncident(ctx(people.specialist, at(addDays(today, -22), 18, 0)), { code: reported.code });
-  await reportIncident(ctx(people.specialist, at(addDays(today, -20), 15, 0)), {
-    code: reported.code,
-    text: '起因：个别批次内胆抛光不足。处理：官微回应 + 检测报告 + 免费换新。结果：48 小时内负面声量下降 80%。改进：质检增加内胆抽检。',
-  });
-  const closed = await createIncident(ctx(people.specialist, at(addDays(today, -2), 11, 0)), {
-    platform: 'xiaohongshu',
-    severity: 'medium',
-    summary: '小红书笔记吐槽直播间赠品与宣传不符，点赞 3,000+。',
-    link: 'https://www.xiaohongshu.com/explore/demo-note-7731',
-  });
-  await respondIncident(ctx(people.specialist, at(addDays(today, -2), 12, 5)), {
-    code: closed.code,
-    note: '评论区致歉并补发正确赠品。',
-  });
-  await closeIncident(ctx(people.specialist, at(addDays(today, -1), 17, 30)), { code: closed.code });
-  const responded = await createIncident(ctx(people.specialist, ago(28)), {
-    platform: 'douyin',
-    severity: 'low',
-    summary: '抖音评论区有人质疑直播间价格比官网贵。',
-  });
-  await respondIncident(ctx(people.specialist, ago(26.5)), {
-    code: responded.code,
-    note: '置顶评论说明直播间叠加券后到手价。',
-  });
-  await createIncident(ctx(people.specialist, ago(5)), {
-    platform: 'weibo',
-    severity: 'critical',
-    summary: '微博大V发帖称新品保温杯漏水烫伤孩子，转发 2,300+，多家自媒体跟进。',
-    link: 'https://weibo.com/demo/status/5107',
-  });
-
-  // 6. Approvals: history (approved, changes requested, a KOL deal with results) and three pending ones.
-  const kolOld = await proposeKol(ctx(people.specialist, at(addDays(today, -25), 14, 0)), {
-    name: '@暖暖的杯子日记',
-    platform: 'douyin',
-    followers: 320_000,
-    feeFen: 28_000 * YUAN,
-    deliverables: '1 条 60 秒口播视频，挂购物车',
-    date: addDays(today, -18),
-    expectedViews: 300_000,
-  });
-  await decideApproval(ctx(people.manager, at(addDays(today, -24), 10, 15)), {
-    code: kolOld.code,
-    decision: 'approve',
-  });
-  await recordKolResult(ctx(people.specialist, at(addDays(today, -10), 17, 0)), {
-    code: kolOld.code,
-    views: 520_000,
-    engagements: 31_000,
-    gmvFen: 96_500 * YUAN,
-  });
-  const approved = await submitContent(ctx(people.specialist, at(addDays(today, -5), 10, 20)), {
-    title: '轻盈杯实测：6 小时保温',
-    channel: 'xiaohongshu',
-    text: '轻盈杯实测：6 小时后水温 62℃，通勤党可以放心带',
-  });
-  await decideApproval(ctx(people.manager, at(addDays(today, -4), 15, 10)), {
-    code: approved.code,
-    decision: 'approve',
-  });
-  const changes = await submitContent(ctx(people.specialist, at(addDays(today, -3), 11, 0)), {
-    title: '暖冬保温杯推荐',
-    channel: 'douyin',
-    text: '这款杯子保温效果极佳，100% 不漏水',
-  });
-  await decideApproval(ctx(people.manager, at(addDays(today, -2), 14, 0)), {
-    code: changes.code,
-    decision: 'changes',
-    reason: '「极佳」「100%」属于绝对化和数据用语，请改成实测数据后重新提交。',
-  });
-  await submitContent(ctx(people.specialist, ago(26)), {
-    title: '周末闪购 推文',
-    channel: 'wechat_official',
-    text: '周末闪购：轻盈系列保温杯第二件半价，周五 20 点开抢',
-  });
-  // Fee above the two-approver threshold (¥50,000).
-  const monthEnd = addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1);
-  const publish = [addDays(today, 7), monthEnd].sort()[0]!;
-  await proposeKol(ctx(people.specialist, ago(6)), {
-    name: '@小鹿生活志',
-    platform: 'xiaohongshu',
-    followers: 860_000,
-    feeFen: 68_000 * YUAN,
-    deliverables: '1 篇图文笔记 + 1 条 60 秒视频，带购物车链接',
-    date: publish,
-    expectedViews: 400_000,
-  });
-  await submitContent(ctx(people.specialist, ago(3)), {
-    title: '新品种草：全网第一的保温黑科技',
-    channel: 'xiaohongshu',
-    text: '这是全网第一、口碑最佳的保温杯，24 小时保温，冬天出门必备！点击主页链接抢购。',
-    brief: '小红书 KOC 种草笔记，周末发布',
-  });
-  const approvals = 6;
-  const pendingApprovals = 3;
-
-  await putSetting(db, DEMO_MARKER_KEY, now.toISOString(), people.admin, now);
+  for (const c of plan) campaignCounts[c.retroOn ? 'reviewed' : statusByDate(c, s.today)]++;
   const ms = Math.round(performance.now() - started);
   const counts = {
     from: window.from,
@@ -407,254 +133,33 @@ async function loadIn(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptio
     days: window.days.length,
     channels: DEMO_CHANNELS.length,
     metricRows: days.reduce((n, d) => n + d.length, 0),
-    feedback: FEEDBACK.length,
+    feedback: DEMO_FEEDBACK_COUNT(),
     overdueFeedback,
-    incidents: 4,
+    incidents,
     spendEntries,
     approvals,
-    pendingApprovals,
+    pendingApprovals: pending,
   };
-  const message = tDemo(locale, 'loaded', {
+  const message = tDemo(deps.config.locale, 'loaded', {
     ...counts,
     rows: counts.metricRows,
     campaigns: plan.length,
     ...campaignCounts,
     overdue: overdueFeedback,
     spend: spendEntries,
-    pending: pendingApprovals,
+    pending,
     seconds: (ms / 1000).toFixed(1),
   });
   deps.log.info('demo data loaded', { ...counts, ms });
   return {
     alreadyLoaded: false,
-    loadedAt: now.toISOString(),
+    loadedAt: s.now.toISOString(),
     ...counts,
     campaigns: campaignCounts,
     ms,
     message,
   };
 }
-
-/** x rounded to a multiple of step, and at least one step. */
-const roundTo = (x: number, step: number) => Math.max(step, Math.round(x / step) * step);
-const SPEND_COUNT: Record<BudgetCategory, number> = { channel_ads: 12, campaigns: 6, content: 5 };
-
-/** Whole-yuan parts of a total that add up to it exactly. */
-function splitAmount(rng: Rng, total: number, n: number): number[] {
-  const weights = Array.from({ length: n }, () => rng.between(0.6, 1.4));
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const parts = weights.slice(0, -1).map((w) => Math.floor((total * w) / sum));
-  parts.push(total - parts.reduce((a, b) => a + b, 0));
-  return parts;
-}
-
-/** Office-hours moments on days first..last, ascending and all before now. */
-function spendTimes(
-  rng: Rng,
-  first: string,
-  last: string,
-  n: number,
-  at: (date: string, hh: number, mm?: number) => Date,
-  now: Date,
-  tz: string,
-): Date[] {
-  const days: string[] = [];
-  for (let d = first; d <= last; d = addDays(d, 1)) days.push(d);
-  const startOfToday = startOfLocalDay(localDate(now, tz), tz).getTime();
-  return Array.from({ length: n }, () => {
-    const t = at(rng.pick(days), rng.int(10, 17), rng.int(0, 59));
-    // `at` clamps to a minute before now; spread today's entries over the hours already gone instead.
-    if (t.getTime() >= now.getTime() - MIN)
-      return new Date(startOfToday + (now.getTime() - startOfToday) * rng.between(0.1, 0.9));
-    return t;
-  }).sort((a, b) => a.getTime() - b.getTime());
-}
-
-const AD_NOTES: Partial<Record<Channel, string>> = {
-  douyin: '巨量千川 充值',
-  xiaohongshu: '聚光 信息流投放',
-  wechat_channels: '视频号 加热',
-  baidu: '百度搜索推广',
-  taobao: '万相台 / 直通车',
-  jd: '京准通 推广',
-  pinduoduo: '多多搜索 推广',
-};
-const CAMPAIGN_NOTES = ['直播间搭建', '赠品采购', '活动物料印刷', '主播坑位费', '满减补贴'];
-const CONTENT_NOTES: [Channel, string][] = [
-  ['xiaohongshu', '小红书笔记拍摄'],
-  ['douyin', '短视频剪辑外包'],
-  ['taobao', '产品主图精修'],
-  ['wechat_official', '公众号推文排版'],
-  ['xiaohongshu', '达人样品寄送'],
-];
-
-function spendLine(rng: Rng, category: BudgetCategory): { channel?: Channel; note: string } {
-  if (category === 'channel_ads') {
-    const channel = rng.pick(DEMO_CHANNELS.filter((p) => p.paid).map((p) => p.channel));
-    return { channel, note: AD_NOTES[channel] ?? '投放' };
-  }
-  if (category === 'campaigns') return { note: rng.pick(CAMPAIGN_NOTES) };
-  const [channel, note] = rng.pick(CONTENT_NOTES);
-  return { channel, note };
-}
-
-interface DemoFeedback {
-  input: {
-    source: (typeof FEEDBACK_SOURCES)[number];
-    category: (typeof FEEDBACK_CATEGORIES)[number];
-    severity: (typeof FEEDBACK_SEVERITIES)[number];
-    text: string;
-  };
-  /** Logged this many hours before now… */
-  hoursAgo?: number;
-  /** …or on this many days before today, at `hour` local. */
-  daysAgo?: number;
-  hour?: number;
-  /** Hours after logging when it was acknowledged / resolved. */
-  ackAfter?: number;
-  ackNote?: string;
-  resolveAfter?: number;
-  resolveNote?: string;
-}
-
-const FEEDBACK: DemoFeedback[] = [
-  {
-    input: {
-      source: 'review',
-      category: 'product',
-      severity: 'medium',
-      text: '淘宝评价：杯盖密封圈有异味，洗了几次还在。',
-    },
-    daysAgo: 63,
-    hour: 10,
-    ackAfter: 2,
-    ackNote: '已联系用户，寄送新密封圈',
-    resolveAfter: 30,
-    resolveNote: '补发密封圈，用户追评好评',
-  },
-  {
-    input: {
-      source: 'customer_service',
-      category: 'logistics',
-      severity: 'low',
-      text: '用户反映快递三天未更新物流。',
-    },
-    daysAgo: 48,
-    hour: 15,
-    ackAfter: 1.5,
-    resolveAfter: 20,
-    resolveNote: '快递已派送，用户确认收货',
-  },
-  {
-    input: {
-      source: 'community',
-      category: 'price',
-      severity: 'medium',
-      text: '社群老用户说会员日价格比直播间贵 10 元，觉得不公平。',
-    },
-    daysAgo: 38,
-    hour: 20,
-    ackAfter: 13,
-    ackNote: '核实价格差异',
-    resolveAfter: 40,
-    resolveNote: '给会员补发 10 元无门槛券',
-  },
-  {
-    input: {
-      source: 'wecom',
-      category: 'service',
-      severity: 'high',
-      text: '客户在企业微信投诉客服两天没回复退款申请，电话 13912345678。',
-    },
-    daysAgo: 27,
-    hour: 9,
-    ackAfter: 1,
-    ackNote: '升级给客服主管',
-    resolveAfter: 6,
-    resolveNote: '已退款并致歉',
-  },
-  {
-    input: { source: 'review', category: 'product', severity: 'low', text: '京东评价：颜色比图片暗一点。' },
-    daysAgo: 19,
-    hour: 14,
-    ackAfter: 4,
-    resolveAfter: 50,
-    resolveNote: '详情页补充实拍图',
-  },
-  {
-    input: {
-      source: 'customer_service',
-      category: 'product',
-      severity: 'medium',
-      text: '用户说保温 6 小时后水温只有 45℃，和宣传不符。',
-    },
-    daysAgo: 11,
-    hour: 16,
-    ackAfter: 3,
-    ackNote: '请用户提供使用场景，安排质检复测',
-    resolveAfter: 70,
-    resolveNote: '复测合格，向用户说明预热方法，赠送杯套',
-  },
-  {
-    input: {
-      source: 'community',
-      category: 'logistics',
-      severity: 'medium',
-      text: '社群里几位用户说周末闪购的订单还没发货。',
-    },
-    hoursAgo: 74,
-    // Answered, but late: the 24 h clock had already run out.
-    ackAfter: 30,
-    ackNote: '仓库爆单，已加急',
-  },
-  {
-    input: {
-      source: 'review',
-      category: 'service',
-      severity: 'low',
-      text: '拼多多评价：客服回复太机械，像机器人。',
-    },
-    hoursAgo: 30,
-    ackAfter: 2,
-    ackNote: '已反馈给客服培训',
-  },
-  {
-    input: {
-      source: 'community',
-      category: 'product',
-      severity: 'high',
-      text: '社群用户晒图：新品杯盖漏水，要求退货，已有 5 人跟帖。',
-    },
-    hoursAgo: 26,
-  },
-  {
-    input: {
-      source: 'customer_service',
-      category: 'logistics',
-      severity: 'medium',
-      text: '顺丰显示已签收但用户没收到，订单尾号 3321，联系电话 13812345678。',
-    },
-    hoursAgo: 51,
-  },
-  {
-    input: {
-      source: 'wecom',
-      category: 'price',
-      severity: 'low',
-      text: '客户问直播间的赠品能不能补发给昨天下单的人。',
-    },
-    hoursAgo: 20,
-  },
-  {
-    input: {
-      source: 'review',
-      category: 'product',
-      severity: 'medium',
-      text: '小红书评论：杯身有划痕，怀疑是二手。',
-    },
-    hoursAgo: 4,
-  },
-];
 
 /** The demo people from the console's cast: its first specialist, manager and admin. */
 export function consoleDemoPeople(): DemoPeople {

@@ -31,12 +31,14 @@ export async function benchInbox(): Promise<string> {
     DATA_DIR: dataDir,
     PORT: String(port),
   });
-  const mem = () => treeMemory(child.pid!, dataDir).pssMb;
+  // The whole tree, and the bot process alone: the database's share grows with the shared buffers the
+  // inbox rows touch; the bot's own share is what a backlog held in memory would inflate.
+  const mem = () => ({ tree: treeMemory(child.pid!, dataDir).pssMb, bot: treeMemory(child.pid!).pssMb });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 120_000);
     await new Promise((r) => setTimeout(r, 4000));
     const before = mem();
-    const samples: number[] = [];
+    const samples: { tree: number; bot: number }[] = [];
     const sampler = setInterval(() => samples.push(mem()), 1000);
     const lat: number[] = [];
     let sent = 0;
@@ -71,7 +73,12 @@ export async function benchInbox(): Promise<string> {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const burstPeak = Math.max(...samples);
+    const peakOf = (from: number) => ({
+      tree: Math.max(...samples.slice(from).map((m) => m.tree)),
+      bot: Math.max(...samples.slice(from).map((m) => m.bot)),
+    });
+    const burstSamples = samples.length;
+    const burstPeak = peakOf(0);
     const answeredAtEnd = replies.size;
     const drainStart = Date.now();
     while (replies.size < sent - errors && Date.now() - drainStart < DRAIN_CAP_MS) {
@@ -79,7 +86,7 @@ export async function benchInbox(): Promise<string> {
     }
     const drainS = (Date.now() - drainStart) / 1000;
     clearInterval(sampler);
-    const peak = Math.max(...samples);
+    const peak = peakOf(burstSamples);
     const after = mem();
     lat.sort((a, b) => a - b);
     const drained = replies.size >= sent - errors;
@@ -92,9 +99,13 @@ export async function benchInbox(): Promise<string> {
       `| ack p50 / p99 ms | ${fmt(percentile(lat, 50))} / ${fmt(percentile(lat, 99))} |`,
       `| answered by the end of the burst | ${answeredAtEnd} |`,
       `| backlog drained | ${drained ? `yes, ${fmt(drainS, 1)} s after the burst` : `no: ${replies.size} of ${sent - errors} answered after ${fmt(drainS, 0)} s`} |`,
-      `| PSS before → peak during burst → peak while draining → after, MB (bot + database processes) | ${before} → ${burstPeak} → ${peak} → ${after} |`,
+      `| PSS before → peak during burst → peak while draining → after, MB: bot + database processes | ${before.tree} → ${burstPeak.tree} → ${peak.tree} → ${after.tree} |`,
+      `| the same for the bot process alone | ${before.bot} → ${burstPeak.bot} → ${peak.bot} → ${after.bot} |`,
       '',
-      'The backlog waits in the inbox table, not in the bot: memory stays flat however long the burst.',
+      `The backlog (${sent - errors - answeredAtEnd} commands waiting when the burst ended) is in the inbox table, not in the bot,`,
+      'which holds a bounded number in flight. The bot’s peak comes from taking in the requests themselves (HTTP',
+      'and JSON garbage that is collected later) and falls once the burst ends, while the backlog is still draining;',
+      'the database processes’ share grows with the shared buffers the new rows touch (`shared_buffers` is 32 MB).',
     ].join('\n');
   } finally {
     await stop(child);

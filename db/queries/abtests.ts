@@ -1,10 +1,10 @@
 import { and, count, desc, eq, gte, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type AbTest, abTests, type NewAbTest } from '../schema';
+import { one } from './one';
 
 export async function insertAbTest(tx: DbOrTx, row: NewAbTest): Promise<AbTest> {
-  const [created] = await tx.insert(abTests).values(row).returning();
-  return created!;
+  return one(await tx.insert(abTests).values(row).returning(), 'insertAbTest');
 }
 
 export async function abTestByCode(db: DbOrTx, code: string): Promise<AbTest | undefined> {
@@ -19,8 +19,7 @@ export async function abTestForUpdate(tx: DbOrTx, code: string): Promise<AbTest 
 }
 
 export async function updateAbTest(tx: DbOrTx, id: number, patch: Partial<NewAbTest>): Promise<AbTest> {
-  const [row] = await tx.update(abTests).set(patch).where(eq(abTests.id, id)).returning();
-  return row!;
+  return one(await tx.update(abTests).set(patch).where(eq(abTests.id, id)).returning(), 'updateAbTest');
 }
 
 export async function listAbTests(

@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Approval, type ApprovalVote, approvals, approvalVotes, type NewApproval } from '../schema';
+import { one } from './one';
 
 export async function insertApproval(tx: DbOrTx, row: NewApproval): Promise<Approval> {
-  const [created] = await tx.insert(approvals).values(row).returning();
-  return created!;
+  return one(await tx.insert(approvals).values(row).returning(), 'insertApproval');
 }
 
 export async function approvalByCode(db: DbOrTx, code: string): Promise<Approval | undefined> {
@@ -19,8 +19,7 @@ export async function approvalForUpdate(tx: DbOrTx, code: string): Promise<Appro
 }
 
 export async function updateApproval(tx: DbOrTx, id: number, patch: Partial<NewApproval>): Promise<Approval> {
-  const [row] = await tx.update(approvals).set(patch).where(eq(approvals.id, id)).returning();
-  return row!;
+  return one(await tx.update(approvals).set(patch).where(eq(approvals.id, id)).returning(), 'updateApproval');
 }
 
 /** The compare-and-set that closes an approval: undefined when it was no longer pending. */

@@ -8,6 +8,7 @@ import {
   type SpendEntry,
   spendEntries,
 } from '../schema';
+import { one } from './one';
 import { rowsOf } from './outbox';
 
 /** A month's plan rows, locked so two concurrent `set`s of the same month serialise (audit before/after). */
@@ -25,20 +26,21 @@ export async function upsertBudgetPlan(
   tx: DbOrTx,
   p: { month: string; category: string; planFen: number; at: Date; by: string },
 ): Promise<BudgetPlan> {
-  const [row] = await tx
-    .insert(budgetPlans)
-    .values({ month: p.month, category: p.category, planFen: p.planFen, updatedAt: p.at, updatedBy: p.by })
-    .onConflictDoUpdate({
-      target: [budgetPlans.month, budgetPlans.category],
-      set: { planFen: p.planFen, updatedAt: p.at, updatedBy: p.by },
-    })
-    .returning();
-  return row!;
+  return one(
+    await tx
+      .insert(budgetPlans)
+      .values({ month: p.month, category: p.category, planFen: p.planFen, updatedAt: p.at, updatedBy: p.by })
+      .onConflictDoUpdate({
+        target: [budgetPlans.month, budgetPlans.category],
+        set: { planFen: p.planFen, updatedAt: p.at, updatedBy: p.by },
+      })
+      .returning(),
+    'upsertBudgetPlan',
+  );
 }
 
 export async function insertSpendEntry(tx: DbOrTx, row: NewSpendEntry): Promise<SpendEntry> {
-  const [created] = await tx.insert(spendEntries).values(row).returning();
-  return created!;
+  return one(await tx.insert(spendEntries).values(row).returning(), 'insertSpendEntry');
 }
 
 /** The campaign a spend entry links to, by its code (`CMP-3`). */

@@ -1,10 +1,10 @@
 import { and, count, desc, eq, gt, gte, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Campaign, campaigns, type NewCampaign, spendEntries } from '../schema';
+import { one } from './one';
 
 export async function insertCampaign(tx: DbOrTx, row: NewCampaign): Promise<Campaign> {
-  const [created] = await tx.insert(campaigns).values(row).returning();
-  return created!;
+  return one(await tx.insert(campaigns).values(row).returning(), 'insertCampaign');
 }
 
 export async function campaignByCode(db: DbOrTx, code: string): Promise<Campaign | undefined> {
@@ -19,8 +19,7 @@ export async function campaignForUpdate(tx: DbOrTx, code: string): Promise<Campa
 }
 
 export async function updateCampaign(tx: DbOrTx, id: number, patch: Partial<NewCampaign>): Promise<Campaign> {
-  const [row] = await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
-  return row!;
+  return one(await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning(), 'updateCampaign');
 }
 
 const DATE_DRIVEN = ['planned', 'live'];

@@ -10,6 +10,7 @@ import {
   sourceMetrics,
 } from '../schema';
 import { keyPairs, METRIC_COLUMNS } from './metrics';
+import { one } from './one';
 import { rowsOf } from './outbox';
 
 /** Stored rows of one source for (date, channel) keys, locked until the transaction ends. */
@@ -48,8 +49,7 @@ export async function upsertSourceMetricRows(tx: DbOrTx, rows: NewSourceMetric[]
 }
 
 export async function insertConnectorRun(db: DbOrTx, run: Omit<ConnectorRun, 'id'>): Promise<ConnectorRun> {
-  const [row] = await db.insert(connectorRuns).values(run).returning();
-  return row!;
+  return one(await db.insert(connectorRuns).values(run).returning(), 'insertConnectorRun');
 }
 
 export interface ConnectorStatusRow {
@@ -97,8 +97,10 @@ export async function getConnectorState(db: DbOrTx, source: string) {
 /** The state row locked for a read-modify-write (token refresh), created empty when missing. */
 export async function lockConnectorState(tx: DbOrTx, source: string, now: Date) {
   await tx.insert(connectorState).values({ source, updatedAt: now }).onConflictDoNothing();
-  const [row] = await tx.select().from(connectorState).where(eq(connectorState.source, source)).for('update');
-  return row!;
+  return one(
+    await tx.select().from(connectorState).where(eq(connectorState.source, source)).for('update'),
+    'lockConnectorState',
+  );
 }
 
 export async function putBackfill(db: DbOrTx, source: string, backfill: BackfillState | null, now: Date) {

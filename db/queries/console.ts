@@ -1,6 +1,7 @@
 import { desc, eq, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type ConsoleMessage, consoleMessages } from '../schema';
+import { one } from './one';
 
 export interface NewConsoleMessageInput {
   channel: string;
@@ -12,17 +13,19 @@ export interface NewConsoleMessageInput {
 }
 
 export async function insertConsoleMessage(db: DbOrTx, m: NewConsoleMessageInput): Promise<ConsoleMessage> {
-  const [row] = await db
-    .insert(consoleMessages)
-    .values({
-      channel: m.channel,
-      visibleTo: m.visibleTo,
-      card: m.card,
-      outboxId: m.outboxId ?? null,
-      createdAt: m.createdAt,
-    })
-    .returning();
-  return row!;
+  return one(
+    await db
+      .insert(consoleMessages)
+      .values({
+        channel: m.channel,
+        visibleTo: m.visibleTo,
+        card: m.card,
+        outboxId: m.outboxId ?? null,
+        createdAt: m.createdAt,
+      })
+      .returning(),
+    'insertConsoleMessage',
+  );
 }
 
 export async function consoleMessageById(db: DbOrTx, id: number): Promise<ConsoleMessage | undefined> {

@@ -1,10 +1,10 @@
 import { and, count, desc, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Feedback, feedbacks, type NewFeedback } from '../schema';
+import { one } from './one';
 
 export async function insertFeedback(tx: DbOrTx, row: NewFeedback): Promise<Feedback> {
-  const [created] = await tx.insert(feedbacks).values(row).returning();
-  return created!;
+  return one(await tx.insert(feedbacks).values(row).returning(), 'insertFeedback');
 }
 
 /** Row locked for the rest of the transaction, so concurrent state changes serialise. */
@@ -14,8 +14,7 @@ export async function feedbackForUpdate(tx: DbOrTx, code: string): Promise<Feedb
 }
 
 export async function updateFeedback(tx: DbOrTx, id: number, patch: Partial<NewFeedback>): Promise<Feedback> {
-  const [row] = await tx.update(feedbacks).set(patch).where(eq(feedbacks.id, id)).returning();
-  return row!;
+  return one(await tx.update(feedbacks).set(patch).where(eq(feedbacks.id, id)).returning(), 'updateFeedback');
 }
 
 export async function listFeedbacks(

@@ -1,10 +1,10 @@
 import { count, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Incident, incidents, type NewIncident } from '../schema';
+import { one } from './one';
 
 export async function insertIncident(tx: DbOrTx, row: NewIncident): Promise<Incident> {
-  const [created] = await tx.insert(incidents).values(row).returning();
-  return created!;
+  return one(await tx.insert(incidents).values(row).returning(), 'insertIncident');
 }
 
 /** Row locked for the rest of the transaction, so concurrent respond/close/report serialise. */
@@ -14,8 +14,7 @@ export async function incidentForUpdate(tx: DbOrTx, code: string): Promise<Incid
 }
 
 export async function updateIncident(tx: DbOrTx, id: number, patch: Partial<NewIncident>): Promise<Incident> {
-  const [row] = await tx.update(incidents).set(patch).where(eq(incidents.id, id)).returning();
-  return row!;
+  return one(await tx.update(incidents).set(patch).where(eq(incidents.id, id)).returning(), 'updateIncident');
 }
 
 export async function listIncidentRows(

@@ -1,6 +1,7 @@
 import { eq, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type Person, persons } from '../schema';
+import { one } from './one';
 
 type NewPerson = typeof persons.$inferInsert;
 
@@ -40,11 +41,9 @@ export async function personsByIdsForUpdate(
 }
 
 export async function insertPerson(tx: DbOrTx, row: NewPerson): Promise<Person> {
-  const [created] = await tx.insert(persons).values(row).returning();
-  return created!;
+  return one(await tx.insert(persons).values(row).returning(), 'insertPerson');
 }
 
 export async function updatePerson(tx: DbOrTx, id: number, patch: Partial<NewPerson>): Promise<Person> {
-  const [row] = await tx.update(persons).set(patch).where(eq(persons.id, id)).returning();
-  return row!;
+  return one(await tx.update(persons).set(patch).where(eq(persons.id, id)).returning(), 'updatePerson');
 }

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import type { RawSum } from './metrics';
+import { one } from './one';
 import { rowsOf } from './outbox';
 
 /** Feedback counts as a complaint (投诉) when it is about service or logistics and of high severity. */
@@ -91,16 +92,19 @@ export async function scorecardInputs(
           (select followers from channel_metrics m where m.channel = c.channel and m.followers is not null
              and m.date between ${span.prevFrom}::date and ${span.prevTo}::date order by m.date desc limit 1) as prev
         from unnest(array[${fch}]::text[]) as c(channel)) x) as followers`);
-  const r = rowsOf<{
-    complaints: RawSum;
-    survey_responses: RawSum;
-    survey_score_sum: RawSum;
-    spend: RawSum;
-    invalid_spend: RawSum;
-    active_days: RawSum;
-    ecom: string | { o: RawSum; u: RawSum; po: RawSum; pu: RawSum } | null;
-    followers: string | Record<string, { cur: RawSum; prev: RawSum }>;
-  }>(res)[0]!;
+  const r = one(
+    rowsOf<{
+      complaints: RawSum;
+      survey_responses: RawSum;
+      survey_score_sum: RawSum;
+      spend: RawSum;
+      invalid_spend: RawSum;
+      active_days: RawSum;
+      ecom: string | { o: RawSum; u: RawSum; po: RawSum; pu: RawSum } | null;
+      followers: string | Record<string, { cur: RawSum; prev: RawSum }>;
+    }>(res),
+    'scorecardInputs',
+  );
   const ecomRow = typeof r.ecom === 'string' ? JSON.parse(r.ecom) : r.ecom;
   const fol = typeof r.followers === 'string' ? JSON.parse(r.followers) : r.followers;
   const followers: ScorecardInputs['followers'] = {};

@@ -21,9 +21,7 @@ import {
   listAbTests,
   showAbTest,
 } from '../src/domain/abtests';
-import { CHANNELS, parseChannel } from '../src/domain/channels';
-import { parseCount } from '../src/domain/money';
-import { ownerKey } from './campaign';
+import { ChannelArg, Count, FreeText, Person } from './args';
 import { argsSubcommand, codeSubcommand, countField, listSubcommand, NoArgs, verbCtx } from './shared';
 
 const USAGE = {
@@ -34,35 +32,6 @@ const USAGE = {
   list: '/abtest list [status=open|closed] [page=n]',
   close: '/abtest close ABT-n winner=a|b|none',
 };
-
-const echo = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
-
-/** A whole count ≥ 0 as typed: 1000, 1,000, 1万. */
-const Count = z.string().transform((v, c) => {
-  const r = parseCount(v);
-  if (r.ok) return r.value;
-  c.addIssue({ code: 'custom', message: 'err.abtest.bad_count', params: { value: echo(v) } });
-  return z.NEVER;
-});
-
-const Channel = z.string().transform((v, c) => {
-  const ch = parseChannel(v);
-  if (ch) return ch;
-  c.addIssue({
-    code: 'custom',
-    message: 'err.abtest.bad_channel',
-    params: { value: echo(v), options: CHANNELS.join(', ') },
-  });
-  return z.NEVER;
-});
-
-const Owner = (ctx: HandlerContext) =>
-  z.string().transform((v, c) => {
-    const key = ownerKey(v, ctx.actor.platform);
-    if (key) return key;
-    c.addIssue({ code: 'custom', message: 'err.abtest.bad_owner', params: { value: echo(v) } });
-    return z.NEVER;
-  });
 
 /** Field-named problems with the arms' counts (visitors ≤ 0, conversions > visitors) as zod issues. */
 function checkArms(
@@ -83,17 +52,14 @@ function checkArms(
 const NewArgs = (ctx: HandlerContext) =>
   z
     .strictObject({
-      name: z
-        .string()
-        .transform((s) => s.replaceAll('\u0000', ''))
-        .pipe(z.string().trim().min(1).max(200)),
+      name: FreeText(200),
       metric: z.enum(AB_METRICS),
       a_visitors: Count,
       a_conversions: Count,
       b_visitors: Count,
       b_conversions: Count,
-      channel: Channel.optional(),
-      owner: Owner(ctx).optional(),
+      channel: ChannelArg.optional(),
+      owner: Person(ctx.actor.platform).optional(),
     })
     .superRefine(checkArms);
 

@@ -26,10 +26,11 @@ import {
   type UsageLine,
   voidSpend,
 } from '../src/domain/budget';
-import { CHANNELS, channelLabel, parseChannel } from '../src/domain/channels';
+import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
-import { formatMoney, parseAmount } from '../src/domain/money';
+import { formatMoney } from '../src/domain/money';
+import { Amount, ChannelArg, echo, FreeText, YesNo } from './args';
 import { amountField, schemaKeys, verbCtx } from './shared';
 
 const USAGE = {
@@ -39,27 +40,6 @@ const USAGE = {
   void: '/budget spend void SP-n reason=',
   show: '/budget [YYYY-MM]',
 };
-
-const cut = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
-
-/** An amount typed in chat (50,000 / 5万 / ¥5000) as exact integer fen, with a field-named error. */
-const Amount = z.string().transform((v, ctx) => {
-  const r = parseAmount(v);
-  if (r.ok) return r.fen;
-  ctx.addIssue({ code: 'custom', message: `err.amount.${r.reason}`, params: { value: cut(v) } });
-  return z.NEVER;
-});
-
-const ChannelArg = z.string().transform((v, ctx) => {
-  const c = parseChannel(v);
-  if (c) return c;
-  ctx.addIssue({
-    code: 'custom',
-    message: 'err.budget.bad_channel',
-    params: { value: cut(v), options: CHANNELS.join(', ') },
-  });
-  return z.NEVER;
-});
 
 const SetArgs = z.strictObject({
   month: z.string().optional(),
@@ -81,27 +61,11 @@ const SpendArgs = z.strictObject({
   date: z.string().optional(),
   month: z.string().optional(),
   // NUL characters are dropped because PostgreSQL text cannot hold them.
-  note: z
-    .string()
-    .transform((v) => v.replaceAll('\u0000', ''))
-    .pipe(z.string().trim().min(1).max(500))
-    .optional(),
-  invalid: z
-    .string()
-    .transform((v, ctx) => {
-      const w = v.trim().toLowerCase();
-      if (['true', 'yes', '1', '是'].includes(w)) return true;
-      if (['false', 'no', '0', '否'].includes(w)) return false;
-      ctx.addIssue({ code: 'custom', message: 'err.budget.bad_bool', params: { value: cut(v) } });
-      return z.NEVER;
-    })
-    .optional(),
+  note: FreeText(500).optional(),
+  invalid: YesNo.optional(),
 });
 const VoidArgs = z.strictObject({
-  reason: z
-    .string()
-    .transform((v) => v.replaceAll('\u0000', ''))
-    .pipe(z.string().trim().min(1).max(500)),
+  reason: FreeText(500),
 });
 const ShowArgs = z.strictObject({});
 
@@ -126,7 +90,7 @@ function monthArg(
   }
   const r = checkMonthArg(raw, Number(monthKey(ctx.now, tz).slice(0, 4)));
   if (r.ok) return r;
-  const msg = tBudget(ctx.locale, 'err.budget.bad_month', { value: cut(raw) });
+  const msg = tBudget(ctx.locale, 'err.budget.bad_month', { value: echo(raw) });
   return { ok: false, problems: [msg], fieldErrors: { month: msg } };
 }
 
@@ -151,7 +115,7 @@ function spendDay(
   }
   if (raw.date !== undefined) {
     const r = checkDateArg(raw.date, year);
-    if (!r.ok) return fail('date', tBudget(ctx.locale, 'err.budget.bad_date', { value: cut(raw.date) }));
+    if (!r.ok) return fail('date', tBudget(ctx.locale, 'err.budget.bad_date', { value: echo(raw.date) }));
     if (r.date > today) return fail('date', tBudget(ctx.locale, 'err.budget.future_spend', { date: r.date }));
     return { ok: true, spentOn: r.date };
   }
@@ -174,7 +138,7 @@ function spendDay(
 function extraWords(locale: Locale, words: string[]): Invalid | { ok: true } {
   return words.length === 0
     ? { ok: true }
-    : { ok: false, problems: [tCommon(locale, 'err.extra_words', { words: cut(words.join(' ')) })] };
+    : { ok: false, problems: [tCommon(locale, 'err.extra_words', { words: echo(words.join(' ')) })] };
 }
 
 function bandText(locale: Locale, line: UsageLine): string {
@@ -282,7 +246,7 @@ const setCmd: Subcommand = {
       const typed = p.ok ? p.data.month : input.args.month;
       let month: ReturnType<typeof monthArg>;
       if (positional !== undefined && typed !== undefined) {
-        const msg = tBudget(ctx.locale, 'err.budget.month_twice', { a: cut(positional), b: cut(typed) });
+        const msg = tBudget(ctx.locale, 'err.budget.month_twice', { a: echo(positional), b: echo(typed) });
         month = { ok: false, problems: [msg] };
       } else month = monthArg(ctx, positional ?? typed, false);
       if (!p.ok || !month.ok || !extra.ok) return invalid(ctx.locale, USAGE.set, month, p, extra);

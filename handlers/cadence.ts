@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { invalid, parseArgs, parseCode, withDomainErrors } from '../src/chat/handler-kit';
 import { cadenceCard, planText, progressText, tCadence } from '../src/chat/messages/cadence';
-import { ChannelArg } from '../src/domain/approvals';
 import {
   cadenceProgress,
   logPublished,
@@ -14,7 +13,7 @@ import {
 import { channelLabel } from '../src/domain/channels';
 import { localDate } from '../src/domain/dates';
 import { calendarFor } from '../src/domain/work-calendar';
-import { ownerKey } from './campaign';
+import { ChannelArg, CountIn, Person, YesNo } from './args';
 import { verbCtx } from './shared';
 
 export const CADENCE_USAGE = {
@@ -22,41 +21,14 @@ export const CADENCE_USAGE = {
   published: '/content published channel= title= [link=] [APR-n]',
 };
 
-const cut = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
-
-const PerN = (max: number) =>
-  z.string().transform((v, c) => {
-    const s = v.normalize('NFKC').trim();
-    const n = /^\d{1,4}$/.test(s) ? Number(s) : Number.NaN;
-    if (Number.isInteger(n) && n >= 1 && n <= max) return n;
-    c.addIssue({ code: 'custom', message: 'err.cadence.bad_count', params: { value: cut(v), max } });
-    return z.NEVER;
-  });
-
-const YesNo = z.string().transform((v, c) => {
-  const w = v.trim().toLowerCase();
-  if (['yes', 'true', '1', '是', 'y'].includes(w)) return true;
-  if (['no', 'false', '0', '否', 'n'].includes(w)) return false;
-  c.addIssue({ code: 'custom', message: 'err.cadence.bad_bool', params: { value: cut(v) } });
-  return z.NEVER;
-});
-
 const planArgs = (ctx: HandlerContext) =>
   z
     .strictObject({
       channel: ChannelArg.optional(),
-      per_week: PerN(MAX_PER_WEEK).optional(),
-      per_day: PerN(MAX_PER_DAY).optional(),
+      per_week: CountIn(1, MAX_PER_WEEK).optional(),
+      per_day: CountIn(1, MAX_PER_DAY).optional(),
       workdays: YesNo.optional(),
-      owner: z
-        .string()
-        .transform((v, c) => {
-          const key = ownerKey(v, ctx.actor.platform);
-          if (key) return key;
-          c.addIssue({ code: 'custom', message: 'err.arg_owner', params: { value: cut(v) } });
-          return z.NEVER;
-        })
-        .optional(),
+      owner: Person(ctx.actor.platform).optional(),
     })
     .superRefine((d, c) => {
       const setting =

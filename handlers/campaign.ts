@@ -5,7 +5,6 @@ import {
   actorKey,
   type CommandSpec,
   type HandlerContext,
-  type PlatformName,
   parseActorKey,
 } from '../src/chat/command';
 import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
@@ -22,15 +21,15 @@ import {
   createCampaign,
   endCampaign,
   listCampaigns,
-  ROI_RE,
   retroCampaign,
   showCampaign,
 } from '../src/domain/campaigns';
-import { CHANNELS, channelLabel, parseChannels } from '../src/domain/channels';
-import { checkDateArg, localDate } from '../src/domain/dates';
+import { CHANNELS, channelLabel } from '../src/domain/channels';
+import { localDate } from '../src/domain/dates';
 import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
-import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
+import { formatCount, formatMoney } from '../src/domain/money';
 import { workCtx } from '../src/domain/work-calendar';
+import { Amount, Channels, Count, DateArg, FreeText, Person, Ratio } from './args';
 import {
   amountField,
   announceHere,
@@ -48,94 +47,6 @@ const USAGE = {
   end: '/campaign end CMP-n',
   retro: '/campaign retro CMP-n roi=3.2 gmv=¥16万 notes="…" [new_users=n]',
 };
-
-/** Trimmed free text; NUL characters are dropped because PostgreSQL text cannot hold them. */
-const FreeText = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.replaceAll('\u0000', ''))
-    .pipe(z.string().trim().min(1).max(max));
-
-/** Argument values echoed in error messages are cut so a pasted essay does not flood the reply. */
-const echo = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
-
-const custom = (message: string, value: string) => ({
-  code: 'custom' as const,
-  message,
-  params: { value: echo(value) },
-});
-
-/** Money as typed (50,000 / 5万 / ¥5000) → exact integer fen. */
-const Amount = z.string().transform((v, c) => {
-  const r = parseAmount(v);
-  if (r.ok) return r.fen;
-  c.addIssue(custom(`err.arg_amount_${r.reason}`, v));
-  return z.NEVER;
-});
-
-/** A whole count (new users) as typed: 5000, 5,000, 1.2万. */
-const Count = z.string().transform((v, c) => {
-  const r = parseCount(v);
-  if (r.ok) return r.value;
-  c.addIssue(custom('err.arg_count', v));
-  return z.NEVER;
-});
-
-/** ROI as GMV ÷ spend: `3`, `3.2`, or `3.2:1` → the exact decimal string '3.2'. */
-const Roi = z.string().transform((v, c) => {
-  const s = v
-    .normalize('NFKC')
-    .trim()
-    .replace(/\s*:\s*1$/, '');
-  if (ROI_RE.test(s)) return s;
-  c.addIssue(custom('err.arg_roi', v));
-  return z.NEVER;
-});
-
-const DateArg = (defaultYear: number) =>
-  z.string().transform((v, c) => {
-    const r = checkDateArg(v, defaultYear);
-    if (r.ok) return r.date;
-    c.addIssue(custom(`err.arg_date_${r.reason}`, v));
-    return z.NEVER;
-  });
-
-/** `douyin,weibo`, `抖音、小红书` (codes or names, one parser for every command) → channels in the order typed. */
-const Channels = z.string().transform((v, c) => {
-  const { channels, unknown } = parseChannels(v);
-  if (unknown.length > 0) {
-    c.addIssue({
-      ...custom('err.arg_channels', unknown.join(', ')),
-      params: { value: echo(unknown.join(', ')), options: CHANNELS.join(', ') },
-    });
-    return z.NEVER;
-  }
-  if (channels.length === 0) {
-    c.addIssue(custom('err.campaign_no_channels', v));
-    return z.NEVER;
-  }
-  return channels;
-});
-
-/**
- * The owner as an actor key: a Slack mention `<@U123|name>` is `slack:U123` whoever types it; `@name`
- * or a bare id is taken on the caller's own platform.
- */
-export function ownerKey(raw: string, platform: PlatformName): string | undefined {
-  const s = raw.normalize('NFKC').trim();
-  const mention = /^<@([UW][A-Z0-9]{2,30})(?:\|[^>]{0,80})?>$/.exec(s);
-  if (mention) return `slack:${mention[1]}`;
-  const id = s.startsWith('@') ? s.slice(1) : s;
-  return /^[\p{L}\p{N}_.-]{1,64}$/u.test(id) ? `${platform}:${id}` : undefined;
-}
-
-const Owner = (platform: PlatformName) =>
-  z.string().transform((v, c) => {
-    const key = ownerKey(v, platform);
-    if (key) return key;
-    c.addIssue(custom('err.arg_owner', v));
-    return z.NEVER;
-  });
 
 /** `type=promotion`, `type=促销`, `type=新品` (short forms people type for the labels). */
 const CampaignTypeArg = choiceArg(CAMPAIGN_TYPES, (l, v) => tCampaign(l, `type.${v}`), {
@@ -158,9 +69,9 @@ function newArgs(ctx: HandlerContext) {
       end: DateArg(year),
       budget: Amount,
       channels: Channels,
-      owner: Owner(ctx.actor.platform).optional(),
+      owner: Person(ctx.actor.platform).optional(),
       target_gmv: Amount,
-      target_roi: Roi,
+      target_roi: Ratio,
       target_new_users: Count.optional(),
     })
     .superRefine((d, c) => {
@@ -176,7 +87,7 @@ function newArgs(ctx: HandlerContext) {
 }
 
 const RetroArgs = z.strictObject({
-  roi: Roi,
+  roi: Ratio,
   gmv: Amount,
   notes: FreeText(4000),
   new_users: Count.optional(),

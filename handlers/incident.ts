@@ -12,7 +12,6 @@ import type { Incident } from '../src/domain/incidents';
 import {
   closeIncident,
   createIncident,
-  FreeText,
   INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
   listIncidents,
@@ -22,6 +21,7 @@ import {
 } from '../src/domain/incidents';
 import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
+import { FreeText } from './args';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
 const USAGE = {

@@ -7,7 +7,6 @@ import { tApprovals } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUSES,
-  ChannelArg,
   type KolDetails,
   type KolResult,
   kolRoi,
@@ -16,10 +15,11 @@ import {
   recordKolResult,
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
-import { checkDateArg, localDate } from '../src/domain/dates';
+import { localDate } from '../src/domain/dates';
 import { formatRoi } from '../src/domain/kpi';
-import { formatCount, formatMoney, parseAmount, parseCount } from '../src/domain/money';
+import { formatCount, formatMoney } from '../src/domain/money';
 import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { Amount, ChannelArg, Count, DateArg, FreeText, PositiveAmount } from './args';
 import { amountField, argsSubcommand, codeSubcommand, countField, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
@@ -28,49 +28,16 @@ const USAGE = {
   result: '/kol result APR-n views= engagements= gmv=',
 };
 
-// Amounts and counts as people type them (5万, ¥50,000, 12w); the messages name the argument.
-const money = (opts: { positive?: boolean } = {}) =>
-  z.string().transform((v, c) => {
-    const r = parseAmount(v);
-    if (!r.ok) {
-      c.addIssue({ code: 'custom', message: r.reason === 'empty' ? 'err.empty_value' : 'err.bad_amount' });
-      return z.NEVER;
-    }
-    if (opts.positive && r.fen <= 0) {
-      c.addIssue({ code: 'custom', message: 'err.amount_positive' });
-      return z.NEVER;
-    }
-    return r.fen;
-  });
-const count = () =>
-  z.string().transform((v, c) => {
-    const r = parseCount(v);
-    if (!r.ok) {
-      c.addIssue({ code: 'custom', message: r.reason === 'empty' ? 'err.empty_value' : 'err.bad_count' });
-      return z.NEVER;
-    }
-    return r.value;
-  });
-const day = () =>
-  z.string().transform((v, c) => {
-    const r = checkDateArg(v);
-    if (!r.ok) {
-      c.addIssue({ code: 'custom', message: 'err.bad_date' });
-      return z.NEVER;
-    }
-    return r.date;
-  });
-
 const ProposeArgs = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: FreeText(200),
   platform: ChannelArg,
-  followers: count(),
-  fee: money({ positive: true }),
-  deliverables: z.string().trim().min(1).max(2000),
-  date: day(),
-  expected_views: count().optional(),
+  followers: Count,
+  fee: PositiveAmount,
+  deliverables: FreeText(2000),
+  date: DateArg(),
+  expected_views: Count.optional(),
 });
-const ResultArgs = z.strictObject({ views: count(), engagements: count(), gmv: money() });
+const ResultArgs = z.strictObject({ views: Count, engagements: Count, gmv: Amount });
 
 const form = (locale: Locale): FormSpec => ({
   command: 'kol propose',

@@ -16,6 +16,7 @@ import type { VerbCtx } from './context';
 import { localDate } from './dates';
 import { DomainError, notFound } from './errors';
 import { mayPlan } from './settings';
+import { stripNul } from './text';
 
 /** Budget categories from the manual's split example: channel ads 50%, campaigns 30%, content 20%. */
 export const BUDGET_CATEGORIES = ['channel_ads', 'campaigns', 'content'] as const;
@@ -189,7 +190,7 @@ export async function recordSpend(ctx: VerbCtx, input: SpendInput): Promise<Spen
       campaignId: campaign?.id ?? null,
       amountFen: input.amountFen,
       // PostgreSQL text cannot hold NUL; drop it rather than fail the whole entry.
-      note: input.note?.replaceAll('\u0000', '') || null,
+      note: (input.note && stripNul(input.note)) || null,
       invalid: input.invalid === true,
       invalidAt: input.invalid ? ctx.now : null,
       invalidBy: input.invalid ? ctx.actor : null,

@@ -15,6 +15,7 @@ import { DomainError, notFound } from './errors';
 import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
+import { FreeText } from './text';
 import type { WorkCtx } from './work-calendar';
 
 /** The stored row, for handlers: they never import db/. */
@@ -42,13 +43,6 @@ const Link = z
     },
     { message: 'err.incident_bad_link' },
   );
-
-/** Trimmed free text; NUL characters are dropped because PostgreSQL text cannot hold them. */
-export const FreeText = (max: number) =>
-  z
-    .string()
-    .transform((s) => s.replaceAll('\u0000', ''))
-    .pipe(z.string().trim().min(1).max(max));
 
 export const NewIncidentInput = z.object({
   /** Free text (a channel such as weibo, or any other site), but required. */

@@ -302,10 +302,10 @@ describe('Slack approvals end to end over signed HTTP', () => {
   });
 
   it.each([
-    ['fee=abc', 'Argument `fee` is not an amount of money'],
+    ['fee=abc', 'Argument `fee` is not an amount: `abc`'],
     ['fee=0', 'Argument `fee` must be more than 0'],
     ['fee=50000 followers=很多', 'Argument `followers` must be a whole number'],
-    ['fee=50000 date=2026-02-30', 'Argument `date` must be a date'],
+    ['fee=50000 date=2026-02-30', 'Argument `date`: the date `2026-02-30` does not exist'],
     ['fee=50000 date=2026-11-01', 'Argument `date`: 2026-11-01 has passed (today is 2026-11-26)'],
     ['fee=50000 followers=0', 'Argument `followers` must be more than 0'],
   ])('/kol propose with %s → a clear message naming the argument, nothing written', async (bad, message) => {

@@ -105,7 +105,7 @@ describe('Slack /campaign end to end over signed HTTP', () => {
     ],
     [
       'new name=x type=promotion start=2026-11-01 end=2026-11-30 budget=-5 channels=douyin target_gmv=1 target_roi=3',
-      'Argument `budget` must not be negative',
+      'Argument `budget` cannot be negative',
     ],
     [
       'new name=x type=webinar start=2026-11-01 end=2026-11-30 budget=1 channels=douyin target_gmv=1 target_roi=3',

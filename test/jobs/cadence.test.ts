@@ -55,11 +55,11 @@ afterAll(async () => {
 describe('/content plan', () => {
   it('bad input names the field and writes nothing; only admins set a plan', async () => {
     const zero = await run('/content plan channel=wechat_official per_week=0', admin);
-    expect(zero.card.text).toContain('`per_week` must be a whole number from 1 to 100, not `0`.');
+    expect(zero.card.text).toContain('Argument `per_week` must be a whole number from 1 to 100: `0`.');
     const both = await run('/content plan channel=douyin per_week=3 per_day=1', admin);
     expect(both.card.text).toContain('Give one of `per_week` or `per_day`.');
     const badFlag = await run('/content plan channel=douyin per_day=1 workdays=maybe', admin);
-    expect(badFlag.card.text).toContain('`workdays` must be yes or no, not `maybe`.');
+    expect(badFlag.card.text).toContain('Argument `workdays` must be yes or no (true/false): `maybe`.');
     const notAdmin = await run('/content plan channel=douyin per_day=1');
     expect(notAdmin.card.text).toContain('Only admins can set the publishing cadence.');
     expect(Number((await h.db.select({ n: sql<number>`count(*)` }).from(contentPlans))[0]!.n)).toBe(0);

@@ -159,7 +159,7 @@ describe('bad input names the field and writes nothing', () => {
       'No spend entry `SP-99` exists.',
     );
     const bad = await run('/budget spend amount=10 category=content invalid=maybe');
-    expect(bad.card.text).toContain('`invalid` must be true or false, not `maybe`.');
+    expect(bad.card.text).toContain('Argument `invalid` must be yes or no (true/false): `maybe`.');
     expect(await count(spendEntries)).toBe(before);
   });
 });

@@ -144,16 +144,4 @@ export const tAbtest = defineMessages({
     'zh-CN': '只有 {code} 的负责人、创建人或管理员可以结束它。',
     en: 'Only the owner or creator of {code}, or an admin, can close it.',
   },
-  'err.abtest.bad_count': {
-    'zh-CN': '参数 `{key}` 的值 `{value}` 不是非负整数（可以写 1,000 或 1万）。',
-    en: 'Argument `{key}`: `{value}` is not a whole number of zero or more (write 1,000 or 1万).',
-  },
-  'err.abtest.bad_channel': {
-    'zh-CN': '参数 `channel` 的值 `{value}` 不是已知渠道。可选：{options}。',
-    en: 'Argument `channel`: `{value}` is not a known channel. Options: {options}.',
-  },
-  'err.abtest.bad_owner': {
-    'zh-CN': '参数 `owner` 的值 `{value}` 不是有效的用户（写 @某人）。',
-    en: 'Argument `owner`: `{value}` is not a user (write @someone).',
-  },
 });

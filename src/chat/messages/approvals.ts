@@ -257,10 +257,6 @@ export const tApprovals = defineMessages({
     'zh-CN': '参数 `{key}` 必须是以 http:// 或 https:// 开头的链接。',
     en: 'Argument `{key}` must be a link starting with http:// or https://.',
   },
-  'err.bad_amount': {
-    'zh-CN': '参数 `{key}` 不是有效金额，应写成 50000、5万 或 ¥5,000.50 这样。',
-    en: 'Argument `{key}` is not an amount of money; write it like 50000, 5万 or ¥5,000.50.',
-  },
   'err.kol_past_date': {
     'zh-CN': '参数 `date`：{date} 已经过去（今天是 {today}），发布日期不能早于今天。',
     en: 'Argument `date`: {date} has passed (today is {today}); the publish date cannot be before today.',
@@ -268,14 +264,6 @@ export const tApprovals = defineMessages({
   'err.amount_positive': {
     'zh-CN': '参数 `{key}` 必须大于 0。',
     en: 'Argument `{key}` must be more than 0.',
-  },
-  'err.bad_count': {
-    'zh-CN': '参数 `{key}` 必须是整数，例如 120000 或 12万。',
-    en: 'Argument `{key}` must be a whole number, like 120000 or 12万.',
-  },
-  'err.bad_date': {
-    'zh-CN': '参数 `{key}` 必须是日期，例如 2026-12-01。',
-    en: 'Argument `{key}` must be a date, like 2026-12-01.',
   },
   'err.not_kol': {
     'zh-CN': '{code} 不是达人合作审批。',

@@ -81,10 +81,6 @@ export const tBudget = defineMessages({
     'zh-CN': '{code} 已经是无效支出。',
     en: '{code} is already marked invalid.',
   },
-  'err.budget.bad_bool': {
-    'zh-CN': '`{key}` 只能是 true 或 false（是/否），而不是 `{value}`。',
-    en: '`{key}` must be true or false, not `{value}`.',
-  },
   'field.month': { 'zh-CN': '月份（YYYY-MM）', en: 'Month (YYYY-MM)' },
   'field.amount': { 'zh-CN': '金额（元）', en: 'Amount (yuan)' },
   'field.category': { 'zh-CN': '类别', en: 'Category' },
@@ -155,20 +151,6 @@ export const tBudget = defineMessages({
     'zh-CN': '多余的内容 `{words}`：只需要一个月份。',
     en: 'Unexpected `{words}`: only one month is expected.',
   },
-  'err.amount.not_a_number': {
-    'zh-CN': '参数 `{key}` 的值 `{value}` 不是金额（可以写 50,000、5万 或 ¥5000）。',
-    en: 'Argument `{key}`: `{value}` is not an amount (write 50,000, 5万 or ¥5000).',
-  },
-  'err.amount.negative': {
-    'zh-CN': '参数 `{key}` 不能是负数。',
-    en: 'Argument `{key}` cannot be negative.',
-  },
-  'err.amount.too_many_decimals': {
-    'zh-CN': '参数 `{key}` 最多精确到分（两位小数）。',
-    en: 'Argument `{key}` can have at most two decimals (fen).',
-  },
-  'err.amount.too_large': { 'zh-CN': '参数 `{key}` 太大了。', en: 'Argument `{key}` is too large.' },
-  'err.amount.empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
 });
 
 /** A budget category's one name, the same in /budget, alerts and digests (活动执行, not 活动). */

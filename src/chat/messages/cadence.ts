@@ -72,14 +72,6 @@ export const tCadence = defineMessages({
     'zh-CN': '请给出 `per_week` 或 `per_day` 中的一个。',
     en: 'Give one of `per_week` or `per_day`.',
   },
-  'err.cadence.bad_count': {
-    'zh-CN': '`{key}` 必须是 1 到 {max} 之间的整数，而不是 `{value}`。',
-    en: '`{key}` must be a whole number from 1 to {max}, not `{value}`.',
-  },
-  'err.cadence.bad_bool': {
-    'zh-CN': '`{key}` 只能是 yes 或 no（是/否），而不是 `{value}`。',
-    en: '`{key}` must be yes or no, not `{value}`.',
-  },
   'err.cadence.not_approved': {
     'zh-CN': '{code} 还没有被批准，不能标记为已发布。',
     en: '{code} is not approved, so it cannot be marked published.',

@@ -72,50 +72,6 @@ export const tCampaign = defineMessages({
   'type.referral': { 'zh-CN': '拉新裂变', en: 'referral' },
   'type.brand_event': { 'zh-CN': '品牌活动', en: 'brand event' },
   'type.other': { 'zh-CN': '其他', en: 'other' },
-  // Argument problems (zod custom issues carry these keys; {key} is the argument name).
-  'err.arg_amount_empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
-  'err.arg_amount_not_a_number': {
-    'zh-CN': '参数 `{key}` 不是金额：`{value}`。可写 50000、50,000、5万 或 ¥5000。',
-    en: 'Argument `{key}` is not an amount: `{value}`. Type 50000, 50,000, 5万 or ¥5000.',
-  },
-  'err.arg_amount_negative': {
-    'zh-CN': '参数 `{key}` 不能是负数。',
-    en: 'Argument `{key}` must not be negative.',
-  },
-  'err.arg_amount_too_many_decimals': {
-    'zh-CN': '参数 `{key}` 最多精确到分（两位小数）。',
-    en: 'Argument `{key}` can have at most two decimals (fen).',
-  },
-  'err.arg_amount_too_large': { 'zh-CN': '参数 `{key}` 太大。', en: 'Argument `{key}` is too large.' },
-  'err.arg_count': {
-    'zh-CN': '参数 `{key}` 必须是非负整数，例如 5000 或 1.2万：`{value}`。',
-    en: 'Argument `{key}` must be a whole number such as 5000 or 1.2万: `{value}`.',
-  },
-  'err.arg_date_empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
-  'err.arg_date_bad_format': {
-    'zh-CN': '参数 `{key}` 不是日期：`{value}`。请写成 2026-11-11。',
-    en: 'Argument `{key}` is not a date: `{value}`. Write it as 2026-11-11.',
-  },
-  'err.arg_date_no_such_date': {
-    'zh-CN': '参数 `{key}`：日期 `{value}` 不存在。',
-    en: 'Argument `{key}`: the date `{value}` does not exist.',
-  },
-  'err.arg_date_out_of_range': {
-    'zh-CN': '参数 `{key}`：年份 `{value}` 超出范围。',
-    en: 'Argument `{key}`: the year in `{value}` is out of range.',
-  },
-  'err.arg_roi': {
-    'zh-CN': '参数 `{key}` 必须是 GMV÷花费 的比值，例如 3 或 3.2（即 3.2:1）：`{value}`。',
-    en: 'Argument `{key}` must be GMV ÷ spend, e.g. 3 or 3.2 (meaning 3.2:1): `{value}`.',
-  },
-  'err.arg_channels': {
-    'zh-CN': '参数 `{key}` 中有未知渠道 `{value}`，可选：{options}。',
-    en: 'Argument `{key}` has unknown channel(s) `{value}`; choose from: {options}.',
-  },
-  'err.arg_owner': {
-    'zh-CN': '参数 `{key}` 应为 @某人 或用户 ID：`{value}`。',
-    en: 'Argument `{key}` must be an @mention or a user id: `{value}`.',
-  },
   'err.campaign_no_channels': {
     'zh-CN': '请至少给出一个渠道（channels=douyin,weibo）。',
     en: 'Give at least one channel (channels=douyin,weibo).',

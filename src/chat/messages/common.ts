@@ -57,6 +57,66 @@ export const tCommon = defineMessages({
     en: 'Argument `{key}` is too long (at most {max} characters).',
   },
   'err.empty_value': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
+  // The argument kit's problems (handlers/args.ts): {key} is the argument, {value} what was typed.
+  'err.arg.amount.empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
+  'err.arg.amount.not_a_number': {
+    'zh-CN': '参数 `{key}` 不是金额：`{value}`。可写 50000、50,000、5万 或 ¥5000。',
+    en: 'Argument `{key}` is not an amount: `{value}`. Type 50000, 50,000, 5万 or ¥5000.',
+  },
+  'err.arg.amount.negative': {
+    'zh-CN': '参数 `{key}` 不能是负数。',
+    en: 'Argument `{key}` cannot be negative.',
+  },
+  'err.arg.amount.too_many_decimals': {
+    'zh-CN': '参数 `{key}` 最多精确到分（两位小数）。',
+    en: 'Argument `{key}` can have at most two decimals (fen).',
+  },
+  'err.arg.amount.too_large': { 'zh-CN': '参数 `{key}` 太大了。', en: 'Argument `{key}` is too large.' },
+  'err.arg.amount.not_positive': {
+    'zh-CN': '参数 `{key}` 必须大于 0：`{value}`。',
+    en: 'Argument `{key}` must be more than 0: `{value}`.',
+  },
+  'err.arg.count': {
+    'zh-CN': '参数 `{key}` 必须是非负整数，例如 5000、5,000 或 1.2万：`{value}`。',
+    en: 'Argument `{key}` must be a whole number of zero or more, such as 5000, 5,000 or 1.2万: `{value}`.',
+  },
+  'err.arg.count_range': {
+    'zh-CN': '参数 `{key}` 必须是 {min} 到 {max} 之间的整数：`{value}`。',
+    en: 'Argument `{key}` must be a whole number from {min} to {max}: `{value}`.',
+  },
+  'err.arg.ratio': {
+    'zh-CN': '参数 `{key}` 必须是 GMV÷花费 的比值，例如 3 或 3.2（即 3.2:1）：`{value}`。',
+    en: 'Argument `{key}` must be GMV ÷ spend, e.g. 3 or 3.2 (meaning 3.2:1): `{value}`.',
+  },
+  'err.arg.date.empty': { 'zh-CN': '参数 `{key}` 不能为空。', en: 'Argument `{key}` must not be empty.' },
+  'err.arg.date.bad_format': {
+    'zh-CN': '参数 `{key}` 不是日期：`{value}`。请写成 2026-11-11。',
+    en: 'Argument `{key}` is not a date: `{value}`. Write it as 2026-11-11.',
+  },
+  'err.arg.date.no_such_date': {
+    'zh-CN': '参数 `{key}`：日期 `{value}` 不存在。',
+    en: 'Argument `{key}`: the date `{value}` does not exist.',
+  },
+  'err.arg.date.out_of_range': {
+    'zh-CN': '参数 `{key}`：年份 `{value}` 超出范围。',
+    en: 'Argument `{key}`: the year in `{value}` is out of range.',
+  },
+  'err.arg.channels': {
+    'zh-CN': '参数 `{key}` 中有未知渠道 `{value}`，可选：{options}。',
+    en: 'Argument `{key}` has unknown channel(s) `{value}`; choose from: {options}.',
+  },
+  'err.arg.no_channels': {
+    'zh-CN': '参数 `{key}` 至少要有一个渠道，例如 douyin,weibo。',
+    en: 'Argument `{key}` needs at least one channel, e.g. douyin,weibo.',
+  },
+  'err.arg.person': {
+    'zh-CN': '参数 `{key}` 应为 @某人 或用户 ID：`{value}`。',
+    en: 'Argument `{key}` must be an @mention or a user id: `{value}`.',
+  },
+  'err.arg.bool': {
+    'zh-CN': '参数 `{key}` 只能是 是/否（yes/no）：`{value}`。',
+    en: 'Argument `{key}` must be yes or no (true/false): `{value}`.',
+  },
   'err.missing_code': {
     'zh-CN': '请给出编号，例如 `{example}`。',
     en: 'Please give the code, e.g. `{example}`.',

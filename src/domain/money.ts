@@ -149,8 +149,12 @@ const EN_UNITS: CompactUnit[] = [
   { size: 1_000_000_000n, suffix: 'B' },
 ];
 
-/** Compact form of a non-negative integer with one decimal, rounded half up using integer maths. */
-function compactInteger(abs: bigint, locale: Lang): string {
+/**
+ * Compact form of a non-negative integer with one decimal, rounded half up using integer maths; with
+ * `significant`, as many more decimals as it takes to show that many significant digits (`¥2.24M`, not
+ * `¥2.2M`), for lines whose percentages must check against the amounts printed beside them.
+ */
+function compactInteger(abs: bigint, locale: Lang, significant = 0): string {
   const units = locale === 'zh-CN' ? ZH_UNITS : EN_UNITS;
   if (abs < units[0]!.size) return group(abs.toString());
   let chosen = units[0]!;
@@ -162,14 +166,19 @@ function compactInteger(abs: bigint, locale: Lang): string {
     // Roll over so 99,999,600 shows as 1亿 rather than 10000万 (and 999,960 as 1M, not 1000K).
     if (!next || tenths * u.size < next.size * 10n) break;
   }
-  const whole = group((tenths / 10n).toString());
-  const frac = tenths % 10n;
-  return (frac === 0n ? whole : `${whole}.${frac}`) + chosen.suffix;
+  const decimals = Math.max(1, significant - (abs / chosen.size).toString().length);
+  const scale = 10n ** BigInt(decimals);
+  const scaled = (abs * scale + chosen.size / 2n) / chosen.size;
+  const whole = group((scaled / scale).toString());
+  const frac = (scaled % scale).toString().padStart(decimals, '0').replace(/0+$/, '');
+  return (frac === '' ? whole : `${whole}.${frac}`) + chosen.suffix;
 }
 
 export interface MoneyFormatOptions {
   /** Rounded, unit-suffixed form for digests and cards. */
   compact?: boolean;
+  /** With compact: show at least this many significant digits (one decimal at the least). */
+  significant?: number;
   /** Currency symbol; defaults to ¥ (the settings may choose another currency to display). */
   symbol?: string;
 }
@@ -204,7 +213,9 @@ export function formatMoney(
   if (!opts.compact) return `${sign}${symbol}${group(yuan.toString())}.${cents}`;
   // zh-CN compacts from 万; English readers expect whole yuan (¥12,000) until the millions (¥1.2M).
   const firstUnit = locale === 'zh-CN' ? ZH_UNITS[0]!.size : EN_UNITS[1]!.size;
-  if (yuan >= firstUnit) return `${sign}${symbol}${compactInteger((abs + 50n) / 100n, locale)}`;
+  if (yuan >= firstUnit) {
+    return `${sign}${symbol}${compactInteger((abs + 50n) / 100n, locale, opts.significant)}`;
+  }
   if (locale === 'en' && yuan >= 1_000n) return `${sign}${symbol}${group(((abs + 50n) / 100n).toString())}`;
   return `${sign}${symbol}${group(yuan.toString())}${cents === '00' ? '' : `.${cents}`}`;
 }

@@ -152,6 +152,22 @@ describe('formatMoney', () => {
     expect(c(99_900)).toBe('¥999');
     expect(c(99_950)).toBe('¥999.50');
   });
+
+  it('compact with significant digits keeps enough of the amount to check a percentage against it', () => {
+    const c = (fen: number, l: 'en' | 'zh-CN') => formatMoney(fen, l, { compact: true, significant: 3 });
+    // ¥2.24M of ¥2.8M is 80%; ¥2.2M would read as 79%.
+    expect(c(224_000_000, 'en')).toBe('¥2.24M');
+    expect(c(280_000_000, 'en')).toBe('¥2.8M');
+    expect(c(996_000_000, 'en')).toBe('¥9.96M');
+    expect(c(1_234_567_890, 'en')).toBe('¥12.3M');
+    expect(c(99_999_996_000, 'en')).toBe('¥1B');
+    // zh-CN 万 already has three digits from ¥100万; below that one decimal stays the least.
+    expect(c(2_240_000_000, 'zh-CN')).toBe('¥2,240万');
+    expect(c(11_111_112, 'zh-CN')).toBe('¥11.1万');
+    expect(c(8_000_000, 'zh-CN')).toBe('¥8万');
+    expect(c(11_500_000_000, 'zh-CN')).toBe('¥1.15亿');
+    expect(c(12_345, 'en')).toBe('¥123.45');
+  });
 });
 
 describe('formatCount', () => {

@@ -45,8 +45,9 @@ export function formatTarget(l: Locale, metric: TargetMetric, value: number, exa
   }
 }
 
+/** Compact, but with three significant digits, so a percentage printed beside an amount checks against it. */
 const ofMetric = (l: Locale, metric: 'gmv' | 'new_users', v: number) =>
-  metric === 'gmv' ? formatMoney(v, l, { compact: true }) : formatCount(v, l);
+  metric === 'gmv' ? formatMoney(v, l, { compact: true, significant: 3 }) : formatCount(v, l);
 
 const mmdd = (date: string) => date.slice(5);
 
@@ -88,8 +89,8 @@ function roiLine(l: Locale, s: MonthStanding, t: Target): string {
   return tTarget(l, 'pace.roi', {
     target,
     actual: `${Number(roi.toFixed(2))}:1`,
-    gmv: formatMoney(s.actual!.roiGmv, l, { compact: true }),
-    spend: formatMoney(s.actual!.roiSpend, l, { compact: true }),
+    gmv: formatMoney(s.actual!.roiGmv, l, { compact: true, significant: 3 }),
+    spend: formatMoney(s.actual!.roiSpend, l, { compact: true, significant: 3 }),
     mark: mark(roi * 100 >= t.value),
   });
 }

@@ -37,6 +37,7 @@ import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } f
 import { type BasisKpi, type KpiBasis, repurchaseRate, retentionD7 } from './kpi';
 import { kpisOf, narrowerBases } from './metrics';
 import type { Settings } from './settings';
+import { type MonthStanding, monthStandings } from './targets';
 import { calendarFor } from './work-calendar';
 
 export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback };
@@ -182,6 +183,11 @@ export interface DailyFigures {
   sla: { kind: SlaKind; open: number; overdue: number }[];
   /** Month-to-date budget usage of the reported day's month. */
   usage: BudgetUsage;
+  /**
+   * The reported day's month: its targets (/target) and how they are pacing through the reported day, the
+   * same standing /target and the home view show (calendar days; `day` of `days` also paces the budget).
+   */
+  pacing: MonthStanding;
   sources: SourceFacts;
 }
 
@@ -191,7 +197,7 @@ export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigu
   const date = addDays(today, -1);
   const prevDate = addDays(date, -1);
   const weekDate = addDays(date, -7);
-  const [sums, live, sla, usage, sources] = await Promise.all([
+  const [sums, live, sla, usage, pacing, sources] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'day', from: date, to: date },
       { key: 'prev', from: prevDate, to: prevDate },
@@ -200,6 +206,7 @@ export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigu
     liveCampaigns(deps.db, today, MAX_LIVE_CAMPAIGNS),
     slaCounts(deps.db, now),
     budgetUsage(deps.db, date.slice(0, 7)),
+    monthStandings(deps.db, [date.slice(0, 7)], date),
     sourceFacts(deps, date),
   ]);
   const periods = byPeriod(sums);
@@ -215,6 +222,7 @@ export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigu
     live,
     sla: SLA_KINDS.map((kind) => ({ kind, ...sla[kind] })),
     usage,
+    pacing: pacing[0]!,
     sources,
   };
 }

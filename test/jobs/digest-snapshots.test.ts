@@ -36,6 +36,12 @@ describe.each(LOCALES)('digest text in %s', (locale) => {
     expect(cardText(card)).toMatchSnapshot();
   });
 
+  it('daily digest for 2026-11-25 with the month’s targets set by /target', async () => {
+    const { deps, now, settings } = await setup(withTargets, locale, '2026-11-26T01:00:00Z');
+    const { card } = await buildDailyCard(deps, now, settings, { chart: false });
+    expect(cardText(card)).toMatchSnapshot();
+  });
+
   it('weekly digest and user-needs report for 2026-W47', async () => {
     const { deps, now, settings } = await setup(seeded, locale, '2026-11-23T01:30:00Z');
     const { card, userNeeds } = await buildWeeklyCard(deps, now, settings);

@@ -22,14 +22,11 @@ import {
   sentence,
   sourceNotes,
 } from './digest-kit';
+import { hasTargets, pacingSection } from './target';
 
 /** Channels shown with all ten figures; the rest fold into one "other channels" section. */
 const MAX_CHANNEL_SECTIONS = 6;
 const MAX_WATCH_LINES = 8;
-
-function daysInMonth(date: string): number {
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
-}
 
 /** What the job adds around the card: the chart and the "posted late" line. */
 export interface DigestExtras {
@@ -40,8 +37,9 @@ export interface DigestExtras {
 
 /**
  * The daily digest for the reported day: per channel and in total, ten figures each with 环比 (vs the day
- * before) and vs the same weekday a week before; live campaigns; open and overdue SLA items; month-to-date
- * budget pacing; and the 14-day GMV/spend chart when the job rendered one.
+ * before) and vs the same weekday a week before; live campaigns; open and overdue SLA items; the month's
+ * target pacing (when /target set the month: the lines /target and the home view show, calendar days) and
+ * month-to-date budget pacing; and the 14-day GMV/spend chart when the job rendered one.
  */
 export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras = {}): Card {
   const { date, day, prev, week } = f;
@@ -142,7 +140,10 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
     heading: tDigests(locale, 'sla.heading'),
     lines: slaLines.length ? slaLines : [tDigests(locale, 'sla.none')],
   });
-  sections.push(budgetSection(locale, f.usage, { day: Number(date.slice(8, 10)), days: daysInMonth(date) }));
+  // No targets, no section: the digest goes to the team every morning, and a standing "set targets" hint
+  // there would be noise; /target and the home view carry that hint.
+  if (hasTargets(f.pacing)) sections.push(pacingSection(locale, f.pacing));
+  sections.push(budgetSection(locale, f.usage, { day: f.pacing.day, days: f.pacing.days }));
 
   return {
     title: tDigests(locale, 'daily.title', {

@@ -139,7 +139,8 @@ export function pacingSection(l: Locale, s: MonthStanding): Section {
   };
 }
 
-const hasTargets = (s: MonthStanding) => Object.keys(s.targets).length > 0;
+/** Whether any target is set for the month. */
+export const hasTargets = (s: MonthStanding) => Object.keys(s.targets).length > 0;
 
 /** Where each target of the months came from (plan key and weighting), once per distinct source. */
 function sourcesLine(l: Locale, standings: MonthStanding[]): string | undefined {

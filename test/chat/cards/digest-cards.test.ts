@@ -85,6 +85,7 @@ function daily(over: Partial<DailyFigures> = {}): DailyFigures {
       { kind: 'incident_response', open: 0, overdue: 0 },
     ],
     usage: noBudget,
+    pacing: { month: '2026-11', day: 25, days: 30, through: '2026-11-25', targets: {}, prevUv: null },
     sources: { pulled: [], asOf: new Map(), missing: [] },
     ...over,
   };
@@ -131,6 +132,61 @@ describe('dailyCard (pure)', () => {
     });
     expect(card.image?.alt).toBe('chart');
     expect(card.context?.at(-1)).toBe('late');
+  });
+
+  it('with a GMV target: the pacing section before the budget, on the budget’s day count, in both languages', () => {
+    const gmv = {
+      id: 1,
+      month: '2026-11',
+      metric: 'gmv',
+      value: 500_000_000,
+      planKey: '2026-11',
+      weighting: 'fixed',
+      overridden: true,
+      updatedAt: NOW,
+      updatedBy: 'slack:UADMIN',
+    };
+    const f = daily({
+      date: '2026-11-15',
+      pacing: {
+        month: '2026-11',
+        day: 15,
+        days: 30,
+        through: '2026-11-15',
+        targets: { gmv },
+        actual: {
+          key: '2026-11',
+          gmv: 215_000_000,
+          newUsers: null,
+          websiteUv: null,
+          roiGmv: null,
+          roiSpend: null,
+        },
+        prevUv: null,
+      },
+      usage: {
+        ...noBudget,
+        categories: { ...noBudget.categories, content: line(100_000, 50_000) },
+        planned: true,
+      },
+    });
+    // The example: 43% done at half-time, 7 points behind; ¥285万 over the 15 days left is ¥19万 a day.
+    const zh = cardText(dailyCard(f, 'zh-CN'));
+    expect(zh).toContain(
+      '## 目标进度 · 2026-11（截至 11-15，按自然日）\n' +
+        'GMV 月目标 ¥500万：已完成 ¥215万（43%），时间进度 15/30 天（50%）（落后 7 个百分点，还差 ¥285万，余 15 天需日均 ¥19万）\n' +
+        '\n## 本月预算进度 · 2026-11\n本月已过 50.0%（第 15/30 天）',
+    );
+    expect(cardText(dailyCard(f, 'en'))).toContain(
+      '## Targets · 2026-11 (through 11-15, calendar days)\n' +
+        'GMV target ¥5M: ¥2.15M done (43%), 15 of 30 days gone (50%) (7 pp behind; ¥2.85M to go, ¥190,000 a day over the 15 days left)',
+    );
+  });
+
+  it('without targets for the month: no pacing section and no hint', () => {
+    const text = cardText(dailyCard(daily(), 'en'));
+    expect(text).not.toContain('Targets ·');
+    expect(text).not.toContain('/target');
   });
 
   it('names the source of pulled figures and a configured source with no data', () => {

@@ -11,8 +11,9 @@ import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import type { Locale } from '../src/chat/i18n';
 import { tAbtest } from '../src/chat/messages/abtest';
 import {
+  AB_METRIC,
   AB_METRICS,
-  AB_STATUSES,
+  AB_STATUS,
   AB_WINNERS,
   addAbTestCounts,
   closeAbTest,
@@ -89,7 +90,7 @@ const newCmd = argsSubcommand({
         label: tAbtest(locale, 'field.metric'),
         kind: 'select',
         required: true,
-        options: AB_METRICS.map((m) => ({ value: m, label: tAbtest(locale, `metric.${m}`) })),
+        options: AB_METRICS.map((m) => ({ value: m, label: AB_METRIC.label(m, locale) })),
       },
       armField(locale, 'a_visitors'),
       armField(locale, 'a_conversions'),
@@ -151,12 +152,11 @@ const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: tAbtest.catalogue['list.summary'],
   command: 'abtest list',
-  statuses: AB_STATUSES,
-  statusLabel: (l, s) => tAbtest(l, `status.${s}`),
+  statuses: AB_STATUS,
   load: (ctx, query) => listAbTests({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? tAbtest(ctx.locale, 'list.title_status', { status: tAbtest(ctx.locale, `status.${status}`) })
+      ? tAbtest(ctx.locale, 'list.title_status', { status: AB_STATUS.label(status, ctx.locale) })
       : tAbtest(ctx.locale, 'list.title'),
   line: (ctx, v) => abTestLine(ctx.locale, v),
 });

@@ -18,6 +18,7 @@ import { destinationFor } from '../src/delivery/destinations';
 import type { Deps } from '../src/deps';
 import type { Approval, ApprovalVote } from '../src/domain/approvals';
 import {
+  APPROVAL_STATUS,
   type ApprovalPost,
   type ApprovalRender,
   type ApprovalStatus,
@@ -49,7 +50,6 @@ const mentionOf = (key: string): Mention[] => {
   const a = parseActorKey(key);
   return a ? [{ platform: a.platform, userId: a.userId }] : [];
 };
-const statusLabel = (locale: Locale, s: string) => tApprovals(locale, `status.${s}` as 'status.pending');
 
 /** `— reason` after a company-list entry, or nothing when the admin gave no reason. */
 const reasonOf = (locale: Locale, reason: string | undefined) =>
@@ -179,7 +179,7 @@ export function approvalCard(
   const d = a.details as ContentDetails & KolDetails;
 
   const fields: Field[] = [
-    { label: tApprovals(locale, 'field.status'), value: statusLabel(locale, a.status) },
+    { label: tApprovals(locale, 'field.status'), value: APPROVAL_STATUS.label(a.status, locale) },
     ...(a.requiredApprovals > 1
       ? [
           {
@@ -301,7 +301,7 @@ export function approvalPost(ctx: HandlerContext, settings: Settings): ApprovalP
 /** A `/content list` or `/kol list` title, naming the status when the list is filtered by one. */
 export function approvalListTitle(locale: Locale, title: string, status: ApprovalStatus | undefined): string {
   return status
-    ? tApprovals(locale, 'list.title_status', { title, status: tApprovals(locale, `status.${status}`) })
+    ? tApprovals(locale, 'list.title_status', { title, status: APPROVAL_STATUS.label(status, locale) })
     : title;
 }
 

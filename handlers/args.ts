@@ -9,9 +9,10 @@ import { z } from 'zod';
 import type { PlatformName } from '../src/chat/command';
 import { choiceArg } from '../src/chat/handler-kit';
 import { ROI_RE } from '../src/domain/campaigns';
-import { CHANNEL_INFO, CHANNELS, type Channel, channelLabel, parseChannels } from '../src/domain/channels';
+import { CHANNEL, CHANNELS, parseChannels } from '../src/domain/channels';
 import { checkDateArg } from '../src/domain/dates';
 import { parseAmount, parseCount } from '../src/domain/money';
+import { defineVocabulary } from '../src/domain/vocabulary';
 
 /** A typed value as error messages show it: cut to 40 characters. */
 export const echo = (v: string) => (v.length > 40 ? `${v.slice(0, 39)}…` : v);
@@ -71,13 +72,8 @@ export const DateArg = (defaultYear?: number) =>
     return r.ok ? r.date : fail(c, `err.arg.date.${r.reason}`, v);
   });
 
-/** Extra spellings of every channel, from its vocabulary (traditional characters, short forms). */
-const CHANNEL_ALIASES: Record<string, Channel> = Object.fromEntries(
-  CHANNELS.flatMap((code) => CHANNEL_INFO[code].aliases.map((a) => [a, code] as const)),
-);
-
 /** One channel, by code or by name in either language (`douyin`, `抖音`, `小紅書`). */
-export const ChannelArg = choiceArg(CHANNELS, (l, c) => channelLabel(c, l), CHANNEL_ALIASES);
+export const ChannelArg = choiceArg(CHANNEL);
 
 /** Several channels as typed (`douyin,weibo`, `抖音、小红书`) → at least one, deduplicated, in the order typed. */
 export const Channels = z.string().transform((v, c) => {
@@ -102,6 +98,11 @@ export function personKey(raw: string, platform: PlatformName): string | undefin
 /** `owner=@someone`: a person on the caller's platform, as an actor key. */
 export const Person = (platform: PlatformName) =>
   z.string().transform((v, c) => personKey(v, platform) ?? fail(c, 'err.arg.person', v));
+
+/** `confirm=yes` (是, 确认, y): the one answer a "do it anyway" argument takes. */
+export const Confirm = choiceArg(
+  defineVocabulary({ yes: { 'zh-CN': '是', en: 'yes', aliases: ['确认', 'y'] } }),
+);
 
 const YES = ['yes', 'y', 'true', '1', '是'];
 const NO = ['no', 'n', 'false', '0', '否'];

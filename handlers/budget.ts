@@ -16,6 +16,7 @@ import { tBudget } from '../src/chat/messages/budget';
 import { tCommon } from '../src/chat/messages/common';
 import {
   BUDGET_CATEGORIES,
+  BUDGET_CATEGORY,
   type BudgetCategory,
   type BudgetUsage,
   budgetUsage,
@@ -49,12 +50,7 @@ const SetArgs = z.strictObject({
 });
 const SpendArgs = z.strictObject({
   amount: Amount,
-  category: choiceArg(BUDGET_CATEGORIES, (l, v) => tBudget(l, `category.${v}`), {
-    投放: 'channel_ads',
-    广告: 'channel_ads',
-    活动: 'campaigns',
-    内容: 'content',
-  }),
+  category: choiceArg(BUDGET_CATEGORY),
   channel: ChannelArg.optional(),
   campaign: z.string().optional(),
   /** The day or month the spend belongs to (an invoice that arrives after month end). */
@@ -69,7 +65,8 @@ const VoidArgs = z.strictObject({
 });
 const ShowArgs = z.strictObject({});
 
-const catLabel = (locale: Locale, c: BudgetCategory | 'total') => tBudget(locale, `category.${c}`);
+const catLabel = (locale: Locale, c: BudgetCategory | 'total') =>
+  c === 'total' ? tBudget(locale, 'category.total') : BUDGET_CATEGORY.label(c, locale);
 const money = (fen: number, locale: Locale) => formatMoney(fen, locale);
 
 /** The month typed (positional or `month=`), or this month in TZ_NAME when `fallback` is set. */

@@ -14,7 +14,8 @@ import { tCommon } from '../src/chat/messages/common';
 import { bareId, type NameOf, namesFor } from '../src/chat/names';
 import type { Campaign } from '../src/domain/campaigns';
 import {
-  CAMPAIGN_STATUSES,
+  CAMPAIGN_STATUS,
+  CAMPAIGN_TYPE,
   CAMPAIGN_TYPES,
   type CampaignStatus,
   campaignAttainment,
@@ -49,14 +50,7 @@ const USAGE = {
 };
 
 /** `type=promotion`, `type=促销`, `type=新品` (short forms people type for the labels). */
-const CampaignTypeArg = choiceArg(CAMPAIGN_TYPES, (l, v) => tCampaign(l, `type.${v}`), {
-  大促: 'promotion',
-  新品: 'launch',
-  上新: 'launch',
-  拉新: 'referral',
-  裂变: 'referral',
-  品牌: 'brand_event',
-});
+const CampaignTypeArg = choiceArg(CAMPAIGN_TYPE);
 
 function newArgs(ctx: HandlerContext) {
   // `start=11-11` means this year where the team is.
@@ -94,7 +88,7 @@ const RetroArgs = z.strictObject({
 });
 
 const typeOptions = (locale: Locale) =>
-  CAMPAIGN_TYPES.map((v) => ({ value: v, label: tCampaign(locale, `type.${v}`) }));
+  CAMPAIGN_TYPES.map((v) => ({ value: v, label: CAMPAIGN_TYPE.label(v, locale) }));
 
 const form = (locale: Locale): FormSpec => ({
   command: 'campaign new',
@@ -134,7 +128,6 @@ const form = (locale: Locale): FormSpec => ({
 });
 
 const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
-const statusLabel = (locale: Locale, s: string) => tCampaign(locale, `status.${s}` as 'status.planned');
 const channelList = (locale: Locale, channels: string[]) =>
   channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
 
@@ -162,7 +155,7 @@ export function campaignChannelCard(locale: Locale, c: Campaign, name: NameOf = 
   const owner = ownerOf(c, name);
   return {
     title: tCampaign(locale, 'channel.title', { code: c.code, name: c.name }),
-    text: `${tCampaign(locale, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+    text: `${CAMPAIGN_TYPE.label(c.type, locale)} · ${c.startDate} → ${c.endDate}`,
     tone: 'info',
     fields: [
       { label: tCampaign(locale, 'field.budget'), value: money(locale, c.budgetFen) },
@@ -262,7 +255,7 @@ const newCmd = argsSubcommand({
       card: {
         ...card,
         title: tCampaign(ctx.locale, 'created.title', { code: c.code }),
-        text: `${c.name} · ${statusLabel(ctx.locale, c.status)} · ${c.startDate} → ${c.endDate}`,
+        text: `${c.name} · ${CAMPAIGN_STATUS.label(c.status, ctx.locale)} · ${c.startDate} → ${c.endDate}`,
         tone: 'success',
         mentions: undefined,
         context: [retroClock(ctx, c, c.status as CampaignStatus, c.retroDueAt, wc.settings.slaRetroWorkdays)],
@@ -275,12 +268,11 @@ const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: tCampaign.catalogue['list.summary'],
   command: 'campaign list',
-  statuses: CAMPAIGN_STATUSES,
-  statusLabel,
+  statuses: CAMPAIGN_STATUS,
   load: (ctx, query) => listCampaigns({ db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz }, query),
   title: (ctx, status) =>
     status
-      ? tCampaign(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      ? tCampaign(ctx.locale, 'list.title_status', { status: CAMPAIGN_STATUS.label(status, ctx.locale) })
       : tCampaign(ctx.locale, 'list.title'),
   line: campaignLine,
 });
@@ -293,7 +285,7 @@ function campaignLine(ctx: HandlerContext, c: Campaign): string {
       : '';
   const name = c.name.length > 40 ? `${c.name.slice(0, 39)}…` : c.name;
   return (
-    `${c.code} · ${statusLabel(l, c.status)} · ${name}${overdue}\n` +
+    `${c.code} · ${CAMPAIGN_STATUS.label(c.status, l)} · ${name}${overdue}\n` +
     `${c.startDate} → ${c.endDate} · ${money(l, c.budgetFen)} · ${channelList(l, c.channels)}`
   );
 }
@@ -318,7 +310,7 @@ const showCmd = codeSubcommand({
       visibility: 'ephemeral',
       card: {
         title: `${c.code} · ${c.name}`,
-        text: `${statusLabel(l, status)} · ${tCampaign(l, `type.${c.type}` as 'type.other')} · ${c.startDate} → ${c.endDate}`,
+        text: `${CAMPAIGN_STATUS.label(status, l)} · ${CAMPAIGN_TYPE.label(c.type, l)} · ${c.startDate} → ${c.endDate}`,
         tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
         fields: [
           { label: tCampaign(l, 'field.budget'), value: money(l, c.budgetFen) },

@@ -5,6 +5,7 @@ import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
 import {
+  APPROVAL_STATUS,
   APPROVAL_STATUSES,
   type ContentDetails,
   highFindings,
@@ -68,15 +69,14 @@ function contentLine(ctx: HandlerContext, a: Approval): string {
   const high = highFindings(a);
   const flags = high > 0 ? ` · ⚠️ ${tApprovals(ctx.locale, 'severity.high')} ×${high}` : '';
   const title = a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title;
-  return `${a.code} · ${tApprovals(ctx.locale, `status.${a.status}` as 'status.pending')}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
+  return `${a.code} · ${APPROVAL_STATUS.label(a.status, ctx.locale)}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
 }
 
 const list = listSubcommand({
   usage: USAGE.list,
   summary: tApprovals.catalogue['content.list.summary'],
   command: 'content list',
-  statuses: APPROVAL_STATUSES,
-  statusLabel: (l, s) => tApprovals(l, `status.${s}`),
+  statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.content.title'), status),
   line: contentLine,

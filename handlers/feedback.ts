@@ -11,15 +11,16 @@ import type { Feedback } from '../src/domain/feedback';
 import {
   ackFeedback,
   createFeedback,
-  FEEDBACK_CATEGORIES,
-  FEEDBACK_SEVERITIES,
-  FEEDBACK_SOURCES,
-  FEEDBACK_STATUSES,
+  FEEDBACK_CATEGORY,
+  FEEDBACK_SEVERITY,
+  FEEDBACK_SOURCE,
+  FEEDBACK_STATUS,
   listFeedback,
   NewFeedbackInput,
   resolveFeedback,
 } from '../src/domain/feedback';
 import type { CardOf } from '../src/domain/posted-cards';
+import { FreeText } from './args';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, verbCtx } from './shared';
 
 const USAGE = {
@@ -31,18 +32,12 @@ const USAGE = {
 
 // Choices take the code or the label in either language (`source=社群 category=产品 severity=高`).
 const NewArgs = NewFeedbackInput.extend({
-  source: choiceArg(FEEDBACK_SOURCES, (l, v) => tFeedback(l, `source.${v}`), {
-    客户服务: 'customer_service',
-    用户评价: 'review',
-  }),
-  category: choiceArg(FEEDBACK_CATEGORIES, (l, v) => tFeedback(l, `category.${v}`)),
-  severity: choiceArg(FEEDBACK_SEVERITIES, (l, v) => tFeedback(l, `severity.${v}`)),
+  source: choiceArg(FEEDBACK_SOURCE),
+  category: choiceArg(FEEDBACK_CATEGORY),
+  severity: choiceArg(FEEDBACK_SEVERITY),
 }).strict();
-const AckArgs = z.strictObject({ note: z.string().trim().min(1).max(2000).optional() });
-const ResolveArgs = z.strictObject({ note: z.string().trim().min(1).max(2000) });
-
-const options = (locale: Locale, prefix: 'source' | 'category' | 'severity', values: readonly string[]) =>
-  values.map((v) => ({ value: v, label: tFeedback(locale, `${prefix}.${v}` as 'source.other') }));
+const AckArgs = z.strictObject({ note: FreeText(2000).optional() });
+const ResolveArgs = z.strictObject({ note: FreeText(2000) });
 
 const form = (locale: Locale): FormSpec => ({
   command: 'feedback new',
@@ -54,31 +49,31 @@ const form = (locale: Locale): FormSpec => ({
       label: tFeedback(locale, 'field.source'),
       kind: 'select',
       required: true,
-      options: options(locale, 'source', FEEDBACK_SOURCES),
+      options: FEEDBACK_SOURCE.options(locale),
     },
     {
       name: 'category',
       label: tFeedback(locale, 'field.category'),
       kind: 'select',
       required: true,
-      options: options(locale, 'category', FEEDBACK_CATEGORIES),
+      options: FEEDBACK_CATEGORY.options(locale),
     },
     {
       name: 'severity',
       label: tFeedback(locale, 'field.severity'),
       kind: 'select',
       required: true,
-      options: options(locale, 'severity', FEEDBACK_SEVERITIES),
+      options: FEEDBACK_SEVERITY.options(locale),
     },
     { name: 'text', label: tFeedback(locale, 'field.text'), kind: 'textarea', required: true },
   ],
 });
 
 const label = (locale: Locale, fb: Feedback) => ({
-  severity: tFeedback(locale, `severity.${fb.severity}` as 'severity.low'),
-  source: tFeedback(locale, `source.${fb.source}` as 'source.other'),
-  category: tFeedback(locale, `category.${fb.category}` as 'category.other'),
-  status: tFeedback(locale, `status.${fb.status}` as 'status.open'),
+  severity: FEEDBACK_SEVERITY.label(fb.severity, locale),
+  source: FEEDBACK_SOURCE.label(fb.source, locale),
+  category: FEEDBACK_CATEGORY.label(fb.category, locale),
+  status: FEEDBACK_STATUS.label(fb.status, locale),
 });
 
 /**
@@ -208,12 +203,11 @@ const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: tFeedback.catalogue['list.summary'],
   command: 'feedback list',
-  statuses: FEEDBACK_STATUSES,
-  statusLabel: (l, s) => tFeedback(l, `status.${s}`),
+  statuses: FEEDBACK_STATUS,
   load: (ctx, query) => listFeedback({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? tFeedback(ctx.locale, 'list.title_status', { status: tFeedback(ctx.locale, `status.${status}`) })
+      ? tFeedback(ctx.locale, 'list.title_status', { status: FEEDBACK_STATUS.label(status, ctx.locale) })
       : tFeedback(ctx.locale, 'list.title'),
   line: feedbackLine,
 });

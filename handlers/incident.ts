@@ -12,8 +12,8 @@ import type { Incident } from '../src/domain/incidents';
 import {
   closeIncident,
   createIncident,
-  INCIDENT_SEVERITIES,
-  INCIDENT_STATUSES,
+  INCIDENT_SEVERITY,
+  INCIDENT_STATUS,
   listIncidents,
   NewIncidentInput,
   reportIncident,
@@ -38,10 +38,7 @@ const NewArgs = NewIncidentInput.extend({
     (v) => (typeof v === 'string' ? (parseChannel(v) ?? v) : v),
     NewIncidentInput.shape.platform,
   ),
-  severity: choiceArg(INCIDENT_SEVERITIES, (l, v) => tIncident(l, `severity.${v}`), {
-    严重: 'critical',
-    危急: 'critical',
-  }),
+  severity: choiceArg(INCIDENT_SEVERITY),
 }).strict();
 const RespondArgs = z.strictObject({ note: FreeText(4000) });
 const ReportArgs = z.strictObject({ text: FreeText(20000) });
@@ -64,15 +61,14 @@ const form = (locale: Locale): FormSpec => ({
       label: tIncident(locale, 'field.severity'),
       kind: 'select',
       required: true,
-      options: INCIDENT_SEVERITIES.map((v) => ({ value: v, label: tIncident(locale, `severity.${v}`) })),
+      options: INCIDENT_SEVERITY.options(locale),
     },
     { name: 'summary', label: tIncident(locale, 'field.summary'), kind: 'textarea', required: true },
     { name: 'link', label: tIncident(locale, 'field.link'), kind: 'text', placeholder: 'https://…' },
   ],
 });
 
-const severityLabel = (locale: Locale, s: string) => tIncident(locale, `severity.${s}` as 'severity.low');
-const statusLabel = (locale: Locale, s: string) => tIncident(locale, `status.${s}` as 'status.open');
+const severityLabel = (locale: Locale, s: string) => INCIDENT_SEVERITY.label(s, locale);
 
 /**
  * The card everyone in the channel sees when an incident is logged (high and critical stand out), updated in
@@ -84,7 +80,7 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, n
   const fields: Field[] = [
     { label: tIncident(locale, 'field.platform'), value: channelLabel(inc.platform, locale) },
     { label: tIncident(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
-    { label: tIncident(locale, 'field.status'), value: statusLabel(locale, inc.status) },
+    { label: tIncident(locale, 'field.status'), value: INCIDENT_STATUS.label(inc.status, locale) },
     deadlineField(tIncident(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
   ];
   if (inc.respondedAt && inc.respondedBy)
@@ -113,7 +109,7 @@ export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, n
       code: inc.code,
       severity: severityLabel(locale, inc.severity),
       platform: channelLabel(inc.platform, locale),
-      status: statusLabel(locale, inc.status),
+      status: INCIDENT_STATUS.label(inc.status, locale),
     }),
     text: inc.summary,
     tone: closed
@@ -254,12 +250,11 @@ const listCmd = listSubcommand({
   usage: USAGE.list,
   summary: tIncident.catalogue['list.summary'],
   command: 'incident list',
-  statuses: INCIDENT_STATUSES,
-  statusLabel,
+  statuses: INCIDENT_STATUS,
   load: (ctx, query) => listIncidents({ db: ctx.deps.db }, query),
   title: (ctx, status) =>
     status
-      ? tIncident(ctx.locale, 'list.title_status', { status: statusLabel(ctx.locale, status) })
+      ? tIncident(ctx.locale, 'list.title_status', { status: INCIDENT_STATUS.label(status, ctx.locale) })
       : tIncident(ctx.locale, 'list.title'),
   line: incidentLine,
 });
@@ -275,7 +270,7 @@ function incidentLine(ctx: HandlerContext, inc: Incident): string {
   const summary = inc.summary.length > 60 ? `${inc.summary.slice(0, 59)}…` : inc.summary;
   const shown = channelLabel(inc.platform, l);
   const platform = shown.length > 30 ? `${shown.slice(0, 29)}…` : shown;
-  return `${inc.code} · ${statusLabel(l, inc.status)} · ${severityLabel(l, inc.severity)} · ${platform}${flag}\n${summary}`;
+  return `${inc.code} · ${INCIDENT_STATUS.label(inc.status, l)} · ${severityLabel(l, inc.severity)} · ${platform}${flag}\n${summary}`;
 }
 
 export const incidentSpec: CommandSpec = {

@@ -6,6 +6,7 @@ import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
 import type { Approval } from '../src/domain/approvals';
 import {
+  APPROVAL_STATUS,
   APPROVAL_STATUSES,
   type KolDetails,
   type KolResult,
@@ -94,7 +95,7 @@ const propose = argsSubcommand({
 
 function kolLine(ctx: HandlerContext, a: Approval): string {
   const d = a.details as KolDetails;
-  const status = tApprovals(ctx.locale, `status.${a.status}` as 'status.pending');
+  const status = APPROVAL_STATUS.label(a.status, ctx.locale);
   const roi = a.result ? ` · ROI ${formatRoi(kolRoi(a))}` : '';
   return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, ctx.locale)}) · ${formatMoney(d.feeFen, ctx.locale)}${roi}\n${d.date} · ${d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables}`;
 }
@@ -103,8 +104,7 @@ const list = listSubcommand({
   usage: USAGE.list,
   summary: tApprovals.catalogue['kol.list.summary'],
   command: 'kol list',
-  statuses: APPROVAL_STATUSES,
-  statusLabel: (l, s) => tApprovals(l, `status.${s}`),
+  statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.kol.title'), status),
   line: kolLine,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Card, FormSpec, Section } from '../src/chat/card';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
-import { choiceArg, type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/handler-kit';
+import { type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
 import { basisLines, describeIssue, tMetrics } from '../src/chat/messages/metrics';
@@ -17,12 +17,14 @@ import {
   type KpiReport,
   kpiReport,
   logMetrics,
+  METRIC_FIELD,
   METRIC_FIELDS,
   type MetricField,
   MONEY_FIELDS,
   validateMetricRow,
 } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
+import { Confirm } from './args';
 import { amountField, countField } from './shared';
 
 const USAGE = {
@@ -38,7 +40,7 @@ const LogArgs = z.strictObject({
   channel: z.string(),
   ...Object.fromEntries(METRIC_FIELDS.map((f) => [f, z.string().optional()])),
   /** Replace a logged figure by more than 10× without asking again. */
-  confirm: choiceArg(['yes'], (l) => (l === 'zh-CN' ? '是' : 'yes'), { 确认: 'yes', y: 'yes' }).optional(),
+  confirm: Confirm.optional(),
 });
 
 /** The typed command again with confirm=yes, for the "Replace" button. */
@@ -77,7 +79,7 @@ const logForm = (locale: Locale): FormSpec => ({
       options: CHANNELS.map((c) => ({ value: c, label: channelLabel(c, locale) })),
     },
     ...METRIC_FIELDS.map((f) => {
-      const field = { name: f, label: `${tMetrics(locale, `field.${f}`)} (${f})` };
+      const field = { name: f, label: `${METRIC_FIELD.label(f, locale)} (${f})` };
       return MONEY_FIELDS.has(f) ? amountField(locale, field) : countField(locale, field);
     }),
   ],
@@ -123,7 +125,7 @@ const logCmd: Subcommand = {
             text: [
               ...res.changes.map((c) =>
                 tMetrics(l, 'log.jump', {
-                  field: tMetrics(l, `field.${c.field}`),
+                  field: METRIC_FIELD.label(c.field, l),
                   before: figure(l, c.field, c.before),
                   after: figure(l, c.field, c.after),
                   factor: formatFactor(c.before, c.after),
@@ -147,13 +149,13 @@ const logCmd: Subcommand = {
         res.outcome === 'updated'
           ? res.changed.map((f) =>
               tMetrics(l, 'log.change', {
-                field: tMetrics(l, `field.${f}`),
+                field: METRIC_FIELD.label(f, l),
                 before: figure(l, f, res.before?.[f] ?? null),
                 after: figure(l, f, res.after[f]),
               }),
             )
           : res.outcome === 'created'
-            ? given.map((f) => `${tMetrics(l, `field.${f}`)} ${figure(l, f, res.after[f])}`)
+            ? given.map((f) => `${METRIC_FIELD.label(f, l)} ${figure(l, f, res.after[f])}`)
             : [tMetrics(l, 'log.unchanged_text')];
       return {
         visibility: 'ephemeral',
@@ -227,13 +229,15 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
   const counts = (['uv', 'clicks', 'orders', 'new_users'] as const)
     .map((f) => [f, c.sums[f === 'new_users' ? 'newUsers' : f]] as const)
     .filter(([, v]) => isTotal || v !== null)
-    .map(([f, v]) => `${tMetrics(locale, `field.${f}`)} ${formatCount(v, locale, { compact: true })}`);
+    .map(([f, v]) => `${METRIC_FIELD.label(f, locale)} ${formatCount(v, locale, { compact: true })}`);
   return {
     heading: isTotal ? tMetrics(locale, 'card.total') : channelLabel(c.channel, locale),
     lines: [
-      ...(isTotal || c.gmv.value !== null ? [moneyLine(locale, tMetrics(locale, 'field.gmv'), c.gmv)] : []),
+      ...(isTotal || c.gmv.value !== null
+        ? [moneyLine(locale, METRIC_FIELD.label('gmv', locale), c.gmv)]
+        : []),
       ...(isTotal || c.spend.value !== null
-        ? [moneyLine(locale, tMetrics(locale, 'field.spend'), c.spend)]
+        ? [moneyLine(locale, METRIC_FIELD.label('spend', locale), c.spend)]
         : []),
       ...(counts.length > 0 ? [counts.join(' · ')] : []),
       ...kpiLines,

@@ -8,7 +8,7 @@ import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command
 import { choiceArg, usageReply } from '../src/chat/handler-kit';
 import { tCommon } from '../src/chat/messages/common';
 import { tDigests } from '../src/chat/messages/digests';
-import { HOME_LISTS, type HomeList, meCard, meListCard, tHome } from '../src/chat/messages/home';
+import { HOME_LIST, meCard, meListCard, tHome } from '../src/chat/messages/home';
 import { tMops } from '../src/chat/messages/mops';
 import { loadDailyFigures, loadWeeklyFigures } from '../src/domain/digests';
 import { HOME_LIST_LIMITS, homeFigures } from '../src/domain/home';
@@ -93,7 +93,7 @@ const me = argsSubcommand({
   usage: '/mops me [list=sla|approvals|campaigns]',
   summary: tHome.catalogue['me.summary'],
   args: z.strictObject({
-    list: choiceArg(HOME_LISTS, (l, v: HomeList) => tHome(l, `list.label.${v}`)).optional(),
+    list: choiceArg(HOME_LIST).optional(),
   }),
   act: async (ctx, args) => {
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);

@@ -16,6 +16,7 @@ import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
 import type { VerbCtx } from '../src/domain/context';
 import { getSettings } from '../src/domain/settings';
+import type { Vocabulary } from '../src/domain/vocabulary';
 
 /** Domain verb context for the caller. */
 export async function verbCtx(ctx: HandlerContext): Promise<VerbCtx> {
@@ -98,15 +99,14 @@ export function listSubcommand<S extends string, T>(opts: {
   summary: Subcommand['summary'];
   /** The command that shows the list, e.g. `feedback list`. */
   command: string;
-  statuses: readonly [S, ...S[]];
-  /** The status as people read it; `status=` then also takes that label (`status=待响应`). */
-  statusLabel: (locale: Locale, status: S) => string;
+  /** The statuses; `status=` takes a code or a name (`status=待响应`). */
+  statuses: Vocabulary<S>;
   load: (ctx: HandlerContext, query: { status: S | undefined; page: number }) => Promise<ListPage<T>>;
   title: (ctx: HandlerContext, status: S | undefined) => string;
   line: (ctx: HandlerContext, row: T) => string;
 }): Subcommand {
   const Args = z.strictObject({
-    status: choiceArg(opts.statuses, opts.statusLabel).optional(),
+    status: choiceArg(opts.statuses).optional(),
     page: z.string().optional(),
   });
   const sub: Subcommand = {

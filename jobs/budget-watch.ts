@@ -1,11 +1,10 @@
 import { budgetOwner, topSpendLines } from '../db/queries/budget-alerts';
 import type { Card, Mention } from '../src/chat/card';
 import { mentionOf } from '../src/chat/mentions';
-import { budgetCategoryLabel } from '../src/chat/messages/budget';
 import { tBudgetAlerts } from '../src/chat/messages/jobs';
 import { namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
-import { type Band, BUDGET_CATEGORIES, budgetUsage } from '../src/domain/budget';
+import { type Band, BUDGET_CATEGORIES, BUDGET_CATEGORY, budgetUsage } from '../src/domain/budget';
 import { channelLabel } from '../src/domain/channels';
 import { monthKey } from '../src/domain/dates';
 import { formatPct } from '../src/domain/kpi';
@@ -26,7 +25,7 @@ export async function budgetAlerts(deps: Deps, now: Date, settings: Settings): P
     const line = usage.categories[category];
     if (line.band === 'ok' || line.rate === null) continue;
     const band: Exclude<Band, 'ok'> = line.band;
-    const cat = budgetCategoryLabel(locale, category);
+    const cat = BUDGET_CATEGORY.label(category, locale);
     const rate = formatPct(line.rate, locale);
     const fields = [
       { label: tBudgetAlerts(locale, 'field.month'), value: month },

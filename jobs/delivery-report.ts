@@ -1,6 +1,7 @@
 import { markDeadReported, unreportedDead } from '../db/queries/outbox';
 import type { OutboxRow } from '../db/schema';
 import type { Card } from '../src/chat/card';
+import { PLATFORM } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
 import { mentionOf } from '../src/chat/mentions';
 import { tJobs } from '../src/chat/messages/jobs';
@@ -42,7 +43,7 @@ function destinationLabel(deps: Deps, s: Settings, row: OutboxRow): string {
     case 'slack':
     case 'wecom':
     case 'console':
-      return tJobs(l, `dest.${row.platform}`, { id });
+      return tJobs(l, 'dest.platform', { platform: PLATFORM.label(row.platform, l), id });
     case 'wecom-robot':
       return tJobs(l, 'dest.wecom-robot');
     default:

@@ -1,8 +1,15 @@
 import type { Deps } from '../deps';
+import { defineVocabulary } from '../domain/vocabulary';
 import type { FormSpec, Reply } from './card';
 import type { Locale } from './i18n';
 
-export type PlatformName = 'slack' | 'wecom' | 'console';
+/** The chat platforms mopsbot talks on, with the names people read. */
+export const PLATFORM = defineVocabulary({
+  slack: { 'zh-CN': 'Slack', en: 'Slack' },
+  wecom: { 'zh-CN': '企业微信', en: 'WeCom', aliases: ['企業微信'] },
+  console: { 'zh-CN': '本地控制台', en: 'local console' },
+});
+export type PlatformName = (typeof PLATFORM.codes)[number];
 
 /** Who acts. `key` (`slack:U123`) is what the database stores as actor/owner. */
 export interface Actor {

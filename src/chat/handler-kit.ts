@@ -3,9 +3,10 @@ import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
+import type { Vocabulary } from '../domain/vocabulary';
 import type { Card, Field, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
-import { LOCALES, type Locale, type Params } from './i18n';
+import type { Locale, Params } from './i18n';
 import { tAbtest } from './messages/abtest';
 import { tApprovals } from './messages/approvals';
 import { tBudget } from './messages/budget';
@@ -131,38 +132,22 @@ export function parseArgs<S extends z.ZodType>(
   return { ok: false, problems, fieldErrors };
 }
 
-const normChoice = (s: string) => s.normalize('NFKC').trim().toLowerCase();
-
 /**
- * A choice argument that takes its code or its label in either language (`severity=高`, `source=社群`,
- * `type=新品发布`), plus extra spellings in `aliases`. An unknown value names the options with labels.
+ * A choice argument from a vocabulary: its code, its name in either language or an alias (`severity=高`,
+ * `source=社群`, `type=新品`). An unknown value names the options with their Chinese names.
  */
-export function choiceArg<T extends string>(
-  values: readonly [T, ...T[]],
-  label: (locale: Locale, value: T) => string,
-  aliases: Record<string, T> = {},
-) {
-  let byName: Map<string, T> | undefined;
-  // Built on first use: the label catalogues may not be loaded when the schema is declared.
-  const names = () => {
-    if (byName) return byName;
-    byName = new Map<string, T>();
-    for (const [k, v] of Object.entries(aliases)) byName.set(normChoice(k), v);
-    for (const v of values) for (const l of LOCALES) byName.set(normChoice(label(l, v)), v);
-    for (const v of values) byName.set(normChoice(v), v);
-    return byName;
-  };
+export function choiceArg<T extends string>(vocab: Vocabulary<T>) {
   // Each code with its Chinese name, in both languages: the name is what is new to people who know the codes.
   const options = (l: Locale) =>
-    values
+    vocab.codes
       .map((v) => {
-        const zh = label('zh-CN', v);
-        if (normChoice(zh) === v) return v;
+        const zh = vocab.label(v, 'zh-CN');
+        if (zh.toLowerCase() === v) return v;
         return l === 'zh-CN' ? `${v}（${zh}）` : `${v} (${zh})`;
       })
       .join(l === 'zh-CN' ? '、' : ', ');
   return z.string().transform((raw, c) => {
-    const v = names().get(normChoice(raw));
+    const v = vocab.parse(raw);
     if (v !== undefined) return v;
     c.addIssue({
       code: 'custom',

@@ -14,10 +14,18 @@ import type { Channel } from './channels';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
 import { hasRole } from './settings';
+import { defineVocabulary } from './vocabulary';
 
-export const AB_METRICS = ['ctr', 'cvr'] as const;
+export const AB_METRIC = defineVocabulary({
+  ctr: { 'zh-CN': '点击率', en: 'CTR' },
+  cvr: { 'zh-CN': '转化率', en: 'CVR' },
+});
+export const AB_METRICS = AB_METRIC.codes;
 export type AbMetric = (typeof AB_METRICS)[number];
-export const AB_STATUSES = ['open', 'closed'] as const;
+export const AB_STATUS = defineVocabulary({
+  open: { 'zh-CN': '进行中', en: 'running' },
+  closed: { 'zh-CN': '已结束', en: 'closed' },
+});
 export const AB_WINNERS = ['a', 'b', 'none'] as const;
 export type AbWinner = (typeof AB_WINNERS)[number];
 

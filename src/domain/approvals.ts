@@ -33,13 +33,20 @@ import { ratio, roi } from './kpi';
 import { actorKeysFor } from './persons';
 import { refreshPostedCard } from './posted-cards';
 import { hasRole, type Settings } from './settings';
+import { defineVocabulary } from './vocabulary';
 
 /** The stored rows, for handlers: they never import db/. */
 export type { Approval, ApprovalVote } from '../../db/schema';
 
 export const APPROVAL_KINDS = ['content', 'kol_deal'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
-export const APPROVAL_STATUSES = ['pending', 'approved', 'changes_requested', 'rejected'] as const;
+export const APPROVAL_STATUS = defineVocabulary({
+  pending: { 'zh-CN': '待审批', en: 'pending' },
+  approved: { 'zh-CN': '已批准', en: 'approved' },
+  changes_requested: { 'zh-CN': '需修改', en: 'changes requested' },
+  rejected: { 'zh-CN': '已驳回', en: 'rejected' },
+});
+export const APPROVAL_STATUSES = APPROVAL_STATUS.codes;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const DECISIONS = ['approve', 'changes', 'reject'] as const;
 export type Decision = (typeof DECISIONS)[number];

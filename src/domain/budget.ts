@@ -17,9 +17,15 @@ import { localDate } from './dates';
 import { DomainError, notFound } from './errors';
 import { mayPlan } from './settings';
 import { stripNul } from './text';
+import { defineVocabulary } from './vocabulary';
 
 /** Budget categories from the manual's split example: channel ads 50%, campaigns 30%, content 20%. */
-export const BUDGET_CATEGORIES = ['channel_ads', 'campaigns', 'content'] as const;
+export const BUDGET_CATEGORY = defineVocabulary({
+  channel_ads: { 'zh-CN': '渠道投放', en: 'Channel ads', aliases: ['投放', '广告'] },
+  campaigns: { 'zh-CN': '活动执行', en: 'Campaigns', aliases: ['活动'] },
+  content: { 'zh-CN': '内容制作', en: 'Content', aliases: ['内容'] },
+});
+export const BUDGET_CATEGORIES = BUDGET_CATEGORY.codes;
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
 /**

@@ -20,6 +20,7 @@ import { DomainError, notFound } from './errors';
 import { attainment } from './kpi';
 import { redactPii } from './redact';
 import { remindAtOrNull } from './sla';
+import { defineVocabulary } from './vocabulary';
 
 /** The retrospective deadline and its reminder moment, set together wherever a campaign ends. */
 const retroClock = (endedAt: Date | null | undefined, retroDueAt: Date | null) => ({
@@ -32,8 +33,21 @@ import type { WorkCtx } from './work-calendar';
 /** The stored row, for handlers: they never import db/. */
 export type { Campaign } from '../../db/schema';
 
-export const CAMPAIGN_TYPES = ['promotion', 'launch', 'referral', 'brand_event', 'other'] as const;
-export const CAMPAIGN_STATUSES = ['planned', 'live', 'ended', 'reviewed'] as const;
+export const CAMPAIGN_TYPE = defineVocabulary({
+  promotion: { 'zh-CN': '促销', en: 'promotion', aliases: ['大促'] },
+  launch: { 'zh-CN': '新品发布', en: 'launch', aliases: ['新品', '上新'] },
+  referral: { 'zh-CN': '拉新裂变', en: 'referral', aliases: ['拉新', '裂变'] },
+  brand_event: { 'zh-CN': '品牌活动', en: 'brand event', aliases: ['品牌'] },
+  other: { 'zh-CN': '其他', en: 'other' },
+});
+export const CAMPAIGN_STATUS = defineVocabulary({
+  planned: { 'zh-CN': '未开始', en: 'planned' },
+  live: { 'zh-CN': '进行中', en: 'live' },
+  ended: { 'zh-CN': '已结束', en: 'ended' },
+  reviewed: { 'zh-CN': '已复盘', en: 'reviewed' },
+});
+export const CAMPAIGN_TYPES = CAMPAIGN_TYPE.codes;
+export const CAMPAIGN_STATUSES = CAMPAIGN_STATUS.codes;
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 

@@ -1,3 +1,5 @@
+import { defineVocabulary, type Term } from './vocabulary';
+
 /**
  * Marketing channels (渠道) from PRODUCT.md, grouped the way the job manual does: public-domain channels bring
  * traffic and sales, private-domain channels keep users. Codes are what is stored and typed
@@ -23,15 +25,7 @@ export const CHANNELS = [...PUBLIC_CHANNELS, ...PRIVATE_CHANNELS, ...OTHER_CHANN
 export type Channel = (typeof CHANNELS)[number];
 export type ChannelGroup = 'public' | 'private' | 'other';
 
-interface ChannelInfo {
-  group: ChannelGroup;
-  'zh-CN': string;
-  en: string;
-  /** Extra spellings people type (traditional characters, short forms); matched case-insensitively. */
-  aliases: readonly string[];
-}
-
-export const CHANNEL_INFO: Readonly<Record<Channel, ChannelInfo>> = {
+const TERMS: { [C in Channel]: Term & { group: ChannelGroup } } = {
   douyin: { group: 'public', 'zh-CN': '抖音', en: 'Douyin', aliases: ['tiktok'] },
   xiaohongshu: { group: 'public', 'zh-CN': '小红书', en: 'Xiaohongshu', aliases: ['小紅書', 'xhs'] },
   weibo: { group: 'public', 'zh-CN': '微博', en: 'Weibo', aliases: [] },
@@ -62,25 +56,14 @@ export const CHANNEL_INFO: Readonly<Record<Channel, ChannelInfo>> = {
   other: { group: 'other', 'zh-CN': '其他', en: 'Other', aliases: [] },
 };
 
-const BY_NAME = new Map<string, Channel>();
-for (const code of CHANNELS) {
-  const info = CHANNEL_INFO[code];
-  for (const name of [code, info['zh-CN'], info.en, ...info.aliases]) BY_NAME.set(name.toLowerCase(), code);
-}
+/** The channel vocabulary: codes, names in both languages and the spellings people type. */
+export const CHANNEL = defineVocabulary<Channel>(TERMS);
 
 /** True for a stored channel code. */
-export function isChannel(s: string): s is Channel {
-  return (CHANNELS as readonly string[]).includes(s);
-}
+export const isChannel = CHANNEL.is;
 
 /** The channel for a code or a name people type (`douyin`, `抖音`, `小紅書`, `JD`); undefined when unknown. */
-export function parseChannel(input: string): Channel | undefined {
-  const key = String(input ?? '')
-    .normalize('NFKC')
-    .trim()
-    .toLowerCase();
-  return key.length > 40 ? undefined : BY_NAME.get(key);
-}
+export const parseChannel = CHANNEL.parse;
 
 /**
  * A list of channels as typed (`douyin,weibo`, `抖音、小红书`, `抖音 微博`): known channels deduplicated in
@@ -107,6 +90,5 @@ export function parseChannels(input: string): { channels: Channel[]; unknown: st
 }
 
 /** The display name of a channel in a language; an unknown stored code is shown as is. */
-export function channelLabel(channel: string, locale: 'zh-CN' | 'en'): string {
-  return isChannel(channel) ? CHANNEL_INFO[channel][locale] : channel;
-}
+export const channelLabel = (channel: string, locale: 'zh-CN' | 'en'): string =>
+  CHANNEL.label(channel, locale);

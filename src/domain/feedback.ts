@@ -15,14 +15,40 @@ import { DomainError, notFound } from './errors';
 import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
+import { defineVocabulary } from './vocabulary';
 
 /** The stored row, for handlers: they never import db/. */
 export type { Feedback } from '../../db/schema';
 
-export const FEEDBACK_SOURCES = ['community', 'wecom', 'customer_service', 'review', 'other'] as const;
-export const FEEDBACK_CATEGORIES = ['product', 'service', 'logistics', 'price', 'other'] as const;
-export const FEEDBACK_SEVERITIES = ['low', 'medium', 'high'] as const;
-export const FEEDBACK_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+/** Where a piece of feedback came from. */
+export const FEEDBACK_SOURCE = defineVocabulary({
+  community: { 'zh-CN': '社群', en: 'community' },
+  wecom: { 'zh-CN': '企业微信', en: 'WeCom' },
+  customer_service: { 'zh-CN': '客服', en: 'customer service', aliases: ['客户服务'] },
+  review: { 'zh-CN': '评价', en: 'review', aliases: ['用户评价'] },
+  other: { 'zh-CN': '其他', en: 'other' },
+});
+export const FEEDBACK_CATEGORY = defineVocabulary({
+  product: { 'zh-CN': '产品', en: 'product' },
+  service: { 'zh-CN': '服务', en: 'service' },
+  logistics: { 'zh-CN': '物流', en: 'logistics' },
+  price: { 'zh-CN': '价格', en: 'price' },
+  other: { 'zh-CN': '其他', en: 'other' },
+});
+export const FEEDBACK_SEVERITY = defineVocabulary({
+  low: { 'zh-CN': '低', en: 'low' },
+  medium: { 'zh-CN': '中', en: 'medium' },
+  high: { 'zh-CN': '高', en: 'high' },
+});
+export const FEEDBACK_STATUS = defineVocabulary({
+  open: { 'zh-CN': '待响应', en: 'open' },
+  acknowledged: { 'zh-CN': '已响应', en: 'acknowledged' },
+  resolved: { 'zh-CN': '已解决', en: 'resolved' },
+});
+export const FEEDBACK_SOURCES = FEEDBACK_SOURCE.codes;
+export const FEEDBACK_CATEGORIES = FEEDBACK_CATEGORY.codes;
+export const FEEDBACK_SEVERITIES = FEEDBACK_SEVERITY.codes;
+export const FEEDBACK_STATUSES = FEEDBACK_STATUS.codes;
 
 export const NewFeedbackInput = z.object({
   source: z.enum(FEEDBACK_SOURCES),

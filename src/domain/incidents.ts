@@ -16,13 +16,26 @@ import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import { FreeText } from './text';
+import { defineVocabulary } from './vocabulary';
 import type { WorkCtx } from './work-calendar';
 
 /** The stored row, for handlers: they never import db/. */
 export type { Incident } from '../../db/schema';
 
-export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const INCIDENT_STATUSES = ['open', 'responded', 'closed', 'reported'] as const;
+export const INCIDENT_SEVERITY = defineVocabulary({
+  low: { 'zh-CN': '低', en: 'low' },
+  medium: { 'zh-CN': '中', en: 'medium' },
+  high: { 'zh-CN': '高', en: 'high' },
+  critical: { 'zh-CN': '紧急', en: 'critical', aliases: ['严重', '危急'] },
+});
+export const INCIDENT_STATUS = defineVocabulary({
+  open: { 'zh-CN': '待回应', en: 'open' },
+  responded: { 'zh-CN': '已回应', en: 'responded' },
+  closed: { 'zh-CN': '已关闭', en: 'closed' },
+  reported: { 'zh-CN': '已报告', en: 'reported' },
+});
+export const INCIDENT_SEVERITIES = INCIDENT_SEVERITY.codes;
+export const INCIDENT_STATUSES = INCIDENT_STATUS.codes;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 /** An http(s) link to the post being discussed; anything else (javascript:, bare words) is refused. */

@@ -3,6 +3,7 @@
  * ingestion API through the same validation and the same upsert. KPIs are ratios of SQL sums, never
  * averages of ratios (PRODUCT.md "KPI formulas").
  */
+
 import type { Db, DbOrTx } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import {
@@ -33,26 +34,29 @@ import {
   roi,
 } from './kpi';
 import { parseAmount, parseCount } from './money';
+import { defineVocabulary } from './vocabulary';
 
 /** Figure names as typed in `/metrics log`, CSV headers and API fields. */
-export const METRIC_FIELDS = [
-  'uv',
-  'pv',
-  'bounces',
-  'sessions',
-  'impressions',
-  'clicks',
-  'orders',
-  'buyers',
-  'gmv',
-  'spend',
-  'new_users',
-  'followers',
-  'active_users',
-  'retained_d7',
-  'cohort_d7',
-  'repeat_buyers',
-] as const;
+/** The figures logged per day and channel, in the order forms and cards list them, with their names. */
+export const METRIC_FIELD = defineVocabulary({
+  uv: { 'zh-CN': 'UV', en: 'UV' },
+  pv: { 'zh-CN': 'PV', en: 'PV' },
+  bounces: { 'zh-CN': '跳出', en: 'Bounces' },
+  sessions: { 'zh-CN': '会话', en: 'Sessions' },
+  impressions: { 'zh-CN': '曝光', en: 'Impressions' },
+  clicks: { 'zh-CN': '点击', en: 'Clicks' },
+  orders: { 'zh-CN': '订单', en: 'Orders' },
+  buyers: { 'zh-CN': '买家', en: 'Buyers' },
+  gmv: { 'zh-CN': 'GMV', en: 'GMV' },
+  spend: { 'zh-CN': '花费', en: 'Spend' },
+  new_users: { 'zh-CN': '新客', en: 'New users' },
+  followers: { 'zh-CN': '粉丝', en: 'Followers' },
+  active_users: { 'zh-CN': '活跃用户', en: 'Active users' },
+  retained_d7: { 'zh-CN': '7日留存用户', en: 'Retained at day 7' },
+  cohort_d7: { 'zh-CN': '7日前新客（留存基数）', en: 'Cohort of 7 days before' },
+  repeat_buyers: { 'zh-CN': '复购买家', en: 'Repeat buyers' },
+});
+export const METRIC_FIELDS = METRIC_FIELD.codes;
 export type MetricField = (typeof METRIC_FIELDS)[number];
 
 /** Money figures are typed in yuan (`5万`, `¥5000`, `12.50`) and stored as integer fen; the rest are counts. */

@@ -7,6 +7,7 @@
  * flow is a list of steps sharing one page (one user's session), so a new feature adds a step where it
  * belongs.
  */
+
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,9 @@ import { tCommon } from '../../src/chat/messages/common';
 import { tDigests } from '../../src/chat/messages/digests';
 import { tFeedback } from '../../src/chat/messages/feedback';
 import { tMetrics } from '../../src/chat/messages/metrics';
+import { APPROVAL_STATUS } from '../../src/domain/approvals';
 import { addDays, dayOfWeek, localDate } from '../../src/domain/dates';
+import { FEEDBACK_SEVERITY } from '../../src/domain/feedback';
 import type { ConsoleState } from '../../src/platforms/console/app';
 import { tConsole } from '../../src/platforms/console/messages';
 import { type SpawnedBot, spawnBot } from '../helpers/spawn-bot';
@@ -160,7 +163,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       w.code = /FB-\d+/.exec((await reply.locator('.card-title').textContent()) ?? '')![0];
       const card = message(
         page,
-        tFeedback(L, 'channel.title', { code: w.code, severity: tFeedback(L, 'severity.high') }),
+        tFeedback(L, 'channel.title', { code: w.code, severity: FEEDBACK_SEVERITY.label('high', L) }),
         {
           ephemeral: false,
         },
@@ -210,7 +213,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       const code = /FB-\d+/.exec((await reply.textContent()) ?? '')![0];
       await message(
         page,
-        tFeedback(L, 'channel.title', { code, severity: tFeedback(L, 'severity.medium') }),
+        tFeedback(L, 'channel.title', { code, severity: FEEDBACK_SEVERITY.label('medium', L) }),
         {
           ephemeral: false,
         },
@@ -259,7 +262,7 @@ const steps: { name: string; run(w: World): Promise<void>; timeoutMs?: number }[
       expect(await approve.count()).toBe(1);
       await ask.getByRole('button', { name: tApprovals(L, 'confirm.ok') }).click();
       await expect.poll(() => card.locator('.actions button').count()).toBe(0);
-      expect(await card.locator('dd').first().textContent()).toBe(tApprovals(L, 'status.approved'));
+      expect(await card.locator('dd').first().textContent()).toBe(APPROVAL_STATUS.label('approved', L));
       expect(await card.locator('.mention').allTextContents()).toContain('@王强');
       expect(
         await message(

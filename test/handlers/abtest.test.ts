@@ -75,7 +75,9 @@ describe(`/abtest on ${driverName}`, () => {
       'U1',
       '/abtest new name=x metric=cvr a_visitors=100 a_conversions=-3 b_visitors=100 b_conversions=5',
     );
-    expect(neg.card.text).toContain('Argument `a_conversions` must be a whole number of zero or more, such as 5000, 5,000 or 1.2万: `-3`');
+    expect(neg.card.text).toContain(
+      'Argument `a_conversions` must be a whole number of zero or more, such as 5000, 5,000 or 1.2万: `-3`',
+    );
     const missing = await as('U1', '/abtest new name=x metric=cvr a_visitors=100 a_conversions=3');
     expect(missing.card.text).toContain('Missing argument `b_visitors`.');
     expect(missing.card.text).toContain('Missing argument `b_conversions`.');

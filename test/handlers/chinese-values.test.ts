@@ -4,7 +4,7 @@ import { campaigns, feedbacks, incidents, spendEntries } from '../../db/schema';
 import { dispatchCommand } from '../../handlers/index';
 import type { Reply } from '../../src/chat/card';
 import type { Locale } from '../../src/chat/i18n';
-import { CHANNEL_INFO, CHANNELS, channelLabel, parseChannels } from '../../src/domain/channels';
+import { CHANNEL, CHANNELS, channelLabel, parseChannels } from '../../src/domain/channels';
 import { createTestDb } from '../helpers/db';
 import { testConfig, testDeps } from '../helpers/deps';
 
@@ -55,8 +55,8 @@ describe('one list of channels', () => {
   it('the campaign form offers every channel with the one label function', async () => {
     const r = await run('campaign new', 'zh-CN');
     const field = r.form!.fields.find((f) => f.name === 'channels')!;
-    expect(field.options).toEqual(CHANNELS.map((c) => ({ value: c, label: CHANNEL_INFO[c]['zh-CN'] })));
-    expect(channelLabel('wecom_community', 'zh-CN')).toBe(CHANNEL_INFO.wecom_community['zh-CN']);
+    expect(field.options).toEqual(CHANNELS.map((c) => ({ value: c, label: CHANNEL.terms[c]['zh-CN'] })));
+    expect(channelLabel('wecom_community', 'zh-CN')).toBe(CHANNEL.terms.wecom_community['zh-CN']);
   });
 });
 

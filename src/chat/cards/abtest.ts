@@ -1,7 +1,9 @@
 /** A/B test cards: pure functions from a test and its statistics to a neutral Card. */
+
 import type { AbTest } from '../../../db/schema';
 import type { AbVerdict } from '../../domain/ab-stats';
 import type { AbTestView, ArmCounts } from '../../domain/abtests';
+import { AB_METRIC, AB_STATUS } from '../../domain/abtests';
 import { channelLabel } from '../../domain/channels';
 import { DASH, formatPct, formatPp } from '../../domain/kpi';
 import { formatCount } from '../../domain/money';
@@ -16,7 +18,7 @@ export function formatP(p: number): string {
   return String(Number(p.toPrecision(2)));
 }
 
-const metricName = (l: Locale, t: AbTest) => tAbtest(l, `metric.${t.metric}` as 'metric.ctr');
+const metricName = (l: Locale, t: AbTest) => AB_METRIC.label(t.metric, l);
 const winnerName = (l: Locale, w: string | null) => tAbtest(l, `winner.${w ?? 'none'}` as 'winner.a');
 const count = (l: Locale, n: number) => formatCount(n, l);
 
@@ -102,8 +104,8 @@ export function abTestCard(l: Locale, v: AbTestView, opts: { title?: string; not
         label: tAbtest(l, 'field.status'),
         value:
           t.status === 'closed'
-            ? `${tAbtest(l, 'status.closed')} · ${winnerName(l, t.winner)}`
-            : tAbtest(l, 'status.open'),
+            ? `${AB_STATUS.label('closed', l)} · ${winnerName(l, t.winner)}`
+            : AB_STATUS.label('open', l),
       },
     ],
     mentions: owner.mention ? [owner.mention] : undefined,
@@ -163,7 +165,7 @@ export function abTestLine(l: Locale, v: AbTestView): string {
   const t = v.test;
   return tAbtest(l, 'list.line', {
     code: t.code,
-    status: tAbtest(l, `status.${t.status}` as 'status.open'),
+    status: AB_STATUS.label(t.status, l),
     name: t.name.length > 30 ? `${t.name.slice(0, 29)}…` : t.name,
     metric: metricName(l, t),
     a: formatPct(v.result.rateA, l, 2),

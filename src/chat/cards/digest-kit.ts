@@ -4,7 +4,7 @@
  * so they read on a phone, never as wide tables. Pure: no database, no clock, no chart.
  */
 
-import { BUDGET_CATEGORIES, type BudgetUsage, type UsageLine } from '../../domain/budget';
+import { BUDGET_CATEGORIES, BUDGET_CATEGORY, type BudgetUsage, type UsageLine } from '../../domain/budget';
 import { channelLabel } from '../../domain/channels';
 import { localDate } from '../../domain/dates';
 import type { Figures, MetricKey, PeriodFigures, SourceFacts } from '../../domain/digests';
@@ -22,7 +22,6 @@ import { formatCount, formatMoney } from '../../domain/money';
 import type { Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
-import { budgetCategoryLabel } from '../messages/budget';
 import { sourceLabel, tConnectors } from '../messages/connectors';
 import { tDigests } from '../messages/digests';
 
@@ -187,7 +186,7 @@ export function budgetSection(
   }
   for (const c of BUDGET_CATEGORIES) {
     const l = usage.categories[c];
-    if (l.planFen > 0 || l.spendFen > 0) lines.push(line(budgetCategoryLabel(locale, c), l));
+    if (l.planFen > 0 || l.spendFen > 0) lines.push(line(BUDGET_CATEGORY.label(c, locale), l));
   }
   lines.push(line(tDigests(locale, 'budget.total'), usage.total));
   return { heading, lines };

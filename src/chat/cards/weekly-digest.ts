@@ -6,6 +6,7 @@
 import { localDate } from '../../domain/dates';
 import type { CampaignResultRow, FeedbackCounts, TopFeedback, WeeklyFigures } from '../../domain/digests';
 import { PERIOD_METRICS } from '../../domain/digests';
+import { FEEDBACK_CATEGORY, FEEDBACK_SEVERITY, FEEDBACK_STATUS } from '../../domain/feedback';
 import {
   attainment,
   change,
@@ -22,7 +23,6 @@ import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
 import { cadenceDigestLines, tCadence } from '../messages/cadence';
 import { tDigests } from '../messages/digests';
-import { tFeedback } from '../messages/feedback';
 import { tJobs } from '../messages/jobs';
 import { basisLines } from '../messages/metrics';
 import { abDigestSection } from './abtest';
@@ -217,7 +217,7 @@ export function userNeedsCard(f: WeeklyFigures, locale: Locale, context: string[
                 sentence(
                   locale,
                   tDigests(locale, 'needs.category_line', {
-                    category: tFeedback(locale, `category.${c.category}` as 'category.other'),
+                    category: FEEDBACK_CATEGORY.label(c.category, locale),
                     n: c.count,
                     prev: c.prev,
                     c: formatChange(change(c.count, c.prev), locale).text,
@@ -242,7 +242,7 @@ function needsSummary(locale: Locale, fb: FeedbackCounts): string[] {
     .filter((c) => c.count > 0)
     .map((c) =>
       tDigests(locale, 'needs.category', {
-        category: tFeedback(locale, `category.${c.category}` as 'category.other'),
+        category: FEEDBACK_CATEGORY.label(c.category, locale),
         n: c.count,
       }),
     )
@@ -261,10 +261,10 @@ function needsSummary(locale: Locale, fb: FeedbackCounts): string[] {
 function needsItem(locale: Locale, f: TopFeedback): string {
   return tDigests(locale, 'needs.item', {
     code: f.code,
-    severity: tFeedback(locale, `severity.${f.severity}` as 'severity.low'),
-    category: tFeedback(locale, `category.${f.category}` as 'category.other'),
+    severity: FEEDBACK_SEVERITY.label(f.severity, locale),
+    category: FEEDBACK_CATEGORY.label(f.category, locale),
     text: cut(f.text, 60),
-    status: tFeedback(locale, `status.${f.status}` as 'status.open'),
+    status: FEEDBACK_STATUS.label(f.status, locale),
   });
 }
 

@@ -15,12 +15,8 @@ export const tAbtest = defineMessages({
     'zh-CN': '结束 A/B 测试并记录胜出方',
     en: 'Close an A/B test and record the winner',
   },
-  'metric.ctr': { 'zh-CN': '点击率', en: 'CTR' },
-  'metric.cvr': { 'zh-CN': '转化率', en: 'CVR' },
   'base.ctr': { 'zh-CN': '点击 ÷ 展示', en: 'clicks ÷ impressions' },
   'base.cvr': { 'zh-CN': '转化 ÷ 访客', en: 'conversions ÷ visitors' },
-  'status.open': { 'zh-CN': '进行中', en: 'running' },
-  'status.closed': { 'zh-CN': '已结束', en: 'closed' },
   'arm.line': {
     'zh-CN': '{arm} 组：{conversions} / {visitors} = {rate}',
     en: 'Arm {arm}: {conversions} / {visitors} = {rate}',

@@ -69,10 +69,6 @@ export const tApprovals = defineMessages({
   'field.gmv': { 'zh-CN': 'GMV', en: 'GMV' },
   'field.roi': { 'zh-CN': 'ROI（GMV ÷ 费用）', en: 'ROI (GMV ÷ fee)' },
 
-  'status.pending': { 'zh-CN': '待审批', en: 'pending' },
-  'status.approved': { 'zh-CN': '已批准', en: 'approved' },
-  'status.changes_requested': { 'zh-CN': '需修改', en: 'changes requested' },
-  'status.rejected': { 'zh-CN': '已驳回', en: 'rejected' },
   'severity.high': { 'zh-CN': '高', en: 'high' },
   'severity.medium': { 'zh-CN': '中', en: 'medium' },
   'severity.low': { 'zh-CN': '低', en: 'low' },

@@ -1,4 +1,4 @@
-import { defineMessages, type Locale } from '../i18n';
+import { defineMessages } from '../i18n';
 
 export const tBudget = defineMessages({
   'set.summary': {
@@ -13,9 +13,6 @@ export const tBudget = defineMessages({
     'zh-CN': '查看某月预算使用率（默认本月）',
     en: 'Show budget usage for a month (this month by default)',
   },
-  'category.channel_ads': { 'zh-CN': '渠道投放', en: 'Channel ads' },
-  'category.campaigns': { 'zh-CN': '活动执行', en: 'Campaigns' },
-  'category.content': { 'zh-CN': '内容制作', en: 'Content' },
   'category.total': { 'zh-CN': '合计', en: 'Total' },
   'band.ok': { 'zh-CN': '正常', en: 'on track' },
   'band.90': { 'zh-CN': '⚠️ 已达 90% 预警线', en: '⚠️ at 90% or more: warning' },
@@ -152,7 +149,3 @@ export const tBudget = defineMessages({
     en: 'Unexpected `{words}`: only one month is expected.',
   },
 });
-
-/** A budget category's one name, the same in /budget, alerts and digests (活动执行, not 活动). */
-export const budgetCategoryLabel = (locale: Locale, category: string) =>
-  tBudget(locale, `category.${category}` as 'category.channel_ads');

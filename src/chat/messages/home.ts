@@ -4,7 +4,9 @@
  */
 
 import type { HomeApprovalRow } from '../../../db/queries/home';
+import { CAMPAIGN_STATUS } from '../../domain/campaigns';
 import type { HomeFigures } from '../../domain/home';
+import { defineVocabulary } from '../../domain/vocabulary';
 import type { Button, Card } from '../card';
 import { budgetSection } from '../cards/digest-kit';
 import { pacingSection } from '../cards/target';
@@ -12,7 +14,6 @@ import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';
 import { defineMessages, type Locale } from '../i18n';
 import { tApprovals } from './approvals';
-import { tCampaign } from './campaign';
 import { tJobs } from './jobs';
 
 export const tHome = defineMessages({
@@ -57,9 +58,6 @@ export const tHome = defineMessages({
     'zh-CN': '只列出你自己的事项（含你关联的其他平台身份）。/mops me 查看主页。',
     en: 'Only your own items (with your linked identities on other platforms). /mops me shows the home view.',
   },
-  'list.label.sla': { 'zh-CN': 'SLA 时限', en: 'SLA clocks' },
-  'list.label.approvals': { 'zh-CN': '待我审批', en: 'approvals for me' },
-  'list.label.campaigns': { 'zh-CN': '我的活动', en: 'my campaigns' },
   'approvals.not_approver': {
     'zh-CN': '你不是审批人，没有等你决定的审批。',
     en: 'You are not an approver: nothing waits for your decision.',
@@ -115,8 +113,12 @@ function approvalCard(locale: Locale, tz: string, now: Date, a: HomeApprovalRow)
 }
 
 /** The sections a person can open in full with `/mops me list=…` (the home view's "More" buttons). */
-export const HOME_LISTS = ['sla', 'approvals', 'campaigns'] as const;
-export type HomeList = (typeof HOME_LISTS)[number];
+export const HOME_LIST = defineVocabulary({
+  sla: { 'zh-CN': 'SLA 时限', en: 'SLA clocks' },
+  approvals: { 'zh-CN': '待我审批', en: 'approvals for me' },
+  campaigns: { 'zh-CN': '我的活动', en: 'my campaigns' },
+});
+export type HomeList = (typeof HOME_LIST.codes)[number];
 
 const moreContext = (locale: Locale, shown: number, total: number) =>
   total > shown ? [tHome(locale, 'more', { n: total - shown })] : undefined;
@@ -168,7 +170,7 @@ function campaignsCard(locale: Locale, tz: string, now: Date, f: HomeFigures): C
                 tHome(locale, 'campaign.line', {
                   code: c.code,
                   name: cut(c.name, 40),
-                  status: tCampaign(locale, `status.${c.status}` as 'status.live'),
+                  status: CAMPAIGN_STATUS.label(c.status, locale),
                   start: c.startDate,
                   end: c.endDate,
                   retro: c.retroDueAt

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-// The monthly report is not yet split into a loader and a card (docs/ARCHITECTURE.md, known exceptions).
-import { buildMonthlyCard } from '../jobs/monthly-report';
 import type { Card, Section } from '../src/chat/card';
 import { dailyCard } from '../src/chat/cards/daily-digest';
+import { monthlyCard } from '../src/chat/cards/monthly-report';
 import { weeklyCard } from '../src/chat/cards/weekly-digest';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
 import { choiceArg, usageReply } from '../src/chat/handler-kit';
@@ -10,7 +9,7 @@ import { tCommon } from '../src/chat/messages/common';
 import { tDigests } from '../src/chat/messages/digests';
 import { HOME_LIST, meCard, meListCard, tHome } from '../src/chat/messages/home';
 import { tMops } from '../src/chat/messages/mops';
-import { loadDailyFigures, loadWeeklyFigures } from '../src/domain/digests';
+import { loadDailyFigures, loadMonthlyFigures, loadWeeklyFigures } from '../src/domain/digests';
 import { HOME_LIST_LIMITS, homeFigures } from '../src/domain/home';
 import { getSettings, type Settings } from '../src/domain/settings';
 import { settingsCmd } from './settings';
@@ -49,7 +48,7 @@ const dailyPreview: DigestPreview = async (ctx) =>
 const weeklyPreview: DigestPreview = async (ctx, settings) =>
   weeklyCard(await loadWeeklyFigures(ctx.deps, ctx.now, settings), ctx.locale);
 const monthlyPreview: DigestPreview = async (ctx, settings) =>
-  (await buildMonthlyCard(ctx.deps, ctx.now, settings, { locale: ctx.locale, chart: false })).card;
+  monthlyCard(await loadMonthlyFigures(ctx.deps, ctx.now, settings), ctx.locale);
 
 /** The digest kinds by every word people type for them. */
 const DIGEST_KINDS: Record<string, DigestPreview> = {

@@ -1,7 +1,6 @@
 /**
- * What the digest jobs share around the pure cards (src/chat/cards/digest-kit.ts): the options and the
- * build result, the late-run note and the trend chart. The pure pieces are re-exported for
- * jobs/monthly-report.ts, which is not yet split into a loader and a card like the daily and weekly digests.
+ * What the digest jobs share around the pure cards (src/chat/cards/): the options and the build result,
+ * the late-run note and the trend chart.
  */
 import { renderTrendChart } from '../src/charts/trend-chart';
 import type { Card, CardImage } from '../src/chat/card';
@@ -12,16 +11,6 @@ import { tJobs } from '../src/chat/messages/jobs';
 import type { Deps } from '../src/deps';
 import type { Settings } from '../src/domain/settings';
 import { fireTimeInPeriod, type JobName } from './timing';
-
-export {
-  budgetSection,
-  channelName,
-  channelsByGmv,
-  fmtChange,
-  fmtValue,
-  lineOne,
-} from '../src/chat/cards/digest-kit';
-export { byPeriod, type Figures, PERIOD_METRICS } from '../src/domain/digests';
 
 /** Options shared by the digest builders: the job passes `late`; `/mops digest` passes the caller's locale. */
 export interface DigestOptions {

@@ -1,7 +1,7 @@
 /**
  * The digests' loaders: SQL (through db/queries and domain reads) → figures. Each loader returns everything
- * its card needs, so the cards (src/chat/cards/daily-digest.ts, weekly-digest.ts) are pure functions of
- * these figures and a locale, and their tests need no database. The daily and weekly jobs and
+ * its card needs, so the cards (src/chat/cards/daily-digest.ts, weekly-digest.ts, monthly-report.ts) are
+ * pure functions of these figures and a locale, and their tests need no database. The jobs and
  * `/mops digest` share them.
  */
 
@@ -17,6 +17,7 @@ import {
   incidentCounts,
   type LiveCampaignRow,
   liveCampaigns,
+  monthTargets,
   type RangeSumRow,
   rangeKpiSums,
   type SlaClock,
@@ -25,6 +26,7 @@ import {
   topFeedback,
 } from '../../db/queries/digests';
 import type { RawSum } from '../../db/queries/metrics';
+import { ECOMMERCE_CHANNELS, scorecardInputs } from '../../db/queries/scorecard';
 import { type SlaKind, slaCounts } from '../../db/queries/sla';
 import { surveySums } from '../../db/queries/survey';
 import { CONNECTORS } from '../connectors/registry';
@@ -34,10 +36,18 @@ import { type AbTestView, abTestsWithVerdict } from './abtests';
 import { type BudgetUsage, budgetUsage } from './budget';
 import { weekCadence } from './cadence';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from './dates';
-import { type BasisKpi, type KpiBasis, repurchaseRate, retentionD7 } from './kpi';
+import { attainment, type BasisKpi, type KpiBasis, repurchaseRate, retentionD7 } from './kpi';
 import { kpisOf, narrowerBases } from './metrics';
+import {
+  type MonthGoals,
+  monthGoals,
+  type PeriodSums,
+  type ScoreRow,
+  type ScoreStatus,
+  scorecardRows,
+} from './scorecard';
 import type { Settings } from './settings';
-import { type MonthStanding, monthStandings } from './targets';
+import { type MonthStanding, monthStandings, targetsOfMonth } from './targets';
 import { calendarFor } from './work-calendar';
 
 export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback };
@@ -307,4 +317,154 @@ export async function loadWeeklyFigures(deps: Deps, now: Date, settings: Setting
     cadence,
     abTests,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The monthly report (月报)
+
+/** The calendar month before the one holding `now` (local), and the month before that. */
+export function reportedMonth(now: Date, tz: string) {
+  const firstOfThis = `${localDate(now, tz).slice(0, 7)}-01`;
+  const to = addDays(firstOfThis, -1);
+  const from = `${to.slice(0, 7)}-01`;
+  const prevTo = addDays(from, -1);
+  return {
+    month: from.slice(0, 7),
+    from,
+    to,
+    prevMonth: prevTo.slice(0, 7),
+    prevFrom: `${prevTo.slice(0, 7)}-01`,
+    prevTo,
+    start: startOfLocalDay(from, tz),
+    end: startOfLocalDay(firstOfThis, tz),
+  };
+}
+
+/** The response deadlines the manual sets (24 h feedback, 2 h incidents), met every time. */
+const ON_TIME_TARGET = 1;
+
+const sumOf = (vals: (number | null | undefined)[]) => {
+  const xs = vals.filter((v): v is number => typeof v === 'number');
+  return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0);
+};
+
+/** The scorecard's sums of one period from rangeKpiSums rows (paired sums keep each ratio's bases matched). */
+function periodSums(
+  rows: RangeSumRow[],
+  period: string,
+  ecomOrders: number | null,
+  ecomOrdersUv: number | null,
+): PeriodSums {
+  const t = rows.find((r) => r.period === period && r.channel === null);
+  const ch = (c: string) => rows.find((r) => r.period === period && r.channel === c);
+  return {
+    gmv: n(t?.gmv),
+    websiteUv: n(ch('website')?.uv),
+    ecomUv: sumOf(ECOMMERCE_CHANNELS.map((c) => n(ch(c)?.uv))),
+    ecomOrders,
+    ecomOrdersUv,
+    newUsers: n(t?.new_users),
+    activeUsers: n(t?.active_users),
+    retained: n(t?.ret_n),
+    cohort: n(t?.ret_d),
+    repeatBuyers: n(t?.rep_n),
+    buyersForRepeat: n(t?.rep_d),
+    aovGmv: n(t?.aov_n),
+    aovBuyers: n(t?.aov_d),
+    roiGmv: n(t?.roi_n),
+    roiSpend: n(t?.roi_d),
+    clicks: n(t?.ctr_n),
+    impressions: n(t?.ctr_d),
+    orders: n(t?.cvr_n),
+    cvrClicks: n(t?.cvr_d),
+    totalOrders: n(t?.orders),
+  };
+}
+
+/** One response deadline's month: clocks met of clocks due, against the manual's 100% on time. */
+export interface SlaScore {
+  kind: 'feedback' | 'incident_response';
+  met: number;
+  due: number;
+  /** met ÷ due; null when nothing was due. */
+  rate: number | null;
+  target: number;
+  status: ScoreStatus;
+}
+
+/** Everything the monthly report (月报) shows for the last full calendar month. */
+export interface MonthlyFigures {
+  now: Date;
+  tz: string;
+  month: ReturnType<typeof reportedMonth>;
+  cur?: PeriodFigures;
+  prev?: PeriodFigures;
+  /** Which target each figure is measured against (`/target`, the setting, the campaigns, the manual). */
+  goals: MonthGoals;
+  /** GMV actual ÷ the GMV goal. */
+  gmvAttainment: number | null;
+  /** The manual's 4.1 scorecard, every row with its target and whether it was met. */
+  scorecard: ScoreRow[];
+  sla: SlaScore[];
+  usage: BudgetUsage;
+}
+
+export async function loadMonthlyFigures(deps: Deps, now: Date, settings: Settings): Promise<MonthlyFigures> {
+  const m = reportedMonth(now, deps.config.tz);
+  const [sums, campaigns, hits, usage, inputs, set] = await Promise.all([
+    rangeKpiSums(deps.db, [
+      { key: 'cur', from: m.from, to: m.to },
+      { key: 'prev', from: m.prevFrom, to: m.prevTo },
+    ]),
+    monthTargets(deps.db, m.from, m.to),
+    slaHits(deps.db, { from: m.start, to: m.end < now ? m.end : now }),
+    budgetUsage(deps.db, m.month),
+    scorecardInputs(deps.db, m, ['wechat_official', 'douyin']),
+    targetsOfMonth(deps.db, m.month),
+  ]);
+  const periods = byPeriod(sums);
+  const cur = periods.get('cur');
+  const goals = monthGoals({
+    targets: set,
+    settingGmvFen: settings.monthlyGmvTargetFen,
+    campaigns,
+    monthGmv: cur?.total?.gmv ?? null,
+  });
+  const gmvAttainment = attainment(goals.gmv.actual, goals.gmv.value);
+  const scorecard = scorecardRows({
+    cur: periodSums(sums, 'cur', inputs.ecomOrders, inputs.ecomUv),
+    prev: periodSums(sums, 'prev', inputs.prevEcomOrders, inputs.prevEcomUv),
+    ...inputs,
+    budgetRate: usage.total.rate,
+    budgetWithin: usage.total.rate === null ? null : usage.total.band !== '105',
+    gmvAttainment,
+    goals,
+    followers: {
+      wechat_official: inputs.followers.wechat_official ?? { cur: null, prev: null },
+      douyin: inputs.followers.douyin ?? { cur: null, prev: null },
+    },
+  });
+  const sla = (['feedback', 'incident_response'] as const).map((kind): SlaScore => {
+    const { met, due } = hits[kind];
+    const rate = due > 0 ? met / due : null;
+    const status = rate === null ? 'na' : rate >= ON_TIME_TARGET ? 'pass' : 'miss';
+    return { kind, met, due, rate, target: ON_TIME_TARGET, status };
+  });
+  return {
+    now,
+    tz: deps.config.tz,
+    month: m,
+    cur,
+    prev: periods.get('prev'),
+    goals,
+    gmvAttainment,
+    scorecard,
+    sla,
+    usage,
+  };
+}
+
+/** How many rows of the report missed their target (scorecard and response deadlines). */
+export function monthlyMisses(f: MonthlyFigures): number {
+  return [...f.scorecard, ...f.sla].filter((x) => x.status === 'miss').length;
 }

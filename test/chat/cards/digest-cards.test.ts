@@ -4,15 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dailyCard } from '../../../src/chat/cards/daily-digest';
+import { monthlyCard } from '../../../src/chat/cards/monthly-report';
 import { userNeedsCard, weeklyCard } from '../../../src/chat/cards/weekly-digest';
 import type { BudgetUsage, UsageLine } from '../../../src/domain/budget';
 import {
   type DailyFigures,
   type Figures,
+  type MonthlyFigures,
   type PeriodFigures,
+  reportedMonth,
   reportedWeek,
   type WeeklyFigures,
 } from '../../../src/domain/digests';
+import { monthGoals } from '../../../src/domain/scorecard';
 import { cardText } from '../../jobs/digest-seed';
 
 const TZ = 'Asia/Shanghai';
@@ -264,5 +268,64 @@ describe('weeklyCard and userNeedsCard (pure)', () => {
     const card = userNeedsCard(weekly(), 'zh-CN', ['late']);
     expect(card.text).toBe('本周没有新的用户反馈。');
     expect(card.context).toEqual([expect.any(String), 'late']);
+  });
+});
+
+describe('monthlyCard (pure)', () => {
+  const at = new Date('2026-12-01T02:00:00Z');
+  const monthly = (over: Partial<MonthlyFigures> = {}): MonthlyFigures => {
+    const cur = over.cur;
+    return {
+      now: at,
+      tz: TZ,
+      month: reportedMonth(at, TZ),
+      goals: monthGoals({
+        targets: { gmv: { value: 1_000_000_000, planKey: '2026' } },
+        settingGmvFen: undefined,
+        campaigns: { gmvFen: null, campaignGmvFen: null, gmvCampaigns: 0, newUsers: null },
+        monthGmv: cur?.total?.gmv ?? null,
+      }),
+      gmvAttainment: cur?.total?.gmv != null ? cur.total.gmv / 1_000_000_000 : null,
+      scorecard: [],
+      sla: [
+        { kind: 'feedback', met: 9, due: 10, rate: 0.9, target: 1, status: 'miss' },
+        { kind: 'incident_response', met: 0, due: 0, rate: null, target: 1, status: 'na' },
+      ],
+      usage: noBudget,
+      ...over,
+    };
+  };
+
+  it('an empty month says so and still gives the target, the response deadlines and the budget', () => {
+    const card = monthlyCard(monthly(), 'en');
+    const text = cardText(card);
+    expect(text).toContain('# Monthly report · 2026-11');
+    expect(card.text).toBe(
+      'No channel figures were logged in 2026-11, so there are no metrics to report this month.',
+    );
+    expect(text).toContain('❌ Feedback answered within 24 h: 90.0% (9/10) · target 100%');
+    expect(text).toContain('➖ Incidents answered within 2 h: — · target 100%');
+    // A missed deadline makes the report a warning.
+    expect(card.tone).toBe('warning');
+  });
+
+  it('ranks channels by ROI: the strongest and weakest never share a channel, and one without spend is left out', () => {
+    const cur = period({
+      douyin: { gmv: 3_000_000, spend: 1_000_000 },
+      taobao: { gmv: 2_000_000, spend: 400_000 },
+      xiaohongshu: { gmv: 500_000, spend: 500_000 },
+      website: { gmv: 100_000 },
+    });
+    const card = monthlyCard(
+      monthly({ cur, sla: monthly().sla.map((s) => ({ ...s, status: 'na' as const })) }),
+      'en',
+    );
+    const text = cardText(card);
+    expect(text).toMatch(
+      /## Strongest channels\nTaobao: ROI 5:1 .*\nDouyin: ROI 3:1 .*\n\n## Weakest channels\nXiaohongshu: ROI 1:1/,
+    );
+    expect(text).not.toMatch(/Website: ROI/);
+    expect(card.text).toBe('GMV ¥56,000 this month, spend ¥19,000, ROI 2.9:1; GMV target attainment 0.6%.');
+    expect(card.tone).toBe('info');
   });
 });

@@ -1,24 +1,24 @@
 import { z } from 'zod';
-import type { Card, Field, FormSpec, Mention } from '../src/chat/card';
+import type { FormSpec } from '../src/chat/card';
 import {
-  type Actor,
-  actorKey,
-  type CommandSpec,
-  type HandlerContext,
-  parseActorKey,
-} from '../src/chat/command';
-import { choiceArg, fmtDuration, fmtTime } from '../src/chat/handler-kit';
+  type Clock,
+  campaignCard,
+  campaignChannelCard,
+  campaignCreatedCard,
+  campaignEndedCard,
+  campaignLine,
+  campaignRetroCard,
+} from '../src/chat/cards/campaign';
+import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
+import { choiceArg } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCampaign } from '../src/chat/messages/campaign';
-import { tCommon } from '../src/chat/messages/common';
-import { bareId, type NameOf, namesFor } from '../src/chat/names';
+import { namesFor } from '../src/chat/names';
 import type { Campaign } from '../src/domain/campaigns';
 import {
   CAMPAIGN_STATUS,
   CAMPAIGN_TYPE,
   CAMPAIGN_TYPES,
-  type CampaignStatus,
-  campaignAttainment,
   createCampaign,
   endCampaign,
   listCampaigns,
@@ -27,8 +27,6 @@ import {
 } from '../src/domain/campaigns';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { localDate } from '../src/domain/dates';
-import { formatPct, formatRoi, ratio } from '../src/domain/kpi';
-import { formatCount, formatMoney } from '../src/domain/money';
 import { workCtx } from '../src/domain/work-calendar';
 import { Amount, Channels, Count, DateArg, FreeText, Person, Ratio } from './args';
 import {
@@ -87,6 +85,8 @@ const RetroArgs = z.strictObject({
   new_users: Count.optional(),
 });
 
+const clockOf = (ctx: HandlerContext): Clock => ({ tz: ctx.deps.config.tz, now: ctx.now });
+
 const typeOptions = (locale: Locale) =>
   CAMPAIGN_TYPES.map((v) => ({ value: v, label: CAMPAIGN_TYPE.label(v, locale) }));
 
@@ -127,104 +127,6 @@ const form = (locale: Locale): FormSpec => ({
   ],
 });
 
-const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
-const channelList = (locale: Locale, channels: string[]) =>
-  channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
-
-function ownerOf(c: Campaign, name: NameOf = bareId): { text: string; mentions?: Mention[] } {
-  const a: Actor | undefined = parseActorKey(c.owner);
-  if (!a) return { text: c.owner };
-  return { text: name(c.owner), mentions: [{ platform: a.platform, userId: a.userId }] };
-}
-
-function targetFields(locale: Locale, c: Campaign): Field[] {
-  return [
-    { label: tCampaign(locale, 'field.target_gmv'), value: money(locale, c.targetGmvFen) },
-    {
-      label: tCampaign(locale, 'field.target_roi'),
-      value: formatRoi(c.targetRoi === null ? null : Number(c.targetRoi)),
-    },
-    ...(c.targetNewUsers !== null
-      ? [{ label: tCampaign(locale, 'field.target_new_users'), value: formatCount(c.targetNewUsers, locale) }]
-      : []),
-  ];
-}
-
-/** The card everyone in the channel sees when a campaign is created. */
-export function campaignChannelCard(locale: Locale, c: Campaign, name: NameOf = bareId): Card {
-  const owner = ownerOf(c, name);
-  return {
-    title: tCampaign(locale, 'channel.title', { code: c.code, name: c.name }),
-    text: `${CAMPAIGN_TYPE.label(c.type, locale)} · ${c.startDate} → ${c.endDate}`,
-    tone: 'info',
-    fields: [
-      { label: tCampaign(locale, 'field.budget'), value: money(locale, c.budgetFen) },
-      { label: tCampaign(locale, 'field.channels'), value: channelList(locale, c.channels) },
-      { label: tCampaign(locale, 'field.owner'), value: owner.text },
-      ...targetFields(locale, c),
-    ],
-    mentions: owner.mentions,
-  };
-}
-
-/** The retro clock as one line: not started, due (time left), overdue, or filed. */
-function retroClock(
-  ctx: HandlerContext,
-  c: Campaign,
-  status: CampaignStatus,
-  due: Date | null,
-  workdays: number,
-): string {
-  const tz = ctx.deps.config.tz;
-  const l = ctx.locale;
-  if (status === 'reviewed' && c.retroAt)
-    return tCampaign(l, 'clock.filed', { at: fmtTime(c.retroAt, tz, ctx.now) });
-  if (status !== 'ended' || !due) return tCampaign(l, 'clock.not_started', { n: workdays });
-  const left = due.getTime() - ctx.now.getTime();
-  return left >= 0
-    ? tCampaign(l, 'clock.due', { due: fmtTime(due, tz, ctx.now), left: fmtDuration(left, l) })
-    : tCampaign(l, 'clock.overdue', { due: fmtTime(due, tz, ctx.now), late: fmtDuration(-left, l) });
-}
-
-/** `actual (target x, 110.0%)`, or just the actual when there is no target. */
-function versus(locale: Locale, actual: string, target: string | null, pct: number | null): string {
-  if (target === null) return actual;
-  return tCampaign(locale, 'retro.vs', { actual, target, pct: formatPct(pct, locale) });
-}
-
-function resultFields(locale: Locale, c: Campaign): Field[] {
-  const a = campaignAttainment(c);
-  const roiOf = (v: string | null) => (v === null ? null : formatRoi(Number(v)));
-  return [
-    {
-      label: tCampaign(locale, 'field.roi'),
-      value: versus(locale, roiOf(c.retroRoi) ?? '—', roiOf(c.targetRoi), a.roi),
-    },
-    {
-      label: tCampaign(locale, 'field.gmv'),
-      value: versus(
-        locale,
-        money(locale, c.retroGmvFen),
-        c.targetGmvFen === null ? null : money(locale, c.targetGmvFen),
-        a.gmv,
-      ),
-    },
-    ...(c.retroNewUsers !== null
-      ? [
-          {
-            label: tCampaign(locale, 'field.new_users'),
-            value: versus(
-              locale,
-              formatCount(c.retroNewUsers, locale),
-              c.targetNewUsers === null ? null : formatCount(c.targetNewUsers, locale),
-              a.newUsers,
-            ),
-          },
-        ]
-      : []),
-  ];
-}
-
 const newCmd = argsSubcommand({
   usage: USAGE.new,
   summary: tCampaign.catalogue['new.summary'],
@@ -249,17 +151,9 @@ const newCmd = argsSubcommand({
       },
       announceHere(ctx, (row: Campaign) => campaignChannelCard(ctx.locale, row, name)),
     );
-    const card = campaignChannelCard(ctx.locale, c, name);
     return {
       visibility: 'ephemeral',
-      card: {
-        ...card,
-        title: tCampaign(ctx.locale, 'created.title', { code: c.code }),
-        text: `${c.name} · ${CAMPAIGN_STATUS.label(c.status, ctx.locale)} · ${c.startDate} → ${c.endDate}`,
-        tone: 'success',
-        mentions: undefined,
-        context: [retroClock(ctx, c, c.status as CampaignStatus, c.retroDueAt, wc.settings.slaRetroWorkdays)],
-      },
+      card: campaignCreatedCard(ctx.locale, clockOf(ctx), c, name, wc.settings.slaRetroWorkdays),
     };
   },
 });
@@ -274,21 +168,8 @@ const listCmd = listSubcommand({
     status
       ? tCampaign(ctx.locale, 'list.title_status', { status: CAMPAIGN_STATUS.label(status, ctx.locale) })
       : tCampaign(ctx.locale, 'list.title'),
-  line: campaignLine,
+  line: (ctx, c) => campaignLine(ctx.locale, ctx.now, c),
 });
-
-function campaignLine(ctx: HandlerContext, c: Campaign): string {
-  const l = ctx.locale;
-  const overdue =
-    c.status === 'ended' && c.retroDueAt && c.retroDueAt < ctx.now
-      ? ` · ⚠️ ${tCommon(l, 'time.overdue')}`
-      : '';
-  const name = c.name.length > 40 ? `${c.name.slice(0, 39)}…` : c.name;
-  return (
-    `${c.code} · ${CAMPAIGN_STATUS.label(c.status, l)} · ${name}${overdue}\n` +
-    `${c.startDate} → ${c.endDate} · ${money(l, c.budgetFen)} · ${channelList(l, c.channels)}`
-  );
-}
 
 const showCmd = codeSubcommand({
   usage: USAGE.show,
@@ -297,52 +178,11 @@ const showCmd = codeSubcommand({
   args: NoArgs,
   act: async (ctx, code) => {
     const wc = await workCtx(ctx.deps, ctx.now, actorKey(ctx.actor));
-    const { campaign: c, status, spentFen, retroDueAt } = await showCampaign(wc, { code });
-    const l = ctx.locale;
-    const tz = ctx.deps.config.tz;
-    const owner = ownerOf(c, await namesFor(ctx.deps, [c.owner]));
-    const context = [retroClock(ctx, c, status, retroDueAt, wc.settings.slaRetroWorkdays)];
-    // Ending by date stamps the next day's start; an earlier local day means `end` was used.
-    if (c.endedAt && localDate(c.endedAt, tz) <= c.endDate) {
-      context.unshift(tCampaign(l, 'ended_early', { at: fmtTime(c.endedAt, tz, ctx.now) }));
-    }
+    const view = await showCampaign(wc, { code });
+    const name = await namesFor(ctx.deps, [view.campaign.owner]);
     return {
       visibility: 'ephemeral',
-      card: {
-        title: `${c.code} · ${c.name}`,
-        text: `${CAMPAIGN_STATUS.label(status, l)} · ${CAMPAIGN_TYPE.label(c.type, l)} · ${c.startDate} → ${c.endDate}`,
-        tone: status === 'ended' && retroDueAt && retroDueAt < ctx.now ? 'warning' : 'info',
-        fields: [
-          { label: tCampaign(l, 'field.budget'), value: money(l, c.budgetFen) },
-          {
-            label: tCampaign(l, 'field.spent'),
-            value: tCampaign(l, 'field.spent_value', {
-              spent: money(l, spentFen),
-              pct: formatPct(ratio(spentFen, c.budgetFen), l),
-            }),
-          },
-          { label: tCampaign(l, 'field.channels'), value: channelList(l, c.channels) },
-          { label: tCampaign(l, 'field.owner'), value: owner.text },
-        ],
-        sections: [
-          {
-            heading: tCampaign(l, 'field.targets'),
-            lines: targetFields(l, c).map((f) => `${f.label}: ${f.value}`),
-          },
-          ...(status === 'reviewed'
-            ? [
-                {
-                  heading: tCampaign(l, 'field.results'),
-                  lines: [
-                    ...resultFields(l, c).map((f) => `${f.label}: ${f.value}`),
-                    ...(c.retroNotes ? [`${tCampaign(l, 'field.notes')}: ${c.retroNotes}`] : []),
-                  ],
-                },
-              ]
-            : []),
-        ],
-        context,
-      },
+      card: campaignCard(ctx.locale, clockOf(ctx), view, name, wc.settings.slaRetroWorkdays),
     };
   },
 });
@@ -357,15 +197,7 @@ const endCmd = codeSubcommand({
     const c = await endCampaign(wc, { code });
     return {
       visibility: 'ephemeral',
-      card: {
-        title: tCampaign(ctx.locale, 'ended.title', { code: c.code }),
-        text: tCampaign(ctx.locale, 'ended.due', {
-          code: c.code,
-          due: fmtTime(c.retroDueAt!, wc.tz, ctx.now),
-          n: wc.settings.slaRetroWorkdays,
-        }),
-        tone: 'success',
-      },
+      card: campaignEndedCard(ctx.locale, clockOf(ctx), c, wc.settings.slaRetroWorkdays),
     };
   },
 });
@@ -384,19 +216,7 @@ const retroCmd = codeSubcommand({
       notes: args.notes,
       newUsers: args.new_users,
     });
-    const l = ctx.locale;
-    const lateBy = c.retroAt!.getTime() - c.retroDueAt!.getTime();
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tCampaign(l, 'retro.title', { code: c.code }),
-        text: late
-          ? tCampaign(l, 'retro.late', { late: fmtDuration(lateBy, l) })
-          : tCampaign(l, 'retro.ontime'),
-        tone: late ? 'warning' : 'success',
-        fields: resultFields(l, c),
-      },
-    };
+    return { visibility: 'ephemeral', card: campaignRetroCard(ctx.locale, c, late) };
   },
 });
 

@@ -1,4 +1,5 @@
 import type { FormSpec } from '../src/chat/card';
+import { approvalListTitle } from '../src/chat/cards/approvals';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { fmtTime } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -14,7 +15,7 @@ import {
   submitContent,
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
-import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { approvalPost, createdReply, decisionSubcommands } from './approval-actions';
 import { planCmd, publishedCmd } from './cadence';
 import { argsSubcommand, listSubcommand, verbCtx } from './shared';
 

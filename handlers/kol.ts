@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FormSpec } from '../src/chat/card';
+import { approvalListTitle } from '../src/chat/cards/approvals';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -19,7 +20,7 @@ import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { localDate } from '../src/domain/dates';
 import { formatRoi } from '../src/domain/kpi';
 import { formatCount, formatMoney } from '../src/domain/money';
-import { approvalListTitle, approvalPost, createdReply, decisionSubcommands } from './approval-actions';
+import { approvalPost, createdReply, decisionSubcommands } from './approval-actions';
 import { Amount, ChannelArg, Count, DateArg, FreeText, PositiveAmount } from './args';
 import { amountField, argsSubcommand, codeSubcommand, countField, listSubcommand, verbCtx } from './shared';
 

@@ -11,9 +11,9 @@ import {
   persons,
   spendEntries,
 } from '../../db/schema';
-import { approvalCard, approvalDm } from '../../handlers/approval-actions';
 import type { Card } from '../../src/chat/card';
 import { encodeCard } from '../../src/chat/card-codec';
+import { approvalCard, approvalDm } from '../../src/chat/cards/approvals';
 import {
   type ApprovalPost,
   budgetImpact,

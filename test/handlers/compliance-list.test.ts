@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Approval, approvals, auditLog, outbox } from '../../db/schema';
-import { approvalCard } from '../../handlers/approval-actions';
 import { dispatchCommand } from '../../handlers/index';
 import type { Card } from '../../src/chat/card';
 import { decodeCard, type StoredCard } from '../../src/chat/card-codec';
+import { approvalCard } from '../../src/chat/cards/approvals';
 import type { PlatformName } from '../../src/chat/command';
 import type { Locale } from '../../src/chat/i18n';
 import { getSettings } from '../../src/domain/settings';

@@ -15,6 +15,10 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+// The shapes the jsonb columns hold ($type<…>() below), type-only: the schema names them, it runs none of it.
+import type { StoredCard } from '../src/chat/card-codec';
+import type { OutboxPayload } from '../src/delivery/dispatcher';
+import type { ApprovalDetails, CardRefs, KolResult, StoredFinding } from '../src/domain/approvals';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 /** Money is integer fen (1/100 yuan): exact, and safe as a JS number up to ¥90 trillion. */
@@ -68,8 +72,9 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: text('entity_id').notNull(),
-    before: jsonb('before'),
-    after: jsonb('after'),
+    /** The entity as it was and became: any row or patch of it, read back only as JSON. */
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>(),
   },
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
 );
@@ -86,7 +91,7 @@ export const outbox = pgTable(
     platform: text('platform').notNull(),
     destination: text('destination').notNull(),
     kind: text('kind').notNull().default('message'),
-    payload: jsonb('payload').notNull(),
+    payload: jsonb('payload').$type<OutboxPayload>().notNull(),
     dedupeKey: text('dedupe_key').unique(),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -121,7 +126,8 @@ export const jobRuns = pgTable(
     claimedAt: ts('claimed_at').notNull(),
     finishedAt: ts('finished_at'),
     late: boolean('late').notNull().default(false),
-    summary: jsonb('summary'),
+    /** What the job reports about its run (its own shape per job). */
+    summary: jsonb('summary').$type<unknown>(),
     error: text('error'),
   },
   (t) => [uniqueIndex('job_runs_job_period_uq').on(t.job, t.periodKey)],
@@ -129,7 +135,8 @@ export const jobRuns = pgTable(
 
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
+  /** Its shape depends on the key; src/domain/settings.ts parses each one. */
+  value: jsonb('value').$type<unknown>().notNull(),
   updatedAt: ts('updated_at').notNull(),
   updatedBy: text('updated_by').notNull(),
 });
@@ -146,7 +153,8 @@ export const inbox = pgTable(
     platform: text('platform').notNull(),
     kind: text('kind').notNull(),
     eventKey: text('event_key').notNull().unique(),
-    payload: jsonb('payload').notNull(),
+    /** The platform's event as its adapter stored it; only that adapter reads it back. */
+    payload: jsonb('payload').$type<unknown>().notNull(),
     receivedAt: ts('received_at').notNull(),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -442,8 +450,8 @@ export const approvals = pgTable(
     title: text('title').notNull(),
     requester: text('requester').notNull(),
     /** Kind-specific fields (content: channel, text, link, brief; kol: name, platform, followers, fee …). */
-    details: jsonb('details').notNull(),
-    findings: jsonb('findings').notNull(),
+    details: jsonb('details').$type<ApprovalDetails>().notNull(),
+    findings: jsonb('findings').$type<StoredFinding[]>().notNull(),
     /** 1, or 2 for KOL deals above the configured fee. */
     requiredApprovals: integer('required_approvals').notNull().default(1),
     createdAt: ts('created_at').notNull(),
@@ -451,8 +459,9 @@ export const approvals = pgTable(
     decidedBy: text('decided_by'),
     decisionReason: text('decision_reason'),
     /** Where the approval card was posted, per platform, so it can be updated in place. */
-    cardRefs: jsonb('card_refs'),
-    result: jsonb('result'),
+    cardRefs: jsonb('card_refs').$type<CardRefs>(),
+    /** A KOL deal's results, once recorded. */
+    result: jsonb('result').$type<KolResult>(),
   },
   (t) => [index('approvals_kind_status_idx').on(t.kind, t.status, t.id)],
 );
@@ -507,7 +516,7 @@ export const consoleMessages = pgTable(
     channel: text('channel').notNull(),
     /** Set for ephemeral replies: only this console user sees it. */
     visibleTo: text('visible_to'),
-    card: jsonb('card').notNull(),
+    card: jsonb('card').$type<StoredCard>().notNull(),
     outboxId: bigint('outbox_id', { mode: 'number' }),
     createdAt: ts('created_at').notNull(),
   },

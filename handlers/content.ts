@@ -8,7 +8,7 @@ import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUS,
   APPROVAL_STATUSES,
-  type ContentDetails,
+  contentDetails,
   highFindings,
   listApprovals,
   NewContentInput,
@@ -66,7 +66,7 @@ const submit = argsSubcommand({
 });
 
 function contentLine(ctx: HandlerContext, a: Approval): string {
-  const d = a.details as ContentDetails;
+  const d = contentDetails(a);
   const high = highFindings(a);
   const flags = high > 0 ? ` · ⚠️ ${tApprovals(ctx.locale, 'severity.high')} ×${high}` : '';
   const title = a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title;

@@ -9,8 +9,7 @@ import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUS,
   APPROVAL_STATUSES,
-  type KolDetails,
-  type KolResult,
+  kolDetails,
   kolRoi,
   listApprovals,
   proposeKol,
@@ -95,7 +94,7 @@ const propose = argsSubcommand({
 });
 
 function kolLine(ctx: HandlerContext, a: Approval): string {
-  const d = a.details as KolDetails;
+  const d = kolDetails(a);
   const status = APPROVAL_STATUS.label(a.status, ctx.locale);
   const roi = a.result ? ` · ROI ${formatRoi(kolRoi(a))}` : '';
   return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, ctx.locale)}) · ${formatMoney(d.feeFen, ctx.locale)}${roi}\n${d.date} · ${d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables}`;
@@ -118,8 +117,8 @@ const result = codeSubcommand({
   args: ResultArgs,
   act: async (ctx, code, { views, engagements, gmv }) => {
     const a = await recordKolResult(await verbCtx(ctx), { code, views, engagements, gmvFen: gmv });
-    const d = a.details as KolDetails;
-    const r = a.result as KolResult;
+    const d = kolDetails(a);
+    const r = a.result;
     const l = ctx.locale;
     return {
       visibility: 'ephemeral',

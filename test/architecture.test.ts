@@ -184,6 +184,26 @@ describe('import rules', () => {
   });
 });
 
+describe('db/ stands below the rest', () => {
+  it('db/ imports nothing of ours above it, except that schema.ts names the shapes of its jsonb columns (type-only)', () => {
+    const above = (t: string) => ['src', 'handlers', 'jobs'].some((d) => under(d)(t));
+    const found = sourceFiles('db').flatMap((path) => {
+      const source = readFileSync(join(ROOT, path), 'utf8');
+      return importsOf(source)
+        .filter((spec) => above(target(path, spec)))
+        .filter((spec) => !(path === 'db/schema.ts' && typeOnly(source, spec)))
+        .map((spec) => `${path} imports '${spec}'`);
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+/** Whether every import of `spec` in `source` is `import type { … } from spec`. */
+function typeOnly(source: string, spec: string): boolean {
+  const all = [...code(source).matchAll(/\bimport\s+(type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g)];
+  return all.filter((m) => m[2] === spec).every((m) => m[1] !== undefined);
+}
+
 describe('addresses have one spelling', () => {
   it('only src/delivery/destinations.ts (and the platforms reading them back) spells an address', () => {
     const files = ['src', 'handlers', 'jobs']

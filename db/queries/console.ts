@@ -7,7 +7,7 @@ export interface NewConsoleMessageInput {
   channel: string;
   /** Console user id for an ephemeral reply or a DM; null when everyone in the channel sees it. */
   visibleTo: string | null;
-  card: unknown;
+  card: ConsoleMessage['card'];
   outboxId?: number;
   createdAt: Date;
 }
@@ -50,7 +50,7 @@ export async function consoleMessageByOutboxId(
 export async function updateConsoleMessageCard(
   db: DbOrTx,
   id: number,
-  card: unknown,
+  card: ConsoleMessage['card'],
 ): Promise<ConsoleMessage | undefined> {
   const [row] = await db.update(consoleMessages).set({ card }).where(eq(consoleMessages.id, id)).returning();
   return row;

@@ -6,7 +6,7 @@ export interface EnqueueInput {
   platform: string;
   destination: string;
   kind?: string;
-  payload: unknown;
+  payload: OutboxRow['payload'];
   /** Same key twice → one row. Jobs use `job:period:destination`. */
   dedupeKey?: string;
   now: Date;
@@ -199,7 +199,11 @@ export async function cardMessage(
  * Swap the card of a message no sender has touched yet, so it goes out already up to date. A sender
  * that claimed the row bumped `attempts` under a row lock first, so this never changes a card in flight.
  */
-export async function replaceUnsentCard(tx: DbOrTx, outboxId: number, payload: unknown): Promise<boolean> {
+export async function replaceUnsentCard(
+  tx: DbOrTx,
+  outboxId: number,
+  payload: OutboxRow['payload'],
+): Promise<boolean> {
   const rows = await tx
     .update(outbox)
     .set({ payload })

@@ -16,6 +16,8 @@ export interface OutboxPayload {
   card: StoredCard;
   /** For in-place updates: the outbox row whose posted message this one replaces. */
   updateOf?: number;
+  /** …and that message's platform reference (Slack ts, WeCom card ref), when it was known at enqueue time. */
+  ref?: string;
 }
 
 export interface Sender {
@@ -115,7 +117,7 @@ export class Dispatcher {
       destination: row.destination,
     });
     try {
-      const payload = row.payload as OutboxPayload;
+      const payload = row.payload;
       const { ref } = await sender.send(row, decodeCard(payload.card));
       // Pace from when the post landed, not from the claim: a batch sends its rows one after another,
       // so a claim-time slot could let two posts to one channel come closer than the platform allows.

@@ -147,6 +147,23 @@ export interface KolDetails extends CheckedDetails {
   requesterName?: string;
 }
 
+/** An approval's kind-specific fields: a KOL deal's are the ones with a fee (contentDetails/kolDetails narrow). */
+export type ApprovalDetails = ContentDetails | KolDetails;
+
+/** A KOL deal's fields; asked of a content draft it is a bug, so it throws an internal error. */
+export function kolDetails(a: Pick<Approval, 'code' | 'kind' | 'details'>): KolDetails {
+  const d = a.details;
+  if ('feeFen' in d) return d;
+  throw new Error(`internal: ${a.code} is a ${a.kind} approval, not a KOL deal`);
+}
+
+/** A content draft's fields; asked of a KOL deal it is a bug, so it throws an internal error. */
+export function contentDetails(a: Pick<Approval, 'code' | 'kind' | 'details'>): ContentDetails {
+  const d = a.details;
+  if (!('feeFen' in d)) return d;
+  throw new Error(`internal: ${a.code} is a ${a.kind} approval, not a content draft`);
+}
+
 export interface KolResult {
   views: number;
   engagements: number;
@@ -206,9 +223,8 @@ export function kolFigures(d: Pick<KolDetails, 'feeFen' | 'followers' | 'expecte
 
 /** ROI of a published deal as GMV ÷ fee. */
 export function kolRoi(a: Approval): number | null {
-  const result = a.result as KolResult | null;
-  if (!result || a.kind !== 'kol_deal') return null;
-  return roi(result.gmvFen, (a.details as KolDetails).feeFen);
+  if (!a.result || a.kind !== 'kol_deal') return null;
+  return roi(a.result.gmvFen, kolDetails(a).feeFen);
 }
 
 /** Deals above the configured fee need two different approvers. */
@@ -251,7 +267,7 @@ export function findingsFor(
 }
 
 export const highFindings = (a: Pick<Approval, 'findings'>) =>
-  (a.findings as StoredFinding[]).filter((f) => f.severity === 'high').length;
+  a.findings.filter((f) => f.severity === 'high').length;
 
 async function create(
   ctx: VerbCtx,
@@ -518,7 +534,7 @@ async function refreshCards(
   card: StoredCard,
   step: string,
 ): Promise<void> {
-  for (const [platform, ref] of Object.entries((approval.cardRefs as CardRefs | null) ?? {})) {
+  for (const [platform, ref] of Object.entries(approval.cardRefs ?? {})) {
     await refreshPostedCard(
       tx,
       { outboxId: ref.outboxId, platform, destination: ref.destination },
@@ -547,7 +563,7 @@ export async function postPendingApprovalCards(
   for (const row of rows) {
     await ctx.db.transaction(async (tx) => {
       const a = await approvalForUpdate(tx, row.code);
-      const refs = (a?.cardRefs as CardRefs | null) ?? {};
+      const refs = a?.cardRefs ?? {};
       if (a?.status !== 'pending' || refs[post.platform]) return;
       const outboxId = await enqueueOutbox(tx, {
         platform: post.platform,
@@ -570,7 +586,7 @@ export async function postPendingApprovalCards(
 export async function recordKolResult(
   ctx: VerbCtx,
   input: { code: string; views: number; engagements: number; gmvFen: number },
-): Promise<Approval> {
+): Promise<Approval & { result: KolResult }> {
   return ctx.db.transaction(async (tx) => {
     const before = await approvalForUpdate(tx, input.code);
     if (!before) throw notFound('approval', input.code);
@@ -596,7 +612,7 @@ export async function recordKolResult(
       before: before.result,
       after: result,
     });
-    return after;
+    return { ...after, result };
   });
 }
 

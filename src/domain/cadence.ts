@@ -15,7 +15,7 @@ import {
   upsertContentPlan,
 } from '../../db/queries/content';
 import type { ContentPlan, ContentPost } from '../../db/schema';
-import type { ContentDetails } from './approvals';
+import { contentDetails } from './approvals';
 import type { Channel } from './channels';
 import type { VerbCtx } from './context';
 import { addDays, isoWeekStart, localDate } from './dates';
@@ -170,8 +170,8 @@ export async function logPublished(ctx: VerbCtx, input: PublishedInput): Promise
       if (a.status !== 'approved') {
         throw new DomainError('invalid_state', 'err.cadence.not_approved', { code: a.code });
       }
-      const d = a.details as ContentDetails;
-      channel ??= d.channel as Channel;
+      const d = contentDetails(a);
+      channel ??= d.channel;
       title ??= a.title;
       link ??= d.link ?? undefined;
       approvalId = a.id;

@@ -101,7 +101,7 @@ describe('Slack App Home', () => {
         kind: 'content',
         title: `稿件 ${i + 1}`,
         requester: 'slack:U_SPEC',
-        details: { channel: 'douyin', text: '新品上市', requesterName: '李娜' },
+        details: { channel: 'douyin' as const, text: '新品上市', requesterName: '李娜' },
         findings: [],
         createdAt: new Date(now.getTime() + i * 60_000),
       })),

@@ -41,7 +41,7 @@ describe('GET /metrics without METRICS_TOKEN: loopback only', () => {
     await enqueueOutbox(ctx.h.db, {
       platform: 'slack',
       destination: 'C1',
-      payload: { text: 'x' },
+      payload: { card: { title: 'x' } },
       now: new Date(Date.now() + 86_400_000),
     });
     const r = await fetch(`http://127.0.0.1:${ctx.port}/metrics`);

@@ -7,10 +7,11 @@ import type { Approval, ApprovalVote } from '../../domain/approvals';
 import {
   APPROVAL_STATUS,
   type ApprovalStatus,
-  type ContentDetails,
+  contentDetails,
   type DecideOutcome,
   highFindings,
   type KolDetails,
+  kolDetails,
   kolFigures,
   type StoredFinding,
 } from '../../domain/approvals';
@@ -78,11 +79,9 @@ function allowedLine(locale: Locale, f: StoredFinding): string {
 
 /** Findings, high severity first (the domain stores them in that order), then what the company allowed. */
 function findingsSection(locale: Locale, a: Approval): Section {
-  const findings = a.findings as StoredFinding[];
-  const allowed = ((a.details as ContentDetails | KolDetails).allowedFindings ?? []).map((f) =>
-    allowedLine(locale, f),
-  );
-  const linkOnly = a.kind === 'content' && !(a.details as ContentDetails).text;
+  const findings = a.findings;
+  const allowed = (a.details.allowedFindings ?? []).map((f) => allowedLine(locale, f));
+  const linkOnly = a.kind === 'content' && !contentDetails(a).text;
   if (findings.length === 0) {
     return {
       lines: [
@@ -162,7 +161,7 @@ export function approvalCard(
   const high = highFindings(a);
   const approvals = votes.filter((v) => v.decision === 'approve');
   const isKol = a.kind === 'kol_deal';
-  const d = a.details as ContentDetails & KolDetails;
+  const d = a.details;
 
   const fields: Field[] = [
     { label: tApprovals(locale, 'field.status'), value: APPROVAL_STATUS.label(a.status, locale) },
@@ -174,12 +173,12 @@ export function approvalCard(
           },
         ]
       : []),
-    ...(isKol
+    ...('feeFen' in d
       ? kolFields(locale, d)
       : [{ label: tApprovals(locale, 'field.channel'), value: channelLabel(d.channel, locale) }]),
   ];
   const sections: Section[] = [findingsSection(locale, a)];
-  if (isKol) {
+  if ('feeFen' in d) {
     sections.push({ heading: tApprovals(locale, 'card.deliverables'), lines: d.deliverables.split('\n') });
   } else {
     const draft = [...(d.text ? cut(d.text, MAX_DRAFT_CHARS).split('\n') : []), ...(d.link ? [d.link] : [])];
@@ -265,7 +264,7 @@ export function approvalListTitle(locale: Locale, title: string, status: Approva
 
 /** The caller's confirmation after submitting or proposing. */
 export function createdCard(locale: Locale, a: Approval, posted: boolean): Card {
-  const findings = a.findings as StoredFinding[];
+  const findings = a.findings;
   const high = highFindings(a);
   const area = areaOf(a.kind);
   return {
@@ -285,7 +284,7 @@ export function createdCard(locale: Locale, a: Approval, posted: boolean): Card 
       a.kind === 'kol_deal'
         ? [
             // The derived figures and the budget line: what the proposer wants to see at once.
-            ...kolFields(locale, a.details as KolDetails).slice(5),
+            ...kolFields(locale, kolDetails(a)).slice(5),
             ...(a.requiredApprovals > 1
               ? [
                   {
@@ -297,9 +296,7 @@ export function createdCard(locale: Locale, a: Approval, posted: boolean): Card 
           ]
         : undefined,
     sections:
-      findings.length > 0 || (a.details as ContentDetails | KolDetails).allowedFindings?.length
-        ? [findingsSection(locale, a)]
-        : undefined,
+      findings.length > 0 || a.details.allowedFindings?.length ? [findingsSection(locale, a)] : undefined,
   };
 }
 

@@ -22,7 +22,7 @@ export function toView(m: ConsoleMessage): ConsoleMessageView {
     channel: m.channel,
     // A DM is private too, but it sits in its own view, so only replies inside channels are marked.
     ephemeral: m.visibleTo !== null && m.visibleTo !== m.channel,
-    card: m.card as StoredCard,
+    card: m.card,
     at: m.createdAt.toISOString(),
   };
 }

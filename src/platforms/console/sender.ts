@@ -7,7 +7,7 @@ import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
 import { consoleAddress } from '../../delivery/destinations';
-import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import type { Sender } from '../../delivery/dispatcher';
 import { SendError } from '../../delivery/failures';
 import type { Deps } from '../../deps';
 import type { ConsoleEvents } from './events';
@@ -36,7 +36,7 @@ export function consoleSender(deps: Pick<Deps, 'db' | 'clock'>, events: ConsoleE
     // A local page has no rate limit to respect.
     minIntervalMs: 0,
     async send(row: OutboxRow, card: Card) {
-      const payload = row.payload as OutboxPayload;
+      const payload = row.payload;
       const stored = encodeCard(card);
       if (payload.updateOf !== undefined) {
         const original = await consoleMessageByOutboxId(deps.db, payload.updateOf);

@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card } from '../../chat/card';
 import type { Locale } from '../../chat/i18n';
-import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import type { Sender } from '../../delivery/dispatcher';
 import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import type { Logger } from '../../log';
 import { toBlocks } from './render';
@@ -41,11 +41,6 @@ const readSlackError: FailureReader = (e) => {
  */
 export const classifySlackError = (e: unknown): SendError => asSendError(e, readSlackError);
 
-/** An in-place update: the outbox row of the posted message, and its Slack ts when known at enqueue time. */
-interface UpdatePayload extends OutboxPayload {
-  ref?: string;
-}
-
 export interface SlackSenderOptions {
   token: string;
   apiUrl?: string;
@@ -65,7 +60,7 @@ async function updateMessage(
   row: OutboxRow,
   msg: { text: string; blocks: unknown[] },
 ): Promise<{ ref?: string }> {
-  const p = row.payload as UpdatePayload;
+  const p = row.payload;
   const ts = p.ref ?? (p.updateOf !== undefined ? await opts.lookupRef?.(p.updateOf) : undefined);
   // No ts means the original was never posted (dead) or cannot be found: retrying would not help.
   if (!ts) throw new SendError(`no posted message to update (outbox row ${p.updateOf ?? '?'})`, 'permanent');

@@ -299,7 +299,7 @@ async function post({ api, log, progress }: AppSend, row: OutboxRow, card: Card)
 
 /** An update of a posted template card in place; when WeCom refuses it, the new state as a message. */
 async function update(s: AppSend, row: OutboxRow, card: Card) {
-  const p = row.payload as OutboxPayload & { ref?: string };
+  const p = row.payload;
   const ref = p.ref ?? (p.updateOf !== undefined ? await s.opts.lookupRef?.(p.updateOf) : undefined);
   const target = parseCardRef(ref);
   if (target) {

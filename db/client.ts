@@ -39,9 +39,11 @@ export interface OpenOptions {
 /** postgres.js to DATABASE_URL, or to the embedded server in DATA_DIR (started, joined or adopted). */
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   let server: EmbeddedServer | undefined;
-  if (!opts.databaseUrl)
+  let url = opts.databaseUrl;
+  if (!url) {
     server = await ensureEmbedded(opts.dataDir ?? './data', { say: opts.say, ephemeral: opts.ephemeral });
-  const url = opts.databaseUrl ?? server!.url;
+    url = server.url;
+  }
   const max = opts.maxConnections ?? 10;
   const client = postgres(url, {
     max,

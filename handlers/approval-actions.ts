@@ -27,6 +27,7 @@ import {
   highFindings,
 } from '../src/domain/approvals';
 import type { Settings } from '../src/domain/settings';
+import { must } from '../src/util/narrow';
 import type { ActionInvocation, ActionResult } from './index';
 import { codeSubcommand, schemaKeys, verbCtx } from './shared';
 
@@ -183,7 +184,7 @@ export async function approvalAction(
       replaceOriginal: false,
     };
   }
-  const code = m[1]!;
+  const code = must(m[1], 'ACTION captures the approval code');
   const clicked = m[2] as Decision | 'approve_anyway';
   const reply = await withDomainErrors(ctx, { usage: '' }, async () => {
     const vc = await verbCtx(ctx);

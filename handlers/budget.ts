@@ -252,10 +252,12 @@ const setCmd: Subcommand = {
         return usageReply(ctx.locale, USAGE.set, [tBudget(ctx.locale, 'err.budget.no_categories')]);
       }
       const res = await setBudget(await verbCtx(ctx), { month: month.month, plans });
-      const lines = BUDGET_CATEGORIES.filter((c) => plans[c] !== undefined).map((c) => {
+      const lines = BUDGET_CATEGORIES.flatMap((c) => {
+        const plan = plans[c];
+        if (plan === undefined) return [];
         const before = res.before[c];
-        const after = money(plans[c]!, ctx.locale);
-        return before === undefined || before === plans[c]
+        const after = money(plan, ctx.locale);
+        return before === undefined || before === plan
           ? tBudget(ctx.locale, 'set.new', { category: catLabel(ctx.locale, c), after })
           : tBudget(ctx.locale, 'set.changed', {
               category: catLabel(ctx.locale, c),

@@ -165,7 +165,7 @@ const ackCmd = codeSubcommand({
   act: async (ctx, code, { note }) => {
     await actorName(ctx); // warm the name cache outside the transaction
     const fb = await ackFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
-    const late = fb.ackedAt!.getTime() - fb.dueAt.getTime();
+    const late = (fb.ackedAt ?? ctx.now).getTime() - fb.dueAt.getTime();
     return {
       visibility: 'ephemeral',
       card: {

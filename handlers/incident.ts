@@ -21,6 +21,7 @@ import {
 } from '../src/domain/incidents';
 import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
+import { must } from '../src/util/narrow';
 import { FreeText } from './args';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
@@ -191,7 +192,7 @@ const respondCmd = codeSubcommand({
       visibility: 'ephemeral',
       card: {
         title: tIncident(ctx.locale, 'responded.title', { code: inc.code }),
-        ...lateness(ctx, inc.respondedAt!, inc.responseDueAt, {
+        ...lateness(ctx, inc.respondedAt ?? ctx.now, inc.responseDueAt, {
           ontime: 'responded.ontime',
           late: 'responded.late',
         }),
@@ -215,7 +216,7 @@ const closeCmd = codeSubcommand({
         title: tIncident(ctx.locale, 'closed.title', { code: inc.code }),
         text: tIncident(ctx.locale, 'closed.due', {
           code: inc.code,
-          due: fmtTime(inc.reportDueAt!, wc.tz, ctx.now),
+          due: fmtTime(must(inc.reportDueAt, `closing ${inc.code} starts its report clock`), wc.tz, ctx.now),
           n: wc.settings.slaIncidentReportWorkdays,
         }),
         tone: 'success',
@@ -237,7 +238,7 @@ const reportCmd = codeSubcommand({
       visibility: 'ephemeral',
       card: {
         title: tIncident(ctx.locale, 'reported.title', { code: inc.code }),
-        ...lateness(ctx, inc.reportedAt!, inc.reportDueAt, {
+        ...lateness(ctx, inc.reportedAt ?? ctx.now, inc.reportDueAt, {
           ontime: 'reported.ontime',
           late: 'reported.late',
         }),

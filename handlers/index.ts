@@ -8,6 +8,7 @@ import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
 import { commandDuration } from '../src/ops/metrics';
+import { own } from '../src/util/narrow';
 import { abtestSpec } from './abtest';
 import { approvalAction } from './approval-actions';
 import { budgetSpec } from './budget';
@@ -65,13 +66,14 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
     const spec = byArea.get(area);
     if (!spec) {
       const guess = closest(line.area, [...byArea.keys()]);
-      if (guess) {
-        const g = byArea.get(guess)!;
+      const g = guess ? byArea.get(guess) : undefined;
+      if (guess && g) {
         const v = line.verb ?? g.defaultVerb;
         const gv =
           v && Object.hasOwn(g.subcommands, v) ? v : v ? closest(v, Object.keys(g.subcommands)) : undefined;
         const suggestion = `/${guess}${gv && (line.verb || gv !== g.defaultVerb) ? ` ${gv}` : ''}`;
-        return usageReply(locale, gv ? g.subcommands[gv]!.usage : usagesOf(g), [
+        const gsub = gv ? own(g.subcommands, gv) : undefined;
+        return usageReply(locale, gsub ? gsub.usage : usagesOf(g), [
           tCommon(locale, 'err.did_you_mean', { word: line.area, suggestion }),
         ]);
       }
@@ -93,11 +95,12 @@ async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
     }
     const usages = usagesOf(spec);
     if (!verb) return usageReply(locale, usages, [tCommon(locale, 'err.missing_subcommand')]);
-    const sub = Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb] : undefined;
+    const sub = own(spec.subcommands, verb);
     if (!sub) {
       const guess = closest(verb, Object.keys(spec.subcommands));
-      if (guess) {
-        return usageReply(locale, spec.subcommands[guess]!.usage, [
+      const guessed = guess ? own(spec.subcommands, guess) : undefined;
+      if (guess && guessed) {
+        return usageReply(locale, guessed.usage, [
           tCommon(locale, 'err.did_you_mean', {
             word: `${spec.area} ${verb}`,
             suggestion: `/${spec.area} ${guess}`,
@@ -235,7 +238,7 @@ export interface FormInvocation {
 export function formFor(command: string, locale: Locale) {
   const [area = '', verb = ''] = command.split(' ');
   const spec = byArea.get(area);
-  return spec && Object.hasOwn(spec.subcommands, verb) ? spec.subcommands[verb]!.form?.(locale) : undefined;
+  return spec ? own(spec.subcommands, verb)?.form?.(locale) : undefined;
 }
 
 /**

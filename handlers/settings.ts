@@ -22,6 +22,7 @@ import {
   updateSetting,
 } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
+import { own } from '../src/util/narrow';
 import { connectorsCard } from './connectors';
 
 export const COMPLIANCE_USAGE =
@@ -225,9 +226,7 @@ async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<s
     const s = await getSettings(ctx.deps.db, ctx.deps.config);
     return { visibility: 'ephemeral' as const, card: complianceList(l, s, listTitle(s)) };
   }
-  const verb = Object.hasOwn(COMPLIANCE_VERBS, verbWord.toLowerCase())
-    ? COMPLIANCE_VERBS[verbWord.toLowerCase()]!
-    : undefined;
+  const verb = own(COMPLIANCE_VERBS, verbWord.toLowerCase());
   if (!verb)
     return usageReply(l, COMPLIANCE_USAGE, [tSettings(l, 'err.compliance_verb', { verb: verbWord })]);
   // A phrase may hold spaces (TOP 1): the words after the verb are the phrase, quoted or not.

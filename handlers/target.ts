@@ -1,4 +1,5 @@
 /** `/target set PERIOD gmv= new_users= [uv_growth=] [roi=]` and `/target [PERIOD]`. */
+
 import { z } from 'zod';
 import { setTargetsCard, targetMonthCard, targetPeriodCard } from '../src/chat/cards/target';
 import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
@@ -14,6 +15,7 @@ import {
   setTargets,
   type TargetMetric,
 } from '../src/domain/targets';
+import { must } from '../src/util/narrow';
 import { schemaKeys, verbCtx } from './shared';
 
 const USAGE = {
@@ -61,10 +63,11 @@ function periodArg(
   if (rest.length > 1) {
     return { ok: false, problems: [tCommon(l, 'err.extra_words', { words: cut(rest.slice(1).join(' ')) })] };
   }
-  if (rest.length === 0) return { ok: true, period: undefined };
-  const period = parsePeriod(rest[0]!, Number(today(ctx).slice(0, 4)));
+  const [word] = rest;
+  if (word === undefined) return { ok: true, period: undefined };
+  const period = parsePeriod(word, Number(today(ctx).slice(0, 4)));
   if (period) return { ok: true, period };
-  const msg = tTarget(l, `err.target.${badKey}`, { value: cut(rest[0]!) });
+  const msg = tTarget(l, `err.target.${badKey}`, { value: cut(word) });
   return { ok: false, problems: [msg], fieldErrors: { period: msg } };
 }
 
@@ -76,11 +79,13 @@ const setCmd: Subcommand = {
     withDomainErrors(ctx, setCmd, async () => {
       const l = ctx.locale;
       const p = parseArgs(SetArgs, input.args, l);
-      let period = periodArg(ctx, input.rest, 'bad_period');
-      if (period.ok && !period.period) {
-        const msg = tTarget(l, 'err.target.missing_period');
-        period = { ok: false, problems: [msg], fieldErrors: { period: msg } };
-      }
+      const arg = periodArg(ctx, input.rest, 'bad_period');
+      const missing = tTarget(l, 'err.target.missing_period');
+      const period: Invalid | { ok: true; period: Period } = !arg.ok
+        ? arg
+        : arg.period
+          ? { ok: true, period: arg.period }
+          : { ok: false, problems: [missing], fieldErrors: { period: missing } };
       const values = p.ok
         ? { gmv: p.data.gmv, new_users: p.data.new_users, uv_growth: p.data.uv_growth, roi: p.data.roi }
         : {};
@@ -90,7 +95,7 @@ const setCmd: Subcommand = {
         : { ok: true };
       if (!p.ok || !period.ok || !noValues.ok) return invalid(l, USAGE.set, period, p, noValues);
       const res = await setTargets(await verbCtx(ctx), {
-        period: period.period!,
+        period: period.period,
         values,
         split: p.data.split,
         resetOverrides: p.data.overrides === 'reset',
@@ -118,7 +123,7 @@ const showCmd: Subcommand = {
       const card =
         period.period && period.period.kind !== 'month'
           ? targetPeriodCard(l, period.period, standings, asOf)
-          : targetMonthCard(l, standings[0]!, asOf);
+          : targetMonthCard(l, must(standings[0], 'a standing for each month asked'), asOf);
       return { visibility: 'ephemeral', card };
     }),
 };

@@ -31,7 +31,7 @@ export function pgCoordinator(deps: Deps, claims: Map<string, JobRun>): RunCoord
     async shouldRun(key: string) {
       const i = key.indexOf(':');
       // A job's second cron is named `job#1` (metrics-pull's 08:30 run).
-      const job = key.slice(0, i).split('#')[0]!;
+      const [job = ''] = key.slice(0, i).split('#');
       const slot = new Date(key.slice(i + 1));
       if (!isJobName(job) || Number.isNaN(slot.getTime())) return false;
       const claim = await claimJob(deps, job, periodKeyFor(job, slot, deps.config.tz), slot, false);

@@ -97,8 +97,7 @@ function toRows(points: TrendPoint[], gmvLabel: string, spendLabel: string): Row
     byDay.set(t, day);
   }
   const rows: Row[] = [];
-  for (const t of [...byDay.keys()].sort((a, b) => a - b)) {
-    const day = byDay.get(t)!;
+  for (const [t, day] of [...byDay].sort(([a], [b]) => a - b)) {
     // Fen → yuan as a float is fine here: it only positions pixels, it is never stored or summed again.
     if (day.gmv !== null) rows.push({ t, series: gmvLabel, yuan: day.gmv / 100 });
     if (day.spend !== null) rows.push({ t, series: spendLabel, yuan: day.spend / 100 });
@@ -246,7 +245,7 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const isPng =
     bytes.length >= 24 &&
     PNG_SIGNATURE.every((b, i) => bytes[i] === b) &&
-    String.fromCharCode(bytes[12]!, bytes[13]!, bytes[14]!, bytes[15]!) === 'IHDR';
+    String.fromCharCode(...bytes.subarray(12, 16)) === 'IHDR';
   if (!isPng) throw new Error('not a PNG: missing signature or IHDR chunk');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { width: dv.getUint32(16), height: dv.getUint32(20) };

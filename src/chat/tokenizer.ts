@@ -3,6 +3,7 @@
  * Accepts what Chinese keyboards type: full-width ＝, “ ” 「」 『』 ‘ ’ quotes, full-width spaces,
  * and full-width letters/digits in keys.
  */
+import { own } from '../util/narrow';
 
 export const AREA_ALIASES: Record<string, string> = {
   活动: 'campaign',
@@ -100,7 +101,7 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
   const errors: TokenizeError[] = [];
   let i = 0;
   while (i < input.length) {
-    while (i < input.length && isSpace(input[i]!)) i++;
+    while (i < input.length && isSpace(input.charAt(i))) i++;
     if (i >= input.length) break;
     const start = i;
     let word = '';
@@ -108,8 +109,8 @@ function lex(input: string): { tokens: RawToken[]; errors: TokenizeError[] } {
     let quoted = false;
     // Once a word is not key-shaped before its `=`, the rest of it is text (`?id=5&from=xhs`).
     let text = false;
-    while (i < input.length && !isSpace(input[i]!)) {
-      const c = input[i]!;
+    while (i < input.length && !isSpace(input.charAt(i))) {
+      const c = input.charAt(i);
       if (key === undefined && !text && (c === '=' || c === '＝')) {
         const k = toHalfWidth(word).trim().toLowerCase();
         if (k === '' || KEY_RE.test(k)) {
@@ -204,7 +205,7 @@ export interface CommandLine {
 /** Canonical area name for a word (`/反馈`, `Feedback`, `反馈` → `feedback`). */
 export function canonicalArea(word: string): string {
   const w = toHalfWidth(word).replace(/^\//, '').trim();
-  return Object.hasOwn(AREA_ALIASES, w) ? AREA_ALIASES[w]! : w.toLowerCase();
+  return own(AREA_ALIASES, w) ?? w.toLowerCase();
 }
 
 /** Parse a whole line: `/feedback new text=…` or `反馈 列表` (leading slash optional). */
@@ -215,7 +216,7 @@ export function parseCommandLine(line: string, opts: TokenizeOptions = {}): Comm
   let verb: string | undefined;
   if (second !== undefined) {
     const v = toHalfWidth(second).trim();
-    verb = Object.hasOwn(VERB_ALIASES, v) ? VERB_ALIASES[v]! : v.toLowerCase();
+    verb = own(VERB_ALIASES, v) ?? v.toLowerCase();
   }
   return { area, verb, rest, args, errors };
 }

@@ -266,14 +266,16 @@ export const baiduTongji: Connector<BaiduCreds> = {
         'MOPS_SECRET_KEY: is required with BAIDU_TONGJI_* (Baidu rotates its refresh token; it is stored sealed)',
       );
     }
-    if (problems.length) return { problems };
+    const [siteId, apiKey, secretKey, refreshToken] = names.map((n) => v[n]);
+    // No problem means every name was given.
+    if (problems.length || !siteId || !apiKey || !secretKey || !refreshToken) return { problems };
     return {
       problems: [],
       creds: {
-        siteId: v.BAIDU_TONGJI_SITE_ID!,
-        apiKey: v.BAIDU_TONGJI_API_KEY!,
-        secretKey: v.BAIDU_TONGJI_SECRET_KEY!,
-        refreshToken: v.BAIDU_TONGJI_REFRESH_TOKEN!,
+        siteId,
+        apiKey,
+        secretKey,
+        refreshToken,
         apiBase: String(env.BAIDU_TONGJI_API_BASE).replace(/\/+$/, ''),
       },
     };

@@ -3,10 +3,12 @@
  * bar. Chunks are stored as they arrive; run the same command again after a failure (or a used-up daily
  * quota) and it resumes after the last stored chunk.
  */
+
 import { getConnectorState } from '../../db/queries/connectors';
 import { connectorErrorText, sourceLabel, tConnectors } from '../chat/messages/connectors';
 import type { Deps } from '../deps';
 import { addDays, localDate, parseDateArg } from '../domain/dates';
+import { must } from '../util/narrow';
 import { pullSource } from './pull';
 import { CONNECTORS, connectorById } from './registry';
 
@@ -35,7 +37,7 @@ export function parsePullArgs(
     );
   }
   for (let i = 0; i < rest.length; i += 2) {
-    const flag = rest[i]!;
+    const flag = rest[i];
     const value = rest[i + 1];
     if (flag !== '--from' && flag !== '--to') {
       problems.push(`Unknown option "${flag.slice(0, 40)}"`);
@@ -70,7 +72,7 @@ export async function cliPull(
     io.err(`${p.problems.join('\n')}\n\nUsage: ${PULL_USAGE}`);
     return 2;
   }
-  const c = connectorById(p.value.source)!;
+  const c = must(connectorById(p.value.source), 'parsePullArgs accepts only known sources');
   if (deps.config.connectors[c.id] === undefined) {
     io.err(
       `${connectorErrorText(l, { key: 'err.not_configured', params: { source: c.id } })} (${Object.keys(c.env).join(', ')})`,

@@ -11,6 +11,7 @@
  * 4. One audit row per changed (date, channel): the effective figures before and after, the pulled figures,
  *    and any hand-logged figure that was kept instead, so the audit shows both.
  */
+
 import type { Db } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import { sourceMetricsForUpdate, upsertSourceMetricRows } from '../../db/queries/connectors';
@@ -26,6 +27,7 @@ import {
   metricKey,
   validateMetricRow,
 } from '../domain/metrics';
+import { must } from '../util/narrow';
 import { rankOf } from './registry';
 import { ConnectorError, type PulledRow } from './types';
 
@@ -74,7 +76,7 @@ export function checkPulledRows(source: string, rows: PulledRow[], today: string
     }
     const r = validateMetricRow(fields, { today });
     if (!r.ok) {
-      const issue = r.issues[0]!;
+      const issue = must(r.issues[0], 'a refused row names an issue');
       throw new ConnectorError('shape', 'err.invalid_row', {
         source,
         date: String(raw.date),

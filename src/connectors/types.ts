@@ -118,7 +118,9 @@ export function splitRange(range: DayRange, days: number): DayRange[] {
   const out: DayRange[] = [];
   for (let i = 0; i < all.length; i += days) {
     const piece = all.slice(i, i + days);
-    out.push({ from: piece[0]!, to: piece[piece.length - 1]! });
+    const [from] = piece;
+    const to = piece.at(-1);
+    if (from && to) out.push({ from, to });
   }
   return out;
 }

@@ -110,13 +110,15 @@ export class Dispatcher {
   }
 
   private async deliver(row: OutboxRow): Promise<boolean> {
-    const sender = this.senders[row.platform]!;
     const log = this.deps.log.child({
       outboxId: row.id,
       platform: row.platform,
       destination: row.destination,
     });
     try {
+      // Only the senders' platforms are claimed.
+      const sender = this.senders[row.platform];
+      if (!sender) throw new SendError(`no sender for ${row.platform}`, 'permanent');
       const payload = row.payload;
       const { ref } = await sender.send(row, decodeCard(payload.card));
       // Pace from when the post landed, not from the claim: a batch sends its rows one after another,

@@ -247,7 +247,7 @@ function dayValues(
   const r = Math.round;
   // A slow upward trend (+12% over the window) with weekday habits and daily noise.
   const traffic =
-    p.base * (1 + 0.12 * progress) * p.weekday[dayOfWeek(date)]! * lift.traffic * rng.wobble(0.04);
+    p.base * (1 + 0.12 * progress) * (p.weekday[dayOfWeek(date)] ?? 1) * lift.traffic * rng.wobble(0.04);
   let sessions: number;
   let clicks: number | undefined;
   let impressions: number | undefined;
@@ -281,13 +281,13 @@ export function demoMetricRows(
   campaigns: readonly DemoCampaign[],
   seed: number,
 ): MetricRow[][] {
-  const last = days[days.length - 1]!;
+  const last = days.at(-1);
+  if (last === undefined) return [];
   const span = Math.max(1, days.length - 1);
-  const rngs = new Map(DEMO_CHANNELS.map((p) => [p.channel, mulberry32(seedFor(seed, p.channel))]));
+  const channels = DEMO_CHANNELS.map((p) => ({ p, rng: mulberry32(seedFor(seed, p.channel)) }));
   const followers = new Map(DEMO_CHANNELS.map((p) => [p.channel, p.followers]));
   return days.map((date, i) =>
-    DEMO_CHANNELS.map((p) => {
-      const rng = rngs.get(p.channel)!;
+    channels.map(({ p, rng }) => {
       let count = followers.get(p.channel);
       if (count !== undefined) {
         // Members join faster during campaigns; a few leave every day.

@@ -2,6 +2,7 @@
  * A tiny seeded PRNG (mulberry32) so the demo data set is the same on every machine and every run: the
  * demo and its tests can name what they will see without committing a dump.
  */
+import { must } from '../util/narrow';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -30,7 +31,7 @@ export function mulberry32(seed: number): Rng {
     next,
     between: (min, max) => min + (max - min) * next(),
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (list) => list[Math.floor(next() * list.length)]!,
+    pick: (list) => must(list[Math.floor(next() * list.length)], 'pick from a non-empty list'),
     wobble: (spread) => {
       // Box–Muller; 1 − u keeps the logarithm away from zero.
       const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());

@@ -3,6 +3,7 @@
  * people in it would have on those days. seed.ts runs the steps in one transaction and counts what they
  * wrote.
  */
+
 import type { Db } from '../../db/client';
 import type { Campaign } from '../../db/schema';
 import type { Config } from '../config';
@@ -24,6 +25,7 @@ import { closeIncident, createIncident, reportIncident, respondIncident } from '
 import { upsertMetrics } from '../domain/metrics';
 import { defaultSettings, getSettings } from '../domain/settings';
 import { calendarFor, type WorkCtx } from '../domain/work-calendar';
+import { must } from '../util/narrow';
 import {
   campaignResults,
   DEMO_CHANNELS,
@@ -118,7 +120,9 @@ export async function logFigures(
 ): Promise<DemoDay[]> {
   const days = demoMetricRows(window.days, plan, s.seed);
   for (const rows of days) {
-    const loggedAt = s.at(addDays(rows[0]!.date, 1), 9, s.rng.int(5, 55));
+    const [first] = rows;
+    if (!first) continue;
+    const loggedAt = s.at(addDays(first.date, 1), 9, s.rng.int(5, 55));
     await upsertMetrics(s.ctx(s.people.specialist, loggedAt), rows);
   }
   return days;
@@ -152,10 +156,11 @@ export async function runCampaigns(
     campaigns.set(c.name, created);
   }
   for (const c of plan) {
-    if (!c.retroOn) continue;
+    const created = campaigns.get(c.name);
+    if (!c.retroOn || !created) continue;
     const r = campaignResults(days, c);
     await retroCampaign(s.ctx(s.people.specialist, s.at(c.retroOn, 16, 30)), {
-      code: campaigns.get(c.name)!.code,
+      code: created.code,
       roi: r.roi,
       gmvFen: r.gmvFen,
       newUsers: r.newUsers,
@@ -181,7 +186,7 @@ export async function spendBudgets(
   const activeIn = (from: string, to: string) =>
     plan
       .filter((c) => c.startDate <= to && c.endDate >= from && c.startDate <= s.today)
-      .map((c) => campaigns.get(c.name)!);
+      .flatMap((c) => campaigns.get(c.name) ?? []);
   // Plans follow the 50/30/20 split of the manual, sized to a month of the recent ad spend.
   const adsPlan = roundTo((recentDailySpendFen(days, 28) / YUAN) * 30, 10_000);
   const planYuan: Record<BudgetCategory, number> = {
@@ -222,17 +227,18 @@ async function spendMonth(
   const { rng } = s;
   const entries = splitAmount(rng, total, SPEND_COUNT[category]);
   const times = spendTimes(rng, days.first, days.last, entries.length, s.at, s.now, s.tz);
-  for (let i = 0; i < entries.length; i++) {
+  for (const [i, amount] of entries.entries()) {
+    const at = must(times[i], 'spendTimes gives a time per entry');
     const { channel, note } = spendLine(rng, category);
-    const amountFen = entries[i]! * YUAN;
+    const amountFen = amount * YUAN;
     // Execution costs go to a campaign that existed by then, while it stays within 85% of its own
     // budget; the rest are general campaign costs (materials, gifts shared by several campaigns).
     const fits = linked.filter(
-      (c) => c.createdAt <= times[i]! && (linkedFen.get(c.code) ?? 0) + amountFen <= c.budgetFen * 0.85,
+      (c) => c.createdAt <= at && (linkedFen.get(c.code) ?? 0) + amountFen <= c.budgetFen * 0.85,
     );
     const campaign = category === 'campaigns' && fits.length > 0 ? rng.pick(fits) : undefined;
     if (campaign) linkedFen.set(campaign.code, (linkedFen.get(campaign.code) ?? 0) + amountFen);
-    await recordSpend(s.ctx(s.people.specialist, times[i]!), {
+    await recordSpend(s.ctx(s.people.specialist, at), {
       amountFen,
       category,
       tz: s.tz,
@@ -253,7 +259,7 @@ export async function logFeedback(s: Story): Promise<number> {
   let overdue = 0;
   for (const f of FEEDBACK) {
     const createdAt =
-      f.hoursAgo !== undefined ? s.ago(f.hoursAgo) : s.at(addDays(s.today, -f.daysAgo!), f.hour ?? 11);
+      f.hoursAgo !== undefined ? s.ago(f.hoursAgo) : s.at(addDays(s.today, -(f.daysAgo ?? 0)), f.hour ?? 11);
     const { feedback } = await createFeedback(s.ctx(people.specialist, createdAt), f.input);
     if (f.ackAfter !== undefined) {
       await ackFeedback(s.ctx(people.specialist, s.later(createdAt, f.ackAfter)), {
@@ -375,7 +381,7 @@ export async function requestApprovals(s: Story): Promise<{ approvals: number; p
   });
   // Fee above the two-approver threshold (¥50,000).
   const monthEnd = addDays(`${addDays(`${month}-28`, 7).slice(0, 7)}-01`, -1);
-  const publish = [addDays(s.today, 7), monthEnd].sort()[0]!;
+  const publish = [addDays(s.today, 7), monthEnd].sort()[0] ?? monthEnd;
   await proposeKol(s.ctx(people.specialist, s.ago(6)), {
     name: '@小鹿生活志',
     platform: 'xiaohongshu',

@@ -115,9 +115,10 @@ export async function setBudget(
   input: SetBudgetInput,
 ): Promise<{ month: string; before: Partial<Record<BudgetCategory, number>>; usage: BudgetUsage }> {
   if (!MONTH_RE.test(input.month)) throw new DomainError('invalid_input', 'err.budget.bad_month');
-  const entries = BUDGET_CATEGORIES.flatMap((c) =>
-    input.plans[c] === undefined ? [] : [[c, input.plans[c]!] as const],
-  );
+  const entries = BUDGET_CATEGORIES.flatMap((c) => {
+    const plan = input.plans[c];
+    return plan === undefined ? [] : [[c, plan] as const];
+  });
   if (entries.length === 0) throw new DomainError('invalid_input', 'err.budget.no_categories');
   for (const [, fen] of entries) {
     if (!Number.isSafeInteger(fen) || fen < 0) throw new DomainError('invalid_input', 'err.budget.bad_plan');

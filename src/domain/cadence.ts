@@ -39,6 +39,12 @@ export function weekDays(day: string): string[] {
   return Array.from({ length: 7 }, (_, i) => addDays(monday, i));
 }
 
+/** Monday and Sunday of the ISO week holding `day`. */
+function weekBounds(day: string): [string, string] {
+  const monday = isoWeekStart(day);
+  return [monday, addDays(monday, 6)];
+}
+
 export interface Pace {
   channel: string;
   /** What the plan asks for the whole period (the week, or the day). */
@@ -222,10 +228,9 @@ export async function cadenceProgress(
   today: string,
   isWorkingDay: (day: string) => boolean,
 ): Promise<PlanProgress[]> {
-  const days = weekDays(today);
   const [plans, week, day] = await Promise.all([
     listContentPlans(db),
-    postCounts(db, days[0]!, days[6]!),
+    postCounts(db, ...weekBounds(today)),
     postCounts(db, today, today),
   ]);
   return plans.map((plan) => ({
@@ -240,8 +245,7 @@ export async function weekCadence(
   anyDay: string,
   isWorkingDay: (day: string) => boolean,
 ): Promise<{ channel: string; planned: number; published: number }[]> {
-  const days = weekDays(anyDay);
-  const [plans, week] = await Promise.all([listContentPlans(db), postCounts(db, days[0]!, days[6]!)]);
+  const [plans, week] = await Promise.all([listContentPlans(db), postCounts(db, ...weekBounds(anyDay))]);
   return plans.map((p) => ({
     channel: p.channel,
     planned: plannedInWeek(p, anyDay, isWorkingDay),

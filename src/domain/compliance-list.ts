@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import type { Config } from '../config';
+import { must } from '../util/narrow';
 import { type CompanyPhrase, checkDraft, type Finding, normalize } from './compliance';
 import { DomainError } from './errors';
 import {
@@ -78,5 +79,5 @@ export async function removeCompanyPhrase(
     if (!removed) throw new DomainError('not_found', 'err.phrase_not_listed', { phrase });
     return list.filter((e) => e !== removed);
   });
-  return { removed: removed!, settings };
+  return { removed: must(removed, 'changeSetting ran the change'), settings };
 }

@@ -32,6 +32,7 @@ import { surveySums } from '../../db/queries/survey';
 import { CONNECTORS } from '../connectors/registry';
 import type { Connector } from '../connectors/types';
 import type { Deps } from '../deps';
+import { must } from '../util/narrow';
 import { type AbTestView, abTestsWithVerdict } from './abtests';
 import { type BudgetUsage, budgetUsage } from './budget';
 import { weekCadence } from './cadence';
@@ -232,7 +233,7 @@ export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigu
     live,
     sla: SLA_KINDS.map((kind) => ({ kind, ...sla[kind] })),
     usage,
-    pacing: pacing[0]!,
+    pacing: must(pacing[0], 'a standing for the month asked'),
     sources,
   };
 }

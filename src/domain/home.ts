@@ -2,6 +2,7 @@
  * A person's home view: what is waiting for them. One query per section (plus one to find the person's
  * other identities), each capped so the view stays within Block Kit's limits; totals say how many more.
  */
+
 import type { DbOrTx } from '../../db/client';
 import {
   approvalsAwaiting,
@@ -12,6 +13,7 @@ import {
   mySlaItems,
 } from '../../db/queries/home';
 import { parseActorKey } from '../chat/command';
+import { must } from '../util/narrow';
 import { type BudgetUsage, budgetUsage } from './budget';
 import { addDays, localDate } from './dates';
 import { actorKeysFor } from './persons';
@@ -65,5 +67,13 @@ export async function homeFigures(
     budgetUsage(db, month),
     monthStandings(db, [asOf.slice(0, 7)], asOf),
   ]);
-  return { today, month, sla, approvals, campaigns, budget, pacing: pacing[0]! };
+  return {
+    today,
+    month,
+    sla,
+    approvals,
+    campaigns,
+    budget,
+    pacing: must(pacing[0], 'a standing for the month asked'),
+  };
 }

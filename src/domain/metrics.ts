@@ -16,6 +16,7 @@ import {
   upsertMetricRows,
 } from '../../db/queries/metrics';
 import type { ChannelMetric, NewChannelMetric } from '../../db/schema';
+import { must } from '../util/narrow';
 import { CHANNELS, type Channel, parseChannel } from './channels';
 import { addDays, checkDateArg } from './dates';
 import { DomainError } from './errors';
@@ -129,8 +130,10 @@ export const AT_MOST: readonly (readonly [MetricField, MetricField])[] = [
 ];
 
 /** `clicks > impressions`, `orders > clicks`, `buyers > orders` in one row's figures (given or stored). */
-export function impossibleFigures(values: Partial<Record<MetricField, number | null>>): RowIssue[] {
-  const out: RowIssue[] = [];
+export function impossibleFigures(
+  values: Partial<Record<MetricField, number | null>>,
+): (RowIssue & Required<Pick<RowIssue, 'value' | 'than'>>)[] {
+  const out: (RowIssue & Required<Pick<RowIssue, 'value' | 'than'>>)[] = [];
   for (const [field, max] of AT_MOST) {
     const v = values[field];
     const m = values[max];
@@ -319,9 +322,9 @@ export async function upsertMetrics(
           throw new DomainError('invalid_input', 'err.metrics.impossible', {
             key: metricKey(r),
             field: impossible.field,
-            value: impossible.value!,
-            other: impossible.than!.field,
-            otherValue: impossible.than!.value,
+            value: impossible.value,
+            other: impossible.than.field,
+            otherValue: impossible.than.value,
           });
         }
         const outcome: RowOutcome = !prev ? 'created' : changed.length > 0 ? 'updated' : 'unchanged';
@@ -385,7 +388,7 @@ export async function logMetrics(
     if (changes.length > 0) return { outcome: 'confirm', date: row.date, channel: row.channel, changes };
   }
   const { results } = await upsertMetrics(ctx, [row], { checkStored: true });
-  return results[0]!;
+  return must(results[0], 'upsertMetrics answers each row');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -554,14 +557,9 @@ export async function kpiReport(db: DbOrTx, date: string): Promise<KpiReport> {
   const at = new Map(rows.map((r) => [`${r.date}:${r.channel ?? '*'}`, r]));
   const pick = (d: string, ch: string) => at.get(`${d}:${ch}`);
   const total = channelKpis('total', pick(date, '*'), pick(prevDate, '*'), pick(weekAgoDate, '*'));
-  const order = new Map<string, number>(CHANNELS.map((c, i) => [c, i]));
+  // Ties keep the CHANNELS order (the sort is stable).
   const channels = CHANNELS.filter((c) => pick(date, c) !== undefined)
     .map((c) => channelKpis(c, pick(date, c), pick(prevDate, c), pick(weekAgoDate, c)))
-    .sort(
-      (a, b) =>
-        (b.sums.gmv ?? -1) - (a.sums.gmv ?? -1) ||
-        (b.sums.spend ?? -1) - (a.sums.spend ?? -1) ||
-        order.get(a.channel)! - order.get(b.channel)!,
-    );
+    .sort((a, b) => (b.sums.gmv ?? -1) - (a.sums.gmv ?? -1) || (b.sums.spend ?? -1) - (a.sums.spend ?? -1));
   return { date, prevDate, weekAgoDate, total, channels };
 }

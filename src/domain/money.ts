@@ -6,6 +6,7 @@
  * `0.1 + 0.2`-style drift cannot enter stored amounts.
  */
 
+import { must } from '../util/narrow';
 import { DASH } from './kpi';
 
 type Lang = 'zh-CN' | 'en';
@@ -88,7 +89,7 @@ function parseDecimal(text: string, allowCurrency: boolean): DecimalResult {
 
   const m = NUMBER.exec(s);
   if (!m) return { ok: false, reason: 'not_a_number' };
-  const intPart = m[1]!.replaceAll(',', '');
+  const intPart = must(m[1], 'NUMBER captures the whole part').replaceAll(',', '');
   // Trailing fraction zeros carry no value: `5.000` is exactly 5.00.
   const fracPart = (m[2] ?? '').replace(/0+$/, '');
   return {
@@ -139,11 +140,11 @@ interface CompactUnit {
 }
 
 // zh-CN groups by 10^4 (万, 亿); en by 10^3 (K, M, B). Ascending.
-const ZH_UNITS: CompactUnit[] = [
+const ZH_UNITS: readonly [CompactUnit, CompactUnit] = [
   { size: 10_000n, suffix: '万' },
   { size: 100_000_000n, suffix: '亿' },
 ];
-const EN_UNITS: CompactUnit[] = [
+const EN_UNITS: readonly [CompactUnit, CompactUnit, CompactUnit] = [
   { size: 1_000n, suffix: 'K' },
   { size: 1_000_000n, suffix: 'M' },
   { size: 1_000_000_000n, suffix: 'B' },
@@ -156,8 +157,8 @@ const EN_UNITS: CompactUnit[] = [
  */
 function compactInteger(abs: bigint, locale: Lang, significant = 0): string {
   const units = locale === 'zh-CN' ? ZH_UNITS : EN_UNITS;
-  if (abs < units[0]!.size) return group(abs.toString());
-  let chosen = units[0]!;
+  if (abs < units[0].size) return group(abs.toString());
+  let chosen: CompactUnit = units[0];
   let tenths = 0n;
   for (const [i, u] of units.entries()) {
     chosen = u;
@@ -212,7 +213,7 @@ export function formatMoney(
   const cents = (abs % 100n).toString().padStart(2, '0');
   if (!opts.compact) return `${sign}${symbol}${group(yuan.toString())}.${cents}`;
   // zh-CN compacts from 万; English readers expect whole yuan (¥12,000) until the millions (¥1.2M).
-  const firstUnit = locale === 'zh-CN' ? ZH_UNITS[0]!.size : EN_UNITS[1]!.size;
+  const firstUnit = locale === 'zh-CN' ? ZH_UNITS[0].size : EN_UNITS[1].size;
   if (yuan >= firstUnit) {
     return `${sign}${symbol}${compactInteger((abs + 50n) / 100n, locale, opts.significant)}`;
   }

@@ -2,6 +2,7 @@
  * Persons: one human behind a Slack user id and a WeCom userid, so items they own or approve are theirs
  * from either platform. Actor keys (`slack:U123`, `wecom:zhangsan`) stay what rows store; this maps them.
  */
+
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';
@@ -14,6 +15,7 @@ import {
 } from '../../db/queries/persons';
 import type { Person } from '../../db/schema';
 import type { Mention } from '../chat/card';
+import { must } from '../util/narrow';
 import type { VerbCtx } from './context';
 import { DomainError } from './errors';
 import { hasRole } from './settings';
@@ -55,10 +57,11 @@ export async function linkIdentity(
 
   return ctx.db.transaction(async (tx) => {
     const found = await personsByIdsForUpdate(tx, { slackId, wecomId });
-    if (found.length > 1) {
+    const [, second] = found;
+    if (second) {
       // The two ids already belong to two different people: merging them is not a link.
-      const other = found.find((p) => p.wecomId === wecomId) ?? found[1]!;
-      throw taken('wecom', wecomId!, other);
+      const other = found.find((p) => p.wecomId === wecomId) ?? second;
+      throw taken('wecom', must(wecomId, 'two people match only when both ids are given'), other);
     }
     const before = found[0];
     if (!before) {
@@ -71,8 +74,11 @@ export async function linkIdentity(
       await audit(tx, ctx, person, undefined);
       return { person, created: true };
     }
-    if (slackId && before.slackId && before.slackId !== slackId) throw taken('wecom', wecomId!, before);
-    if (wecomId && before.wecomId && before.wecomId !== wecomId) throw taken('slack', slackId!, before);
+    // A person found under another Slack id was found by the WeCom id (and the other way round).
+    if (slackId && wecomId && before.slackId && before.slackId !== slackId)
+      throw taken('wecom', wecomId, before);
+    if (wecomId && slackId && before.wecomId && before.wecomId !== wecomId)
+      throw taken('slack', slackId, before);
     const person = await updatePerson(tx, before.id, {
       name,
       slackId: slackId ?? before.slackId,

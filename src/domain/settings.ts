@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';
 import { allSettings, lockSetting, putSetting } from '../../db/queries/settings';
 import type { Config } from '../config';
+import { must, own } from '../util/narrow';
 import { DomainError } from './errors';
 
 /** Longest company phrase, in characters: a phrase is a slogan or a term, not a paragraph. */
@@ -80,7 +81,7 @@ export async function getSettings(db: DbOrTx, config: Config): Promise<Settings>
   const merged: Record<string, unknown> = { ...defaultSettings(config) };
   const shape = SettingsSchema.shape as Record<string, z.ZodType>;
   for (const [k, v] of Object.entries(stored)) {
-    if (k in shape && shape[k]!.safeParse(v).success) merged[k] = v;
+    if (own(shape, k)?.safeParse(v).success) merged[k] = v;
   }
   return SettingsSchema.parse(merged);
 }
@@ -129,7 +130,7 @@ export async function changeSetting<K extends SettingKey>(
     await lockSetting(tx, key);
     const current = await getSettings(tx, config);
     if (!hasRole(current.admins, actor)) throw new DomainError('forbidden', 'err.admins_only');
-    const parsed = shape[key]!.safeParse(change(current[key], current));
+    const parsed = must(own(shape, key), `${key} is a setting`).safeParse(change(current[key], current));
     if (!parsed.success) throw new DomainError('invalid_input', 'err.bad_setting', { key });
     await putSetting(tx, key, parsed.data, by, now);
     await insertAudit(tx, {

@@ -80,15 +80,15 @@ export function validateSurvey(
         },
       });
     } else scoreSumCents = c;
-  } else {
-    const a = parseHundredths(args.average!);
+  } else if (args.average !== undefined) {
+    const a = parseHundredths(args.average);
     if (a === null) {
-      issues.push({ field: 'average', key: 'err.survey.bad_number', params: { value: args.average! } });
+      issues.push({ field: 'average', key: 'err.survey.bad_number', params: { value: args.average } });
     } else if (a < SCORE_MIN * 100 || a > SCORE_MAX * 100) {
       issues.push({
         field: 'average',
         key: 'err.survey.average_out_of_range',
-        params: { value: args.average! },
+        params: { value: args.average },
       });
     } else if (responses !== undefined) scoreSumCents = a * responses;
   }

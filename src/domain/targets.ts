@@ -17,6 +17,7 @@
  *   public holidays too (often more: 国庆, 双11), so a working-day clock would stand still while sales run
  *   and call a holiday week "ahead". Time gone = days counted ÷ days in the month.
  */
+
 import type { DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';
 import {
@@ -27,6 +28,7 @@ import {
   upsertTargets,
 } from '../../db/queries/targets';
 import type { NewTarget, Target } from '../../db/schema';
+import { must } from '../util/narrow';
 import type { VerbCtx } from './context';
 import { addDays, checkMonthArg } from './dates';
 import { DomainError } from './errors';
@@ -56,12 +58,14 @@ export interface Period {
   key: string;
   year: number;
   /** The months it covers, 'YYYY-MM', in order. */
-  months: string[];
+  months: [string, ...string[]];
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
-const monthsOf = (year: number, from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => `${year}-${pad2(from + i)}`);
+const monthsOf = (year: number, from: number, to: number): [string, ...string[]] => [
+  `${year}-${pad2(from)}`,
+  ...Array.from({ length: to - from }, (_, i) => `${year}-${pad2(from + i + 1)}`),
+];
 
 /** Days in a month 'YYYY-MM'. */
 export function daysInMonth(month: string): number {
@@ -182,11 +186,11 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   });
   let left = t - parts.reduce((a, p) => a + p.q, 0n);
   const order = parts
-    .map((_, i) => i)
-    .sort((a, b) => (parts[b]!.r > parts[a]!.r ? 1 : parts[b]!.r < parts[a]!.r ? -1 : a - b));
-  for (const i of order) {
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (b.p.r > a.p.r ? 1 : b.p.r < a.p.r ? -1 : a.i - b.i));
+  for (const { p } of order) {
     if (left === 0n) break;
-    parts[i]!.q += 1n;
+    p.q += 1n;
     left -= 1n;
   }
   return parts.map((p) => Number(p.q));
@@ -248,18 +252,20 @@ function planError(key: string, params: Record<string, string | number>): Domain
  */
 export function planTargets(input: PlanInput): PlanResult {
   const { period, values } = input;
-  const metrics = TARGET_METRICS.filter((m) => values[m] !== undefined);
+  const given = TARGET_METRICS.flatMap((m) => {
+    const v = values[m];
+    return v === undefined ? [] : [[m, v] as const];
+  });
   const out: PlannedMonth[] = [];
   const splits: PlanResult['splits'] = {};
   if (period.kind === 'month') {
-    for (const metric of metrics) {
-      const month = period.months[0]!;
-      out.push({ month, metric, value: values[metric]!, weighting: 'fixed', overridden: true, kept: false });
+    for (const [metric, value] of given) {
+      const month = period.months[0];
+      out.push({ month, metric, value, weighting: 'fixed', overridden: true, kept: false });
     }
     return { months: out, splits };
   }
-  for (const metric of metrics) {
-    const total = values[metric]!;
+  for (const [metric, total] of given) {
     const overridden = new Map(
       input.resetOverrides
         ? []
@@ -303,7 +309,7 @@ export function planTargets(input: PlanInput): PlanResult {
       out.push({
         month,
         metric,
-        value: parts[i]!,
+        value: must(parts[i], 'largestRemainder gives a part per weight'),
         weighting,
         overridden: false,
         kept: false,
@@ -353,8 +359,8 @@ export async function setTargets(ctx: VerbCtx, input: SetTargetsInput): Promise<
     const lastYearGmv = needWeights
       ? await monthlyGmv(
           tx,
-          `${period.year - 1}${period.months[0]!.slice(4)}-01`,
-          lastDayOf(lastYearOf(period.months.at(-1)!)),
+          `${period.year - 1}${period.months[0].slice(4)}-01`,
+          lastDayOf(lastYearOf(period.months.at(-1) ?? period.months[0])),
         )
       : new Map<string, number>();
     const plan = planTargets({

@@ -4,6 +4,7 @@
  * when it is unset); all rows are written in one transaction or none are; re-sending the same rows changes
  * nothing (upsert by date and channel).
  */
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { describeIssue } from '../chat/messages/metrics';
@@ -17,6 +18,7 @@ import {
   validateMetricRow,
 } from '../domain/metrics';
 import { type Route, readBody, sendJson } from '../http';
+import { must } from '../util/narrow';
 
 /** Body cap: a year of 15 channels is ~1 MB of JSON; anything far bigger should be split. */
 const MAX_BODY_BYTES = 10 << 20;
@@ -140,7 +142,7 @@ export function metricsApiRoute(deps: Deps): Route {
       const now = deps.clock.now();
       const { rows, errors } = checkApiRows(body, localDate(now, deps.config.tz));
       if (errors.length > 0) {
-        const first = errors[0]!;
+        const first = must(errors[0], 'errors.length > 0');
         return sendJson(res, 400, {
           error: 'invalid_rows',
           message: `${first.message} Nothing was written.`,

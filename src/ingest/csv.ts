@@ -52,7 +52,7 @@ export class CsvParser {
       if (chunk.charCodeAt(0) === 0xfeff) i = 1;
     }
     for (; i < chunk.length; i++) {
-      const c = chunk[i]!;
+      const c = chunk.charAt(i);
       if (this.afterCR) {
         this.afterCR = false;
         // The LF of a CRLF pair: the record already ended at the CR.

@@ -3,6 +3,7 @@
  * requester's confirmation, what a decider is told, the "approve anyway?" question. Pure functions of the
  * approval, its votes, the locale and the team's time zone; handlers/approval-actions.ts calls them.
  */
+
 import type { Approval, ApprovalVote } from '../../domain/approvals';
 import {
   APPROVAL_STATUS,
@@ -18,6 +19,7 @@ import {
 import { channelLabel } from '../../domain/channels';
 import { formatPct } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
+import { must } from '../../util/narrow';
 import type { Button, Card, Field, Mention, Section } from '../card';
 import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';
@@ -137,8 +139,11 @@ const DECIDED_TONE: Record<string, Card['tone']> = {
   changes_requested: 'warning',
 };
 
+/** When a decided approval was decided (the decision stamps it). */
+const decidedAt = (a: Approval) => must(a.decidedAt, `${a.code} is ${a.status} without a decision time`);
+
 function decisionText(locale: Locale, tz: string, a: Approval): string {
-  const at = fmtTime(a.decidedAt!, tz);
+  const at = fmtTime(decidedAt(a), tz);
   return [
     tApprovals(locale, `card.decided.${a.status}` as 'card.decided.approved', { at }),
     ...(a.decisionReason ? [tApprovals(locale, 'card.reason', { reason: a.decisionReason })] : []),
@@ -236,7 +241,7 @@ function decidersOf(a: Approval, votes: ApprovalVote[]): string[] {
 
 /** The requester's DM after a decision. */
 export function approvalDm(locale: Locale, tz: string, a: Approval, votes: ApprovalVote[]): Card {
-  const at = fmtTime(a.decidedAt!, tz);
+  const at = fmtTime(decidedAt(a), tz);
   const status = a.status as Exclude<ApprovalStatus, 'pending'>;
   return {
     title: tApprovals(locale, `dm.${status}.title`, { code: a.code }),
@@ -329,7 +334,7 @@ export function decisionCard(locale: Locale, tz: string, now: Date, r: DecideOut
         text: [
           tApprovals(locale, `already.${a.status}` as 'already.approved', {
             code: a.code,
-            at: fmtTime(a.decidedAt!, tz, now),
+            at: fmtTime(decidedAt(a), tz, now),
           }),
           ...(a.decisionReason ? [tApprovals(locale, 'card.reason', { reason: a.decisionReason })] : []),
         ].join('\n'),

@@ -116,6 +116,15 @@ export function channelsByGmv(p: PeriodFigures | undefined): [string, Figures][]
   );
 }
 
+/** Channels with an ROI (those that spent), best ROI first, then by code. */
+export function channelsByRoi(channels: [string, Figures][]): [string, Figures & { roi: number }][] {
+  return channels
+    .flatMap(([c, f]): [string, Figures & { roi: number }][] =>
+      f.roi === null ? [] : [[c, { ...f, roi: f.roi }]],
+    )
+    .sort(([ca, a], [cb, b]) => b.roi - a.roi || ca.localeCompare(cb));
+}
+
 /** English lines start with a capital even when they start with a lower-case label (`feedback …`). */
 export function sentence(locale: Locale, text: string): string {
   return locale === 'en' ? text.charAt(0).toUpperCase() + text.slice(1) : text;

@@ -15,7 +15,15 @@ import { basisLines } from '../messages/metrics';
 import { scorecardSections, tScorecard } from '../messages/scorecard';
 import { tTarget } from '../messages/target';
 import type { DigestExtras } from './daily-digest';
-import { budgetSection, channelName, channelsByGmv, fmtChange, fmtValue, lineOne } from './digest-kit';
+import {
+  budgetSection,
+  channelName,
+  channelsByGmv,
+  channelsByRoi,
+  fmtChange,
+  fmtValue,
+  lineOne,
+} from './digest-kit';
 import { reportTargetLines } from './target';
 
 /** At most this many channels each as "strongest" and "weakest". */
@@ -35,10 +43,8 @@ function slaLine(locale: Locale, s: SlaScore): string {
 /** The strongest and weakest channels by ROI, split so no channel is both when only a few have ROI. */
 function bestAndWorst(locale: Locale, f: MonthlyFigures): Section[] {
   const { cur, prev } = f;
-  const ranked = channelsByGmv(cur)
-    .flatMap(([c, x]): [string, Figures, number][] => (x.roi === null ? [] : [[c, x, x.roi]]))
-    .sort(([ca, , a], [cb, , b]) => b - a || ca.localeCompare(cb));
-  const line = ([c, x]: [string, Figures, number]) =>
+  const ranked = channelsByRoi(channelsByGmv(cur));
+  const line = ([c, x]: [string, Figures]) =>
     tDigests(locale, 'best.line', {
       channel: channelName(locale, c),
       roi: fmtValue(locale, 'roi', x.roi),

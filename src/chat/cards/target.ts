@@ -85,12 +85,12 @@ const mark = (ok: boolean) => (ok ? ' ✅' : ' ⚠️');
 function roiLine(l: Locale, s: MonthStanding, t: Target): string {
   const target = formatTarget(l, 'roi', t.value);
   const roi = ratio(s.actual?.roiGmv ?? null, s.actual?.roiSpend ?? null);
-  if (roi === null) return tTarget(l, 'pace.roi_none', { target });
+  if (roi === null || !s.actual) return tTarget(l, 'pace.roi_none', { target });
   return tTarget(l, 'pace.roi', {
     target,
     actual: `${Number(roi.toFixed(2))}:1`,
-    gmv: formatMoney(s.actual!.roiGmv, l, { compact: true, significant: 3 }),
-    spend: formatMoney(s.actual!.roiSpend, l, { compact: true, significant: 3 }),
+    gmv: formatMoney(s.actual.roiGmv, l, { compact: true, significant: 3 }),
+    spend: formatMoney(s.actual.roiSpend, l, { compact: true, significant: 3 }),
     mark: mark(roi * 100 >= t.value),
   });
 }
@@ -143,7 +143,7 @@ export function pacingSection(l: Locale, s: MonthStanding): Section {
 export const hasTargets = (s: MonthStanding) => Object.keys(s.targets).length > 0;
 
 /** Where each target of the months came from (plan key and weighting), once per distinct source. */
-function sourcesLine(l: Locale, standings: MonthStanding[]): string | undefined {
+function sourcesLines(l: Locale, standings: MonthStanding[]): [] | [string] {
   const seen = new Set<string>();
   const items: string[] = [];
   for (const s of standings) {
@@ -157,8 +157,8 @@ function sourcesLine(l: Locale, standings: MonthStanding[]): string | undefined 
     }
   }
   return items.length > 0
-    ? tTarget(l, 'show.plan', { items: items.join(l === 'zh-CN' ? '；' : '; ') })
-    : undefined;
+    ? [tTarget(l, 'show.plan', { items: items.join(l === 'zh-CN' ? '；' : '; ') })]
+    : [];
 }
 
 /** `/target 2027-03`: the month's targets with their pacing. */
@@ -172,7 +172,7 @@ export function targetMonthCard(l: Locale, s: MonthStanding, asOf: string): Card
   return {
     title: tTarget(l, 'show.title_month', { month: s.month }),
     sections: [pacingSection(l, s)],
-    context: [sourcesLine(l, [s])!, tTarget(l, 'show.asof', { date: asOf })],
+    context: [...sourcesLines(l, [s]), tTarget(l, 'show.asof', { date: asOf })],
   };
 }
 
@@ -231,9 +231,9 @@ export function targetPeriodCard(l: Locale, period: Period, standings: MonthStan
   const day = standings.reduce((a, s) => a + s.day, 0);
   const days = standings.reduce((a, s) => a + s.days, 0);
   const totals = (['gmv', 'new_users'] as const).flatMap((metric) => {
-    const set = standings.filter((s) => s.targets[metric]);
+    const set = standings.flatMap((s) => s.targets[metric] ?? []);
     if (set.length === 0) return [];
-    const sum = set.reduce((a, s) => a + s.targets[metric]!.value, 0);
+    const sum = set.reduce((a, t) => a + t.value, 0);
     const actual = standings.reduce(
       (a, s) => a + ((metric === 'gmv' ? s.actual?.gmv : s.actual?.newUsers) ?? 0),
       0,
@@ -258,7 +258,7 @@ export function targetPeriodCard(l: Locale, period: Period, standings: MonthStan
   return {
     title,
     sections,
-    context: [sourcesLine(l, standings)!, tTarget(l, 'show.asof', { date: asOf })],
+    context: [...sourcesLines(l, standings), tTarget(l, 'show.asof', { date: asOf })],
   };
 }
 
@@ -270,7 +270,8 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
   const metrics = TARGET_METRICS.filter((m) => r.months.some((x) => x.metric === m));
   if (p.kind === 'month') {
     for (const metric of metrics) {
-      const row = r.months.find((x) => x.metric === metric)!;
+      const row = r.months.find((x) => x.metric === metric);
+      if (!row) continue;
       const before = r.before.find((b) => b.metric === metric);
       const value = formatTarget(l, metric, row.value, true);
       text.push(
@@ -299,9 +300,11 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
   } else {
     for (const metric of metrics) {
       const rows = r.months.filter((x) => x.metric === metric);
+      const [first] = rows;
+      if (!first) continue;
       const kept = rows.filter((x) => x.kept);
       if (!isSummed(metric)) {
-        const value = formatTarget(l, metric, rows.find((x) => !x.kept)?.value ?? rows[0]!.value, true);
+        const value = formatTarget(l, metric, rows.find((x) => !x.kept)?.value ?? first.value, true);
         text.push(
           kept.length > 0
             ? tTarget(l, 'set.rate_kept', {

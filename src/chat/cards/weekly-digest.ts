@@ -31,6 +31,7 @@ import {
   budgetSection,
   channelName,
   channelsByGmv,
+  channelsByRoi,
   cut,
   fmtChange,
   fmtValue,
@@ -71,9 +72,7 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
       ],
     });
     const channels = channelsByGmv(cur);
-    const ranked = channels
-      .filter(([, f]) => f.roi !== null)
-      .sort(([ca, a], [cb, b]) => b.roi! - a.roi! || ca.localeCompare(cb));
+    const ranked = channelsByRoi(channels);
     const noSpend = channels.filter(([, f]) => f.roi === null).map(([c]) => channelName(locale, c));
     sections.push({
       heading: tDigests(locale, 'rank.heading'),

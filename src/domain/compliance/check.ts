@@ -1,3 +1,4 @@
+import { must } from '../../util/narrow';
 import { type ExemptionId, exemptionFor, isVerifiableTitle } from './context';
 import { indexOfMatcher, type LiteralMatcher, type MatcherFactory } from './matcher';
 import { normalize, normalizeWithMap } from './normalize';
@@ -113,7 +114,7 @@ function fromTerm(term: LoadedTerm, start: number, end: number, kind: Kind): Can
 function stemFormEnd(text: string, stemEnd: number): number {
   let end = stemEnd;
   while (end - stemEnd < STEM_FORM_MAX_EXTRA && end < text.length) {
-    const ch = text[end]!;
+    const ch = text.charAt(end);
     if (!HAN.test(ch) || PARTICLES.has(ch)) break;
     end++;
   }
@@ -171,11 +172,12 @@ function collectCandidates(text: string, list: TermList, factory: MatcherFactory
   const allowed: { start: number; end: number }[] = [];
   const literalHits: { term: LoadedTerm; start: number; end: number }[] = [];
   const stemHits: { term: LoadedTerm; start: number }[] = [];
+  // Needles are the literals, then the stems, then the allowed phrases.
   for (const h of hits) {
-    if (h.needle < literals.length)
-      literalHits.push({ term: literals[h.needle]!, start: h.start, end: h.end });
-    else if (h.needle < literals.length + stems.length)
-      stemHits.push({ term: stems[h.needle - literals.length]!, start: h.start });
+    const literal = literals[h.needle];
+    const stem = stems[h.needle - literals.length];
+    if (literal) literalHits.push({ term: literal, start: h.start, end: h.end });
+    else if (stem) stemHits.push({ term: stem, start: h.start });
     else allowed.push({ start: h.start, end: h.end });
   }
 
@@ -306,7 +308,7 @@ export function checkDraft(text: string, options: CheckOptions = {}): CheckResul
   }
 
   const toFinding = (span: { start: number; end: number }, winner: Candidate): Finding => {
-    const originalIndex = norm.starts[span.start]!;
+    const originalIndex = must(norm.starts[span.start], 'every normalised unit maps back to the input');
     const regime = winner.category === 'medical' && product ? MEDICAL_REGIME[product] : undefined;
     return {
       category: winner.category,
@@ -317,7 +319,10 @@ export function checkDraft(text: string, options: CheckOptions = {}): CheckResul
       severity: winner.severity,
       rewrite: winner.rewrite,
       index: span.start,
-      original: text.slice(originalIndex, norm.ends[span.end - 1]!),
+      original: text.slice(
+        originalIndex,
+        must(norm.ends[span.end - 1], 'every normalised unit maps back to the input'),
+      ),
       originalIndex,
       ...(winner.policy ? { policy: winner.policy } : {}),
     };

@@ -44,14 +44,14 @@ const MAX_SENTENCE = 120;
 function clauseStart(text: string, i: number, breaks = CLAUSE_BREAK, max = MAX_CLAUSE): number {
   let j = i;
   const limit = Math.max(0, i - max);
-  while (j > limit && !breaks.test(text[j - 1]!)) j--;
+  while (j > limit && !breaks.test(text.charAt(j - 1))) j--;
   return j;
 }
 
 function clauseEnd(text: string, i: number, breaks = CLAUSE_BREAK, max = MAX_CLAUSE): number {
   let j = i;
   const limit = Math.min(text.length, i + max);
-  while (j < limit && !breaks.test(text[j]!)) j++;
+  while (j < limit && !breaks.test(text.charAt(j))) j++;
   return j;
 }
 

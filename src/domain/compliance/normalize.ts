@@ -43,7 +43,7 @@ export interface NormalizedText {
 
 function foldChar(ch: string): string {
   if (INVISIBLE.test(ch)) return '';
-  const cp = ch.codePointAt(0)!;
+  const cp = ch.codePointAt(0) ?? 0;
   let folded = ch;
   if (cp >= 0xff01 && cp <= 0xff5e) folded = String.fromCharCode(cp - 0xfee0);
   else if (cp === 0x3000) folded = ' ';
@@ -67,14 +67,16 @@ export function normalizeWithMap(input: string): NormalizedText {
   const starts: number[] = [];
   const ends: number[] = [];
   let previous = '';
-  for (let i = 0; i < units.length; i++) {
-    const unit = units[i]!;
+  // A run of spaces between two tight characters is dropped whole: `skip` is where it ends.
+  let skip = 0;
+  for (const [i, unit] of units.entries()) {
+    if (i < skip) continue;
     if (HORIZONTAL_SPACE.test(unit.s)) {
       let j = i;
-      while (j < units.length && HORIZONTAL_SPACE.test(units[j]!.s)) j++;
-      const next = j < units.length ? units[j]!.s : '';
+      while (HORIZONTAL_SPACE.test(units[j]?.s ?? '')) j++;
+      const next = units[j]?.s ?? '';
       if (TIGHT.test(previous) || TIGHT.test(next)) {
-        i = j - 1;
+        skip = j;
         continue;
       }
     }

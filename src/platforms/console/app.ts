@@ -7,6 +7,7 @@
  * what a person does (command, form, action, Home action), and the operator's hooks (run a job, move the
  * clock, load the demo data).
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -36,6 +37,7 @@ import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
 import { type Route, sendJson, sendText } from '../../http';
 import { type Logger, newErrorId } from '../../log';
+import { own } from '../../util/narrow';
 import type { OperatorHooks, PlatformRuntime } from '../runtime';
 import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
 import { guardRequest, Refusal, readJson, refusals } from './guard';
@@ -152,10 +154,10 @@ const JobBody = z.strictObject({ name: z.string().max(80) });
 const TravelBody = z.strictObject({ hours: z.number() });
 
 // Beside this file under tsx; when bundled into dist/main.js, the sources' copy is read from dist/../src.
-const STATIC_DIR = [
-  new URL('./static/', import.meta.url),
-  new URL('../src/platforms/console/static/', import.meta.url),
-].find((u) => existsSync(u))!;
+const STATIC_DIR =
+  [new URL('./static/', import.meta.url), new URL('../src/platforms/console/static/', import.meta.url)].find(
+    (u) => existsSync(u),
+  ) ?? new URL('./static/', import.meta.url);
 const staticFile = (name: string) => readFileSync(new URL(name, STATIC_DIR), 'utf8');
 
 /** What every console route works with. */
@@ -318,7 +320,7 @@ function readRoutes(c: Console): Route[] {
       method: 'GET',
       path: '/api/console/state',
       handle: api(c, async (_req, res, url) => {
-        const who = person(c, url.searchParams.get('as') ?? CONSOLE_PEOPLE[0]!.id);
+        const who = person(c, url.searchParams.get('as') ?? CONSOLE_PEOPLE[0].id);
         const rows = await visibleConsoleMessages(deps.db, who.id, historyLimit);
         const { runJob, advanceClock, loadDemo } = c.opts;
         const state: ConsoleState = {
@@ -569,8 +571,8 @@ function summaryOf(result: unknown): string | undefined {
 export function formArgs(form: FormSpec, values: Record<string, string | string[]>): Record<string, string> {
   const args: Record<string, string> = {};
   for (const field of form.fields) {
-    if (!Object.hasOwn(values, field.name)) continue;
-    const v = values[field.name]!;
+    const v = own(values, field.name);
+    if (v === undefined) continue;
     const joined = (Array.isArray(v) ? v.map((s) => s.trim()).filter(Boolean) : [v]).join(',').trim();
     if (joined) args[field.name] = joined;
   }

@@ -3,11 +3,13 @@
  * for where it comes from (this machine, this host name, not another site's page) and every POST body is
  * strict JSON read against a schema; a refusal carries an HTTP status and a localised message.
  */
+
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { Locale, Params } from '../../chat/i18n';
 import { readBody } from '../../http';
+import { must } from '../../util/narrow';
 import { type ConsoleMessageKey, tConsole } from './messages';
 
 /** A refusal with an HTTP status and a clear, localised message. */
@@ -91,7 +93,7 @@ export async function readJson<S extends z.ZodType>(
     throw refuse(400, 'bad_json', 'err.bad_json');
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  const issue = must(parsed.error.issues[0], 'a failed parse has an issue');
   if (issue.code === 'unrecognized_keys')
     throw refuse(400, 'bad_request', 'err.unknown_field', { field: issue.keys.join(', ') });
   const field = issue.path.map(String).join('.') || '?';

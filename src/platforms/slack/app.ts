@@ -29,6 +29,7 @@ import { sendText, withinRequestWindow } from '../../http';
 import { acceptEvent, notSavedText } from '../../inbox/accept';
 import type { InboxHandler, InboxWorker } from '../../inbox/worker';
 import type { Logger } from '../../log';
+import { must } from '../../util/narrow';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
 import { readModalValues, toFieldErrors, toModal } from './modal';
@@ -56,8 +57,10 @@ const KIND = { command: 'slack.command', action: 'slack.action', view: 'slack.vi
 const slackActor = (userId: string, name?: string): Actor => ({ platform: 'slack', userId, name });
 
 /** Look up the bot's ids once; without them Bolt would call auth.test on every request. */
-async function botIdentity(deps: Deps): Promise<{ botId: string; botUserId: string }> {
-  const s = deps.config.slack!;
+async function botIdentity(
+  deps: Deps,
+  s: NonNullable<Deps['config']['slack']>,
+): Promise<{ botId: string; botUserId: string }> {
   const client = new webApi.WebClient(s.botToken, {
     slackApiUrl: s.apiUrl,
     retryConfig: { retries: 0 },
@@ -95,7 +98,7 @@ function boltLogger(deps: Deps) {
 export async function createSlackApp(deps: Deps, inbox: InboxWorker): Promise<SlackRuntime> {
   const s = deps.config.slack;
   if (!s) throw new Error('Slack is not configured');
-  const { botId, botUserId } = await botIdentity(deps);
+  const { botId, botUserId } = await botIdentity(deps, s);
   const authorize = async () => ({ botToken: s.botToken, botId, botUserId });
   const clientOptions = { slackApiUrl: s.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   const logger = boltLogger(deps);
@@ -105,7 +108,7 @@ export async function createSlackApp(deps: Deps, inbox: InboxWorker): Promise<Sl
     app = new App({ appToken: s.appToken, socketMode: true, authorize, clientOptions, logger });
   } else {
     receiver = new HTTPReceiver({
-      signingSecret: s.signingSecret!,
+      signingSecret: must(s.signingSecret, 'the config asks for a signing secret without an app token'),
       endpoints: '/slack/events',
       logger,
       // The ack goes out as soon as the listener calls ack(), right after the inbox write.

@@ -115,7 +115,8 @@ export function toModal(form: FormSpec, opts: ToModalOptions): ModalView {
     // Duplicate block_ids make Slack reject the whole view.
     if (!block_id || seen.has(block_id)) continue;
     seen.add(block_id);
-    const hint = oneLine(field.hint) ? { hint: plain(field.hint!.trim(), MODAL_LIMITS.hint) } : {};
+    const hint =
+      field.hint && oneLine(field.hint) ? { hint: plain(field.hint.trim(), MODAL_LIMITS.hint) } : {};
     blocks.push({
       type: 'input',
       block_id,
@@ -183,9 +184,10 @@ export function readModalValues(form: FormSpec, values: ViewStateValues | undefi
  * `form` are moved to its first field, because Slack rejects errors for unknown block_ids.
  */
 export function toFieldErrors(errors: Record<string, string>, form?: FormSpec): FieldErrorsResponse {
-  if (!form || form.fields.length === 0) return { response_action: 'errors', errors: { ...errors } };
+  const firstField = form?.fields[0];
+  if (!form || !firstField) return { response_action: 'errors', errors: { ...errors } };
   const known = new Set(form.fields.map((f) => fieldBlockId(f)));
-  const first = fieldBlockId(form.fields[0]!);
+  const first = fieldBlockId(firstField);
   const out: Record<string, string> = {};
   const stray: string[] = [];
   for (const [name, message] of Object.entries(errors)) {

@@ -93,10 +93,11 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
     async send(row: OutboxRow, card: Card) {
       const p = row.payload as SlackReplyPayload;
       const msg = toBlocks(card, { locale: opts.locale });
-      const fresh = p.responseUrl && opts.clock.now().getTime() - p.receivedAt < RESPONSE_URL_LIFE_MS;
-      if (fresh) {
+      const url =
+        opts.clock.now().getTime() - p.receivedAt < RESPONSE_URL_LIFE_MS ? p.responseUrl : undefined;
+      if (url) {
         try {
-          await viaResponseUrl(p, msg);
+          await viaResponseUrl(url, p, msg);
           return {};
         } catch (e) {
           if (!(e instanceof ExpiredUrl)) throw e;
@@ -112,11 +113,11 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
 type Message = { text: string; blocks: unknown[] };
 
 /** The reply through its response_url; ExpiredUrl when Slack no longer takes it there. */
-async function viaResponseUrl(p: SlackReplyPayload, msg: Message): Promise<void> {
+async function viaResponseUrl(url: string, p: SlackReplyPayload, msg: Message): Promise<void> {
   let res: { status: number; data: unknown; headers?: Record<string, string> };
   try {
     res = await axios.post(
-      p.responseUrl!,
+      url,
       {
         response_type: p.inChannel ? 'in_channel' : 'ephemeral',
         replace_original: p.replaceOriginal,

@@ -88,7 +88,7 @@ export function decrypt(aesKey43: string, base64Cipher: string, expectedReceiveI
   decipher.setAutoPadding(false);
   const padded = Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
 
-  const pad = padded[padded.length - 1]!;
+  const pad = padded.at(-1) ?? 0;
   if (pad < 1 || pad > PAD_BLOCK || pad > padded.length) {
     throw new WecomCryptoError('bad_padding', 'padding byte out of range');
   }

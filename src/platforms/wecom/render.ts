@@ -57,7 +57,7 @@ function isWide(cp: number): boolean {
  */
 export function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += isWide(ch.codePointAt(0)!) ? 1 : 0.5;
+  for (const ch of s) w += isWide(ch.codePointAt(0) ?? 0) ? 1 : 0.5;
   return w;
 }
 
@@ -67,7 +67,7 @@ export function truncateWidth(s: string, maxWidth: number): string {
   let out = '';
   let w = 0;
   for (const ch of s) {
-    const cw = isWide(ch.codePointAt(0)!) ? 1 : 0.5;
+    const cw = isWide(ch.codePointAt(0) ?? 0) ? 1 : 0.5;
     if (w + cw + 1 > maxWidth) break;
     out += ch;
     w += cw;
@@ -83,7 +83,7 @@ const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
  */
 export function escapeMarkdown(s: string): string {
   return s
-    .replace(/[<>[\]*`]/g, (c) => MARKDOWN_SWAPS[c]!)
+    .replace(/[<>[\]*`]/g, (c) => MARKDOWN_SWAPS[c] ?? c)
     .replace(/^(\s*)#/gm, '$1＃')
     .replace(/\r/g, '');
 }

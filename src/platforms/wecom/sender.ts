@@ -150,7 +150,8 @@ export const cardRef = (taskId: string, responseCode: string) => `tc:${taskId}:$
 
 export function parseCardRef(ref: string | undefined): { taskId: string; responseCode: string } | undefined {
   const m = ref?.match(/^tc:([A-Za-z0-9_@-]+):(.+)$/);
-  return m ? { taskId: m[1]!, responseCode: m[2]! } : undefined;
+  const [, taskId, responseCode] = m ?? [];
+  return taskId && responseCode ? { taskId, responseCode } : undefined;
 }
 
 /** Frequency limits: wait a minute (WeCom counts per minute) before the next try. */
@@ -198,10 +199,12 @@ class PartProgress {
     beforeEach?: (index: number) => void,
   ): Promise<T | undefined> {
     let last: T | undefined;
-    for (let i = this.done.get(rowId) ?? 0; i < parts.length; i++) {
+    const from = this.done.get(rowId) ?? 0;
+    for (const [i, part] of parts.entries()) {
+      if (i < from) continue;
       try {
         beforeEach?.(i);
-        last = await parts[i]!();
+        last = await part();
       } catch (e) {
         const err = classifyWecomError(e);
         if (err.retryable && i > 0) this.done.set(rowId, i);
@@ -396,12 +399,13 @@ export function wecomRobotSender(robot: RobotClient, log: Logger, opts: { clock?
         }),
         (i) => {
           const now = clock.now().getTime();
-          while (recent.length > 0 && recent[0]! <= now - MINUTE) recent.shift();
-          if (recent.length >= ROBOT_MESSAGES_PER_MINUTE) {
+          while ((recent[0] ?? now) <= now - MINUTE) recent.shift();
+          const [oldest] = recent;
+          if (oldest !== undefined && recent.length >= ROBOT_MESSAGES_PER_MINUTE) {
             throw new SendError(
               `group robot is at ${ROBOT_MESSAGES_PER_MINUTE} messages a minute; part ${i + 1}/${parts.length} waits`,
               'transient',
-              recent[0]! + MINUTE - now,
+              oldest + MINUTE - now,
             );
           }
         },

@@ -15,10 +15,19 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-// The shapes the jsonb columns hold ($type<…>() below), type-only: the schema names them, it runs none of it.
+// The shapes the jsonb columns hold and the codes some text columns take ($type<…>() below), type-only: the
+// schema names them, it runs none of it.
 import type { StoredCard } from '../src/chat/card-codec';
 import type { OutboxPayload } from '../src/delivery/dispatcher';
-import type { ApprovalDetails, CardRefs, KolResult, StoredFinding } from '../src/domain/approvals';
+import type { AbMetric, AbWinner } from '../src/domain/abtests';
+import type {
+  ApprovalDetails,
+  ApprovalStatus,
+  CardRefs,
+  KolResult,
+  StoredFinding,
+} from '../src/domain/approvals';
+import type { Weighting } from '../src/domain/targets';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 /** Money is integer fen (1/100 yuan): exact, and safe as a JS number up to ¥90 trillion. */
@@ -446,7 +455,7 @@ export const approvals = pgTable(
     code: text('code').notNull().unique(),
     kind: text('kind').notNull(),
     /** pending → approved | changes_requested | rejected */
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<ApprovalStatus>().notNull().default('pending'),
     title: text('title').notNull(),
     requester: text('requester').notNull(),
     /** Kind-specific fields (content: channel, text, link, brief; kol: name, platform, followers, fee …). */
@@ -531,7 +540,7 @@ export const abTests = pgTable(
     code: text('code').notNull().unique(),
     name: text('name').notNull(),
     /** ctr (impressions → clicks) or cvr (visitors → conversions): only the labels differ. */
-    metric: text('metric').notNull(),
+    metric: text('metric').$type<AbMetric>().notNull(),
     channel: text('channel'),
     owner: text('owner').notNull(),
     aVisitors: bigint('a_visitors', { mode: 'number' }).notNull(),
@@ -543,7 +552,7 @@ export const abTests = pgTable(
     /** open → closed */
     status: text('status').notNull().default('open'),
     /** a | b | none, set on close. */
-    winner: text('winner'),
+    winner: text('winner').$type<AbWinner>(),
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
@@ -567,7 +576,7 @@ export const targets = pgTable(
     value: bigint('value', { mode: 'number' }).notNull(),
     planKey: text('plan_key').notNull(),
     /** last_year | equal | fixed (typed for the month itself) | same (a rate: every month the period's value). */
-    weighting: text('weighting').notNull(),
+    weighting: text('weighting').$type<Weighting>().notNull(),
     overridden: boolean('overridden').notNull().default(false),
     updatedAt: ts('updated_at').notNull(),
     updatedBy: text('updated_by').notNull(),

@@ -87,7 +87,7 @@ function reasonForm(locale: Locale, area: string, decision: 'changes' | 'reject'
     command: code ? `${area} ${decision} ${code}` : `${area} ${decision}`,
     title: code
       ? tApprovals(locale, `form.${decision}.title`, { code })
-      : tApprovals(locale, `form.${decision}.generic` as 'form.reject.generic'),
+      : tApprovals(locale, `form.${decision}.generic`),
     submit: tApprovals(locale, 'form.reason.submit'),
     fields: [
       ...(code

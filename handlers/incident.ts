@@ -169,13 +169,18 @@ const newCmd = argsSubcommand({
 });
 
 /** `on time` or `late by 1h 5m` for a clock that stopped at `at`. */
-function lateness(ctx: HandlerContext, at: Date, due: Date | null, keys: { ontime: string; late: string }) {
+function lateness(
+  ctx: HandlerContext,
+  at: Date,
+  due: Date | null,
+  keys: { ontime: `${'responded' | 'reported'}.ontime`; late: `${'responded' | 'reported'}.late` },
+) {
   const late = due ? at.getTime() - due.getTime() : 0;
   return {
     text:
       late > 0
-        ? tIncident(ctx.locale, keys.late as 'responded.late', { late: fmtDuration(late, ctx.locale) })
-        : tIncident(ctx.locale, keys.ontime as 'responded.ontime'),
+        ? tIncident(ctx.locale, keys.late, { late: fmtDuration(late, ctx.locale) })
+        : tIncident(ctx.locale, keys.ontime),
     tone: late > 0 ? ('warning' as const) : ('success' as const),
   };
 }

@@ -36,7 +36,7 @@ const areaSpecs: CommandSpec[] = [
 ];
 export const commandSpecs: CommandSpec[] = [...areaSpecs, mopsSpec(areaSpecs)];
 
-const byArea = new Map(commandSpecs.map((s) => [s.area, s]));
+const byArea = new Map<string, CommandSpec>(commandSpecs.map((s) => [s.area, s]));
 
 export interface Invocation {
   /** The whole command line, area first: `feedback new text=…` (a leading `/` is fine). */

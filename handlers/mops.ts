@@ -21,7 +21,7 @@ const help = (specs: () => readonly CommandSpec[]): Subcommand => ({
   summary: tMops.catalogue['help.summary'],
   run: async (ctx) => {
     const sections: Section[] = specs().map((spec) => ({
-      heading: `${tMops(ctx.locale, `area.${spec.area}` as 'area.mops')} · /${spec.area}`,
+      heading: `${tMops(ctx.locale, `area.${spec.area}`)} · /${spec.area}`,
       lines: Object.values(spec.subcommands).map((s) => `${s.usage}\n  ${s.summary[ctx.locale]}`),
     }));
     return {

@@ -28,7 +28,7 @@ const log = argsSubcommand({
     if (!check.ok) {
       const fieldErrors: Record<string, string> = {};
       const problems = check.issues.map((i) => {
-        const msg = tSurvey(l, i.key as 'err.survey.bad_date', { key: i.field, ...i.params });
+        const msg = tSurvey(l, i.key, { key: i.field, ...i.params });
         fieldErrors[i.field] ??= msg;
         return msg;
       });

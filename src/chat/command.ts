@@ -64,8 +64,22 @@ export interface Subcommand {
   run(ctx: HandlerContext, input: SubcommandInput): Promise<Reply>;
 }
 
+/** The command areas (`/feedback` …), each named in `/mops help` (`area.<area>` in messages/mops.ts). */
+export type Area =
+  | 'feedback'
+  | 'campaign'
+  | 'incident'
+  | 'budget'
+  | 'metrics'
+  | 'content'
+  | 'kol'
+  | 'survey'
+  | 'abtest'
+  | 'target'
+  | 'mops';
+
 export interface CommandSpec {
-  area: string;
+  area: Area;
   /** Verb used when none is typed (`/budget` → show). */
   defaultVerb?: string;
   subcommands: Record<string, Subcommand>;

@@ -14,16 +14,24 @@ export function interpolate(template: string, params?: Params): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
-export type Translator<C extends Catalogue> = (
+/**
+ * A catalogue's translator: it takes only keys the catalogue defines, so a dynamic key must be built from a
+ * typed value (`status.${s}` with `s: ApprovalStatus` checks that every status has its line). `has` narrows
+ * a key that comes from outside (a stored error) to the catalogue's, at run time.
+ */
+export type Translator<C extends Catalogue> = ((
   locale: Locale,
   key: keyof C & string,
   params?: Params,
-) => string;
+) => string) & {
+  catalogue: C;
+  has(key: string): key is keyof C & string;
+};
 
 /** Define a catalogue and get its translator. */
-export function defineMessages<C extends Catalogue>(catalogue: C): Translator<C> & { catalogue: C } {
-  const t = ((locale: Locale, key: keyof C & string, params?: Params) =>
-    interpolate(catalogue[key][locale], params)) as Translator<C> & { catalogue: C };
-  t.catalogue = catalogue;
-  return t;
+export function defineMessages<C extends Catalogue>(catalogue: C): Translator<C> {
+  return Object.assign(
+    (locale: Locale, key: keyof C & string, params?: Params) => interpolate(catalogue[key][locale], params),
+    { catalogue, has: (key: string): key is keyof C & string => Object.hasOwn(catalogue, key) },
+  );
 }

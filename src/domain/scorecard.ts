@@ -23,9 +23,31 @@ export type ScoreUnit = 'growth' | 'rate' | 'roi' | 'count' | 'score';
 
 export type ScoreStatus = 'pass' | 'miss' | 'na';
 
+/** The manual's 4.1 rows, each with its label (`row.<key>` in src/chat/messages/scorecard.ts). */
+export type ScoreKey =
+  | 'website_uv'
+  | 'followers_wechat_official'
+  | 'followers_douyin'
+  | 'ecom_uv'
+  | 'new_users'
+  | 'active_users'
+  | 'retention_d7'
+  | 'gmv_growth'
+  | 'gmv_attainment'
+  | 'ecom_cvr'
+  | 'aov_growth'
+  | 'repurchase'
+  | 'roi'
+  | 'ctr'
+  | 'cvr'
+  | 'budget_usage'
+  | 'invalid_spend'
+  | 'satisfaction'
+  | 'complaint_rate';
+
 export interface ScoreRow {
   group: ScoreGroup;
-  key: string;
+  key: ScoreKey;
   unit: ScoreUnit;
   /** null: zero base or nothing logged (see `hasData`). */
   value: number | null;
@@ -155,7 +177,7 @@ const has = (...xs: (number | null)[]) => xs.some((x) => x !== null);
 
 function row(
   group: ScoreGroup,
-  key: string,
+  key: ScoreKey,
   unit: ScoreUnit,
   value: number | null,
   hasData: boolean,
@@ -172,7 +194,7 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
     g.value === null ? undefined : { op: '≥' as const, value: g.value, fromTarget: g.source === 'target' };
   const growth = (
     group: ScoreGroup,
-    key: string,
+    key: ScoreKey,
     a: number | null,
     b: number | null,
     t?: ScoreRow['target'],

@@ -15,7 +15,15 @@ export const SCORE_MAX = 5;
 /** One problem with one argument: the i18n key (`err.survey.*`) names the field. */
 export interface SurveyIssue {
   field: 'date' | 'responses' | 'score_sum' | 'average';
-  key: string;
+  key:
+    | 'err.survey.average_out_of_range'
+    | 'err.survey.bad_date'
+    | 'err.survey.bad_number'
+    | 'err.survey.bad_responses'
+    | 'err.survey.both'
+    | 'err.survey.future_date'
+    | 'err.survey.neither'
+    | 'err.survey.sum_out_of_range';
   params?: Record<string, string | number>;
 }
 

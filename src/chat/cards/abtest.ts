@@ -19,7 +19,7 @@ export function formatP(p: number): string {
 }
 
 const metricName = (l: Locale, t: AbTest) => AB_METRIC.label(t.metric, l);
-const winnerName = (l: Locale, w: string | null) => tAbtest(l, `winner.${w ?? 'none'}` as 'winner.a');
+const winnerName = (l: Locale, w: AbTest['winner']) => tAbtest(l, `winner.${w ?? 'none'}`);
 const count = (l: Locale, n: number) => formatCount(n, l);
 
 function signedPct(x: number | null, l: Locale): string {
@@ -77,7 +77,7 @@ export function abResultLines(l: Locale, v: AbTestView): string[] {
         : tAbtest(l, 'needed.line', {
             lift: signedPct(r.lift, l),
             n: count(l, r.neededPerArm),
-            unit: tAbtest(l, `unit.${t.metric}` as 'unit.ctr'),
+            unit: tAbtest(l, `unit.${t.metric}`),
             a: count(l, t.aVisitors),
             b: count(l, t.bVisitors),
           }),
@@ -111,7 +111,7 @@ export function abTestCard(l: Locale, v: AbTestView, opts: { title?: string; not
     mentions: owner.mention ? [owner.mention] : undefined,
     context: [
       ...(v.peeking && t.status === 'open' ? [tAbtest(l, 'peeking', { n: t.updates })] : []),
-      tAbtest(l, 'legend', { base: tAbtest(l, `base.${t.metric}` as 'base.ctr') }),
+      tAbtest(l, 'legend', { base: tAbtest(l, `base.${t.metric}`) }),
     ],
   };
 }

@@ -139,13 +139,19 @@ const DECIDED_TONE: Record<string, Card['tone']> = {
   changes_requested: 'warning',
 };
 
+/** A decided approval's status; asked of a pending one it is a bug. */
+function decidedStatus(a: Approval): Exclude<ApprovalStatus, 'pending'> {
+  if (a.status === 'pending') throw new Error(`internal: ${a.code} is still pending`);
+  return a.status;
+}
+
 /** When a decided approval was decided (the decision stamps it). */
 const decidedAt = (a: Approval) => must(a.decidedAt, `${a.code} is ${a.status} without a decision time`);
 
 function decisionText(locale: Locale, tz: string, a: Approval): string {
   const at = fmtTime(decidedAt(a), tz);
   return [
-    tApprovals(locale, `card.decided.${a.status}` as 'card.decided.approved', { at }),
+    tApprovals(locale, `card.decided.${decidedStatus(a)}`, { at }),
     ...(a.decisionReason ? [tApprovals(locale, 'card.reason', { reason: a.decisionReason })] : []),
   ].join('\n');
 }
@@ -242,7 +248,7 @@ function decidersOf(a: Approval, votes: ApprovalVote[]): string[] {
 /** The requester's DM after a decision. */
 export function approvalDm(locale: Locale, tz: string, a: Approval, votes: ApprovalVote[]): Card {
   const at = fmtTime(decidedAt(a), tz);
-  const status = a.status as Exclude<ApprovalStatus, 'pending'>;
+  const status = decidedStatus(a);
   return {
     title: tApprovals(locale, `dm.${status}.title`, { code: a.code }),
     text: [
@@ -312,7 +318,7 @@ export function decisionCard(locale: Locale, tz: string, now: Date, r: DecideOut
   switch (r.outcome) {
     case 'decided':
       return {
-        title: tApprovals(locale, `you.${a.status}` as 'you.approved', { code: a.code }),
+        title: tApprovals(locale, `you.${decidedStatus(a)}`, { code: a.code }),
         text: tApprovals(locale, 'you.notified'),
         tone: a.status === 'approved' ? 'success' : 'info',
       };
@@ -332,7 +338,7 @@ export function decisionCard(locale: Locale, tz: string, now: Date, r: DecideOut
         title: tApprovals(locale, 'already.title', { code: a.code }),
         // Rendered after the decider's mention: "@x already approved APR-3 at 11-26 14:02."
         text: [
-          tApprovals(locale, `already.${a.status}` as 'already.approved', {
+          tApprovals(locale, `already.${decidedStatus(a)}`, {
             code: a.code,
             at: fmtTime(decidedAt(a), tz, now),
           }),

@@ -153,7 +153,7 @@ function sourcesLines(l: Locale, standings: MonthStanding[]): [] | [string] {
       const key = `${t.planKey}:${t.weighting}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      items.push(tTarget(l, `plan.${t.weighting as 'equal'}`, { plan: t.planKey }));
+      items.push(tTarget(l, `plan.${t.weighting}`, { plan: t.planKey }));
     }
   }
   return items.length > 0

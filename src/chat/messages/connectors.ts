@@ -224,8 +224,7 @@ export function connectorErrorText(
   e: { key: string; params: Record<string, string | number> } | undefined,
 ): string {
   if (!e) return '';
-  const key = (e.key in tConnectors.catalogue ? e.key : 'err.raw') as keyof typeof tConnectors.catalogue &
-    string;
+  const key = tConnectors.has(e.key) ? e.key : 'err.raw';
   const params = { ...e.params };
   if (typeof params.source === 'string') params.source = sourceLabel(locale, params.source);
   return tConnectors(locale, key, key === 'err.raw' && !('text' in params) ? { text: e.key } : params);

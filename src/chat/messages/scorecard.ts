@@ -139,7 +139,7 @@ export function scorecardSections(locale: Locale, rows: ScoreRow[]): Section[] {
       .map((r) =>
         tScorecard(locale, 'line', {
           mark: MARK[r.status],
-          name: tScorecard(locale, `row.${r.key}` as 'row.roi'),
+          name: tScorecard(locale, `row.${r.key}`),
           value: valueText(locale, r),
           target: targetText(locale, r),
         }),

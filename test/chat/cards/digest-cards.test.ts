@@ -145,7 +145,7 @@ describe('dailyCard (pure)', () => {
       metric: 'gmv',
       value: 500_000_000,
       planKey: '2026-11',
-      weighting: 'fixed',
+      weighting: 'fixed' as const,
       overridden: true,
       updatedAt: NOW,
       updatedBy: 'slack:UADMIN',

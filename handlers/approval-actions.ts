@@ -27,7 +27,6 @@ import {
   highFindings,
 } from '../src/domain/approvals';
 import type { Settings } from '../src/domain/settings';
-import { must } from '../src/util/narrow';
 import type { ActionInvocation, ActionResult } from './index';
 import { codeSubcommand, schemaKeys, verbCtx } from './shared';
 
@@ -157,6 +156,7 @@ export function decisionSubcommands(area: 'content' | 'kol'): Record<Decision, S
 }
 
 const ACTION = /^approval:(APR-\d{1,9}):(approve|approve_anyway|changes|reject)$/;
+const CLICKS = ['approve', 'approve_anyway', 'changes', 'reject'] as const;
 
 /**
  * A click on an approval card button. Every button first checks the clicker may decide, so a non-approver
@@ -176,7 +176,9 @@ export async function approvalAction(
     now: deps.clock.now(),
   };
   const m = ACTION.exec(inv.action);
-  if (!m) {
+  const code = m?.[1];
+  const clicked = CLICKS.find((c) => c === m?.[2]);
+  if (!code || !clicked) {
     return {
       reply: usageReply(ctx.locale, undefined, [
         tApprovals(ctx.locale, 'err.bad_action', { action: inv.action.slice(0, 60) }),
@@ -184,8 +186,6 @@ export async function approvalAction(
       replaceOriginal: false,
     };
   }
-  const code = must(m[1], 'ACTION captures the approval code');
-  const clicked = m[2] as Decision | 'approve_anyway';
   const reply = await withDomainErrors(ctx, { usage: '' }, async () => {
     const vc = await verbCtx(ctx);
     if (clicked === 'approve_anyway') {

@@ -312,7 +312,7 @@ function sendAsset(res: ServerResponse, body: string, type: string): void {
 function readRoutes(c: Console): Route[] {
   const { deps } = c;
   const strings = Object.fromEntries(
-    (Object.keys(tConsole.catalogue) as ConsoleMessageKey[]).map((k) => [k, tConsole(c.locale, k)]),
+    Object.entries(tConsole.catalogue).map(([k, text]) => [k, text[c.locale]]),
   );
   const historyLimit = c.opts.historyLimit ?? 400;
   return [

@@ -195,8 +195,10 @@ export class WecomApi {
       agentid: Number(this.opts.agentId),
     };
     const reply = await this.post('/cgi-bin/message/send', body);
-    const pick = (k: string) =>
-      typeof reply[k] === 'string' && reply[k] !== '' ? (reply[k] as string) : undefined;
+    const pick = (k: string) => {
+      const v = reply[k];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
     return {
       msgid: pick('msgid'),
       response_code: pick('response_code'),

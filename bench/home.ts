@@ -4,7 +4,7 @@
  * queries, the person lookup, the cards and the Block Kit view), beside one bare round trip.
  */
 import { sql } from 'drizzle-orm';
-import { homeCards } from '../src/chat/messages/home';
+import { homeCards } from '../src/chat/cards/home';
 import { homeFigures } from '../src/domain/home';
 import { getSettings } from '../src/domain/settings';
 import { toHomeView } from '../src/platforms/slack/home';

@@ -19,6 +19,17 @@ import { addDays, localDate } from './dates';
 import { actorKeysFor } from './persons';
 import { hasRole, type Settings } from './settings';
 import { type MonthStanding, monthStandings } from './targets';
+import { defineVocabulary } from './vocabulary';
+
+export type { HomeApprovalRow };
+
+/** The sections a person can open in full with `/mops me list=…` (the home view's "More" buttons). */
+export const HOME_LIST = defineVocabulary({
+  sla: { 'zh-CN': 'SLA 时限', en: 'SLA clocks' },
+  approvals: { 'zh-CN': '待我审批', en: 'approvals for me' },
+  campaigns: { 'zh-CN': '我的活动', en: 'my campaigns' },
+});
+export type HomeList = (typeof HOME_LIST.codes)[number];
 
 /** Rows shown per section before a "more" button. */
 export const HOME_LIMITS = { sla: 10, approvals: 5, campaigns: 8 } as const;

@@ -28,9 +28,9 @@ import {
 } from '../../../handlers/index';
 import type { FormSpec, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
+import { homeCards } from '../../chat/cards/home';
 import { type Actor, actorKey, type Place } from '../../chat/command';
 import type { Locale, Params } from '../../chat/i18n';
-import { homeCards } from '../../chat/messages/home';
 import { consoleAddress } from '../../delivery/destinations';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';

@@ -20,8 +20,8 @@ import {
   internalError,
 } from '../../../handlers/index';
 import type { Reply } from '../../chat/card';
+import { homeCards } from '../../chat/cards/home';
 import { type Actor, actorKey, type Place } from '../../chat/command';
-import { homeCards } from '../../chat/messages/home';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';

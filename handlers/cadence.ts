@@ -1,8 +1,9 @@
 /** `/content plan` and `/content published`: the publishing cadence (manual 2.3). */
 import { z } from 'zod';
+import { cadenceCard, planText, progressText } from '../src/chat/cards/cadence';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { invalid, parseArgs, parseCode, withDomainErrors } from '../src/chat/handler-kit';
-import { cadenceCard, planText, progressText, tCadence } from '../src/chat/messages/cadence';
+import { tCadence } from '../src/chat/messages/cadence';
 import {
   cadenceProgress,
   logPublished,

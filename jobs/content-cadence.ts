@@ -2,7 +2,7 @@
  * Cadence watch: at 18:00 each day, a channel whose publishing plan is behind (fewer pieces out than due
  * by today) gets one reminder to its owner. Working-days plans skip weekends and holidays (调休 counted).
  */
-import { cadenceReminder } from '../src/chat/messages/cadence';
+import { cadenceReminder } from '../src/chat/cards/cadence';
 import type { Deps } from '../src/deps';
 import { cadenceProgress } from '../src/domain/cadence';
 import { localDate } from '../src/domain/dates';

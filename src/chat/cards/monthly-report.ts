@@ -7,12 +7,11 @@ import {
   type SlaScore,
 } from '../../domain/digests';
 import { DASH, formatPct } from '../../domain/kpi';
-import type { ScoreStatus } from '../../domain/scorecard';
 import type { Card, Section } from '../card';
 import type { Locale } from '../i18n';
 import { tDigests } from '../messages/digests';
 import { basisLines } from '../messages/metrics';
-import { scorecardSections, tScorecard } from '../messages/scorecard';
+import { tScorecard } from '../messages/scorecard';
 import { tTarget } from '../messages/target';
 import type { DigestExtras } from './daily-digest';
 import {
@@ -24,16 +23,15 @@ import {
   fmtValue,
   lineOne,
 } from './digest-kit';
+import { SCORE_MARK, scorecardSections } from './scorecard';
 import { reportTargetLines } from './target';
 
 /** At most this many channels each as "strongest" and "weakest". */
 const BEST_WORST = 3;
 
-const MARK: Record<ScoreStatus, string> = { pass: '✅', miss: '❌', na: '➖' };
-
 function slaLine(locale: Locale, s: SlaScore): string {
   return tDigests(locale, 'score.line', {
-    mark: MARK[s.status],
+    mark: SCORE_MARK[s.status],
     name: tDigests(locale, s.kind === 'feedback' ? 'score.feedback_sla' : 'score.incident_sla'),
     value: s.rate === null ? DASH : `${formatPct(s.rate, locale)} (${s.met}/${s.due})`,
     target: formatPct(s.target, locale, 0),

@@ -21,11 +21,12 @@ import { formatMoney } from '../../domain/money';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
-import { cadenceDigestLines, tCadence } from '../messages/cadence';
+import { tCadence } from '../messages/cadence';
 import { tDigests } from '../messages/digests';
 import { tJobs } from '../messages/jobs';
 import { basisLines } from '../messages/metrics';
 import { abDigestSection } from './abtest';
+import { cadenceDigestLines } from './cadence';
 import type { DigestExtras } from './daily-digest';
 import {
   budgetSection,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Card, Section } from '../src/chat/card';
+import type { Card } from '../src/chat/card';
 import { dailyCard } from '../src/chat/cards/daily-digest';
+import { helpCard } from '../src/chat/cards/help';
 import { meCard, meListCard } from '../src/chat/cards/home';
 import { monthlyCard } from '../src/chat/cards/monthly-report';
 import { weeklyCard } from '../src/chat/cards/weekly-digest';
@@ -20,22 +21,7 @@ import { argsSubcommand } from './shared';
 const help = (specs: () => readonly CommandSpec[]): Subcommand => ({
   usage: '/mops help',
   summary: tMops.catalogue['help.summary'],
-  run: async (ctx) => {
-    const sections: Section[] = specs().map((spec) => ({
-      heading: `${tMops(ctx.locale, `area.${spec.area}`)} · /${spec.area}`,
-      lines: Object.values(spec.subcommands).map((s) => `${s.usage}\n  ${s.summary[ctx.locale]}`),
-    }));
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tMops(ctx.locale, 'help.title'),
-        // WeCom has no forms: a bare create command answers with its usage there.
-        text: tMops(ctx.locale, ctx.actor.platform === 'wecom' ? 'help.intro_wecom' : 'help.intro'),
-        sections,
-        context: [tMops(ctx.locale, 'help.aliases'), tMops(ctx.locale, 'help.values')],
-      },
-    };
-  },
+  run: async (ctx) => ({ visibility: 'ephemeral', card: helpCard(ctx.locale, ctx.actor.platform, specs()) }),
 });
 
 const DIGEST_USAGE = '/mops digest daily|weekly|monthly';

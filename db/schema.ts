@@ -27,6 +27,7 @@ import type {
   KolResult,
   StoredFinding,
 } from '../src/domain/approvals';
+import type { CampaignStatus } from '../src/domain/campaigns';
 import type { Weighting } from '../src/domain/targets';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -215,7 +216,7 @@ export const campaigns = pgTable(
     targetRoi: numeric('target_roi'),
     targetNewUsers: integer('target_new_users'),
     /** planned → live → ended → reviewed. planned/live follow the dates; ended/reviewed are explicit or by date. */
-    status: text('status').notNull().default('planned'),
+    status: text('status').$type<CampaignStatus>().notNull().default('planned'),
     endedAt: ts('ended_at'),
     retroDueAt: ts('retro_due_at'),
     retroRemindAt: ts('retro_remind_at'),

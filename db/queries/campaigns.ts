@@ -22,13 +22,13 @@ export async function updateCampaign(tx: DbOrTx, id: number, patch: Partial<NewC
   return one(await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning(), 'updateCampaign');
 }
 
-const DATE_DRIVEN = ['planned', 'live'];
+const DATE_DRIVEN: Campaign['status'][] = ['planned', 'live'];
 
 /**
  * Rows whose status, as the dates say on local day `today`, is `status`. planned/live rows follow the
  * dates even before the status job has persisted a transition; ended/reviewed are stored facts.
  */
-function effectiveStatusIs(status: string, today: string): SQL | undefined {
+function effectiveStatusIs(status: Campaign['status'], today: string): SQL | undefined {
   const dateDriven = inArray(campaigns.status, DATE_DRIVEN);
   switch (status) {
     case 'planned':
@@ -44,7 +44,7 @@ function effectiveStatusIs(status: string, today: string): SQL | undefined {
 
 export async function listCampaignRows(
   db: DbOrTx,
-  opts: { status?: string; today: string; offset: number; limit: number },
+  opts: { status?: Campaign['status']; today: string; offset: number; limit: number },
 ): Promise<{ rows: Campaign[]; total: number }> {
   const where = opts.status ? effectiveStatusIs(opts.status, opts.today) : undefined;
   const [rows, [totals]] = await Promise.all([

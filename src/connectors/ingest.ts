@@ -27,7 +27,7 @@ import {
   metricKey,
   validateMetricRow,
 } from '../domain/metrics';
-import { must } from '../util/narrow';
+import { must, recordOf } from '../util/narrow';
 import { rankOf } from './registry';
 import { ConnectorError, type PulledRow } from './types';
 
@@ -56,7 +56,7 @@ type Figures = Record<MetricField, number | null>;
 
 function sourceFigures(row: SourceMetric | undefined): Figures | null {
   if (!row) return null;
-  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, row[COLUMN[f]] ?? null])) as Figures;
+  return recordOf(METRIC_FIELDS, (f) => row[COLUMN[f]] ?? null);
 }
 
 /** Validate pulled rows exactly like every other ingest path; the first bad row names its field. */

@@ -11,6 +11,7 @@ import {
   upsertBudgetPlan,
 } from '../../db/queries/budget';
 import type { SpendEntry } from '../../db/schema';
+import { recordOf } from '../util/narrow';
 import { type Channel, isChannel } from './channels';
 import type { VerbCtx } from './context';
 import { localDate } from './dates';
@@ -78,10 +79,7 @@ function usageLine(planFen: number, spendFen: number): UsageLine {
 /** Plan, spend, rate and band per category and in total for a month ('YYYY-MM'), all summed in SQL. */
 export async function budgetUsage(db: DbOrTx, month: string): Promise<BudgetUsage> {
   const rows = await budgetUsageSums(db, month);
-  const categories = Object.fromEntries(BUDGET_CATEGORIES.map((c) => [c, usageLine(0, 0)])) as Record<
-    BudgetCategory,
-    UsageLine
-  >;
+  const categories = recordOf(BUDGET_CATEGORIES, () => usageLine(0, 0));
   let total = usageLine(0, 0);
   for (const r of rows) {
     if (r.category === null) total = usageLine(r.planFen, r.spendFen);

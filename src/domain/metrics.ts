@@ -16,7 +16,7 @@ import {
   upsertMetricRows,
 } from '../../db/queries/metrics';
 import type { ChannelMetric, NewChannelMetric } from '../../db/schema';
-import { must } from '../util/narrow';
+import { must, recordOf } from '../util/narrow';
 import { CHANNELS, type Channel, parseChannel } from './channels';
 import { addDays, checkDateArg } from './dates';
 import { DomainError } from './errors';
@@ -250,10 +250,7 @@ export const metricKey = (r: { date: string; channel: string }) => `${r.date}:${
 /** Stored figures of a row, by field name (money in fen); null where nothing was logged. */
 export function figuresOf(row: ChannelMetric | undefined): Record<MetricField, number | null> | null {
   if (!row) return null;
-  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, row[COLUMN[f]] ?? null])) as Record<
-    MetricField,
-    number | null
-  >;
+  return recordOf(METRIC_FIELDS, (f) => row[COLUMN[f]] ?? null);
 }
 
 export type RowOutcome = 'created' | 'updated' | 'unchanged';
@@ -361,7 +358,7 @@ function handLogged(
 }
 
 export function emptyFigures(): Record<MetricField, number | null> {
-  return Object.fromEntries(METRIC_FIELDS.map((f) => [f, null])) as Record<MetricField, number | null>;
+  return recordOf(METRIC_FIELDS, (): number | null => null);
 }
 
 export function toInsert(r: MetricRow, ctx: { now: Date; actor: string }): NewChannelMetric {
@@ -532,9 +529,7 @@ function channelKpis(
 ): ChannelKpis {
   const [k0, k1, k7] = [kpisOf(day), kpisOf(prev), kpisOf(week)];
   const [s0, s1, s7] = [sumsOf(day), sumsOf(prev), sumsOf(week)];
-  const kpis = Object.fromEntries(
-    KPI_NAMES.map((k) => [k, compare(k0[k], k1[k], k7[k], RATE_KPIS.has(k) ? 'pp' : 'pct')]),
-  ) as Record<KpiName, KpiLine>;
+  const kpis = recordOf(KPI_NAMES, (k) => compare(k0[k], k1[k], k7[k], RATE_KPIS.has(k) ? 'pp' : 'pct'));
   return {
     channel,
     sums: s0,

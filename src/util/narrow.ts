@@ -12,3 +12,8 @@ export function must<T>(value: T | null | undefined, why: string): T {
 export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+/** `{ [k]: f(k) }` for every key, typed as the whole record (Object.fromEntries forgets which keys it got). */
+export function recordOf<K extends string, V>(keys: readonly K[], f: (k: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((k) => [k, f(k)])) as Record<K, V>;
+}

@@ -95,7 +95,7 @@ describe(`campaign domain on ${driverName}`, () => {
   });
 
   it('status follows the local dates: planned, live on both end days, ended the day after', () => {
-    const c = { status: 'planned', startDate: '2026-11-01', endDate: '2026-11-11' };
+    const c = { status: 'planned' as const, startDate: '2026-11-01', endDate: '2026-11-11' };
     expect(effectiveStatus(c, '2026-10-31')).toBe('planned');
     expect(effectiveStatus(c, '2026-11-01')).toBe('live');
     expect(effectiveStatus(c, '2026-11-11')).toBe('live');

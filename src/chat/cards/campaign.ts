@@ -138,7 +138,7 @@ export function campaignCreatedCard(
     text: `${c.name} · ${CAMPAIGN_STATUS.label(c.status, locale)} · ${c.startDate} → ${c.endDate}`,
     tone: 'success',
     mentions: undefined,
-    context: [retroClock(locale, clock, c, c.status as CampaignStatus, c.retroDueAt, retroWorkdays)],
+    context: [retroClock(locale, clock, c, c.status, c.retroDueAt, retroWorkdays)],
   };
 }
 

@@ -1,4 +1,4 @@
-import { must } from '../../util/narrow';
+import { must, recordOf } from '../../util/narrow';
 import { type ExemptionId, exemptionFor, isVerifiableTitle } from './context';
 import { indexOfMatcher, type LiteralMatcher, type MatcherFactory } from './matcher';
 import { normalize, normalizeWithMap } from './normalize';
@@ -347,10 +347,7 @@ export function checkCompliance(text: string, options: CheckOptions = {}): Findi
 
 /** Counts findings per category and reports the worst severity (null when clean). */
 export function summarize(findings: readonly Finding[]): ComplianceSummary {
-  const byCategory = Object.fromEntries(FINDING_CATEGORIES.map((c) => [c, 0])) as Record<
-    FindingCategory,
-    number
-  >;
+  const byCategory = recordOf(FINDING_CATEGORIES, () => 0);
   let maxSeverity: Severity | null = null;
   for (const f of findings) {
     byCategory[f.category]++;

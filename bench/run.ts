@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchAck } from './ack';
+import { benchBaselines } from './baselines';
 import { benchCompliance } from './compliance';
 import { benchConnectors } from './connectors';
 import { benchDigests } from './digests';
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<string>> = {
   home: benchHome,
   inbox: benchInbox,
   connectors: benchConnectors,
+  baselines: benchBaselines,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in suites);

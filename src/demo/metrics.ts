@@ -15,6 +15,9 @@ const READING = [1.1, 0.96, 0.95, 0.99, 1.0, 0.97, 1.08];
 const OFFICE = [0.76, 1.09, 1.11, 1.09, 1.07, 1.0, 0.8];
 const COMMUNITY = [0.9, 1.04, 1.05, 1.05, 1.05, 1.01, 0.92];
 
+/** The weekday habits by name, for synthetic series elsewhere (bench/baselines.ts). */
+export const WEEKDAY_HABITS = { SHOPPING, READING, OFFICE, COMMUNITY } as const;
+
 interface Profile {
   channel: Channel;
   /** Paid channels start from impressions and clicks; owned channels from visitors. */

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import type { Card, FormSpec, Section } from '../src/chat/card';
+import { anomalyLine, flagMark } from '../src/chat/cards/anomalies';
 import { actorKey, type CommandSpec, type Subcommand } from '../src/chat/command';
 import { type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
+import { tAnomalies } from '../src/chat/messages/anomalies';
 import { tCommon } from '../src/chat/messages/common';
 import { basisLines, describeIssue, tMetrics } from '../src/chat/messages/metrics';
+import { dailyVerdicts, type Verdicts, verdictFor } from '../src/domain/anomalies';
+import type { Verdict } from '../src/domain/baselines';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, dayOfWeek, localDate } from '../src/domain/dates';
 import { formatChange, formatPct, formatPp, formatRoi } from '../src/domain/kpi';
@@ -24,6 +28,7 @@ import {
   validateMetricRow,
 } from '../src/domain/metrics';
 import { formatCount, formatMoney } from '../src/domain/money';
+import { getSettings } from '../src/domain/settings';
 import { Confirm } from './args';
 import { amountField, countField } from './shared';
 
@@ -204,22 +209,58 @@ function kpiValue(locale: Locale, k: KpiName, v: number | null): string {
   }
 }
 
-function moneyLine(locale: Locale, label: string, line: KpiLine): string {
+function moneyLine(locale: Locale, label: string, line: KpiLine, verdict: Verdict | undefined): string {
   return tMetrics(locale, 'kpi.line', {
     label,
-    value: formatMoney(line.value, locale, { compact: true }),
+    value: formatMoney(line.value, locale, { compact: true }) + flagMark(verdict),
     d: changeText(locale, line, 'vsPrevDay'),
     w: changeText(locale, line, 'vsWeekAgo'),
   });
 }
 
+/** The figures /metrics judges against the channel's history, with their label, line and formatter. */
+function judgedFigures(locale: Locale, c: ChannelKpis) {
+  const money = (x: number) => formatMoney(x, locale, { compact: true });
+  return [
+    { key: 'gmv' as const, label: METRIC_FIELD.label('gmv', locale), line: c.gmv, fmt: money },
+    { key: 'spend' as const, label: METRIC_FIELD.label('spend', locale), line: c.spend, fmt: money },
+    ...KPI_NAMES.map((k) => ({
+      key: k,
+      label: tMetrics(locale, `kpi.${k}`),
+      line: c.kpis[k],
+      fmt: (x: number) => kpiValue(locale, k, x),
+    })),
+  ];
+}
+
+/** The day's figures unusual for each channel's own history, in words: total first, then by GMV. */
+function unusualLines(locale: Locale, r: KpiReport, verdicts: Verdicts): string[] {
+  return [r.total, ...r.channels].flatMap((c) =>
+    judgedFigures(locale, c).flatMap(({ key, label, line, fmt }) => {
+      const verdict = verdictFor(verdicts, c.channel, key);
+      if (!verdict?.flag) return [];
+      return [
+        anomalyLine(locale, {
+          channel: c.channel === 'total' ? tMetrics(locale, 'card.total') : channelLabel(c.channel, locale),
+          metric: label,
+          verdict,
+          fmt,
+          change: changeText(locale, line, 'vsPrevDay'),
+          period: { day: r.date },
+        }),
+      ];
+    }),
+  );
+}
+
 /** One section per channel: GMV and spend headline, key counts, then each KPI with its two changes. */
-function channelSection(locale: Locale, c: ChannelKpis): Section {
+function channelSection(locale: Locale, c: ChannelKpis, verdicts: Verdicts): Section {
   const isTotal = c.channel === 'total';
+  const mark = (key: string) => verdictFor(verdicts, c.channel, key);
   const kpiLines = KPI_NAMES.filter((k) => isTotal || c.kpis[k].value !== null).map((k) =>
     tMetrics(locale, 'kpi.line', {
       label: tMetrics(locale, `kpi.${k}`),
-      value: kpiValue(locale, k, c.kpis[k].value),
+      value: kpiValue(locale, k, c.kpis[k].value) + flagMark(mark(k)),
       d: changeText(locale, c.kpis[k], 'vsPrevDay'),
       w: changeText(locale, c.kpis[k], 'vsWeekAgo'),
     }),
@@ -234,10 +275,10 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
     heading: isTotal ? tMetrics(locale, 'card.total') : channelLabel(c.channel, locale),
     lines: [
       ...(isTotal || c.gmv.value !== null
-        ? [moneyLine(locale, METRIC_FIELD.label('gmv', locale), c.gmv)]
+        ? [moneyLine(locale, METRIC_FIELD.label('gmv', locale), c.gmv, mark('gmv'))]
         : []),
       ...(isTotal || c.spend.value !== null
-        ? [moneyLine(locale, METRIC_FIELD.label('spend', locale), c.spend)]
+        ? [moneyLine(locale, METRIC_FIELD.label('spend', locale), c.spend, mark('spend'))]
         : []),
       ...(counts.length > 0 ? [counts.join(' · ')] : []),
       ...kpiLines,
@@ -246,8 +287,15 @@ function channelSection(locale: Locale, c: ChannelKpis): Section {
   };
 }
 
-/** The KPI card for a day: the total first, then the top channels by GMV, the rest folded into "others". */
-export function kpiCard(locale: Locale, r: KpiReport): Card {
+/**
+ * The KPI card for a day: the total first, the figures unusual for their channel's own history in words,
+ * then the top channels by GMV, the rest folded into "others".
+ */
+export function kpiCard(
+  locale: Locale,
+  r: KpiReport,
+  judged: { verdicts: Verdicts; anomalyZ: number },
+): Card {
   const title = tMetrics(locale, 'card.title', {
     date: r.date,
     weekday: tMetrics(locale, `weekday.${dayOfWeek(r.date)}` as 'weekday.0'),
@@ -255,9 +303,15 @@ export function kpiCard(locale: Locale, r: KpiReport): Card {
   const context = [tMetrics(locale, 'card.legend', { prev: r.prevDate, week: r.weekAgoDate })];
   if (r.channels.length === 0)
     return { title, text: tMetrics(locale, 'card.empty', { date: r.date }), context };
+  context.push(tAnomalies(locale, 'legend.day', { z: judged.anomalyZ }));
   const top = r.channels.slice(0, MAX_CHANNEL_SECTIONS);
   const rest = r.channels.slice(MAX_CHANNEL_SECTIONS);
-  const sections = [channelSection(locale, r.total), ...top.map((c) => channelSection(locale, c))];
+  const unusual = unusualLines(locale, r, judged.verdicts);
+  const sections = [
+    channelSection(locale, r.total, judged.verdicts),
+    ...(unusual.length > 0 ? [{ heading: tAnomalies(locale, 'heading'), lines: unusual }] : []),
+    ...top.map((c) => channelSection(locale, c, judged.verdicts)),
+  ];
   if (rest.length > 0) {
     sections.push({
       heading: tMetrics(locale, 'card.others', { n: rest.length }),
@@ -292,7 +346,15 @@ const showCmd: Subcommand = {
       const today = localDate(ctx.now, ctx.deps.config.tz);
       const date = dateArg(ctx.locale, raw, today);
       if (!date.ok || !extra.ok) return invalid(ctx.locale, USAGE.show, extra, date);
-      return { visibility: 'ephemeral', card: kpiCard(ctx.locale, await kpiReport(ctx.deps.db, date.date)) };
+      const settings = await getSettings(ctx.deps.db, ctx.deps.config);
+      const [report, verdicts] = await Promise.all([
+        kpiReport(ctx.deps.db, date.date),
+        dailyVerdicts(ctx.deps.db, date.date, settings.anomalyZ),
+      ]);
+      return {
+        visibility: 'ephemeral',
+        card: kpiCard(ctx.locale, report, { verdicts, anomalyZ: settings.anomalyZ }),
+      };
     }),
 };
 

@@ -30,8 +30,8 @@ type PreviewCtx = Parameters<Subcommand['run']>[0];
 type DigestPreview = (ctx: PreviewCtx, settings: Settings) => Promise<Card>;
 
 // The loaders and cards the jobs use, at this moment, in the caller's language, without the chart.
-const dailyPreview: DigestPreview = async (ctx) =>
-  dailyCard(await loadDailyFigures(ctx.deps, ctx.now), ctx.locale);
+const dailyPreview: DigestPreview = async (ctx, settings) =>
+  dailyCard(await loadDailyFigures(ctx.deps, ctx.now, settings), ctx.locale);
 const weeklyPreview: DigestPreview = async (ctx, settings) =>
   weeklyCard(await loadWeeklyFigures(ctx.deps, ctx.now, settings), ctx.locale);
 const monthlyPreview: DigestPreview = async (ctx, settings) =>

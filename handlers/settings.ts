@@ -100,6 +100,11 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
     example: '"Organic Search/bing=google; Email=wecom_community"',
   },
   kol_second_approver_fee: { key: 'kolSecondApproverFeeFen', parse: money, example: '5万' },
+  anomaly_z: {
+    key: 'anomalyZ',
+    parse: (v) => (/^\d+(\.\d+)?$/.test(v) && Number(v) >= 2 && Number(v) <= 10 ? Number(v) : undefined),
+    example: '3 (2–10)',
+  },
 };
 
 async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Card> {
@@ -139,6 +144,10 @@ async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Ca
           `kol_second_approver_fee: ${formatMoney(s.kolSecondApproverFeeFen, l)}`,
           `monthly_gmv_target: ${s.monthlyGmvTargetFen === undefined ? unset : formatMoney(s.monthlyGmvTargetFen, l)}`,
         ],
+      },
+      {
+        heading: tSettings(l, 'h.anomalies'),
+        lines: [`anomaly_z: ${s.anomalyZ}`, tSettings(l, 'anomaly_z.means', { z: s.anomalyZ })],
       },
       {
         heading: tSettings(l, 'h.schedule'),

@@ -24,7 +24,7 @@ export async function buildDailyCard(
   opts: DigestOptions = {},
 ): Promise<DigestBuild> {
   const locale = opts.locale ?? deps.config.locale;
-  const figures = await loadDailyFigures(deps, now);
+  const figures = await loadDailyFigures(deps, now, settings);
   const { date } = figures;
   const from = addDays(date, -(CHART_DAYS - 1));
   const image =

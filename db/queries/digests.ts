@@ -45,6 +45,22 @@ export async function rangeKpiSums(db: DbOrTx, ranges: DayRange[]): Promise<Rang
   return rowsOf<RangeSumRow>(res);
 }
 
+/**
+ * Channel-metric sums per (day, channel) and per day over all channels, for every day in [from, to]: the
+ * history a baseline is drawn from (src/domain/anomalies.ts). `period` is the day ('YYYY-MM-DD'); days with
+ * no row at all are left out.
+ */
+export async function dailyKpiSums(db: DbOrTx, from: string, to: string): Promise<RangeSumRow[]> {
+  const m = channelMetrics;
+  const res = await db.execute(sql`
+    select ${m.date}::text as period,
+      case when grouping(${m.channel}) = 1 then null else ${m.channel} end as channel, ${METRIC_SUMS}
+    from ${m}
+    where ${m.date} between ${from}::date and ${to}::date
+    group by grouping sets ((${m.date}, ${m.channel}), (${m.date}))`);
+  return rowsOf<RangeSumRow>(res);
+}
+
 export interface DayTotals {
   date: string;
   gmvFen: number | null;

@@ -34,6 +34,7 @@ import type { Connector } from '../connectors/types';
 import type { Deps } from '../deps';
 import { must } from '../util/narrow';
 import { type AbTestView, abTestsWithVerdict } from './abtests';
+import { dailyVerdicts, type Verdicts, weeklyVerdicts } from './anomalies';
 import { type BudgetUsage, budgetUsage } from './budget';
 import { weekCadence } from './cadence';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from './dates';
@@ -51,7 +52,7 @@ import type { Settings } from './settings';
 import { type MonthStanding, monthStandings, targetsOfMonth } from './targets';
 import { calendarFor } from './work-calendar';
 
-export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback };
+export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback, Verdicts };
 
 /** The figures a digest reports for one channel (or all channels) over one period; null = no data. */
 export interface Figures {
@@ -189,6 +190,10 @@ export interface DailyFigures {
   day?: PeriodFigures;
   prev?: PeriodFigures;
   week?: PeriodFigures;
+  /** Each figure of the day judged against the channel's own history (src/domain/baselines.ts). */
+  verdicts: Verdicts;
+  /** The |robust z| a figure needs to be flagged (the `anomaly_z` setting), for the legend. */
+  anomalyZ: number;
   live: { rows: LiveCampaignRow[]; total: number };
   /** Open and overdue SLA items, in the digest's order. */
   sla: { kind: SlaKind; open: number; overdue: number }[];
@@ -202,18 +207,23 @@ export interface DailyFigures {
   sources: SourceFacts;
 }
 
-export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigures> {
+export async function loadDailyFigures(
+  deps: Deps,
+  now: Date,
+  settings: Pick<Settings, 'anomalyZ'>,
+): Promise<DailyFigures> {
   const tz = deps.config.tz;
   const today = localDate(now, tz);
   const date = addDays(today, -1);
   const prevDate = addDays(date, -1);
   const weekDate = addDays(date, -7);
-  const [sums, live, sla, usage, pacing, sources] = await Promise.all([
+  const [sums, verdicts, live, sla, usage, pacing, sources] = await Promise.all([
     rangeKpiSums(deps.db, [
       { key: 'day', from: date, to: date },
       { key: 'prev', from: prevDate, to: prevDate },
       { key: 'week', from: weekDate, to: weekDate },
     ]),
+    dailyVerdicts(deps.db, date, settings.anomalyZ),
     liveCampaigns(deps.db, today, MAX_LIVE_CAMPAIGNS),
     slaCounts(deps.db, now),
     budgetUsage(deps.db, date.slice(0, 7)),
@@ -230,6 +240,8 @@ export async function loadDailyFigures(deps: Deps, now: Date): Promise<DailyFigu
     day: periods.get('day'),
     prev: periods.get('prev'),
     week: periods.get('week'),
+    verdicts,
+    anomalyZ: settings.anomalyZ,
     live,
     sla: SLA_KINDS.map((kind) => ({ kind, ...sla[kind] })),
     usage,
@@ -265,6 +277,10 @@ export interface WeeklyFigures {
   week: ReturnType<typeof reportedWeek>;
   cur?: PeriodFigures;
   prev?: PeriodFigures;
+  /** Each figure of the week judged against the channel's previous 8 weeks (src/domain/baselines.ts). */
+  verdicts: Verdicts;
+  /** The |robust z| a figure needs to be flagged (the `anomaly_z` setting), for the legend. */
+  anomalyZ: number;
   campaigns: { rows: CampaignResultRow[]; total: number };
   feedback: FeedbackCounts;
   topFeedback: TopFeedback[];
@@ -282,12 +298,13 @@ export async function loadWeeklyFigures(deps: Deps, now: Date, settings: Setting
   const w = reportedWeek(now, tz);
   const span = { from: w.start, to: w.end };
   const cal = calendarFor(settings, deps.log);
-  const [sums, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence, abTests] =
+  const [sums, verdicts, campaigns, fb, top, incidents, hits, approvals, usage, survey, cadence, abTests] =
     await Promise.all([
       rangeKpiSums(deps.db, [
         { key: 'cur', from: w.from, to: w.to },
         { key: 'prev', from: w.prevFrom, to: w.prevTo },
       ]),
+      weeklyVerdicts(deps.db, w.from, settings.anomalyZ),
       campaignResults(deps.db, { ...span, fromDate: w.from, toDate: w.to }, MAX_CAMPAIGNS),
       feedbackCounts(deps.db, { prevFrom: w.prevStart, ...span }),
       topFeedback(deps.db, span, TOP_FEEDBACK),
@@ -307,6 +324,8 @@ export async function loadWeeklyFigures(deps: Deps, now: Date, settings: Setting
     week: w,
     cur: periods.get('cur'),
     prev: periods.get('prev'),
+    verdicts,
+    anomalyZ: settings.anomalyZ,
     campaigns,
     feedback: fb,
     topFeedback: top,

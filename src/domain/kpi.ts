@@ -14,9 +14,6 @@ export type Num = number | null | undefined;
 /** Shown for a KPI with a zero or missing base. */
 export const DASH = '—';
 
-/** |环比| above this is flagged in digests. */
-export const CHANGE_FLAG_THRESHOLD = 0.2;
-
 function present(x: Num): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -179,19 +176,16 @@ export interface FormattedChange {
   /** `↑12.3%`, `↓4.0%`, `→0.0%`, or DASH. */
   text: string;
   arrow: '↑' | '↓' | '→' | '';
-  /** |change| > 20%: worth a look in the digest. */
-  flag: boolean;
 }
 
-/** A 环比 change with a direction arrow and a flag above ±20%; null gives DASH with no arrow. */
+/**
+ * A 环比 change with a direction arrow; null gives DASH with no arrow. Whether a figure is unusual is not a
+ * matter of its change: src/domain/baselines.ts judges it against the channel's own history.
+ */
 export function formatChange(x: number | null, locale: Lang = 'en', digits = 1): FormattedChange {
-  if (x === null || !Number.isFinite(x * 100)) return { text: DASH, arrow: '', flag: false };
+  if (x === null || !Number.isFinite(x * 100)) return { text: DASH, arrow: '' };
   // The arrow follows what is displayed: a change that rounds to 0.0% is flat.
   const shown = Number((x * 100).toFixed(digits));
   const arrow = shown > 0 ? '↑' : shown < 0 ? '↓' : '→';
-  return {
-    text: `${arrow}${fixed(Math.abs(shown), digits, locale)}%`,
-    arrow,
-    flag: Math.abs(x) > CHANGE_FLAG_THRESHOLD,
-  };
+  return { text: `${arrow}${fixed(Math.abs(shown), digits, locale)}%`, arrow };
 }

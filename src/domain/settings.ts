@@ -4,6 +4,7 @@ import { insertAudit } from '../../db/queries/audit';
 import { allSettings, lockSetting, putSetting } from '../../db/queries/settings';
 import type { Config } from '../config';
 import { must, own } from '../util/narrow';
+import { DEFAULT_ANOMALY_Z } from './baselines';
 import { DomainError } from './errors';
 
 /** Longest company phrase, in characters: a phrase is a slogan or a term, not a paragraph. */
@@ -45,6 +46,11 @@ export const SettingsSchema = z.object({
   compliancePhrases: z.array(CompanyPhraseSchema).max(COMPANY_PHRASES_MAX),
   /** Which figure wins when a connector and a person give different values for the same day and channel. */
   metricsPrefer: z.enum(['manual', 'pulled']).default('manual'),
+  /**
+   * How unusual a figure must be for the digests and /metrics to flag it: |robust z| against the channel's
+   * own history (src/domain/baselines.ts). 3 by default; between 2 and 10.
+   */
+  anomalyZ: z.number().min(2).max(10).default(3),
   /** GA4 channel group (or `group/source`) → channel code, over the documented defaults (src/connectors/ga4.ts). */
   ga4ChannelMap: z.record(z.string(), z.string()).optional(),
 });
@@ -72,6 +78,7 @@ export function defaultSettings(config: Config): Settings {
     kolSecondApproverFeeFen: 5_000_000,
     compliancePhrases: [],
     metricsPrefer: 'manual',
+    anomalyZ: DEFAULT_ANOMALY_Z,
   };
 }
 

@@ -118,17 +118,15 @@ describe('formatting', () => {
     expect(formatRoi(null)).toBe(DASH);
   });
 
-  it('formatChange arrows and the ±20% flag', () => {
-    expect(formatChange(0.123)).toEqual({ text: '↑12.3%', arrow: '↑', flag: false });
-    expect(formatChange(-0.04)).toEqual({ text: '↓4.0%', arrow: '↓', flag: false });
-    expect(formatChange(0)).toEqual({ text: '→0.0%', arrow: '→', flag: false });
-    expect(formatChange(0.0004)).toEqual({ text: '→0.0%', arrow: '→', flag: false });
-    expect(formatChange(0.2).flag).toBe(false); // exactly 20% is not above it
-    expect(formatChange(0.2001).flag).toBe(true);
-    expect(formatChange(-0.35)).toEqual({ text: '↓35.0%', arrow: '↓', flag: true });
+  it('formatChange arrows', () => {
+    expect(formatChange(0.123)).toEqual({ text: '↑12.3%', arrow: '↑' });
+    expect(formatChange(-0.04)).toEqual({ text: '↓4.0%', arrow: '↓' });
+    expect(formatChange(0)).toEqual({ text: '→0.0%', arrow: '→' });
+    expect(formatChange(0.0004)).toEqual({ text: '→0.0%', arrow: '→' });
+    expect(formatChange(-0.35)).toEqual({ text: '↓35.0%', arrow: '↓' });
     expect(formatChange(12.5, 'zh-CN').text).toBe('↑1,250.0%');
-    expect(formatChange(null)).toEqual({ text: DASH, arrow: '', flag: false });
-    expect(formatChange(change(5, 0))).toEqual({ text: DASH, arrow: '', flag: false });
+    expect(formatChange(null)).toEqual({ text: DASH, arrow: '' });
+    expect(formatChange(change(5, 0))).toEqual({ text: DASH, arrow: '' });
   });
 
   it('property: results are finite or null, and formatters never print NaN or Infinity', () => {

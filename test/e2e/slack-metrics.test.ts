@@ -35,14 +35,18 @@ describe('Slack /metrics end to end over signed HTTP', () => {
     expect(card).toContain('Channel metrics · 2026-11-25 (Wed)');
     expect(card).toContain('All channels');
     expect(card).toContain('Douyin');
-    // CTR 3.2% vs 2.5% the day before (+0.7 pp) and 3.0% a week before (+0.2 pp).
-    expect(card).toContain('CTR 3.2% · d/d +0.7 pp · w/w +0.2 pp');
+    // CTR 3.2% vs 2.5% the day before (+0.7 pp) and 3.0% a week before (+0.2 pp). Three days of history are
+    // too few for a baseline, so the day-over-day change judges it: +28%, over ±20%, marked and said so.
+    expect(card).toContain('CTR 3.2%⚠️ · d/d +0.7 pp · w/w +0.2 pp');
+    expect(card).toContain(
+      'Douyin CTR 3.2%, +0.7 pp d/d (less than 3 weeks of history, so judged on the day-over-day change, over ±20%)',
+    );
     // ROI 3:1; the day before had zero spend, so no change can be computed.
     expect(card).toContain('ROI (GMV ÷ spend) 3:1 · d/d — · w/w ↑50.0%');
     expect(card).toContain('CVR (orders ÷ clicks) 2.0%');
     expect(card).toContain('AOV (GMV ÷ buyers) ¥600.00');
     expect(card).toContain('CAC (spend ÷ new users) ¥250.00');
-    expect(card).toContain('GMV ¥15,000 · d/d ↑66.7% · w/w ↑50.0%');
+    expect(card).toContain('GMV ¥15,000⚠️ · d/d ↑66.7% · w/w ↑50.0%');
     expect(card).toContain('Rate changes are in percentage points');
 
     const byDate = blockText(await run('date=2026-11-24'));

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
+import { upsertMetricRows } from '../../db/queries/metrics';
 import { putSetting } from '../../db/queries/settings';
 import { jobRuns, outbox } from '../../db/schema';
 import { dispatchCommand } from '../../handlers/index';
@@ -10,6 +11,11 @@ import { buildWeeklyCard, run as runWeekly } from '../../jobs/weekly-digest';
 import { pngSize } from '../../src/charts/trend-chart';
 import type { StoredCard } from '../../src/chat/card-codec';
 import { decodeCard } from '../../src/chat/card-codec';
+import { demoMetricRows } from '../../src/demo/metrics';
+import { addDays } from '../../src/domain/dates';
+import { loadDailyFigures } from '../../src/domain/digests';
+import { change } from '../../src/domain/kpi';
+import { toInsert } from '../../src/domain/metrics';
 import { getSettings } from '../../src/domain/settings';
 import { createTestDb } from '../helpers/db';
 import { FakeClock, testConfig, testDeps } from '../helpers/deps';
@@ -78,14 +84,60 @@ describe('daily digest job', () => {
     expect(run!.summary).toMatchObject({ date: '2026-11-25', empty: false, chart: true });
   });
 
-  it('GMV up 40% on a channel → flagged in "Worth a look" with the arrow and ⚠️', async () => {
+  it('GMV up 40% on a channel → named against its own Wednesdays in "Worth a look", the line marked ⚠️', async () => {
     await seedDigestData(h.db);
     const settings = await getSettings(h.db, config);
-    const { card } = await buildDailyCard(deps(DAILY_AT), DAILY_AT, settings, { chart: false });
+    const { card, summary } = await buildDailyCard(deps(DAILY_AT), DAILY_AT, settings, { chart: false });
     const watch = card.sections!.find((s) => s.heading?.startsWith('⚠️'));
-    expect(watch?.lines).toContain('Douyin GMV: ↑41.7% d/d · ↑52.6% w/w');
+    expect(watch?.lines).toContainEqual(
+      expect.stringMatching(
+        /^Douyin GMV ¥89,250, median of the last 7 Wednesdays ¥48,600 \(unusually high, about \+\d+\.\dσ\)$/,
+      ),
+    );
     const douyin = card.sections!.find((s) => s.heading === 'Douyin')!;
-    expect(douyin.lines[0]).toMatch(/^GMV ¥\d{1,3}(,\d{3})* · ↑41\.7%⚠️ \/ ↑\d+\.\d%⚠️$/);
+    expect(douyin.lines[0]).toBe('GMV ¥89,250⚠️ · ↑41.7% / ↑52.6%');
+    // Taobao moved as it always does: no mark, no line.
+    expect(card.sections!.find((s) => s.heading === 'Taobao')!.lines.join('\n')).not.toContain('⚠️');
+    expect(watch?.lines.some((l) => l.startsWith('Taobao'))).toBe(false);
+    expect(summary.flagged).toBe(watch?.lines.length);
+  });
+
+  it('anomaly_z is a setting: at 10 the same day flags nothing', async () => {
+    await seedDigestData(h.db);
+    await putSetting(h.db, 'anomalyZ', 10, 'test', DAILY_AT);
+    const settings = await getSettings(h.db, config);
+    const { card, summary } = await buildDailyCard(deps(DAILY_AT), DAILY_AT, settings, { chart: false });
+    expect(summary.flagged).toBe(0);
+    expect(card.tone).toBe('info');
+    expect(cardText(card)).toContain('about 10σ or more from the median of the same weekday');
+  });
+
+  it('demo-like figures: a normal Monday dip raises no flag, though the old ±20% rule would have', async () => {
+    // Ten weeks of the demo's channels (weekday habits, noise, slow growth; no campaign, no 双11), through
+    // Monday 2026-05-11. The digest on Tuesday morning reports that Monday.
+    const days: string[] = [];
+    for (let d = '2026-03-02'; d <= '2026-05-12'; d = addDays(d, 1)) days.push(d);
+    // The generator puts a shock on its last day (for the demo's digest); that day is not loaded.
+    const rows = demoMetricRows(days, [], 7).slice(0, -1).flat();
+    await upsertMetricRows(
+      h.db,
+      rows.map((r) => toInsert(r, { now: DAILY_AT, actor: 'test' })),
+    );
+    const at = new Date('2026-05-12T01:00:00Z');
+    const settings = await getSettings(h.db, config);
+    const figures = await loadDailyFigures(deps(at), at, settings);
+    expect(figures.date).toBe('2026-05-11');
+    // Shopping channels sell about a fifth less on Monday than on Sunday: over the old rule's ±20%.
+    const dips = [...figures.day!.channels].filter(
+      ([c, f]) => (change(f.gmv, figures.prev!.channels.get(c)!.gmv) ?? 0) < -0.2,
+    );
+    expect(dips.map(([c]) => c)).toEqual(expect.arrayContaining(['douyin', 'taobao']));
+    const { card, summary } = await buildDailyCard(deps(at), at, settings, { chart: false });
+    // No "Worth a look" section and no marked line (the legend still explains the mark).
+    const body = card.sections!.flatMap((s) => [s.heading ?? '', ...s.lines]);
+    expect(body.filter((l) => l.includes('⚠️'))).toEqual([]);
+    expect(summary.flagged).toBe(0);
+    expect(card.tone).toBe('info');
   });
 
   it('a late catch-up run → the digest says when it was due', async () => {

@@ -1,14 +1,17 @@
 /** The daily digest (日报) card: a pure function of the loaded figures (src/domain/digests.ts) and a locale. */
+import { verdictFor } from '../../domain/anomalies';
 import { dayOfWeek } from '../../domain/dates';
 import { type DailyFigures, DIGEST_METRICS, type Figures, type PeriodFigures } from '../../domain/digests';
 import { formatPct, ratio } from '../../domain/kpi';
 import { formatMoney } from '../../domain/money';
 import type { Card, CardImage, Section } from '../card';
 import type { Locale } from '../i18n';
+import { tAnomalies } from '../messages/anomalies';
 import { tConnectors } from '../messages/connectors';
 import { tDigests } from '../messages/digests';
 import { tJobs } from '../messages/jobs';
 import { basisLines, tMetrics } from '../messages/metrics';
+import { anomalyLine } from './anomalies';
 import {
   budgetSection,
   channelName,
@@ -55,18 +58,20 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
     const { change, ...h } = headlineFigures(locale, total, prev?.total);
     text = tDigests(locale, 'daily.headline', { ...h, d: change });
     const channels = channelsByGmv(day);
-    const watch = watchLines(locale, [['total', total], ...channels], prev, week);
+    const watch = watchLines(locale, f, [['total', total], ...channels]);
     flagged = watch.length;
     sections.push({
       heading: tDigests(locale, 'total'),
       lines: [
-        ...DIGEST_METRICS.map((k) => lineTwo(locale, k, total, prev?.total, week?.total)),
+        ...DIGEST_METRICS.map((k) =>
+          lineTwo(locale, k, total, prev?.total, week?.total, verdictFor(f.verdicts, 'total', k)),
+        ),
         ...basisLines(locale, day.bases, ['roi', 'cvr']),
       ],
     });
     if (watch.length > 0) {
       sections.push({
-        heading: tDigests(locale, 'watch.heading'),
+        heading: tAnomalies(locale, 'heading'),
         lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
       });
     }
@@ -76,7 +81,14 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
         heading: channelName(locale, channel),
         lines: [
           ...DIGEST_METRICS.filter((k) => cf[k] !== null).map((k) =>
-            lineTwo(locale, k, cf, prev?.channels.get(channel), week?.channels.get(channel)),
+            lineTwo(
+              locale,
+              k,
+              cf,
+              prev?.channels.get(channel),
+              week?.channels.get(channel),
+              verdictFor(f.verdicts, channel, k),
+            ),
           ),
           ...(note ? [note] : []),
         ],
@@ -90,7 +102,7 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
           tDigests(locale, 'others.line', {
             channel: channelName(locale, channel),
             gmv: fmtValue(locale, 'gmv', cf.gmv),
-            d: fmtChange(locale, 'gmv', cf.gmv, prev?.channels.get(channel)?.gmv ?? null).text,
+            d: fmtChange(locale, 'gmv', cf.gmv, prev?.channels.get(channel)?.gmv ?? null),
             roi: fmtValue(locale, 'roi', cf.roi),
           }),
         ),
@@ -155,6 +167,7 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
     context: [
       tDigests(locale, 'daily.legend', { prev: f.prevDate, week: f.weekDate }),
       tDigests(locale, 'legend.formulas'),
+      tAnomalies(locale, 'legend.day', { z: f.anomalyZ }),
       ...(extras.context ?? []),
     ],
     ...(extras.image ? { image: extras.image } : {}),
@@ -165,36 +178,29 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
 /** How many figures the daily digest flags (the job run's summary). */
 export function dailyFlagCount(f: DailyFigures): number {
   if (!f.day?.total) return 0;
-  return watchLines('en', [['total', f.day.total], ...channelsByGmv(f.day)], f.prev, f.week).length;
+  return watchLines('en', f, [['total', f.day.total], ...channelsByGmv(f.day)]).length;
 }
 
-/** Every figure whose d/d or w/w change is over ±20%, one line per figure: total first, then channels by GMV. */
-function watchLines(
-  locale: Locale,
-  rows: [string, Figures][],
-  prev: PeriodFigures | undefined,
-  week: PeriodFigures | undefined,
-): string[] {
+/**
+ * Every figure unusual for its channel's own history, in words, one line per figure: total first, then
+ * channels by GMV.
+ */
+function watchLines(locale: Locale, f: DailyFigures, rows: [string, Figures][]): string[] {
   const lines: string[] = [];
-  for (const [channel, f] of rows) {
+  for (const [channel, fig] of rows) {
     const base = (p: PeriodFigures | undefined) =>
       channel === 'total' ? p?.total : p?.channels.get(channel);
     for (const k of DIGEST_METRICS) {
-      const parts = (
-        [
-          ['vs.day', base(prev)],
-          ['vs.week', base(week)],
-        ] as const
-      ).flatMap(([vs, p]) => {
-        const c = fmtChange(locale, k, f[k], p?.[k] ?? null);
-        return c.flag ? [tDigests(locale, 'watch.part', { vs: tDigests(locale, vs), change: c.plain })] : [];
-      });
-      if (parts.length === 0) continue;
+      const verdict = verdictFor(f.verdicts, channel, k);
+      if (!verdict?.flag) continue;
       lines.push(
-        tDigests(locale, 'watch.line', {
+        anomalyLine(locale, {
           channel: channelName(locale, channel),
           metric: tDigests(locale, `m.${k}`),
-          parts: parts.join(' · '),
+          verdict,
+          fmt: (x) => fmtValue(locale, k, x),
+          change: fmtChange(locale, k, fig[k], base(f.prev)?.[k] ?? null),
+          period: { day: f.date },
         }),
       );
     }

@@ -1,29 +1,22 @@
 /**
- * What the digest cards share: figures for display, change formatting with arrows and the ±20% flag, the
+ * What the digest cards share: figures for display, change formatting with arrows, the
  * budget section and the source notes. Cards are built from sections of short lines (one figure per line)
  * so they read on a phone, never as wide tables. Pure: no database, no clock, no chart.
  */
 
+import type { Verdict } from '../../domain/baselines';
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY, type BudgetUsage, type UsageLine } from '../../domain/budget';
 import { channelLabel } from '../../domain/channels';
 import { localDate } from '../../domain/dates';
 import type { Figures, MetricKey, PeriodFigures, SourceFacts } from '../../domain/digests';
-import {
-  CHANGE_FLAG_THRESHOLD,
-  change,
-  DASH,
-  formatChange,
-  formatPct,
-  formatPp,
-  formatRoi,
-  ppChange,
-} from '../../domain/kpi';
+import { change, DASH, formatChange, formatPct, formatPp, formatRoi, ppChange } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import type { Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
 import { sourceLabel, tConnectors } from '../messages/connectors';
 import { tDigests } from '../messages/digests';
+import { flagMark } from './anomalies';
 
 const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr', 'retention', 'repurchase']);
 
@@ -47,37 +40,17 @@ export function fmtValue(locale: Locale, key: MetricKey, v: number | null): stri
   }
 }
 
-export interface ChangeText {
-  /** With ⚠️ appended when flagged. */
-  text: string;
-  /** Without the mark, for lists that are all flagged anyway. */
-  plain: string;
-  /** |relative change| above ±20%. */
-  flag: boolean;
-}
-
 /**
  * A change with its arrow: relative for amounts and counts (↑12.3%), percentage points for rates
- * (↓0.4 pp). Rates are flagged on their relative change, so 2.0% → 2.6% (+0.6 pp, +30%) is flagged too.
+ * (↓0.4 pp). Never marked: what is unusual is judged against the channel's history (flagMark).
  */
-export function fmtChange(
-  locale: Locale,
-  key: MetricKey,
-  cur: number | null,
-  prev: number | null,
-): ChangeText {
-  const rel = change(cur, prev);
-  if (!RATES.has(key)) {
-    const c = formatChange(rel, locale);
-    return { text: c.flag ? `${c.text}⚠️` : c.text, plain: c.text, flag: c.flag };
-  }
+export function fmtChange(locale: Locale, key: MetricKey, cur: number | null, prev: number | null): string {
+  if (!RATES.has(key)) return formatChange(change(cur, prev), locale).text;
   const pp = ppChange(cur, prev);
-  if (pp === null) return { text: DASH, plain: DASH, flag: false };
+  if (pp === null) return DASH;
   const rounded = Number(pp.toFixed(1));
   const arrow = rounded > 0 ? '↑' : rounded < 0 ? '↓' : '→';
-  const flag = rel !== null && Math.abs(rel) > CHANGE_FLAG_THRESHOLD;
-  const text = `${arrow}${formatPp(Math.abs(rounded), locale).replace(/^\+/, '')}`;
-  return { text: flag ? `${text}⚠️` : text, plain: text, flag };
+  return `${arrow}${formatPp(Math.abs(rounded), locale).replace(/^\+/, '')}`;
 }
 
 /** One figure with two comparisons (daily: d/d and w/w). */
@@ -87,21 +60,28 @@ export function lineTwo(
   cur: Figures,
   a: Figures | undefined,
   b: Figures | undefined,
+  verdict?: Verdict,
 ): string {
   return tDigests(locale, 'line.two', {
     label: tDigests(locale, `m.${key}`),
-    value: fmtValue(locale, key, cur[key]),
-    a: fmtChange(locale, key, cur[key], a?.[key] ?? null).text,
-    b: fmtChange(locale, key, cur[key], b?.[key] ?? null).text,
+    value: fmtValue(locale, key, cur[key]) + flagMark(verdict),
+    a: fmtChange(locale, key, cur[key], a?.[key] ?? null),
+    b: fmtChange(locale, key, cur[key], b?.[key] ?? null),
   });
 }
 
-/** One figure with one comparison (weekly w/w, monthly m/m). */
-export function lineOne(locale: Locale, key: MetricKey, cur: Figures, prev: Figures | undefined): string {
+/** One figure with one comparison (weekly w/w, monthly m/m); ⚠️ after the value when `verdict` flags it. */
+export function lineOne(
+  locale: Locale,
+  key: MetricKey,
+  cur: Figures,
+  prev: Figures | undefined,
+  verdict?: Verdict,
+): string {
   return tDigests(locale, 'line.one', {
     label: tDigests(locale, `m.${key}`),
-    value: fmtValue(locale, key, cur[key]),
-    a: fmtChange(locale, key, cur[key], prev?.[key] ?? null).text,
+    value: fmtValue(locale, key, cur[key]) + flagMark(verdict),
+    a: fmtChange(locale, key, cur[key], prev?.[key] ?? null),
   });
 }
 
@@ -243,7 +223,7 @@ export function sourceNotes(facts: SourceFacts, locale: Locale, tz: string, now:
 export function headlineFigures(locale: Locale, total: Figures, prev: Figures | undefined) {
   return {
     gmv: fmtValue(locale, 'gmv', total.gmv),
-    change: fmtChange(locale, 'gmv', total.gmv, prev?.gmv ?? null).text,
+    change: fmtChange(locale, 'gmv', total.gmv, prev?.gmv ?? null),
     spend: fmtValue(locale, 'spend', total.spend),
     roi: fmtValue(locale, 'roi', total.roi),
   };

@@ -47,9 +47,9 @@ function bestAndWorst(locale: Locale, f: MonthlyFigures): Section[] {
       channel: channelName(locale, c),
       roi: fmtValue(locale, 'roi', x.roi),
       gmv: fmtValue(locale, 'gmv', x.gmv),
-      c: fmtChange(locale, 'gmv', x.gmv, prev?.channels.get(c)?.gmv ?? null).text,
+      c: fmtChange(locale, 'gmv', x.gmv, prev?.channels.get(c)?.gmv ?? null),
       uv: fmtValue(locale, 'uv', x.uv),
-      uvc: fmtChange(locale, 'uv', x.uv, prev?.channels.get(c)?.uv ?? null).text,
+      uvc: fmtChange(locale, 'uv', x.uv, prev?.channels.get(c)?.uv ?? null),
     });
   if (ranked.length === 0) {
     return [{ heading: tDigests(locale, 'best.heading'), lines: [tDigests(locale, 'best.none')] }];

@@ -3,8 +3,15 @@
  * (src/domain/digests.ts) and a locale.
  */
 
+import { verdictFor } from '../../domain/anomalies';
 import { localDate } from '../../domain/dates';
-import type { CampaignResultRow, FeedbackCounts, TopFeedback, WeeklyFigures } from '../../domain/digests';
+import type {
+  CampaignResultRow,
+  FeedbackCounts,
+  Figures,
+  TopFeedback,
+  WeeklyFigures,
+} from '../../domain/digests';
 import { PERIOD_METRICS } from '../../domain/digests';
 import { FEEDBACK_CATEGORY, FEEDBACK_SEVERITY, FEEDBACK_STATUS } from '../../domain/feedback';
 import {
@@ -21,11 +28,13 @@ import { formatMoney } from '../../domain/money';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
+import { tAnomalies } from '../messages/anomalies';
 import { tCadence } from '../messages/cadence';
 import { tDigests } from '../messages/digests';
 import { tJobs } from '../messages/jobs';
 import { basisLines } from '../messages/metrics';
 import { abDigestSection } from './abtest';
+import { anomalyLine } from './anomalies';
 import { cadenceDigestLines } from './cadence';
 import type { DigestExtras } from './daily-digest';
 import {
@@ -43,6 +52,28 @@ import {
 } from './digest-kit';
 
 const WEEK_METRICS = PERIOD_METRICS;
+const MAX_WATCH_LINES = 8;
+
+/** The week's figures unusual for each channel's previous 8 weeks, in words: total first, then by GMV. */
+function weeklyWatch(locale: Locale, f: WeeklyFigures, rows: [string, Figures][]): string[] {
+  return rows.flatMap(([channel, fig]) => {
+    const prev = channel === 'total' ? f.prev?.total : f.prev?.channels.get(channel);
+    return WEEK_METRICS.flatMap((k) => {
+      const verdict = verdictFor(f.verdicts, channel, k);
+      if (!verdict?.flag) return [];
+      return [
+        anomalyLine(locale, {
+          channel: channelName(locale, channel),
+          metric: tDigests(locale, `m.${k}`),
+          verdict,
+          fmt: (x) => fmtValue(locale, k, x),
+          change: fmtChange(locale, k, fig[k], prev?.[k] ?? null),
+          period: 'week',
+        }),
+      ];
+    });
+  });
+}
 const SLA_CLOCKS = ['feedback', 'incident_response', 'incident_report', 'retro'] as const;
 
 /**
@@ -68,11 +99,20 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
     sections.push({
       heading: tDigests(locale, 'weekly.totals'),
       lines: [
-        ...WEEK_METRICS.map((k) => lineOne(locale, k, total, prev?.total)),
+        ...WEEK_METRICS.map((k) =>
+          lineOne(locale, k, total, prev?.total, verdictFor(f.verdicts, 'total', k)),
+        ),
         ...basisLines(locale, cur.bases),
       ],
     });
     const channels = channelsByGmv(cur);
+    const watch = weeklyWatch(locale, f, [['total', total], ...channels]);
+    if (watch.length > 0) {
+      sections.push({
+        heading: tAnomalies(locale, 'heading'),
+        lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
+      });
+    }
     const ranked = channelsByRoi(channels);
     const noSpend = channels.filter(([, f]) => f.roi === null).map(([c]) => channelName(locale, c));
     sections.push({
@@ -84,7 +124,7 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
             n: i + 1,
             channel: channelName(locale, c),
             roi: fmtValue(locale, 'roi', f.roi),
-            c: fmtChange(locale, 'roi', f.roi, prev?.channels.get(c)?.roi ?? null).text,
+            c: fmtChange(locale, 'roi', f.roi, prev?.channels.get(c)?.roi ?? null),
             gmv: fmtValue(locale, 'gmv', f.gmv),
             spend: fmtValue(locale, 'spend', f.spend),
           }),
@@ -198,6 +238,7 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
     context: [
       tDigests(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
       tDigests(locale, 'legend.formulas'),
+      tAnomalies(locale, 'legend.week', { z: f.anomalyZ }),
       ...(extras.context ?? []),
     ],
   };

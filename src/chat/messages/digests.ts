@@ -22,8 +22,8 @@ export const tDigests = defineMessages({
   'line.one': { 'zh-CN': '{label} {value} · {a}', en: '{label} {value} · {a}' },
   'legend.formulas': {
     'zh-CN':
-      '客单价 = GMV÷买家；ROI = GMV÷花费、CVR = 订单÷点击、CAC = 花费÷新客，都用上面列出的合计计算；比率的变化以百分点表示；⚠️ 表示变化超过 ±20%；— 表示基数为零或没有数据。',
-    en: 'AOV = GMV ÷ buyers; ROI = GMV ÷ spend, CVR = orders ÷ clicks and CAC = spend ÷ new users, each from the totals shown. Rate changes are in percentage points; ⚠️ marks a change over ±20%; — means a zero or missing base.',
+      '客单价 = GMV÷买家；ROI = GMV÷花费、CVR = 订单÷点击、CAC = 花费÷新客，都用上面列出的合计计算；比率的变化以百分点表示；— 表示基数为零或没有数据。',
+    en: 'AOV = GMV ÷ buyers; ROI = GMV ÷ spend, CVR = orders ÷ clicks and CAC = spend ÷ new users, each from the totals shown. Rate changes are in percentage points; — means a zero or missing base.',
   },
   total: { 'zh-CN': '全部渠道', en: 'All channels' },
   more: { 'zh-CN': '……另有 {n} 项', en: '…and {n} more' },
@@ -42,11 +42,6 @@ export const tDigests = defineMessages({
     'zh-CN': '变化：环比（对比 {prev}）/ 周同比（对比上周同日 {week}）。',
     en: 'Changes: d/d (vs {prev}) / w/w (vs the same weekday a week before, {week}).',
   },
-  'watch.heading': { 'zh-CN': '⚠️ 值得关注（变化超过 ±20%）', en: '⚠️ Worth a look (changes over ±20%)' },
-  'watch.line': { 'zh-CN': '{channel} {metric}：{parts}', en: '{channel} {metric}: {parts}' },
-  'watch.part': { 'zh-CN': '{vs} {change}', en: '{change} {vs}' },
-  'vs.day': { 'zh-CN': '环比', en: 'd/d' },
-  'vs.week': { 'zh-CN': '周同比', en: 'w/w' },
   'others.heading': { 'zh-CN': '其他渠道（{n}）', en: 'Other channels ({n})' },
   'others.line': {
     'zh-CN': '{channel}：GMV {gmv}（{d}）· ROI {roi}',

@@ -16,6 +16,12 @@ export const tSettings = defineMessages({
   'h.channels': { 'zh-CN': '频道', en: 'Channels' },
   'h.roles': { 'zh-CN': '角色', en: 'Roles' },
   'h.sla': { 'zh-CN': '时限', en: 'Deadlines' },
+  'h.anomalies': { 'zh-CN': '异常提醒', en: 'Unusual figures' },
+  'anomaly_z.means': {
+    'zh-CN':
+      '日报、周报和 /metrics 只标出偏离本渠道自己历史（同一星期几的中位数）约 {z}σ 及以上的数字；调大更安静，调小更灵敏（2–10）。',
+    en: 'The digests and /metrics flag a figure only when it is about {z}σ or more from the channel’s own history (the median of the same weekday); raise it for fewer flags, lower it for more (2–10).',
+  },
   'h.schedule': { 'zh-CN': '定时任务', en: 'Schedules' },
   'h.calendar': { 'zh-CN': '工作日历', en: 'Working-day calendar' },
   'h.outbox': { 'zh-CN': '投递', en: 'Delivery' },

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { dailyCard } from '../../../src/chat/cards/daily-digest';
 import { monthlyCard } from '../../../src/chat/cards/monthly-report';
 import { userNeedsCard, weeklyCard } from '../../../src/chat/cards/weekly-digest';
+import { DAILY_RULES, judge, type Point, type Verdict, WEEKLY_RULES } from '../../../src/domain/baselines';
 import type { BudgetUsage, UsageLine } from '../../../src/domain/budget';
 import {
   type DailyFigures,
@@ -76,9 +77,27 @@ const noBudget: BudgetUsage = {
   planned: false,
 };
 
+/** `weeks` weeks of one figure around `level`, ±4% in a repeating pattern (slot = weekday, or 0 by week). */
+function history(level: number, weeks: number, slots = 7): Point[] {
+  const wobble = [1, 1.04, 0.97, 1.02, 0.96];
+  return Array.from({ length: weeks * slots }, (_, i) => ({
+    slot: slots === 7 ? i % 7 : 0,
+    value: level * wobble[i % 5]!,
+  }));
+}
+
+/** The verdict on `value` against `history`, as the loaders make it. */
+function verdict(value: number, h: Point[], prev: number | null, rules = DAILY_RULES, slot = 3): Verdict {
+  const v = judge({ value, slot, history: h, prev, threshold: 3, rules });
+  if (!v) throw new Error('no verdict');
+  return v;
+}
+
 function daily(over: Partial<DailyFigures> = {}): DailyFigures {
   return {
     now: NOW,
+    verdicts: new Map(),
+    anomalyZ: 3,
     tz: TZ,
     date: '2026-11-25',
     prevDate: '2026-11-24',
@@ -103,21 +122,87 @@ describe('dailyCard (pure)', () => {
     expect(text).toContain('No campaign is running today.');
   });
 
-  it('flags a +40% GMV day and names what it is compared with', () => {
+  it('flags a GMV far above the channel’s Wednesdays, in words, and marks the line', () => {
+    const gmv = verdict(1_400_000, history(1_000_000, 8), 1_000_000);
     const card = dailyCard(
       daily({
         day: period({ douyin: { gmv: 1_400_000, spend: 500_000, orders: 140 } }),
         prev: period({ douyin: { gmv: 1_000_000, spend: 500_000, orders: 100 } }),
         week: period({ douyin: { gmv: 1_000_000, spend: 500_000, orders: 100 } }),
+        verdicts: new Map([['douyin', { gmv }]]),
       }),
       'en',
     );
     const text = cardText(card);
     expect(card.tone).toBe('warning');
-    expect(text).toContain('## ⚠️ Worth a look (changes over ±20%)');
-    expect(text).toContain('Douyin GMV: ↑40.0% d/d · ↑40.0% w/w');
+    expect(text).toContain('## ⚠️ Worth a look (unusual for the channel’s own history)');
+    expect(text).toMatch(
+      /\nDouyin GMV ¥14,000, median of the last 8 Wednesdays ¥10,000 \(unusually high, about \+\d+(\.\d)?σ\)\n/,
+    );
+    // The line in the channel's section carries the mark after the value; the changes stay as they were.
+    expect(text).toContain('GMV ¥14,000⚠️ · ↑40.0% / ↑40.0%');
     expect(text).toContain(
       '> Changes: d/d (vs 2026-11-24) / w/w (vs the same weekday a week before, 2026-11-18).',
+    );
+    expect(text).toContain(
+      '> ⚠️ marks a figure unusual for its own channel: about 3σ or more from the median of the same weekday over the last 8 weeks',
+    );
+    expect(text).not.toContain('±20%;');
+  });
+
+  it('the same wording in Chinese, with the z the verdict computed', () => {
+    const cvr = verdict(0.012, history(0.021, 6), 0.02);
+    if (cvr.kind !== 'baseline') throw new Error('expected a baseline');
+    const text = cardText(
+      dailyCard(
+        daily({
+          day: period({ douyin: { gmv: 1_000_000, orders: 12, clicks: 1000 } }),
+          verdicts: new Map([['douyin', { cvr }]]),
+        }),
+        'zh-CN',
+      ),
+    );
+    const z = `−${Math.abs(cvr.z).toFixed(Math.abs(cvr.z) >= 10 ? 0 : 1)}`;
+    expect(text).toContain(`抖音 CVR 1.2%，过去 6 个周三的中位数 2.1%（异常偏低，约 ${z}σ）`);
+    expect(text).toContain(
+      '> ⚠️ 表示与该渠道自己的历史相比异常：对比过去 8 周同一星期几的中位数，偏离约 3σ 及以上',
+    );
+  });
+
+  it('a normal Monday dip is no news: the old ±20% would have flagged it, the baseline does not', () => {
+    // Mondays run 20% under Sundays every week; this Monday is an ordinary one.
+    const habit = (i: number) =>
+      (i % 7 === 1 ? 800_000 : i % 7 === 0 ? 1_050_000 : 1_000_000) * [1, 1.03, 0.98][i % 3]!;
+    const h: Point[] = Array.from({ length: 56 }, (_, i) => ({ slot: i % 7, value: habit(i) }));
+    const gmv = verdict(790_000, h, 1_050_000, DAILY_RULES, 1);
+    expect(790_000 / 1_050_000 - 1).toBeLessThan(-0.2);
+    const card = dailyCard(
+      daily({
+        date: '2026-11-23',
+        day: period({ taobao: { gmv: 790_000, spend: 300_000 } }),
+        prev: period({ taobao: { gmv: 1_050_000, spend: 300_000 } }),
+        verdicts: new Map([['taobao', { gmv }]]),
+      }),
+      'en',
+    );
+    expect(gmv.flag).toBe(false);
+    expect(card.tone).toBe('info');
+    expect(cardText(card)).not.toContain('⚠️ Worth a look');
+  });
+
+  it('with too little history it judges the day-over-day change and says so, in both languages', () => {
+    const gmv = verdict(1_400_000, history(1_000_000, 2), 1_000_000);
+    expect(gmv).toMatchObject({ kind: 'fallback', flag: true });
+    const figures = daily({
+      day: period({ jd: { gmv: 1_400_000 } }),
+      prev: period({ jd: { gmv: 1_000_000 } }),
+      verdicts: new Map([['jd', { gmv }]]),
+    });
+    expect(cardText(dailyCard(figures, 'en'))).toContain(
+      'JD.com GMV ¥14,000, ↑40.0% d/d (less than 3 weeks of history, so judged on the day-over-day change, over ±20%)',
+    );
+    expect(cardText(dailyCard(figures, 'zh-CN'))).toContain(
+      '京东 GMV ¥1.4万，环比 ↑40.0%（历史不足 3 周，暂按环比超过 ±20% 判断）',
     );
   });
 
@@ -218,6 +303,8 @@ describe('weeklyCard and userNeedsCard (pure)', () => {
     now: new Date('2026-11-23T01:30:00Z'),
     tz: TZ,
     week,
+    verdicts: new Map(),
+    anomalyZ: 3,
     campaigns: { rows: [], total: 0 },
     feedback: { total: 0, prevTotal: 0, high: 0, categories: [] },
     topFeedback: [],
@@ -262,6 +349,24 @@ describe('weeklyCard and userNeedsCard (pure)', () => {
     expect(text.indexOf('2. Douyin')).toBeGreaterThan(taobao);
     expect(text).toContain('No spend logged: Website');
     expect(text).toContain('75.0% (3/4)');
+  });
+
+  it('names the week’s unusual figures against the last 8 weeks', () => {
+    const orders = verdict(300, history(1000, 8, 1), 900, WEEKLY_RULES, 0);
+    const figures = weekly({
+      cur: period({ taobao: { gmv: 2_000_000, spend: 400_000, orders: 300 } }),
+      verdicts: new Map([['taobao', { orders }]]),
+    });
+    const text = cardText(weeklyCard(figures, 'en'));
+    expect(cardText(weeklyCard(figures, 'zh-CN'))).toMatch(
+      /\n淘宝 订单 300，过去 8 周的中位数 1,000（异常偏低，约 −\d+(\.\d)?σ）\n/,
+    );
+    expect(text).toMatch(
+      /\nTaobao Orders 300, median of the last 8 weeks 1K \(unusually low, about −\d+(\.\d)?σ\)\n/,
+    );
+    expect(text).toContain(
+      '> ⚠️ marks a figure unusual for its own channel: about 3σ or more from the median of the last 8 weeks',
+    );
   });
 
   it('the user-needs report with no feedback says so', () => {

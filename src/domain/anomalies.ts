@@ -1,0 +1,161 @@
+/**
+ * Which figures of which channels are unusual for that channel: each figure's history from the channel-metric
+ * sums (db/queries/digests.ts), judged by src/domain/baselines.ts. The daily and weekly digests' loaders and
+ * /metrics share it, so a figure is flagged by one rule everywhere.
+ */
+
+import type { DbOrTx } from '../../db/client';
+import { dailyKpiSums, type RangeSumRow, rangeKpiSums } from '../../db/queries/digests';
+import type { RawSum } from '../../db/queries/metrics';
+import {
+  BASELINE_WEEKS,
+  type BaselineRules,
+  DAILY_RULES,
+  judge,
+  type Point,
+  type Verdict,
+  WEEKLY_RULES,
+} from './baselines';
+import { addDays, dayOfWeek } from './dates';
+import { kpisOf } from './metrics';
+
+/** The figures judged: the digests' figures and /metrics' KPIs. */
+export const JUDGED = [
+  'gmv',
+  'spend',
+  'roi',
+  'orders',
+  'aov',
+  'uv',
+  'pv',
+  'clicks',
+  'ctr',
+  'cvr',
+  'newUsers',
+  'cac',
+  'bounceRate',
+] as const;
+export type Judged = (typeof JUDGED)[number];
+
+/** Verdicts per channel code ('total' for all channels together) and figure. */
+export type Verdicts = ReadonlyMap<string, Partial<Record<Judged, Verdict>>>;
+
+const JUDGED_SET: ReadonlySet<string> = new Set(JUDGED);
+
+/** The verdict on one figure of one channel ('total' for all channels); undefined for a figure not judged. */
+export function verdictFor(v: Verdicts, channel: string, key: string): Verdict | undefined {
+  return JUDGED_SET.has(key) ? v.get(channel)?.[key as Judged] : undefined;
+}
+
+type Row = Omit<RangeSumRow, 'period' | 'channel'>;
+const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Each figure by the same formulas as the cards (kpisOf), with the count of independent events behind it
+ * for the Poisson floor: orders behind GMV, ROI and CVR, buyers behind AOV, clicks behind CTR, visitors
+ * behind UV and PV (pages per visitor are habit, not chance), none behind spend (a decision, not a draw).
+ */
+function figure(r: Row, k: Judged): { value: number | null; events: number | null } {
+  switch (k) {
+    case 'gmv':
+      return { value: n(r.gmv), events: n(r.orders) };
+    case 'spend':
+      return { value: n(r.spend), events: null };
+    case 'orders':
+      return { value: n(r.orders), events: n(r.orders) };
+    case 'uv':
+      return { value: n(r.uv), events: n(r.uv) };
+    case 'pv':
+      return { value: n(r.pv), events: n(r.uv) };
+    case 'clicks':
+      return { value: n(r.clicks), events: n(r.clicks) };
+    case 'newUsers':
+      return { value: n(r.new_users), events: n(r.new_users) };
+    case 'roi':
+      return { value: kpisOf(r).roi, events: n(r.orders) };
+    case 'cvr':
+      return { value: kpisOf(r).cvr, events: n(r.orders) };
+    case 'aov':
+      return { value: kpisOf(r).aov, events: n(r.aov_d) };
+    case 'ctr':
+      return { value: kpisOf(r).ctr, events: n(r.ctr_n) };
+    case 'cac':
+      return { value: kpisOf(r).cac, events: n(r.new_users) };
+    case 'bounceRate':
+      return { value: kpisOf(r).bounceRate, events: n(r.br_n) };
+  }
+}
+
+/**
+ * Verdicts for `current` from rows of periods up to and including it (`period` sorts by time): every channel
+ * with a row in `current`, and the total. `prev` is the period the fallback compares with.
+ */
+export function verdictsOf(
+  rows: readonly RangeSumRow[],
+  opts: {
+    current: string;
+    prev: string;
+    slot: (period: string) => number;
+    threshold: number;
+    rules: BaselineRules;
+  },
+): Verdicts {
+  const byKey = new Map<string, Map<string, Row>>();
+  for (const r of rows) {
+    const key = r.channel ?? 'total';
+    const periods = byKey.get(key) ?? new Map<string, Row>();
+    periods.set(r.period, r);
+    byKey.set(key, periods);
+  }
+  const out = new Map<string, Partial<Record<Judged, Verdict>>>();
+  const slot = opts.slot(opts.current);
+  for (const [key, periods] of byKey) {
+    const today = periods.get(opts.current);
+    if (!today) continue;
+    const before = [...periods].filter(([p]) => p < opts.current);
+    const prev = periods.get(opts.prev);
+    const verdicts: Partial<Record<Judged, Verdict>> = {};
+    for (const k of JUDGED) {
+      const history: Point[] = before.map(([p, r]) => ({ slot: opts.slot(p), ...figure(r, k) }));
+      const v = judge({
+        value: figure(today, k).value,
+        slot,
+        history,
+        prev: prev ? figure(prev, k).value : null,
+        threshold: opts.threshold,
+        rules: opts.rules,
+      });
+      if (v) verdicts[k] = v;
+    }
+    out.set(key, verdicts);
+  }
+  return out;
+}
+
+/** Verdicts for local day `date` against the 8 weeks before it (weekday-aware). */
+export async function dailyVerdicts(db: DbOrTx, date: string, threshold: number): Promise<Verdicts> {
+  const rows = await dailyKpiSums(db, addDays(date, -7 * BASELINE_WEEKS), date);
+  return verdictsOf(rows, {
+    current: date,
+    prev: addDays(date, -1),
+    slot: dayOfWeek,
+    threshold,
+    rules: DAILY_RULES,
+  });
+}
+
+/** Verdicts for the week starting on Monday `from` against the 8 weeks before it. */
+export async function weeklyVerdicts(db: DbOrTx, from: string, threshold: number): Promise<Verdicts> {
+  const ranges = Array.from({ length: BASELINE_WEEKS + 1 }, (_, i) => {
+    const start = addDays(from, -7 * i);
+    return { key: start, from: start, to: addDays(start, 6) };
+  });
+  const rows = await rangeKpiSums(db, ranges);
+  return verdictsOf(rows, {
+    current: from,
+    prev: addDays(from, -7),
+    slot: () => 0,
+    threshold,
+    rules: WEEKLY_RULES,
+  });
+}

@@ -29,8 +29,11 @@ const CLASSES = [
   { name: 'large (2,000–20,000)', lo: 2000, hi: 20_000 },
 ] as const;
 
-type Metric = 'orders' | 'gmv' | 'cvr';
+type Metric = 'orders' | 'gmv' | 'cvr' | 'clicks';
 const METRICS: Metric[] = ['orders', 'gmv', 'cvr'];
+/** A lost traffic source: clicks, orders and GMV fall by 40%, CVR stays. */
+const TRAFFIC_METRICS: Metric[] = ['clicks', 'orders', 'gmv'];
+type DropKind = 'conversion' | 'traffic';
 
 /** A Poisson draw: by inversion up to λ = 500, the normal approximation above (its skew is < 5% there). */
 function poisson(rng: Rng, lambda: number): number {
@@ -89,8 +92,12 @@ interface Day {
   gmv: number;
 }
 
-/** One series; with `dropFrom`, the conversion falls by 40% from that day on (a broken checkout, a lost slot). */
-function series(c: Channel, seed: number, dropFrom?: number): Day[] {
+/**
+ * One series; with `drop`, the conversion (a broken checkout) or the traffic (a lost ad slot) falls by 40% from
+ * that day on.
+ */
+function series(c: Channel, seed: number, drop?: { from: number; kind: DropKind }): Day[] {
+  const dropped = (d: number, kind: DropKind) => (drop && drop.kind === kind && d >= drop.from ? DROP : 1);
   const rng = mulberry32(seed);
   const days: Day[] = [];
   const n = HISTORY_DAYS + EVAL_DAYS;
@@ -98,9 +105,9 @@ function series(c: Channel, seed: number, dropFrom?: number): Day[] {
     const dow = d % 7;
     const promo = c.promos.has(d) ? 1.8 : 1;
     const expected = (c.orders / c.cvr) * c.habit[dow]! * (1 + (c.trend * d) / n);
-    const traffic = expected * rng.wobble(c.trafficNoise);
+    const traffic = expected * rng.wobble(c.trafficNoise) * dropped(d, 'traffic');
     const clicks = poisson(rng, traffic * promo);
-    const conv = c.cvr * rng.wobble(c.convNoise) * (dropFrom !== undefined && d >= dropFrom ? DROP : 1);
+    const conv = c.cvr * rng.wobble(c.convNoise) * dropped(d, 'conversion');
     const orders = poisson(rng, clicks * conv);
     // Order values vary (coefficient of variation 0.8), so GMV wobbles by 0.8/√orders beyond the count.
     const gmv = Math.round(orders * c.aov * 100 * rng.wobble(0.8 / Math.sqrt(Math.max(1, orders))));
@@ -140,7 +147,7 @@ const newRule: Rule = (days, i, m) => {
   const history: Point[] = days.slice(i - HISTORY_DAYS, i).map((d) => ({
     slot: d.dow,
     value: figureOf(d, m),
-    events: d.orders,
+    events: m === 'clicks' ? d.clicks : d.orders,
   }));
   const v = judge({
     value: figureOf(days[i]!, m),
@@ -161,6 +168,12 @@ const oracle: Rule = (days, i, m, c) => {
   const d = days[i]!;
   const v = figureOf(d, m);
   if (v === null || v <= 0) return true;
+  if (m === 'clicks') {
+    const expected = d.mu / c.cvr;
+    return (
+      Math.abs(Math.log(v / expected)) / Math.sqrt(c.trafficNoise ** 2 + 1 / expected) >= DEFAULT_ANOMALY_Z
+    );
+  }
   const poissonVar = (m === 'gmv' ? 1.64 : 1) / d.mu;
   const traffic = m === 'cvr' ? 0 : c.trafficNoise ** 2;
   const expected = m === 'cvr' ? c.cvr : m === 'orders' ? d.mu : d.mu * c.aov * 100;
@@ -198,6 +211,10 @@ export async function benchBaselines(): Promise<string> {
     ),
   );
   const anyFigure: AnyTally[][] = RULES.map(() => CLASSES.map(() => ({ caught: 0, drops: 0 })));
+  // Traffic drops: per rule and size, [clicks flagged, any of clicks/orders/GMV flagged], and clicks' false flags.
+  const trafficAny: AnyTally[][] = RULES.map(() => CLASSES.map(() => ({ caught: 0, drops: 0 })));
+  const trafficClicks: AnyTally[][] = RULES.map(() => CLASSES.map(() => ({ caught: 0, drops: 0 })));
+  const clickFalse: AnyTally[][] = RULES.map(() => CLASSES.map(() => ({ caught: 0, drops: 0 })));
   const rng = mulberry32(SEED);
   const t0 = performance.now();
   CLASSES.forEach((cls, ci) => {
@@ -216,11 +233,26 @@ export async function benchBaselines(): Promise<string> {
             if (rule(stable, i, m, c)) t.falseFlags++;
           });
         }
+        RULES.forEach(([, rule], ri) => {
+          const t = clickFalse[ri]![ci]!;
+          t.drops++;
+          if (rule(stable, i, 'clicks', c)) t.caught++;
+        });
       }
       for (let k = 0; k < DROPS_PER_SERIES; k++) {
         const at = HISTORY_DAYS + Math.floor(((k + rng.next()) * EVAL_DAYS) / DROPS_PER_SERIES);
         if (c.promos.has(at)) continue;
-        const dropped = series(c, seed, at);
+        const lost = series(c, seed, { from: at, kind: 'traffic' });
+        RULES.forEach(([, rule], ri) => {
+          const flags = TRAFFIC_METRICS.map((m) => rule(lost, at, m, c));
+          const any = trafficAny[ri]![ci]!;
+          any.drops++;
+          if (flags.some(Boolean)) any.caught++;
+          const clicks = trafficClicks[ri]![ci]!;
+          clicks.drops++;
+          if (flags[0]) clicks.caught++;
+        });
+        const dropped = series(c, seed, { from: at, kind: 'conversion' });
         RULES.forEach(([, rule], ri) => {
           let any = false;
           for (const m of METRICS) {
@@ -295,7 +327,27 @@ export async function benchBaselines(): Promise<string> {
     '',
     overall,
     '',
-    'By channel size and figure (false flags / drops caught):',
+    `A 40% traffic drop (a lost ad slot: clicks, orders and GMV fall by 40%, CVR stays), on the same channels and days:`,
+    '',
+    mdTable(
+      [
+        'rule',
+        'clicks: false flags',
+        'clicks: drops caught, small / mid / large',
+        'channel shows a flag (clicks, orders or GMV): small / mid / large',
+      ],
+      RULES.map(([name], ri) => [
+        name,
+        pct(
+          clickFalse[ri]!.reduce((a, t) => a + t.caught, 0),
+          clickFalse[ri]!.reduce((a, t) => a + t.drops, 0),
+        ),
+        trafficClicks[ri]!.map((a) => pct(a.caught, a.drops)).join(' / '),
+        trafficAny[ri]!.map((a) => pct(a.caught, a.drops)).join(' / '),
+      ]),
+    ),
+    '',
+    'Conversion drops by channel size and figure (false flags / drops caught):',
     '',
     detail,
     '',

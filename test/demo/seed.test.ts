@@ -15,15 +15,18 @@ import {
   settings,
   spendEntries,
 } from '../../db/schema';
+import { dailyCard } from '../../src/chat/cards/daily-digest';
 import { cliDemo, type DemoSummary, loadDemoData } from '../../src/demo/seed';
 import { highFindings } from '../../src/domain/approvals';
 import { budgetUsage } from '../../src/domain/budget';
 import { effectiveStatus } from '../../src/domain/campaigns';
 import { addDays, localDate } from '../../src/domain/dates';
+import { loadDailyFigures } from '../../src/domain/digests';
 import { kpiReport } from '../../src/domain/metrics';
 import { createTestDb, driverName } from '../helpers/db';
 import { testDeps } from '../helpers/deps';
 import { removeDataDir, tempDataDir } from '../helpers/spawn-bot';
+import { cardText } from '../jobs/digest-seed';
 
 let h: Awaited<ReturnType<typeof createTestDb>>;
 let deps: ReturnType<typeof testDeps>;
@@ -115,6 +118,18 @@ describe(`demo data on ${driverName}`, () => {
     const uv = new Map(rowsOf<{ dow: number; uv: number }>(res).map((r) => [r.dow, r.uv]));
     expect(uv.get(6)!).toBeGreaterThan(uv.get(2)!);
     expect(uv.get(0)!).toBeGreaterThan(uv.get(3)!);
+  });
+
+  it("yesterday's digest flags the demo's Xiaohongshu click drop against its own Wednesdays", async () => {
+    // The generator drops Xiaohongshu clicks by a third on the last day (creative fatigue). (Its other shock,
+    // Douyin spend +45%, lands in a live-stream campaign after eight weeks of 双11 swings: against that
+    // history it is ordinary, and the baseline says nothing; the baselines do not know campaigns.)
+    const figures = await loadDailyFigures(deps, now, { anomalyZ: 3 });
+    const xhs = figures.verdicts.get('xiaohongshu')?.clicks;
+    expect(xhs).toMatchObject({ kind: 'baseline', flag: true, baseline: { points: 8 } });
+    expect(xhs?.kind === 'baseline' && xhs.z).toBeLessThan(-3);
+    const text = cardText(dailyCard(figures, 'zh-CN'));
+    expect(text).toMatch(/\n小红书 点击 [^\n]*，过去 8 个周三的中位数 [^\n]*（异常偏低，约 −\d+(\.\d)?σ）\n/);
   });
 
   it('campaigns in all four statuses, one retro overdue', async () => {

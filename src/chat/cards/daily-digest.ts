@@ -45,22 +45,55 @@ export interface DigestExtras {
  * month-to-date budget pacing; and the 14-day GMV/spend chart when the job rendered one.
  */
 export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras = {}): Card {
-  const { date, day, prev, week } = f;
   const notes = sourceNotes(f.sources, locale, f.tz, f.now);
+  const total = f.day?.total;
+  const day = f.day && total ? figureSections(locale, f, f.day, total, notes) : undefined;
+  const sections: Section[] = [...(day?.sections ?? [])];
+  if (notes.missing.length > 0)
+    sections.push({ heading: tConnectors(locale, 'digest.no_data_heading'), lines: notes.missing });
+  sections.push(liveSection(locale, f.live), slaSection(locale, f.sla));
+  // No targets, no section: the digest goes to the team every morning, and a standing "set targets" hint
+  // there would be noise; /target and the home view carry that hint.
+  if (hasTargets(f.pacing)) sections.push(pacingSection(locale, f.pacing));
+  sections.push(budgetSection(locale, f.usage, { day: f.pacing.day, days: f.pacing.days }));
 
-  const sections: Section[] = [];
-  let text: string;
-  let flagged = 0;
-  if (!day?.total) {
-    text = tDigests(locale, 'daily.empty', { date });
-  } else {
-    const total = day.total;
-    const { change, ...h } = headlineFigures(locale, total, prev?.total);
-    text = tDigests(locale, 'daily.headline', { ...h, d: change });
-    const channels = channelsByGmv(day);
-    const watch = watchLines(locale, f, [['total', total], ...channels]);
-    flagged = watch.length;
-    sections.push({
+  return {
+    title: tDigests(locale, 'daily.title', {
+      date: f.date,
+      weekday: tMetrics(locale, `weekday.${dayOfWeek(f.date)}` as 'weekday.0'),
+    }),
+    text: day?.text ?? tDigests(locale, 'daily.empty', { date: f.date }),
+    sections,
+    context: [
+      tDigests(locale, 'daily.legend', { prev: f.prevDate, week: f.weekDate }),
+      tDigests(locale, 'legend.formulas'),
+      tAnomalies(locale, 'legend.day', { z: f.anomalyZ }),
+      ...(extras.context ?? []),
+    ],
+    ...(extras.image ? { image: extras.image } : {}),
+    tone: (day?.flagged ?? 0) > 0 ? 'warning' : 'info',
+  };
+}
+
+type Day = NonNullable<DailyFigures['day']>;
+
+/**
+ * A day with figures: the headline, the total, the unusual figures, the top channels with their source notes
+ * and one line for each of the rest.
+ */
+function figureSections(
+  locale: Locale,
+  f: DailyFigures,
+  day: Day,
+  total: Figures,
+  notes: ReturnType<typeof sourceNotes>,
+): { text: string; sections: Section[]; flagged: number } {
+  const { prev, week } = f;
+  const { change, ...h } = headlineFigures(locale, total, prev?.total);
+  const channels = channelsByGmv(day);
+  const watch = watchLines(locale, f, [['total', total], ...channels]);
+  const sections: Section[] = [
+    {
       heading: tDigests(locale, 'total'),
       lines: [
         ...DIGEST_METRICS.map((k) =>
@@ -68,53 +101,53 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
         ),
         ...basisLines(locale, day.bases, ['roi', 'cvr']),
       ],
+    },
+  ];
+  if (watch.length > 0) {
+    sections.push({
+      heading: tAnomalies(locale, 'heading'),
+      lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
     });
-    if (watch.length > 0) {
-      sections.push({
-        heading: tAnomalies(locale, 'heading'),
-        lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
-      });
-    }
-    for (const [channel, cf] of channels.slice(0, MAX_CHANNEL_SECTIONS)) {
-      const note = notes.byChannel.get(channel);
-      sections.push({
-        heading: channelName(locale, channel),
-        lines: [
-          ...DIGEST_METRICS.filter((k) => cf[k] !== null).map((k) =>
-            lineTwo(
-              locale,
-              k,
-              cf,
-              prev?.channels.get(channel),
-              week?.channels.get(channel),
-              verdictFor(f.verdicts, channel, k),
-            ),
-          ),
-          ...(note ? [note] : []),
-        ],
-      });
-    }
-    const rest = channels.slice(MAX_CHANNEL_SECTIONS);
-    if (rest.length > 0) {
-      sections.push({
-        heading: tDigests(locale, 'others.heading', { n: rest.length }),
-        lines: rest.map(([channel, cf]) =>
-          tDigests(locale, 'others.line', {
-            channel: channelName(locale, channel),
-            gmv: fmtValue(locale, 'gmv', cf.gmv),
-            d: fmtChange(locale, 'gmv', cf.gmv, prev?.channels.get(channel)?.gmv ?? null),
-            roi: fmtValue(locale, 'roi', cf.roi),
-          }),
-        ),
-      });
-    }
   }
+  for (const [channel, cf] of channels.slice(0, MAX_CHANNEL_SECTIONS)) {
+    const note = notes.byChannel.get(channel);
+    sections.push({
+      heading: channelName(locale, channel),
+      lines: [
+        ...DIGEST_METRICS.filter((k) => cf[k] !== null).map((k) =>
+          lineTwo(
+            locale,
+            k,
+            cf,
+            prev?.channels.get(channel),
+            week?.channels.get(channel),
+            verdictFor(f.verdicts, channel, k),
+          ),
+        ),
+        ...(note ? [note] : []),
+      ],
+    });
+  }
+  const rest = channels.slice(MAX_CHANNEL_SECTIONS);
+  if (rest.length > 0) {
+    sections.push({
+      heading: tDigests(locale, 'others.heading', { n: rest.length }),
+      lines: rest.map(([channel, cf]) =>
+        tDigests(locale, 'others.line', {
+          channel: channelName(locale, channel),
+          gmv: fmtValue(locale, 'gmv', cf.gmv),
+          d: fmtChange(locale, 'gmv', cf.gmv, prev?.channels.get(channel)?.gmv ?? null),
+          roi: fmtValue(locale, 'roi', cf.roi),
+        }),
+      ),
+    });
+  }
+  return { text: tDigests(locale, 'daily.headline', { ...h, d: change }), sections, flagged: watch.length };
+}
 
-  if (notes.missing.length > 0)
-    sections.push({ heading: tConnectors(locale, 'digest.no_data_heading'), lines: notes.missing });
-
-  const live = f.live;
-  sections.push({
+/** The campaigns running today with their spend against budget. */
+function liveSection(locale: Locale, live: DailyFigures['live']): Section {
+  return {
     heading: tDigests(locale, 'live.heading', { n: live.total }),
     lines:
       live.total === 0
@@ -133,9 +166,12 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
             ),
             ...moreLine(locale, live.rows.length, live.total),
           ],
-  });
+  };
+}
 
-  const slaLines = f.sla
+/** Open SLA items per kind, with the overdue ones marked. */
+function slaSection(locale: Locale, sla: DailyFigures['sla']): Section {
+  const lines = sla
     .filter((s) => s.open > 0)
     .map(
       (s) =>
@@ -148,30 +184,9 @@ export function dailyCard(f: DailyFigures, locale: Locale, extras: DigestExtras 
           }),
         ) + (s.overdue > 0 ? tDigests(locale, 'sla.overdue_mark') : ''),
     );
-  sections.push({
-    heading: tDigests(locale, 'sla.heading'),
-    lines: slaLines.length ? slaLines : [tDigests(locale, 'sla.none')],
-  });
-  // No targets, no section: the digest goes to the team every morning, and a standing "set targets" hint
-  // there would be noise; /target and the home view carry that hint.
-  if (hasTargets(f.pacing)) sections.push(pacingSection(locale, f.pacing));
-  sections.push(budgetSection(locale, f.usage, { day: f.pacing.day, days: f.pacing.days }));
-
   return {
-    title: tDigests(locale, 'daily.title', {
-      date,
-      weekday: tMetrics(locale, `weekday.${dayOfWeek(date)}` as 'weekday.0'),
-    }),
-    text,
-    sections,
-    context: [
-      tDigests(locale, 'daily.legend', { prev: f.prevDate, week: f.weekDate }),
-      tDigests(locale, 'legend.formulas'),
-      tAnomalies(locale, 'legend.day', { z: f.anomalyZ }),
-      ...(extras.context ?? []),
-    ],
-    ...(extras.image ? { image: extras.image } : {}),
-    tone: flagged > 0 ? 'warning' : 'info',
+    heading: tDigests(locale, 'sla.heading'),
+    lines: lines.length ? lines : [tDigests(locale, 'sla.none')],
   };
 }
 

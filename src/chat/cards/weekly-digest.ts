@@ -82,21 +82,49 @@ const SLA_CLOCKS = ['feedback', 'incident_response', 'incident_report', 'retro']
  * hit rates, and budget usage by category; the two-week chart when the job rendered one.
  */
 export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtras = {}): Card {
-  const { tz, now } = f;
-  const fb = f.feedback;
-  const top = f.topFeedback;
-  const { week: w, cur, prev, campaigns, incidents, hits, approvals, usage, survey, cadence, abTests } = f;
+  const { week: w, cur } = f;
   const range = { week: w.key, from: w.from, to: w.to };
+  const week = cur?.total ? figureSections(locale, f, cur, cur.total) : undefined;
+  const optional = [
+    contentSection(locale, f.approvals),
+    abDigestSection(locale, f.abTests),
+    cadenceSection(locale, f),
+  ];
+  const sections: Section[] = [
+    ...(week?.sections ?? []),
+    campaignsSection(locale, f),
+    ...optional.filter((x): x is Section => x !== undefined),
+    ...needsSections(locale, f),
+    incidentsSection(locale, f),
+    budgetSection(locale, f.usage),
+  ];
+  return {
+    title: tDigests(locale, 'weekly.title', range),
+    text: week?.text ?? tDigests(locale, 'weekly.empty', range),
+    sections,
+    ...(extras.image ? { image: extras.image } : {}),
+    context: [
+      tDigests(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
+      tDigests(locale, 'legend.formulas'),
+      tAnomalies(locale, 'legend.week', { z: f.anomalyZ }),
+      ...(extras.context ?? []),
+    ],
+  };
+}
 
-  const sections: Section[] = [];
-  let text: string;
-  if (!cur?.total) {
-    text = tDigests(locale, 'weekly.empty', range);
-  } else {
-    const total = cur.total;
-    const { change, ...h } = headlineFigures(locale, total, prev?.total);
-    text = tDigests(locale, 'weekly.headline', { ...h, c: change });
-    sections.push({
+type Week = NonNullable<WeeklyFigures['cur']>;
+
+/** A week with figures: the headline, the totals, the unusual figures and the channels ranked by ROI. */
+function figureSections(
+  locale: Locale,
+  f: WeeklyFigures,
+  cur: Week,
+  total: Figures,
+): { text: string; sections: Section[] } {
+  const { prev } = f;
+  const { change, ...h } = headlineFigures(locale, total, prev?.total);
+  const sections: Section[] = [
+    {
       heading: tDigests(locale, 'weekly.totals'),
       lines: [
         ...WEEK_METRICS.map((k) =>
@@ -104,107 +132,121 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
         ),
         ...basisLines(locale, cur.bases),
       ],
-    });
-    const channels = channelsByGmv(cur);
-    const watch = weeklyWatch(locale, f, [['total', total], ...channels]);
-    if (watch.length > 0) {
-      sections.push({
-        heading: tAnomalies(locale, 'heading'),
-        lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
-      });
-    }
-    const ranked = channelsByRoi(channels);
-    const noSpend = channels.filter(([, f]) => f.roi === null).map(([c]) => channelName(locale, c));
+    },
+  ];
+  const channels = channelsByGmv(cur);
+  const watch = weeklyWatch(locale, f, [['total', total], ...channels]);
+  if (watch.length > 0) {
     sections.push({
-      heading: tDigests(locale, 'rank.heading'),
-      lines: [
-        ...(ranked.length === 0 ? [tDigests(locale, 'rank.none')] : []),
-        ...ranked.map(([c, f], i) =>
-          tDigests(locale, 'rank.line', {
-            n: i + 1,
-            channel: channelName(locale, c),
-            roi: fmtValue(locale, 'roi', f.roi),
-            c: fmtChange(locale, 'roi', f.roi, prev?.channels.get(c)?.roi ?? null),
-            gmv: fmtValue(locale, 'gmv', f.gmv),
-            spend: fmtValue(locale, 'spend', f.spend),
-          }),
-        ),
-        ...(noSpend.length > 0
-          ? [tDigests(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
-          : []),
-      ],
+      heading: tAnomalies(locale, 'heading'),
+      lines: [...watch.slice(0, MAX_WATCH_LINES), ...moreLine(locale, MAX_WATCH_LINES, watch.length)],
     });
   }
-
+  const ranked = channelsByRoi(channels);
+  const noSpend = channels.filter(([, cf]) => cf.roi === null).map(([c]) => channelName(locale, c));
   sections.push({
+    heading: tDigests(locale, 'rank.heading'),
+    lines: [
+      ...(ranked.length === 0 ? [tDigests(locale, 'rank.none')] : []),
+      ...ranked.map(([c, cf], i) =>
+        tDigests(locale, 'rank.line', {
+          n: i + 1,
+          channel: channelName(locale, c),
+          roi: fmtValue(locale, 'roi', cf.roi),
+          c: fmtChange(locale, 'roi', cf.roi, prev?.channels.get(c)?.roi ?? null),
+          gmv: fmtValue(locale, 'gmv', cf.gmv),
+          spend: fmtValue(locale, 'spend', cf.spend),
+        }),
+      ),
+      ...(noSpend.length > 0
+        ? [tDigests(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
+        : []),
+    ],
+  });
+  return { text: tDigests(locale, 'weekly.headline', { ...h, c: change }), sections };
+}
+
+function campaignsSection(locale: Locale, f: WeeklyFigures): Section {
+  const { campaigns } = f;
+  return {
     heading: tDigests(locale, 'campaigns.heading'),
     lines:
       campaigns.total === 0
         ? [tDigests(locale, 'campaigns.none')]
         : [
-            ...campaigns.rows.flatMap((c) => campaignLines(locale, tz, now, c)),
+            ...campaigns.rows.flatMap((c) => campaignLines(locale, f.tz, f.now, c)),
             ...moreLine(locale, campaigns.rows.length, campaigns.total),
           ],
-  });
+  };
+}
 
-  if (
+/** Content approvals and KOL results of the week; none → no section. */
+function contentSection(locale: Locale, approvals: WeeklyFigures['approvals']): Section | undefined {
+  const any =
     approvals.contentSubmitted +
       approvals.contentApproved +
       approvals.contentReturned +
       approvals.kolResults >
-    0
-  ) {
-    sections.push({
-      heading: tDigests(locale, 'content.heading'),
-      lines: [
-        tDigests(locale, 'content.line', {
-          submitted: approvals.contentSubmitted,
-          approved: approvals.contentApproved,
-          returned: approvals.contentReturned,
-        }),
-        ...(approvals.kolResults > 0
-          ? [
-              tDigests(locale, 'kol.line', {
-                n: approvals.kolResults,
-                gmv: formatMoney(approvals.kolGmvFen, locale, { compact: true }),
-                fee: formatMoney(approvals.kolFeeFen, locale, { compact: true }),
-                roi: formatRoi(roi(approvals.kolGmvFen, approvals.kolFeeFen)),
-              }),
-            ]
-          : []),
-      ],
-    });
-  }
-
-  const ab = abDigestSection(locale, abTests);
-  if (ab) sections.push(ab);
-
-  if (cadence.length > 0) {
-    sections.push({
-      heading: tCadence(locale, 'digest.heading'),
-      lines: cadenceDigestLines(locale, cadence),
-    });
-  }
-
-  const mean = satisfaction(survey.scoreSum, survey.responses);
-  sections.push({
-    heading: tDigests(locale, 'needs.heading'),
+    0;
+  if (!any) return undefined;
+  return {
+    heading: tDigests(locale, 'content.heading'),
     lines: [
-      ...needsSummary(locale, fb),
-      ...(survey.responses
+      tDigests(locale, 'content.line', {
+        submitted: approvals.contentSubmitted,
+        approved: approvals.contentApproved,
+        returned: approvals.contentReturned,
+      }),
+      ...(approvals.kolResults > 0
         ? [
-            tDigests(locale, 'survey.line', {
-              mean: mean === null ? DASH : mean.toFixed(2),
-              sum: Number((survey.scoreSum ?? 0).toFixed(2)),
-              n: survey.responses,
+            tDigests(locale, 'kol.line', {
+              n: approvals.kolResults,
+              gmv: formatMoney(approvals.kolGmvFen, locale, { compact: true }),
+              fee: formatMoney(approvals.kolFeeFen, locale, { compact: true }),
+              roi: formatRoi(roi(approvals.kolGmvFen, approvals.kolFeeFen)),
             }),
           ]
         : []),
     ],
-  });
+  };
+}
+
+/** Planned vs published per channel; no plan → no section. */
+function cadenceSection(locale: Locale, f: WeeklyFigures): Section | undefined {
+  return f.cadence.length > 0
+    ? { heading: tCadence(locale, 'digest.heading'), lines: cadenceDigestLines(locale, f.cadence) }
+    : undefined;
+}
+
+/** User needs: the feedback summary with the satisfaction survey, and the top items. */
+function needsSections(locale: Locale, f: WeeklyFigures): Section[] {
+  const { survey, topFeedback: top } = f;
+  const mean = satisfaction(survey.scoreSum, survey.responses);
+  const sections: Section[] = [
+    {
+      heading: tDigests(locale, 'needs.heading'),
+      lines: [
+        ...needsSummary(locale, f.feedback),
+        ...(survey.responses
+          ? [
+              tDigests(locale, 'survey.line', {
+                mean: mean === null ? DASH : mean.toFixed(2),
+                sum: Number((survey.scoreSum ?? 0).toFixed(2)),
+                n: survey.responses,
+              }),
+            ]
+          : []),
+      ],
+    },
+  ];
   if (top.length > 0)
     sections.push({ heading: tDigests(locale, 'needs.top'), lines: top.map((t) => needsItem(locale, t)) });
+  return sections;
+}
 
+/** Incidents of the week and how many SLA clocks were met. */
+function incidentsSection(locale: Locale, f: WeeklyFigures): Section {
+  const { hits, incidents } = f;
   const hitLines = SLA_CLOCKS.filter((k) => hits[k].due > 0).map((k) =>
     sentence(
       locale,
@@ -216,7 +258,7 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
       }),
     ),
   );
-  sections.push({
+  return {
     heading: tDigests(locale, 'incidents.heading'),
     lines: [
       tDigests(locale, 'incidents.line', {
@@ -226,20 +268,6 @@ export function weeklyCard(f: WeeklyFigures, locale: Locale, extras: DigestExtra
         open: incidents.stillOpen,
       }),
       ...(hitLines.length > 0 ? hitLines : [tDigests(locale, 'hit.none')]),
-    ],
-  });
-  sections.push(budgetSection(locale, usage));
-
-  return {
-    title: tDigests(locale, 'weekly.title', range),
-    text,
-    sections,
-    ...(extras.image ? { image: extras.image } : {}),
-    context: [
-      tDigests(locale, 'weekly.legend', { from: w.prevFrom, to: w.prevTo }),
-      tDigests(locale, 'legend.formulas'),
-      tAnomalies(locale, 'legend.week', { z: f.anomalyZ }),
-      ...(extras.context ?? []),
     ],
   };
 }

@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { Card, Field, FormSpec } from '../src/chat/card';
+import type { FormSpec } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
+import {
+  feedbackAckedCard,
+  feedbackChannelCard,
+  feedbackCreatedCard,
+  feedbackLine,
+  feedbackResolvedCard,
+} from '../src/chat/cards/feedback';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
-import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
+import { choiceArg } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tCommon } from '../src/chat/messages/common';
 import { tFeedback } from '../src/chat/messages/feedback';
-import { bareId, type NameOf, namesFor } from '../src/chat/names';
+import { namesFor } from '../src/chat/names';
 import type { Feedback } from '../src/domain/feedback';
 import {
   ackFeedback,
@@ -69,61 +75,6 @@ const form = (locale: Locale): FormSpec => ({
   ],
 });
 
-const label = (locale: Locale, fb: Feedback) => ({
-  severity: FEEDBACK_SEVERITY.label(fb.severity, locale),
-  source: FEEDBACK_SOURCE.label(fb.source, locale),
-  category: FEEDBACK_CATEGORY.label(fb.category, locale),
-  status: FEEDBACK_STATUS.label(fb.status, locale),
-});
-
-/**
- * The card everyone in the channel sees when feedback is logged, and again after each step (it is updated
- * in place): status, who responded and resolved and when, and the deadline, struck through once met or missed.
- */
-export function feedbackChannelCard(locale: Locale, tz: string, fb: Feedback, name: NameOf = bareId): Card {
-  const l = label(locale, fb);
-  const fields: Field[] = [
-    { label: tFeedback(locale, 'field.source'), value: l.source },
-    { label: tFeedback(locale, 'field.category'), value: l.category },
-    { label: tFeedback(locale, 'field.status'), value: l.status },
-    deadlineField(tFeedback(locale, 'field.due'), fb.dueAt, tz, fb.ackedAt !== null),
-  ];
-  if (fb.ackedAt && fb.ackedBy)
-    fields.push({
-      label: tFeedback(locale, 'field.acked'),
-      value: actedValue(locale, tz, name(fb.ackedBy), fb.ackedAt, fb.dueAt),
-    });
-  if (fb.resolvedAt && fb.resolvedBy)
-    fields.push({
-      label: tFeedback(locale, 'field.resolved'),
-      value: actedValue(locale, tz, name(fb.resolvedBy), fb.resolvedAt),
-    });
-  const notes = [
-    fb.ackNote ? `${tFeedback(locale, 'field.ack_note')}: ${fb.ackNote}` : undefined,
-    fb.resolveNote ? `${tFeedback(locale, 'field.resolve_note')}: ${fb.resolveNote}` : undefined,
-  ].filter((x): x is string => !!x);
-  return {
-    title:
-      fb.status === 'open'
-        ? tFeedback(locale, 'channel.title', { code: fb.code, severity: l.severity })
-        : tFeedback(locale, 'channel.title_status', {
-            code: fb.code,
-            severity: l.severity,
-            status: l.status,
-          }),
-    text: fb.text,
-    tone:
-      fb.status === 'resolved'
-        ? 'success'
-        : fb.severity === 'high' && fb.status === 'open'
-          ? 'warning'
-          : 'info',
-    fields,
-    buttons: [],
-    context: [...notes, `${tFeedback(locale, 'field.reporter')}: ${name(fb.reporter)}`],
-  };
-}
-
 /** The channel card's new state after a step, for the domain verb to update the posted card with. */
 const channelCard =
   (ctx: HandlerContext): CardOf<Feedback> =>
@@ -147,12 +98,7 @@ const newCmd = argsSubcommand({
     const { feedback, maskedPii } = await createFeedback(await verbCtx(ctx), args, announce);
     return {
       visibility: 'ephemeral',
-      card: {
-        title: tFeedback(ctx.locale, 'created.title', { code: feedback.code }),
-        text: tFeedback(ctx.locale, 'created.due', { due: fmtTime(feedback.dueAt, tz, ctx.now) }),
-        tone: 'success',
-        context: maskedPii ? [tFeedback(ctx.locale, 'created.masked', { n: maskedPii })] : undefined,
-      },
+      card: feedbackCreatedCard(ctx.locale, tz, ctx.now, feedback, maskedPii),
     };
   },
 });
@@ -165,18 +111,7 @@ const ackCmd = codeSubcommand({
   act: async (ctx, code, { note }) => {
     await actorName(ctx); // warm the name cache outside the transaction
     const fb = await ackFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
-    const late = (fb.ackedAt ?? ctx.now).getTime() - fb.dueAt.getTime();
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tFeedback(ctx.locale, 'acked.title', { code: fb.code }),
-        text:
-          late > 0
-            ? tFeedback(ctx.locale, 'acked.late', { late: fmtDuration(late, ctx.locale) })
-            : tFeedback(ctx.locale, 'acked.ontime'),
-        tone: late > 0 ? 'warning' : 'success',
-      },
-    };
+    return { visibility: 'ephemeral', card: feedbackAckedCard(ctx.locale, ctx.now, fb) };
   },
 });
 
@@ -188,14 +123,7 @@ const resolveCmd = codeSubcommand({
   act: async (ctx, code, { note }) => {
     await actorName(ctx); // warm the name cache outside the transaction
     const fb = await resolveFeedback(await verbCtx(ctx), { code, note }, channelCard(ctx));
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tFeedback(ctx.locale, 'resolved.title', { code: fb.code }),
-        text: fb.resolveNote ?? '',
-        tone: 'success',
-      },
-    };
+    return { visibility: 'ephemeral', card: feedbackResolvedCard(ctx.locale, fb) };
   },
 });
 
@@ -209,16 +137,8 @@ const listCmd = listSubcommand({
     status
       ? tFeedback(ctx.locale, 'list.title_status', { status: FEEDBACK_STATUS.label(status, ctx.locale) })
       : tFeedback(ctx.locale, 'list.title'),
-  line: feedbackLine,
+  line: (ctx, fb) => feedbackLine(ctx.locale, ctx.now, fb),
 });
-
-function feedbackLine(ctx: HandlerContext, fb: Feedback): string {
-  const l = label(ctx.locale, fb);
-  const overdue =
-    fb.status === 'open' && fb.dueAt < ctx.now ? ` · ⚠️ ${tCommon(ctx.locale, 'time.overdue')}` : '';
-  const text = fb.text.length > 60 ? `${fb.text.slice(0, 59)}…` : fb.text;
-  return `${fb.code} · ${l.status} · ${l.severity} · ${l.category}${overdue}\n${text}`;
-}
 
 export const feedbackSpec: CommandSpec = {
   area: 'feedback',

@@ -1,13 +1,20 @@
 import { z } from 'zod';
-import type { Card, Field, FormSpec } from '../src/chat/card';
+import type { FormSpec } from '../src/chat/card';
 import { encodeCard } from '../src/chat/card-codec';
+import {
+  incidentChannelCard,
+  incidentClosedCard,
+  incidentCreatedCard,
+  incidentLine,
+  incidentReportedCard,
+  incidentRespondedCard,
+} from '../src/chat/cards/incident';
 import { actorKey, type CommandSpec, type HandlerContext } from '../src/chat/command';
-import { actedValue, choiceArg, deadlineField, fmtDuration, fmtTime } from '../src/chat/handler-kit';
+import { choiceArg } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tCommon } from '../src/chat/messages/common';
 import { tIncident } from '../src/chat/messages/incident';
-import { bareId, type NameOf, namesFor } from '../src/chat/names';
-import { channelLabel, parseChannel } from '../src/domain/channels';
+import { namesFor } from '../src/chat/names';
+import { parseChannel } from '../src/domain/channels';
 import type { Incident } from '../src/domain/incidents';
 import {
   closeIncident,
@@ -21,7 +28,6 @@ import {
 } from '../src/domain/incidents';
 import type { CardOf } from '../src/domain/posted-cards';
 import { workCtx } from '../src/domain/work-calendar';
-import { must } from '../src/util/narrow';
 import { FreeText } from './args';
 import { announceHere, argsSubcommand, codeSubcommand, listSubcommand, NoArgs, verbCtx } from './shared';
 
@@ -69,63 +75,6 @@ const form = (locale: Locale): FormSpec => ({
   ],
 });
 
-const severityLabel = (locale: Locale, s: string) => INCIDENT_SEVERITY.label(s, locale);
-
-/**
- * The card everyone in the channel sees when an incident is logged (high and critical stand out), updated in
- * place after each step: status, who responded, closed and reported and when, and each deadline struck
- * through once its clock stopped.
- */
-export function incidentChannelCard(locale: Locale, tz: string, inc: Incident, name: NameOf = bareId): Card {
-  const closed = inc.status === 'closed' || inc.status === 'reported';
-  const fields: Field[] = [
-    { label: tIncident(locale, 'field.platform'), value: channelLabel(inc.platform, locale) },
-    { label: tIncident(locale, 'field.severity'), value: severityLabel(locale, inc.severity) },
-    { label: tIncident(locale, 'field.status'), value: INCIDENT_STATUS.label(inc.status, locale) },
-    deadlineField(tIncident(locale, 'field.due'), inc.responseDueAt, tz, inc.respondedAt !== null || closed),
-  ];
-  if (inc.respondedAt && inc.respondedBy)
-    fields.push({
-      label: tIncident(locale, 'field.responded'),
-      value: actedValue(locale, tz, name(inc.respondedBy), inc.respondedAt, inc.responseDueAt),
-    });
-  if (inc.closedAt && inc.closedBy)
-    fields.push({
-      label: tIncident(locale, 'field.closed'),
-      value: actedValue(locale, tz, name(inc.closedBy), inc.closedAt),
-    });
-  if (inc.reportDueAt)
-    fields.push(
-      deadlineField(tIncident(locale, 'field.report_due'), inc.reportDueAt, tz, inc.reportedAt !== null),
-    );
-  if (inc.reportedAt && inc.reportedBy)
-    fields.push({
-      label: tIncident(locale, 'field.reported'),
-      value: actedValue(locale, tz, name(inc.reportedBy), inc.reportedAt, inc.reportDueAt),
-    });
-  if (inc.link) fields.push({ label: tIncident(locale, 'field.link'), value: inc.link });
-  const open = inc.status === 'open';
-  return {
-    title: tIncident(locale, open ? 'channel.title' : 'channel.title_status', {
-      code: inc.code,
-      severity: severityLabel(locale, inc.severity),
-      platform: channelLabel(inc.platform, locale),
-      status: INCIDENT_STATUS.label(inc.status, locale),
-    }),
-    text: inc.summary,
-    tone: closed
-      ? 'success'
-      : open && (inc.severity === 'high' || inc.severity === 'critical')
-        ? 'warning'
-        : 'info',
-    fields,
-    context: [
-      ...(inc.responseNote ? [`${tIncident(locale, 'field.note')}: ${inc.responseNote}`] : []),
-      `${tIncident(locale, 'field.reporter')}: ${name(inc.owner)}`,
-    ],
-  };
-}
-
 /** The channel card's new state after a step, for the domain verb to update the posted card with. */
 const channelCard =
   (ctx: HandlerContext): CardOf<Incident> =>
@@ -155,35 +104,10 @@ const newCmd = argsSubcommand({
     const inc = await createIncident(vc, args, announce);
     return {
       visibility: 'ephemeral',
-      card: {
-        title: tIncident(ctx.locale, 'created.title', { code: inc.code }),
-        text: tIncident(ctx.locale, 'created.due', {
-          code: inc.code,
-          due: fmtTime(inc.responseDueAt, tz, ctx.now),
-          hours: vc.settings.slaIncidentResponseHours,
-        }),
-        tone: 'success',
-      },
+      card: incidentCreatedCard(ctx.locale, tz, ctx.now, inc, vc.settings.slaIncidentResponseHours),
     };
   },
 });
-
-/** `on time` or `late by 1h 5m` for a clock that stopped at `at`. */
-function lateness(
-  ctx: HandlerContext,
-  at: Date,
-  due: Date | null,
-  keys: { ontime: `${'responded' | 'reported'}.ontime`; late: `${'responded' | 'reported'}.late` },
-) {
-  const late = due ? at.getTime() - due.getTime() : 0;
-  return {
-    text:
-      late > 0
-        ? tIncident(ctx.locale, keys.late, { late: fmtDuration(late, ctx.locale) })
-        : tIncident(ctx.locale, keys.ontime),
-    tone: late > 0 ? ('warning' as const) : ('success' as const),
-  };
-}
 
 const respondCmd = codeSubcommand({
   usage: USAGE.respond,
@@ -193,16 +117,7 @@ const respondCmd = codeSubcommand({
   act: async (ctx, code, { note }) => {
     await actorName(ctx); // warm the name cache outside the transaction
     const inc = await respondIncident(await verbCtx(ctx), { code, note }, channelCard(ctx));
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tIncident(ctx.locale, 'responded.title', { code: inc.code }),
-        ...lateness(ctx, inc.respondedAt ?? ctx.now, inc.responseDueAt, {
-          ontime: 'responded.ontime',
-          late: 'responded.late',
-        }),
-      },
-    };
+    return { visibility: 'ephemeral', card: incidentRespondedCard(ctx.locale, ctx.now, inc) };
   },
 });
 
@@ -217,16 +132,7 @@ const closeCmd = codeSubcommand({
     const inc = await closeIncident(wc, { code }, channelCard(ctx));
     return {
       visibility: 'ephemeral',
-      card: {
-        title: tIncident(ctx.locale, 'closed.title', { code: inc.code }),
-        text: tIncident(ctx.locale, 'closed.due', {
-          code: inc.code,
-          due: fmtTime(must(inc.reportDueAt, `closing ${inc.code} starts its report clock`), wc.tz, ctx.now),
-          n: wc.settings.slaIncidentReportWorkdays,
-        }),
-        tone: 'success',
-        context: inc.respondedAt ? undefined : [tIncident(ctx.locale, 'closed.no_statement')],
-      },
+      card: incidentClosedCard(ctx.locale, wc.tz, ctx.now, inc, wc.settings.slaIncidentReportWorkdays),
     };
   },
 });
@@ -239,16 +145,7 @@ const reportCmd = codeSubcommand({
   act: async (ctx, code, { text }) => {
     await actorName(ctx); // warm the name cache outside the transaction
     const inc = await reportIncident(await verbCtx(ctx), { code, text }, channelCard(ctx));
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tIncident(ctx.locale, 'reported.title', { code: inc.code }),
-        ...lateness(ctx, inc.reportedAt ?? ctx.now, inc.reportDueAt, {
-          ontime: 'reported.ontime',
-          late: 'reported.late',
-        }),
-      },
-    };
+    return { visibility: 'ephemeral', card: incidentReportedCard(ctx.locale, ctx.now, inc) };
   },
 });
 
@@ -262,22 +159,8 @@ const listCmd = listSubcommand({
     status
       ? tIncident(ctx.locale, 'list.title_status', { status: INCIDENT_STATUS.label(status, ctx.locale) })
       : tIncident(ctx.locale, 'list.title'),
-  line: incidentLine,
+  line: (ctx, inc) => incidentLine(ctx.locale, ctx.now, inc),
 });
-
-function incidentLine(ctx: HandlerContext, inc: Incident): string {
-  const l = ctx.locale;
-  const flag =
-    inc.status === 'open' && inc.responseDueAt < ctx.now
-      ? ` · ⚠️ ${tCommon(l, 'time.overdue')}`
-      : inc.status === 'closed' && inc.reportDueAt && inc.reportDueAt < ctx.now
-        ? ` · ⚠️ ${tIncident(l, 'clock.report_overdue')}`
-        : '';
-  const summary = inc.summary.length > 60 ? `${inc.summary.slice(0, 59)}…` : inc.summary;
-  const shown = channelLabel(inc.platform, l);
-  const platform = shown.length > 30 ? `${shown.slice(0, 29)}…` : shown;
-  return `${inc.code} · ${INCIDENT_STATUS.label(inc.status, l)} · ${severityLabel(l, inc.severity)} · ${platform}${flag}\n${summary}`;
-}
 
 export const incidentSpec: CommandSpec = {
   area: 'incident',

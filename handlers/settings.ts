@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { Card } from '../src/chat/card';
+import { actionText, complianceCard, reasonText, settingsCard } from '../src/chat/cards/settings';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
 import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
 import { tSettings } from '../src/chat/messages/settings';
-import { bareId, namesFor } from '../src/chat/names';
+import { namesFor } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
-import type { CompanyPhrase } from '../src/domain/compliance';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
 import { parseDateArg } from '../src/domain/dates';
-import { formatMoney, parseAmount } from '../src/domain/money';
+import { parseAmount } from '../src/domain/money';
 import { deadMessageCount } from '../src/domain/outbox';
 import { linkIdentity } from '../src/domain/persons';
 import {
@@ -107,82 +107,20 @@ const SETTABLE: Record<string, { key: SettingKey; parse: (v: string) => unknown;
   },
 };
 
+/** The settings card with what it needs looked up: people's names, calendar coverage, undelivered messages. */
 async function show(ctx: HandlerContext, s: Settings, title: string): Promise<Card> {
-  const l = ctx.locale;
-  const unset = tSettings(l, 'unset');
-  const show = (v: string | undefined) => v || unset;
   const name = await namesFor(ctx.deps, [...s.admins, ...s.approvers, ...s.managers]);
-  // People by name, with the id an admin types in `settings set` beside it.
-  const person = (key: string) => (name(key) === bareId(key) ? key : `${name(key)} (${key})`);
-  const ids = (v: string[]) => (v.length ? v.map(person).join(', ') : unset);
   const cal = calendarFor(s, ctx.deps.log);
   const year = Number(new Date(ctx.now).toISOString().slice(0, 4));
-  const dead = await deadMessageCount(ctx.deps.db);
-  return {
+  return settingsCard(ctx.locale, {
+    settings: s,
     title,
-    sections: [
-      {
-        heading: tSettings(l, 'h.channels'),
-        lines: [
-          `digest_channel: ${show(s.digestChannel)}`,
-          `alerts_channel: ${show(s.alertsChannel)}`,
-          `approvals_channel: ${show(s.approvalsChannel)}`,
-          `product_channel: ${show(s.productChannel)}`,
-        ],
-      },
-      {
-        heading: tSettings(l, 'h.roles'),
-        lines: [`admins: ${ids(s.admins)}`, `approvers: ${ids(s.approvers)}`, `managers: ${ids(s.managers)}`],
-      },
-      {
-        heading: tSettings(l, 'h.sla'),
-        lines: [
-          `sla_feedback_hours: ${s.slaFeedbackHours}`,
-          `sla_incident_hours: ${s.slaIncidentResponseHours}`,
-          `sla_incident_report_workdays: ${s.slaIncidentReportWorkdays}`,
-          `sla_retro_workdays: ${s.slaRetroWorkdays}`,
-          `kol_second_approver_fee: ${formatMoney(s.kolSecondApproverFeeFen, l)}`,
-          `monthly_gmv_target: ${s.monthlyGmvTargetFen === undefined ? unset : formatMoney(s.monthlyGmvTargetFen, l)}`,
-        ],
-      },
-      {
-        heading: tSettings(l, 'h.anomalies'),
-        lines: [`anomaly_z: ${s.anomalyZ}`, tSettings(l, 'anomaly_z.means', { z: s.anomalyZ })],
-      },
-      {
-        heading: tSettings(l, 'h.schedule'),
-        lines: [
-          `daily_at: ${s.dailyAt}`,
-          `weekly_at: ${s.weeklyAt}`,
-          `monthly_at: ${s.monthlyAt}`,
-          `TZ: ${ctx.deps.config.tz}`,
-        ],
-      },
-      {
-        heading: tSettings(l, 'h.calendar'),
-        lines: [
-          ...[year, year + 1].map((y) =>
-            tSettings(l, 'cal.year', { year: y, coverage: tSettings(l, `cal.${cal.yearCoverage(y)}`) }),
-          ),
-          tSettings(l, 'cal.extra', { h: s.holidays.length, w: s.workdays.length }),
-        ],
-      },
-      {
-        heading: tSettings(l, 'h.compliance'),
-        lines: [
-          tSettings(l, 'compliance.summary', {
-            allow: s.compliancePhrases.filter((e) => e.action === 'allow').length,
-            block: s.compliancePhrases.filter((e) => e.action === 'block').length,
-          }),
-        ],
-      },
-      {
-        heading: tSettings(l, 'h.outbox'),
-        lines: [dead ? tSettings(l, 'outbox.dead', { n: dead }) : tSettings(l, 'outbox.ok')],
-      },
-    ],
-    context: [SETTINGS_USAGE, tSettings(l, 'help.set')],
-  };
+    tz: ctx.deps.config.tz,
+    name,
+    calendar: [year, year + 1].map((y) => ({ year: y, coverage: cal.yearCoverage(y) })),
+    dead: await deadMessageCount(ctx.deps.db),
+    usage: SETTINGS_USAGE,
+  });
 }
 
 /** Verbs of `/mops settings compliance`, with what WeCom users type in Chinese. */
@@ -200,29 +138,8 @@ const COMPLIANCE_VERBS: Record<string, 'allow' | 'block' | 'remove'> = {
 const ReasonArgs = z.strictObject({ reason: z.string().optional() });
 const NoArgs = z.strictObject({});
 
-const reasonText = (l: Locale, reason: string | undefined) =>
-  reason ? tSettings(l, 'compliance.reason', { reason }) : '';
-const entryLine = (l: Locale, e: CompanyPhrase) =>
-  tSettings(l, 'compliance.entry', { phrase: e.phrase, reason: reasonText(l, e.reason) });
-const actionText = (l: Locale, e: CompanyPhrase) =>
-  `${tSettings(l, `compliance.action.${e.action}`)}${reasonText(l, e.reason)}`;
-
-/** The company's allow and block phrases, and what each kind does. */
-function complianceList(l: Locale, s: Settings, title: string, text?: string): Card {
-  const of = (action: CompanyPhrase['action']) => s.compliancePhrases.filter((e) => e.action === action);
-  const sections = (['allow', 'block'] as const)
-    .filter((a) => of(a).length > 0)
-    .map((a) => ({ heading: tSettings(l, `compliance.h.${a}`), lines: of(a).map((e) => entryLine(l, e)) }));
-  return {
-    title,
-    text: [
-      ...(text ? [text] : []),
-      ...(s.compliancePhrases.length === 0 ? [tSettings(l, 'compliance.empty')] : []),
-    ].join('\n'),
-    sections,
-    context: [tSettings(l, 'compliance.how'), COMPLIANCE_USAGE],
-  };
-}
+const complianceList = (l: Locale, s: Settings, title: string, text?: string) =>
+  complianceCard(l, s, title, COMPLIANCE_USAGE, text);
 
 /** `/mops settings compliance …`: anyone sees the list; admins allow, block and remove phrases. */
 async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<string, string>) {

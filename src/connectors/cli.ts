@@ -3,7 +3,6 @@
  * bar. Chunks are stored as they arrive; run the same command again after a failure (or a used-up daily
  * quota) and it resumes after the last stored chunk.
  */
-
 import { getConnectorState } from '../../db/queries/connectors';
 import { connectorErrorText, sourceLabel, tConnectors } from '../chat/messages/connectors';
 import type { Deps } from '../deps';

@@ -11,7 +11,6 @@
  * 4. One audit row per changed (date, channel): the effective figures before and after, the pulled figures,
  *    and any hand-logged figure that was kept instead, so the audit shows both.
  */
-
 import type { Db } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import { sourceMetricsForUpdate, upsertSourceMetricRows } from '../../db/queries/connectors';

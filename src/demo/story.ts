@@ -3,7 +3,6 @@
  * people in it would have on those days. seed.ts runs the steps in one transaction and counts what they
  * wrote.
  */
-
 import type { Db } from '../../db/client';
 import type { Campaign } from '../../db/schema';
 import type { Config } from '../config';

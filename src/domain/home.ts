@@ -2,7 +2,6 @@
  * A person's home view: what is waiting for them. One query per section (plus one to find the person's
  * other identities), each capped so the view stays within Block Kit's limits; totals say how many more.
  */
-
 import type { DbOrTx } from '../../db/client';
 import {
   approvalsAwaiting,

@@ -3,7 +3,6 @@
  * ingestion API through the same validation and the same upsert. KPIs are ratios of SQL sums, never
  * averages of ratios (PRODUCT.md "KPI formulas").
  */
-
 import type { Db, DbOrTx } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import {

@@ -2,7 +2,6 @@
  * Persons: one human behind a Slack user id and a WeCom userid, so items they own or approve are theirs
  * from either platform. Actor keys (`slack:U123`, `wecom:zhangsan`) stay what rows store; this maps them.
  */
-
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';

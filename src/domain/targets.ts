@@ -17,7 +17,6 @@
  *   public holidays too (often more: 国庆, 双11), so a working-day clock would stand still while sales run
  *   and call a holiday week "ahead". Time gone = days counted ÷ days in the month.
  */
-
 import type { DbOrTx } from '../../db/client';
 import { insertAudit } from '../../db/queries/audit';
 import {

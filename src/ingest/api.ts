@@ -4,7 +4,6 @@
  * when it is unset); all rows are written in one transaction or none are; re-sending the same rows changes
  * nothing (upsert by date and channel).
  */
-
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { describeIssue } from '../chat/messages/metrics';

@@ -3,7 +3,6 @@
  * requester's confirmation, what a decider is told, the "approve anyway?" question. Pure functions of the
  * approval, its votes, the locale and the team's time zone; handlers/approval-actions.ts calls them.
  */
-
 import type { Approval, ApprovalVote } from '../../domain/approvals';
 import {
   APPROVAL_STATUS,

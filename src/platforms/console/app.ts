@@ -7,7 +7,6 @@
  * what a person does (command, form, action, Home action), and the operator's hooks (run a job, move the
  * clock, load the demo data).
  */
-
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';

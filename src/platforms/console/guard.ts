@@ -3,7 +3,6 @@
  * for where it comes from (this machine, this host name, not another site's page) and every POST body is
  * strict JSON read against a schema; a refusal carries an HTTP status and a localised message.
  */
-
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import type { z } from 'zod';

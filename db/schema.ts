@@ -19,15 +19,23 @@ import {
 // schema names them, it runs none of it.
 import type { StoredCard } from '../src/chat/card-codec';
 import type { OutboxPayload } from '../src/delivery/dispatcher';
-import type { AbMetric, AbWinner } from '../src/domain/abtests';
+import type { AbMetric, AbStatus, AbWinner } from '../src/domain/abtests';
 import type {
   ApprovalDetails,
+  ApprovalKind,
   ApprovalStatus,
   CardRefs,
   KolResult,
   StoredFinding,
 } from '../src/domain/approvals';
 import type { CampaignStatus } from '../src/domain/campaigns';
+import type {
+  FeedbackCategory,
+  FeedbackSeverity,
+  FeedbackSource,
+  FeedbackStatus,
+} from '../src/domain/feedback';
+import type { IncidentSeverity, IncidentStatus } from '../src/domain/incidents';
 import type { Weighting } from '../src/domain/targets';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -45,12 +53,12 @@ export const feedbacks = pgTable(
   {
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
-    source: text('source').notNull(),
-    category: text('category').notNull(),
-    severity: text('severity').notNull(),
+    source: text('source').$type<FeedbackSource>().notNull(),
+    category: text('category').$type<FeedbackCategory>().notNull(),
+    severity: text('severity').$type<FeedbackSeverity>().notNull(),
     /** Redacted before storing: phone numbers and e-mail addresses are masked. */
     text: text('text').notNull(),
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<FeedbackStatus>().notNull().default('open'),
     reporter: text('reporter').notNull(),
     channel: text('channel'),
     createdAt: ts('created_at').notNull(),
@@ -242,11 +250,11 @@ export const incidents = pgTable(
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
     platform: text('platform').notNull(),
-    severity: text('severity').notNull(),
+    severity: text('severity').$type<IncidentSeverity>().notNull(),
     summary: text('summary').notNull(),
     link: text('link'),
     /** open → responded → closed → reported */
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<IncidentStatus>().notNull().default('open'),
     owner: text('owner').notNull(),
     createdAt: ts('created_at').notNull(),
     responseDueAt: ts('response_due_at').notNull(),
@@ -454,7 +462,7 @@ export const approvals = pgTable(
   {
     id: serial('id').primaryKey(),
     code: text('code').notNull().unique(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ApprovalKind>().notNull(),
     /** pending → approved | changes_requested | rejected */
     status: text('status').$type<ApprovalStatus>().notNull().default('pending'),
     title: text('title').notNull(),
@@ -551,7 +559,7 @@ export const abTests = pgTable(
     /** How many times the counts were updated after creation: each is a look at the p-value (peeking). */
     updates: integer('updates').notNull().default(0),
     /** open → closed */
-    status: text('status').notNull().default('open'),
+    status: text('status').$type<AbStatus>().notNull().default('open'),
     /** a | b | none, set on close. */
     winner: text('winner').$type<AbWinner>(),
     createdBy: text('created_by').notNull(),

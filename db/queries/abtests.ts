@@ -24,7 +24,7 @@ export async function updateAbTest(tx: DbOrTx, id: number, patch: Partial<NewAbT
 
 export async function listAbTests(
   db: DbOrTx,
-  opts: { status?: string; offset: number; limit: number },
+  opts: { status?: AbTest['status']; offset: number; limit: number },
 ): Promise<{ rows: AbTest[]; total: number }> {
   const where = opts.status ? eq(abTests.status, opts.status) : undefined;
   const [rows, [totals]] = await Promise.all([

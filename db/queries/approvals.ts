@@ -55,7 +55,7 @@ export async function votesFor(db: DbOrTx, approvalId: number): Promise<Approval
 
 export async function listApprovalRows(
   db: DbOrTx,
-  opts: { kind: string; status?: Approval['status']; offset: number; limit: number },
+  opts: { kind: Approval['kind']; status?: Approval['status']; offset: number; limit: number },
 ): Promise<{ rows: Approval[]; total: number }> {
   const where = opts.status
     ? and(eq(approvals.kind, opts.kind), eq(approvals.status, opts.status))

@@ -19,7 +19,7 @@ export async function updateFeedback(tx: DbOrTx, id: number, patch: Partial<NewF
 
 export async function listFeedbacks(
   db: DbOrTx,
-  opts: { status?: string; offset: number; limit: number },
+  opts: { status?: Feedback['status']; offset: number; limit: number },
 ): Promise<{ rows: Feedback[]; total: number }> {
   const where = opts.status ? eq(feedbacks.status, opts.status) : undefined;
   const [rows, [totals]] = await Promise.all([

@@ -19,7 +19,7 @@ export async function updateIncident(tx: DbOrTx, id: number, patch: Partial<NewI
 
 export async function listIncidentRows(
   db: DbOrTx,
-  opts: { status?: string; offset: number; limit: number },
+  opts: { status?: Incident['status']; offset: number; limit: number },
 ): Promise<{ rows: Incident[]; total: number }> {
   const where = opts.status ? eq(incidents.status, opts.status) : undefined;
   const [rows, [totals]] = await Promise.all([

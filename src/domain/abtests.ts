@@ -26,6 +26,7 @@ export const AB_STATUS = defineVocabulary({
   open: { 'zh-CN': '进行中', en: 'running' },
   closed: { 'zh-CN': '已结束', en: 'closed' },
 });
+export type AbStatus = (typeof AB_STATUS.codes)[number];
 export const AB_WINNERS = ['a', 'b', 'none'] as const;
 export type AbWinner = (typeof AB_WINNERS)[number];
 
@@ -212,7 +213,7 @@ export async function showAbTest(ctx: Pick<VerbCtx, 'db'>, code: string): Promis
 /** One page of tests, newest first, each with its statistics. */
 export async function listAbTests(
   ctx: Pick<VerbCtx, 'db'>,
-  query: { status?: string; page: number },
+  query: { status?: AbStatus; page: number },
 ): Promise<{ rows: AbTestView[]; total: number; page: number; pages: number }> {
   const { rows, total } = await listAbTestRows(ctx.db, {
     status: query.status,

@@ -8,7 +8,7 @@ import {
 } from '../../db/queries/feedback';
 import { enqueueOutbox } from '../../db/queries/outbox';
 import { nextCode } from '../../db/queries/sequences';
-import type { Feedback } from '../../db/schema';
+import type { Feedback, NewFeedback } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
@@ -49,6 +49,10 @@ export const FEEDBACK_SOURCES = FEEDBACK_SOURCE.codes;
 export const FEEDBACK_CATEGORIES = FEEDBACK_CATEGORY.codes;
 export const FEEDBACK_SEVERITIES = FEEDBACK_SEVERITY.codes;
 export const FEEDBACK_STATUSES = FEEDBACK_STATUS.codes;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
+export type FeedbackCategory = (typeof FEEDBACK_CATEGORIES)[number];
+export type FeedbackSeverity = (typeof FEEDBACK_SEVERITIES)[number];
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 
 export const NewFeedbackInput = z.object({
   source: z.enum(FEEDBACK_SOURCES),
@@ -132,7 +136,7 @@ async function transition(
       throw new DomainError('invalid_state', 'err.feedback_already_acked', { code });
     }
     const clean = note === undefined ? undefined : redactPii(note).text;
-    const patch =
+    const patch: Partial<NewFeedback> =
       action === 'ack'
         ? { status: 'acknowledged', ackedAt: ctx.now, ackedBy: ctx.actor, ackNote: clean ?? null }
         : {

@@ -37,6 +37,7 @@ export const INCIDENT_STATUS = defineVocabulary({
 export const INCIDENT_SEVERITIES = INCIDENT_SEVERITY.codes;
 export const INCIDENT_STATUSES = INCIDENT_STATUS.codes;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 
 /** An http(s) link to the post being discussed; anything else (javascript:, bare words) is refused. */
 const Link = z

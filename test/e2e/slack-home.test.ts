@@ -51,9 +51,9 @@ describe('Slack App Home', () => {
     await app.db.insert(feedbacks).values(
       Array.from({ length: 200 }, (_, i) => ({
         code: `FB-${i + 1}`,
-        source: 'review',
-        category: 'product',
-        severity: 'medium',
+        source: 'review' as const,
+        category: 'product' as const,
+        severity: 'medium' as const,
         text: `问题 ${i + 1}`,
         reporter: 'slack:U_SPEC',
         createdAt: now,
@@ -98,7 +98,7 @@ describe('Slack App Home', () => {
     await app.db.insert(approvals).values(
       Array.from({ length: 12 }, (_, i) => ({
         code: `APR-${i + 1}`,
-        kind: 'content',
+        kind: 'content' as const,
         title: `稿件 ${i + 1}`,
         requester: 'slack:U_SPEC',
         details: { channel: 'douyin' as const, text: '新品上市', requesterName: '李娜' },

@@ -134,9 +134,9 @@ describe('the "More" of a home section opens my own list in full, not everyone\'
     await h.db.insert(feedbacks).values([
       ...Array.from({ length: 12 }, (_, i) => ({
         code: `FB-${10 + i}`,
-        source: 'wecom',
-        category: 'product',
-        severity: 'low',
+        source: 'wecom' as const,
+        category: 'product' as const,
+        severity: 'low' as const,
         text: `她的第 ${i + 1} 条`,
         reporter: 'wecom:lina',
         createdAt: now,

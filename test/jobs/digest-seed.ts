@@ -9,9 +9,11 @@ import {
   budgetPlans,
   campaigns,
   channelMetrics,
+  type Feedback,
   feedbacks,
   incidents,
   type NewChannelMetric,
+  type NewFeedback,
   spendEntries,
   targets,
 } from '../../db/schema';
@@ -185,12 +187,12 @@ export async function seedDigestData(db: Db, opts: { lastMetricsDay?: string } =
 
   const fb = (
     code: string,
-    category: string,
-    severity: string,
+    category: Feedback['category'],
+    severity: Feedback['severity'],
     text: string,
     created: string,
     ackedAfterHours: number | null,
-  ) => {
+  ): NewFeedback => {
     const createdAt = sh(created);
     const dueAt = new Date(createdAt.getTime() + 24 * 3600_000);
     const ackedAt =

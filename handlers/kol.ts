@@ -1,24 +1,19 @@
 import { z } from 'zod';
 import type { FormSpec } from '../src/chat/card';
-import { approvalListTitle } from '../src/chat/cards/approvals';
-import type { CommandSpec, HandlerContext } from '../src/chat/command';
+import { approvalListTitle, kolLine, kolResultCard } from '../src/chat/cards/approvals';
+import type { CommandSpec } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
-import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUS,
   APPROVAL_STATUSES,
-  kolDetails,
-  kolRoi,
   listApprovals,
   proposeKol,
   recordKolResult,
 } from '../src/domain/approvals';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { localDate } from '../src/domain/dates';
-import { formatRoi } from '../src/domain/kpi';
-import { formatCount, formatMoney } from '../src/domain/money';
 import { approvalPost, createdReply, decisionSubcommands } from './approval-actions';
 import { Amount, ChannelArg, Count, DateArg, FreeText, PositiveAmount } from './args';
 import { amountField, argsSubcommand, codeSubcommand, countField, listSubcommand, verbCtx } from './shared';
@@ -93,13 +88,6 @@ const propose = argsSubcommand({
   },
 });
 
-function kolLine(ctx: HandlerContext, a: Approval): string {
-  const d = kolDetails(a);
-  const status = APPROVAL_STATUS.label(a.status, ctx.locale);
-  const roi = a.result ? ` · ROI ${formatRoi(kolRoi(a))}` : '';
-  return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, ctx.locale)}) · ${formatMoney(d.feeFen, ctx.locale)}${roi}\n${d.date} · ${d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables}`;
-}
-
 const list = listSubcommand({
   usage: USAGE.list,
   summary: tApprovals.catalogue['kol.list.summary'],
@@ -107,7 +95,7 @@ const list = listSubcommand({
   statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.kol.title'), status),
-  line: kolLine,
+  line: (ctx, a) => kolLine(ctx.locale, a),
 });
 
 const result = codeSubcommand({
@@ -117,28 +105,7 @@ const result = codeSubcommand({
   args: ResultArgs,
   act: async (ctx, code, { views, engagements, gmv }) => {
     const a = await recordKolResult(await verbCtx(ctx), { code, views, engagements, gmvFen: gmv });
-    const d = kolDetails(a);
-    const r = a.result;
-    const l = ctx.locale;
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tApprovals(l, 'result.title', { code: a.code }),
-        text: `${tApprovals(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
-        tone: 'success',
-        fields: [
-          {
-            label: tApprovals(l, 'field.name'),
-            value: `${a.title} (${channelLabel(d.platform, ctx.locale)})`,
-          },
-          { label: tApprovals(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
-          { label: tApprovals(l, 'field.views'), value: formatCount(r.views, l) },
-          { label: tApprovals(l, 'field.engagements'), value: formatCount(r.engagements, l) },
-          { label: tApprovals(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
-          { label: tApprovals(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
-        ],
-      },
-    };
+    return { visibility: 'ephemeral', card: kolResultCard(ctx.locale, a) };
   },
 });
 

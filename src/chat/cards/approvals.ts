@@ -11,12 +11,14 @@ import {
   type DecideOutcome,
   highFindings,
   type KolDetails,
+  type KolResult,
   kolDetails,
   kolFigures,
+  kolRoi,
   type StoredFinding,
 } from '../../domain/approvals';
 import { channelLabel } from '../../domain/channels';
-import { formatPct } from '../../domain/kpi';
+import { formatPct, formatRoi } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import { must } from '../../util/narrow';
 import type { Button, Card, Field, Mention, Section } from '../card';
@@ -361,6 +363,34 @@ export function confirmApproveCard(locale: Locale, code: string, high: number): 
         action: `approval:${code}:approve_anyway`,
         style: 'primary',
       },
+    ],
+  };
+}
+
+/** One KOL deal in `/kol list`: code, status, name and platform, fee, ROI once the result is in; date and deliverables. */
+export function kolLine(locale: Locale, a: Approval): string {
+  const d = kolDetails(a);
+  const status = APPROVAL_STATUS.label(a.status, locale);
+  const roi = a.result ? ` · ROI ${formatRoi(kolRoi(a))}` : '';
+  const deliverables = d.deliverables.length > 60 ? `${d.deliverables.slice(0, 59)}…` : d.deliverables;
+  return `${a.code} · ${status} · ${a.title} (${channelLabel(d.platform, locale)}) · ${formatMoney(d.feeFen, locale)}${roi}\n${d.date} · ${deliverables}`;
+}
+
+/** `/kol result`: the deal's results and its ROI (GMV ÷ fee). */
+export function kolResultCard(l: Locale, a: Approval & { result: KolResult }): Card {
+  const d = kolDetails(a);
+  const r = a.result;
+  return {
+    title: tApprovals(l, 'result.title', { code: a.code }),
+    text: `${tApprovals(l, 'field.roi')}: ${formatRoi(kolRoi(a))}`,
+    tone: 'success',
+    fields: [
+      { label: tApprovals(l, 'field.name'), value: `${a.title} (${channelLabel(d.platform, l)})` },
+      { label: tApprovals(l, 'field.fee'), value: formatMoney(d.feeFen, l) },
+      { label: tApprovals(l, 'field.views'), value: formatCount(r.views, l) },
+      { label: tApprovals(l, 'field.engagements'), value: formatCount(r.engagements, l) },
+      { label: tApprovals(l, 'field.gmv'), value: formatMoney(r.gmvFen, l) },
+      { label: tApprovals(l, 'field.roi'), value: formatRoi(kolRoi(a)) },
     ],
   };
 }

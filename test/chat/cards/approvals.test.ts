@@ -1,6 +1,12 @@
 /** Approval replies from a hand-made approval: no database. The card in the channel is covered by test/domain/approvals.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { confirmApproveCard, createdCard, decisionCard } from '../../../src/chat/cards/approvals';
+import {
+  confirmApproveCard,
+  createdCard,
+  decisionCard,
+  kolLine,
+  kolResultCard,
+} from '../../../src/chat/cards/approvals';
 import type { Approval } from '../../../src/domain/approvals';
 
 const TZ = 'Asia/Shanghai';
@@ -55,5 +61,45 @@ describe('approval replies (pure)', () => {
     expect(card.buttons).toEqual([
       { text: '仍要批准', action: 'approval:APR-3:approve_anyway', style: 'primary' },
     ]);
+  });
+
+  it('a KOL deal’s result gives its ROI as GMV ÷ fee, on the card and in the list', () => {
+    const deal = approval({
+      kind: 'kol_deal',
+      status: 'approved',
+      title: '小美测评',
+      details: {
+        name: '小美测评',
+        platform: 'xiaohongshu',
+        followers: 120_000,
+        feeFen: 5_000_000,
+        deliverables: '1 篇图文',
+        date: '2026-11-20',
+        budget: {
+          month: '2026-11',
+          category: 'content',
+          planFen: null,
+          spentFen: 0,
+          feeFen: 5_000_000,
+          usageAfter: null,
+          level: 'no_plan',
+        },
+      },
+    });
+    const result = {
+      views: 1_200_000,
+      engagements: 35_000,
+      gmvFen: 25_600_000,
+      recordedAt: '2026-11-25',
+      recordedBy: 'slack:ULINA',
+    };
+    const done = { ...deal, result };
+    const card = kolResultCard('en', done);
+    // ¥256,000 ÷ ¥50,000 = 5.12.
+    expect(card.text).toBe('ROI (GMV ÷ fee): 5.1:1');
+    expect(card.fields?.find((f) => f.label === 'GMV')?.value).toBe('¥256,000.00');
+    expect(kolLine('en', done)).toMatch(
+      /^APR-3 · .* · 小美测评 \(Xiaohongshu\) · ¥50,000\.00 · ROI 5\.1:1\n2026-11-20 · 1 篇图文$/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { surveyLoggedCard } from '../src/chat/cards/survey';
 import type { CommandSpec } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import { tSurvey } from '../src/chat/messages/survey';
@@ -15,8 +16,6 @@ const LogArgs = z.strictObject({
   score_sum: z.string().optional(),
   average: z.string().optional(),
 });
-
-const fmt2 = (x: number) => (Math.round(x * 100) / 100).toFixed(2);
 
 const log = argsSubcommand({
   usage: USAGE.log,
@@ -35,25 +34,7 @@ const log = argsSubcommand({
       return usageReply(l, USAGE.log, problems, { example: EXAMPLE, fieldErrors });
     }
     const res = await logSurvey(await verbCtx(ctx), check.row);
-    const lines = [
-      tSurvey(l, 'log.line', {
-        n: res.responses,
-        sum: fmt2(res.scoreSum),
-        mean: res.mean === null ? '—' : fmt2(res.mean),
-      }),
-    ];
-    if (res.outcome === 'updated' && res.before) {
-      lines.push(tSurvey(l, 'log.before', { n: res.before.responses, sum: fmt2(res.before.scoreSum) }));
-    }
-    return {
-      visibility: 'ephemeral',
-      card: {
-        title: tSurvey(l, `log.${res.outcome}`, { date: res.date }),
-        text: lines.join('\n'),
-        tone: res.outcome === 'unchanged' ? 'info' : 'success',
-        context: [tSurvey(l, 'log.note')],
-      },
-    };
+    return { visibility: 'ephemeral', card: surveyLoggedCard(l, res) };
   },
 });
 

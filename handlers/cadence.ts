@@ -1,6 +1,6 @@
 /** `/content plan` and `/content published`: the publishing cadence (manual 2.3). */
 import { z } from 'zod';
-import { cadenceCard, planText, progressText } from '../src/chat/cards/cadence';
+import { cadenceCard, planSetCard, publishedCard } from '../src/chat/cards/cadence';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { invalid, parseArgs, parseCode, withDomainErrors } from '../src/chat/handler-kit';
 import { tCadence } from '../src/chat/messages/cadence';
@@ -11,7 +11,6 @@ import {
   MAX_PER_WEEK,
   setContentPlan,
 } from '../src/domain/cadence';
-import { channelLabel } from '../src/domain/channels';
 import { localDate } from '../src/domain/dates';
 import { calendarFor } from '../src/domain/work-calendar';
 import { ChannelArg, CountIn, Person, YesNo } from './args';
@@ -68,15 +67,7 @@ export const planCmd: Subcommand = {
       };
       const { before } = await setContentPlan(vc, plan);
       const view = { ...plan, perWeek: plan.perWeek ?? null, perDay: plan.perDay ?? null };
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: tCadence(l, 'plan.set', { channel: channelLabel(plan.channel, l), ...planText(l, view) }),
-          text: before ? tCadence(l, 'plan.before', planText(l, before)) : undefined,
-          tone: 'success',
-          context: [tCadence(l, 'plan.legend')],
-        },
-      };
+      return { visibility: 'ephemeral', card: planSetCard(l, view, before) };
     }),
 };
 
@@ -121,18 +112,6 @@ export const publishedCmd: Subcommand = {
       const progress = (
         await cadenceProgress(ctx.deps.db, post.publishedOn, (d) => cal.isWorkingDay(d))
       ).find((r) => r.plan.channel === post.channel);
-      const l = ctx.locale;
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: tCadence(l, 'published.title', {
-            channel: channelLabel(post.channel as never, l),
-            title: post.title,
-          }),
-          text: progress ? progressText(l, progress.pace) : undefined,
-          tone: 'success',
-          context: post.link ? [post.link] : undefined,
-        },
-      };
+      return { visibility: 'ephemeral', card: publishedCard(ctx.locale, post, progress?.pace) };
     }),
 };

@@ -100,3 +100,27 @@ export function cadenceDigestLines(
     }),
   );
 }
+
+/** `/content plan channel=…`: the plan as set, and what it replaced. */
+export function planSetCard(locale: Locale, plan: PlanView, before: PlanView | null | undefined): Card {
+  return {
+    title: tCadence(locale, 'plan.set', { channel: chan(locale, plan.channel), ...planText(locale, plan) }),
+    text: before ? tCadence(locale, 'plan.before', planText(locale, before)) : undefined,
+    tone: 'success',
+    context: [tCadence(locale, 'plan.legend')],
+  };
+}
+
+/** `/content published …`: what was logged and where the channel's cadence stands now. */
+export function publishedCard(
+  locale: Locale,
+  post: { channel: string; title: string; link: string | null },
+  pace: PaceView | undefined,
+): Card {
+  return {
+    title: tCadence(locale, 'published.title', { channel: chan(locale, post.channel), title: post.title }),
+    text: pace ? progressText(locale, pace) : undefined,
+    tone: 'success',
+    context: post.link ? [post.link] : undefined,
+  };
+}

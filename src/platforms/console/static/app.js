@@ -307,7 +307,15 @@ async function renderHome() {
   list.scrollTop = 0;
 }
 
+/**
+ * What the stream delivered while a load() was fetching the state, one map per load in flight: the snapshot
+ * may have been read before these were posted (a digest sent right after "Load demo data"), and replacing the
+ * messages with it would drop them from the page.
+ */
+const inFlight = new Set();
+
 function upsert(message) {
+  for (const arrived of inFlight) arrived.set(message.id, message);
   const isNew = !state.messages.has(message.id);
   state.messages.set(message.id, message);
   const view = viewOf(message);
@@ -636,6 +644,9 @@ function connect() {
 
 async function load() {
   const as = state.actingAs || storage.get(STORE_AS);
+  const streamAs = state.eventsAs;
+  const arrived = new Map();
+  inFlight.add(arrived);
   let data;
   try {
     data = await api(`/api/console/state${as ? `?as=${encodeURIComponent(as)}` : ''}`);
@@ -643,12 +654,16 @@ async function load() {
     // A remembered person that no longer exists: start as the default one.
     if (as && e.status === 400) data = await api('/api/console/state');
     else throw e;
+  } finally {
+    inFlight.delete(arrived);
   }
   state.data = data;
   state.strings = data.strings;
   state.actingAs = data.actingAs;
   state.messages = new Map(data.messages.map((m) => [m.id, m]));
-  for (const m of data.messages) {
+  // Keep what the stream brought meanwhile, when that stream was this person's.
+  if (streamAs === data.actingAs) for (const [id, m] of arrived) state.messages.set(id, m);
+  for (const m of state.messages.values()) {
     const v = viewOf(m);
     if (!data.channels.includes(v)) data.channels.splice(data.channels.length - 1, 0, v);
   }

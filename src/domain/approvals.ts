@@ -18,7 +18,7 @@ import type { StoredCard } from '../chat/card-codec';
 import { parseActorKey } from '../chat/command';
 import { destinationFor } from '../delivery/destinations';
 import { budgetUsage, usageBand } from './budget';
-import { CHANNELS, parseChannel } from './channels';
+import { CHANNEL, type CHANNELS } from './channels';
 import {
   type CompanyPhrase,
   checkDraft,
@@ -60,15 +60,9 @@ const STATUS_OF: Record<Decision, ApprovalStatus> = {
 /** Budget category a KOL fee is paid from. */
 export const KOL_BUDGET_CATEGORY = 'content' as const;
 
-/** A channel code, or a name people type (抖音, 小紅書); an unknown one fails listing the codes. */
-export const ChannelArg = z.preprocess(
-  (v) => (typeof v === 'string' ? (parseChannel(v) ?? v) : v),
-  z.enum(CHANNELS),
-);
-
 export const NewContentInput = z.object({
   title: z.string().trim().min(1).max(200),
-  channel: ChannelArg,
+  channel: CHANNEL.schema,
   text: z.string().trim().min(1).max(8000).optional(),
   link: z
     .string()
@@ -82,7 +76,7 @@ export type NewContentInput = z.infer<typeof NewContentInput>;
 
 export const NewKolInput = z.object({
   name: z.string().trim().min(1).max(200),
-  platform: ChannelArg,
+  platform: CHANNEL.schema,
   followers: z.number().int().nonnegative(),
   feeFen: z.number().int().positive(),
   deliverables: z.string().trim().min(1).max(2000),

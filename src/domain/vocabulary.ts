@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * A vocabulary: the codes of one concept (a status, a channel, a budget category…) with their names in both
  * languages and the other spellings people type. Each concept is defined once, with `defineVocabulary`, next
@@ -25,6 +27,8 @@ export interface Vocabulary<C extends string> {
   label(code: string, locale: Lang): string;
   /** `{ value, label }` for a form's select. */
   options(locale: Lang): { value: C; label: string }[];
+  /** A domain input's field: a code or a name as typed → the code; anything else fails listing the codes. */
+  readonly schema: z.ZodType<C, unknown>;
 }
 
 const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
@@ -40,15 +44,20 @@ export function defineVocabulary<const C extends string>(terms: { readonly [K in
   for (const c of codes) for (const l of ['en', 'zh-CN'] as const) byName.set(norm(terms[c][l]), c);
   for (const c of codes) byName.set(norm(c), c);
   const label = (code: string, locale: Lang) => (is(code) ? terms[code][locale] : code);
+  const parse = (input: string) => {
+    const key = norm(String(input ?? ''));
+    return key.length > 40 ? undefined : byName.get(key);
+  };
   return {
     codes: codes as [C, ...C[]],
     terms,
     is,
-    parse: (input) => {
-      const key = norm(String(input ?? ''));
-      return key.length > 40 ? undefined : byName.get(key);
-    },
+    parse,
     label,
     options: (locale) => codes.map((value) => ({ value, label: label(value, locale) })),
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? (parse(v) ?? v) : v),
+      z.enum(codes as [C, ...C[]]),
+    ) as z.ZodType<C, unknown>,
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { checkBudgetNow } from '../jobs/budget-watch';
-import type { Card, FormSpec, Section } from '../src/chat/card';
-import type { CommandSpec, HandlerContext, Subcommand } from '../src/chat/command';
+import type { FormSpec, Reply } from '../src/chat/card';
+import { budgetSetCard, budgetUsageCard, spendRecordedCard, spendVoidedCard } from '../src/chat/cards/budget';
+import type { CommandSpec, HandlerContext, Subcommand, SubcommandInput } from '../src/chat/command';
 import {
   choiceArg,
   type Invalid,
@@ -17,20 +18,14 @@ import { tCommon } from '../src/chat/messages/common';
 import {
   BUDGET_CATEGORIES,
   BUDGET_CATEGORY,
-  type BudgetCategory,
-  type BudgetUsage,
   budgetUsage,
-  isCategory,
   recordSpend,
+  type SpendInput,
   setBudget,
-  spendCode,
-  type UsageLine,
   voidSpend,
 } from '../src/domain/budget';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, checkMonthArg, localDate, monthKey } from '../src/domain/dates';
-import { formatPct } from '../src/domain/kpi';
-import { formatMoney } from '../src/domain/money';
 import { Amount, ChannelArg, echo, FreeText, YesNo } from './args';
 import { amountField, schemaKeys, verbCtx } from './shared';
 
@@ -64,10 +59,6 @@ const VoidArgs = z.strictObject({
   reason: FreeText(500),
 });
 const ShowArgs = z.strictObject({});
-
-const catLabel = (locale: Locale, c: BudgetCategory | 'total') =>
-  c === 'total' ? tBudget(locale, 'category.total') : BUDGET_CATEGORY.label(c, locale);
-const money = (fen: number, locale: Locale) => formatMoney(fen, locale);
 
 /** The month typed (positional or `month=`), or this month in TZ_NAME when `fallback` is set. */
 function monthArg(
@@ -138,51 +129,6 @@ function extraWords(locale: Locale, words: string[]): Invalid | { ok: true } {
     : { ok: false, problems: [tCommon(locale, 'err.extra_words', { words: echo(words.join(' ')) })] };
 }
 
-function bandText(locale: Locale, line: UsageLine): string {
-  return line.unplanned ? tBudget(locale, 'band.unplanned') : tBudget(locale, `band.${line.band}`);
-}
-
-function usageSection(locale: Locale, heading: string, line: UsageLine): Section {
-  return {
-    heading,
-    lines: [
-      tBudget(locale, 'usage.line', {
-        spend: money(line.spendFen, locale),
-        plan: money(line.planFen, locale),
-        rate: formatPct(line.rate, locale),
-      }),
-      bandText(locale, line),
-    ],
-  };
-}
-
-function tone(lines: UsageLine[]): Card['tone'] {
-  if (lines.some((l) => l.band === '105')) return 'danger';
-  if (lines.some((l) => l.band !== 'ok' || l.unplanned)) return 'warning';
-  return 'info';
-}
-
-/** The usage card for a month: one section per category and one for the total. */
-export function budgetUsageCard(locale: Locale, usage: BudgetUsage): Card {
-  const all = [...BUDGET_CATEGORIES.map((c) => usage.categories[c]), usage.total];
-  const empty = !usage.planned && usage.total.spendFen === 0;
-  return {
-    title: tBudget(locale, 'show.title', { month: usage.month }),
-    text: usage.planned ? undefined : tBudget(locale, 'show.no_plan', { month: usage.month }),
-    tone: tone(all),
-    sections: empty
-      ? []
-      : [
-          ...BUDGET_CATEGORIES.map((c) => usageSection(locale, catLabel(locale, c), usage.categories[c])),
-          usageSection(locale, catLabel(locale, 'total'), usage.total),
-        ],
-    context: [tBudget(locale, 'show.legend')],
-  };
-}
-
-const categoryOptions = (locale: Locale) =>
-  BUDGET_CATEGORIES.map((c) => ({ value: c, label: catLabel(locale, c) }));
-
 const setForm = (locale: Locale): FormSpec => ({
   command: 'budget set',
   title: tBudget(locale, 'form.set_title'),
@@ -196,7 +142,11 @@ const setForm = (locale: Locale): FormSpec => ({
       placeholder: '2026-11',
     },
     ...BUDGET_CATEGORIES.map((c) =>
-      amountField(locale, { name: c, label: catLabel(locale, c), hint: tBudget(locale, 'form.plan_hint') }),
+      amountField(locale, {
+        name: c,
+        label: BUDGET_CATEGORY.label(c, locale),
+        hint: tBudget(locale, 'form.plan_hint'),
+      }),
     ),
   ],
 });
@@ -212,7 +162,7 @@ const spendForm = (locale: Locale): FormSpec => ({
       label: tBudget(locale, 'field.category'),
       kind: 'select',
       required: true,
-      options: categoryOptions(locale),
+      options: BUDGET_CATEGORY.options(locale),
     },
     {
       name: 'channel',
@@ -231,6 +181,15 @@ const spendForm = (locale: Locale): FormSpec => ({
   ],
 });
 
+/** `/budget set`'s month: positional or `month=`, not both. */
+function setMonth(ctx: HandlerContext, positional: string | undefined, typed: string | undefined) {
+  if (positional !== undefined && typed !== undefined) {
+    const msg = tBudget(ctx.locale, 'err.budget.month_twice', { a: echo(positional), b: echo(typed) });
+    return { ok: false as const, problems: [msg] };
+  }
+  return monthArg(ctx, positional ?? typed, false);
+}
+
 const setCmd: Subcommand = {
   usage: USAGE.set,
   summary: tBudget.catalogue['set.summary'],
@@ -239,44 +198,50 @@ const setCmd: Subcommand = {
     withDomainErrors(ctx, setCmd, async () => {
       const p = parseArgs(SetArgs, input.args, ctx.locale);
       const extra = extraWords(ctx.locale, input.rest.slice(1));
-      const positional = input.rest[0];
-      const typed = p.ok ? p.data.month : input.args.month;
-      let month: ReturnType<typeof monthArg>;
-      if (positional !== undefined && typed !== undefined) {
-        const msg = tBudget(ctx.locale, 'err.budget.month_twice', { a: echo(positional), b: echo(typed) });
-        month = { ok: false, problems: [msg] };
-      } else month = monthArg(ctx, positional ?? typed, false);
+      const month = setMonth(ctx, input.rest[0], p.ok ? p.data.month : input.args.month);
       if (!p.ok || !month.ok || !extra.ok) return invalid(ctx.locale, USAGE.set, month, p, extra);
       const plans = { channel_ads: p.data.channel_ads, campaigns: p.data.campaigns, content: p.data.content };
       if (Object.values(plans).every((v) => v === undefined)) {
         return usageReply(ctx.locale, USAGE.set, [tBudget(ctx.locale, 'err.budget.no_categories')]);
       }
       const res = await setBudget(await verbCtx(ctx), { month: month.month, plans });
-      const lines = BUDGET_CATEGORIES.flatMap((c) => {
-        const plan = plans[c];
-        if (plan === undefined) return [];
-        const before = res.before[c];
-        const after = money(plan, ctx.locale);
-        return before === undefined || before === plan
-          ? tBudget(ctx.locale, 'set.new', { category: catLabel(ctx.locale, c), after })
-          : tBudget(ctx.locale, 'set.changed', {
-              category: catLabel(ctx.locale, c),
-              before: money(before, ctx.locale),
-              after,
-            });
-      });
-      const card = budgetUsageCard(ctx.locale, res.usage);
-      return {
-        visibility: 'ephemeral',
-        card: {
-          ...card,
-          title: tBudget(ctx.locale, 'set.title', { month: res.month }),
-          text: lines.join('\n'),
-          tone: card.tone === 'info' ? 'success' : card.tone,
-        },
-      };
+      return { visibility: 'ephemeral', card: budgetSetCard(ctx.locale, { ...res, plans }) };
     }),
 };
+
+/** `campaign=CMP-n` when given, with the problem on the field for a form. */
+function campaignArg(locale: Locale, raw: string | undefined): { ok: true; code?: string } | Invalid {
+  if (raw === undefined) return { ok: true };
+  const code = parseCode([raw], 'CMP', locale);
+  return code.ok ? code : { ...code, fieldErrors: { campaign: code.problems.join(' ') } };
+}
+
+/** `/budget spend`'s arguments as the domain's input, or the usage reply naming every problem. */
+function spendInput(ctx: HandlerContext, input: SubcommandInput): { spend: SpendInput } | { reply: Reply } {
+  const p = parseArgs(SpendArgs, input.args, ctx.locale);
+  const extra = extraWords(ctx.locale, input.rest);
+  const campaign = campaignArg(ctx.locale, p.ok ? p.data.campaign : undefined);
+  const day = p.ok ? spendDay(ctx, p.data) : { ok: true as const, spentOn: undefined };
+  if (!p.ok || !extra.ok || !day.ok || !campaign.ok) {
+    return { reply: invalid(ctx.locale, USAGE.spend, p, extra, day, campaign) };
+  }
+  if (p.data.amount <= 0) {
+    const msg = tBudget(ctx.locale, 'err.budget.amount_not_positive');
+    return { reply: usageReply(ctx.locale, USAGE.spend, [msg], { fieldErrors: { amount: msg } }) };
+  }
+  return {
+    spend: {
+      amountFen: p.data.amount,
+      category: p.data.category,
+      channel: p.data.channel,
+      campaignCode: campaign.code,
+      note: p.data.note,
+      invalid: p.data.invalid,
+      tz: ctx.deps.config.tz,
+      spentOn: day.spentOn,
+    },
+  };
+}
 
 const spendCmd: Subcommand = {
   usage: USAGE.spend,
@@ -287,105 +252,23 @@ const spendCmd: Subcommand = {
     withDomainErrors(ctx, spendCmd, async () => {
       const word = input.rest[0]?.toLowerCase();
       if (word === 'void' || word === '作废') return voidReply(ctx, input.rest.slice(1), input.args);
-      const p = parseArgs(SpendArgs, input.args, ctx.locale);
-      const extra = extraWords(ctx.locale, input.rest);
-      const rawCampaign = p.ok ? p.data.campaign : undefined;
-      const campaign = rawCampaign === undefined ? undefined : parseCode([rawCampaign], 'CMP', ctx.locale);
-      if (campaign && !campaign.ok) campaign.fieldErrors = { campaign: campaign.problems.join(' ') };
-      const day = p.ok ? spendDay(ctx, p.data) : { ok: true as const, spentOn: undefined };
-      if (!p.ok || !extra.ok || !day.ok || (campaign && !campaign.ok)) {
-        return invalid(ctx.locale, USAGE.spend, p, extra, day, ...(campaign ? [campaign] : []));
-      }
-      if (p.data.amount <= 0) {
-        const msg = tBudget(ctx.locale, 'err.budget.amount_not_positive');
-        return usageReply(ctx.locale, USAGE.spend, [msg], { fieldErrors: { amount: msg } });
-      }
-      const tz = ctx.deps.config.tz;
+      const parsed = spendInput(ctx, input);
+      if ('reply' in parsed) return parsed.reply;
       const vc = await verbCtx(ctx);
-      const res = await recordSpend(vc, {
-        amountFen: p.data.amount,
-        category: p.data.category,
-        channel: p.data.channel,
-        campaignCode: campaign?.ok ? campaign.code : undefined,
-        note: p.data.note,
-        invalid: p.data.invalid,
-        tz,
-        spentOn: day.spentOn,
-      });
+      const res = await recordSpend(vc, parsed.spend);
       // The budget watch also runs on every spend entry, so a crossed threshold alerts now.
       await checkBudgetNow(ctx.deps, ctx.now, vc.settings);
-      const l = ctx.locale;
-      const category = catLabel(l, p.data.category);
-      const line = res.category;
-      const text = [
-        line.planFen > 0
-          ? tBudget(l, 'spend.usage', {
-              month: res.entry.month,
-              category,
-              spend: money(line.spendFen, l),
-              plan: money(line.planFen, l),
-              rate: formatPct(line.rate, l),
-            })
-          : tBudget(l, 'spend.no_plan', { month: res.entry.month, category, spend: money(line.spendFen, l) }),
-        res.aboveEscalation
-          ? tBudget(l, 'spend.escalate', { category, rate: formatPct(line.rate, l) })
-          : line.band !== 'ok'
-            ? bandText(l, line)
-            : undefined,
-      ].filter((s): s is string => s !== undefined);
-      const context = [
-        ...(res.entry.channel
-          ? [tBudget(l, 'spend.channel', { channel: channelLabel(res.entry.channel, l) })]
-          : []),
-        ...(res.campaign
-          ? [
-              tBudget(l, 'spend.campaign', {
-                code: res.campaign.code,
-                name: res.campaign.name,
-                spend: money(res.campaign.spendFen, l),
-                budget: money(res.campaign.budgetFen, l),
-                rate: formatPct(res.campaign.rate, l),
-              }),
-            ]
-          : []),
-        ...(res.entry.invalid ? [tBudget(l, 'spend.invalid')] : []),
-        tBudget(l, 'spend.code', { code: spendCode(res.entry.id) }),
-        tBudget(l, 'show.legend'),
-      ];
-      return {
-        visibility: 'ephemeral',
-        card: {
-          title: tBudget(l, 'spend.title', { amount: money(res.entry.amountFen, l), category }),
-          text: text.join('\n'),
-          tone: res.aboveEscalation ? 'danger' : line.band !== 'ok' || line.unplanned ? 'warning' : 'success',
-          context,
-        },
-      };
+      return { visibility: 'ephemeral', card: spendRecordedCard(ctx.locale, res) };
     }),
 };
 
 /** `/budget spend void SP-n reason=`: mark a logged entry as wasted spend. */
-async function voidReply(ctx: HandlerContext, rest: string[], args: Record<string, string>) {
+async function voidReply(ctx: HandlerContext, rest: string[], args: Record<string, string>): Promise<Reply> {
   const code = parseCode(rest, 'SP', ctx.locale);
   const p = parseArgs(VoidArgs, args, ctx.locale);
   if (!code.ok || !p.ok) return invalid(ctx.locale, USAGE.void, code, p);
-  const id = Number(code.code.slice(3));
-  const e = await voidSpend(await verbCtx(ctx), id, p.data.reason);
-  const l = ctx.locale;
-  const category = isCategory(e.category) ? catLabel(l, e.category) : e.category;
-  return {
-    visibility: 'ephemeral' as const,
-    card: {
-      title: tBudget(l, 'void.title', { code: code.code }),
-      text: tBudget(l, 'void.text', {
-        amount: money(e.amountFen, l),
-        category,
-        date: e.spentOn,
-        reason: p.data.reason,
-      }),
-      tone: 'success' as const,
-    },
-  };
+  const entry = await voidSpend(await verbCtx(ctx), Number(code.code.slice(3)), p.data.reason);
+  return { visibility: 'ephemeral', card: spendVoidedCard(ctx.locale, entry, p.data.reason) };
 }
 
 const showCmd: Subcommand = {

@@ -20,6 +20,8 @@ import { mayPlan } from './settings';
 import { stripNul } from './text';
 import { defineVocabulary } from './vocabulary';
 
+export type { SpendEntry } from '../../db/schema';
+
 /** Budget categories from the manual's split example: channel ads 50%, campaigns 30%, content 20%. */
 export const BUDGET_CATEGORY = defineVocabulary({
   channel_ads: { 'zh-CN': '渠道投放', en: 'Channel ads', aliases: ['投放', '广告'] },

@@ -1,8 +1,11 @@
 import type { Db } from '../db/client';
+import { abTestsOpenOrClosedSince } from '../db/queries/abtests';
+import { pulledAsOf, sourcesOn } from '../db/queries/connectors';
+import { listContentPlans, postCounts } from '../db/queries/content';
 import {
   approvalActivity,
   campaignResults,
-  dailyTotals,
+  dailyKpiSums,
   feedbackCounts,
   incidentCounts,
   liveCampaigns,
@@ -11,12 +14,15 @@ import {
   topFeedback,
 } from '../db/queries/digests';
 import { slaCounts } from '../db/queries/sla';
+import { surveySums } from '../db/queries/survey';
 import { buildDailyCard } from '../jobs/daily-digest';
 import { buildWeeklyCard } from '../jobs/weekly-digest';
+import { BASELINE_WEEKS } from '../src/domain/baselines';
 import { budgetUsage } from '../src/domain/budget';
 import { addDays, localDate } from '../src/domain/dates';
 import { reportedWeek } from '../src/domain/digests';
 import { getSettings } from '../src/domain/settings';
+import { daysInMonth, monthStandings, prevMonth } from '../src/domain/targets';
 import {
   type BenchDriver,
   bareQuery,
@@ -36,19 +42,32 @@ const ITERATIONS = Number(process.env.BENCH_DIGEST_ITERATIONS ?? 300);
 const WARMUP = 20;
 const DAY_MS = 86_400_000;
 
+/** Every sum the digests read per channel-day group: the plain sums and the paired numerator/denominators. */
+const SUMS = `
+    sum(m.uv) as uv, sum(m.pv) as pv, sum(m.bounces) as bounces, sum(m.sessions) as sessions,
+    sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.orders) as orders,
+    sum(m.buyers) as buyers, sum(m.gmv_fen) as gmv, sum(m.spend_fen) as spend,
+    sum(m.new_users) as new_users, sum(m.followers) as followers, sum(m.active_users) as active_users,
+    sum(m.retained_d7) as retained_d7, sum(m.cohort_d7) as cohort_d7, sum(m.repeat_buyers) as repeat_buyers,
+    ${[
+      ['clicks', 'impressions', 'ctr'],
+      ['orders', 'clicks', 'cvr'],
+      ['gmv_fen', 'buyers', 'aov'],
+      ['gmv_fen', 'spend_fen', 'roi'],
+      ['spend_fen', 'new_users', 'cac'],
+      ['bounces', 'sessions', 'br'],
+      ['retained_d7', 'cohort_d7', 'ret'],
+      ['repeat_buyers', 'buyers', 'rep'],
+    ]
+      .map(
+        ([n, d, k]) =>
+          `sum(m.${n}) filter (where m.${d} is not null) as ${k}_n, sum(m.${d}) filter (where m.${n} is not null) as ${k}_d`,
+      )
+      .join(',\n    ')}`;
+
 /** Paired sums over named day ranges, per channel and in total: the figures both digests report. */
 const RANGE_SUMS = (ranges: string) => `
-  select p.key as period, case when grouping(m.channel) = 1 then null else m.channel end as channel,
-    sum(m.uv) as uv, sum(m.pv) as pv, sum(m.orders) as orders, sum(m.gmv_fen) as gmv,
-    sum(m.spend_fen) as spend, sum(m.new_users) as new_users,
-    sum(m.gmv_fen) filter (where m.buyers is not null) as aov_n,
-    sum(m.buyers) filter (where m.gmv_fen is not null) as aov_d,
-    sum(m.gmv_fen) filter (where m.spend_fen is not null) as roi_n,
-    sum(m.spend_fen) filter (where m.gmv_fen is not null) as roi_d,
-    sum(m.clicks) filter (where m.impressions is not null) as ctr_n,
-    sum(m.impressions) filter (where m.clicks is not null) as ctr_d,
-    sum(m.orders) filter (where m.clicks is not null) as cvr_n,
-    sum(m.clicks) filter (where m.orders is not null) as cvr_d
+  select p.key as period, case when grouping(m.channel) = 1 then null else m.channel end as channel, ${SUMS}
   from (values ${ranges}) as p(key, d0, d1)
   join channel_metrics m on m.date between p.d0 and p.d1
   group by grouping sets ((p.key, m.channel), (p.key))`;
@@ -64,16 +83,19 @@ const CAMPAIGN_SPEND = `left join lateral (
     select sum(amount_fen) as spend from spend_entries e where e.campaign_id = c.id) s on true`;
 
 /**
- * Everything the daily digest shows, in one statement: the day / the day before / a week before,
- * the 14-day GMV and spend series, live campaigns with their spend, open and overdue SLA items per
- * clock, and the month's budget usage.
- * $1 day, $2 day before, $3 week before, $4 chart start, $5 today, $6 now, $7 month.
+ * Everything the daily digest shows, in one statement: the day / the day before / a week before, every
+ * channel-day of the 8 weeks before (the history each figure is judged against), live campaigns with their
+ * spend, open and overdue SLA items per clock, the month's budget usage, the month's targets with the
+ * month-to-date and same-days-last-month actuals, and which sources filled the day.
+ * $1 day, $2 day before, $3 week before, $4 history start, $5 today, $6 now, $7 month, $8 month start,
+ * $9–$10 the same days of the month before.
  */
 const BARE_DAILY = `
   with sums as (${RANGE_SUMS(`('day', $1::date, $1::date), ('prev', $2::date, $2::date), ('week', $3::date, $3::date)`)}),
-  series as (
-    select date, sum(gmv_fen) as gmv, sum(spend_fen) as spend from channel_metrics
-    where date between $4::date and $1::date group by date
+  history as (
+    select m.date as period, case when grouping(m.channel) = 1 then null else m.channel end as channel, ${SUMS}
+    from channel_metrics m where m.date between $4::date and $1::date
+    group by grouping sets ((m.date, m.channel), (m.date))
   ),
   live as (
     select c.code, c.name, c.start_date, c.end_date, c.budget_fen, coalesce(s.spend, 0) as spend,
@@ -95,20 +117,56 @@ const BARE_DAILY = `
     select 'retro', count(*), count(*) filter (where retro_due_at < $6::timestamptz)
       from campaigns where status = 'ended'
   ),
-  budget as (${BUDGET('$7')})
-  select (select json_agg(sums) from sums) as sums, (select json_agg(series order by date) from series) as series,
+  budget as (${BUDGET('$7')}),
+  month as (
+    select p.key, sum(m.gmv_fen) as gmv, sum(m.new_users) as new_users,
+      sum(m.uv) filter (where m.channel = 'website') as website_uv,
+      sum(m.gmv_fen) filter (where m.spend_fen is not null) as roi_gmv,
+      sum(m.spend_fen) filter (where m.gmv_fen is not null) as roi_spend
+    from (values ('month', $8::date, $1::date), ('prev', $9::date, $10::date)) as p(key, d0, d1)
+    join channel_metrics m on m.date between p.d0 and p.d1 group by p.key
+  ),
+  sources as (
+    select m.channel, m.sources, num_nonnulls(m.uv, m.pv, m.bounces, m.sessions, m.impressions, m.clicks,
+      m.orders, m.buyers, m.gmv_fen, m.spend_fen, m.new_users, m.followers, m.active_users, m.retained_d7,
+      m.cohort_d7, m.repeat_buyers) as figures
+    from channel_metrics m where m.date = $1::date
+  ),
+  pulled as (
+    select source, max(finished_at) as as_of from connector_runs
+    where ok and $1::date between from_date and to_date group by source
+  )
+  select (select json_agg(sums) from sums) as sums, (select json_agg(history) from history) as history,
          (select json_agg(live) from live) as live, (select json_agg(sla) from sla) as sla,
-         (select json_agg(budget) from budget) as budget`;
+         (select json_agg(budget) from budget) as budget, (select json_agg(month) from month) as month,
+         (select json_agg(t) from targets t where t.month = $7) as targets,
+         (select json_agg(sources) from sources) as sources, (select json_agg(pulled) from pulled) as pulled`;
 
 /**
- * Everything the weekly digest shows, in one statement: the week and the week before, campaign results,
- * content activity, feedback by category (this week and last) with the top items, incidents, deadline hit
- * rates and the month's budget usage.
+ * Everything the weekly digest shows, in one statement: the week and the week before, the 8 weeks before
+ * it per channel (the history each figure is judged against), campaign results, content activity, feedback
+ * by category (this week and last) with the top items, incidents, deadline hit rates, the month's budget
+ * usage, the survey, the publishing plans with the week's posts, and the A/B tests open or closed since.
  * $1–$2 the week, $3–$4 the week before, $5 week start, $6 week end, $7 previous week start,
  * $8 hit-rate end (week end or now), $9 month.
  */
 const BARE_WEEKLY = `
   with sums as (${RANGE_SUMS(`('cur', $1::date, $2::date), ('prev', $3::date, $4::date)`)}),
+  weeks as (
+    select ($1::date - 7 * i) as key, ($1::date - 7 * i) as d0, ($1::date - 7 * i + 6) as d1
+    from generate_series(0, ${BASELINE_WEEKS}) as g(i)
+  ),
+  history as (
+    select p.key as period, case when grouping(m.channel) = 1 then null else m.channel end as channel, ${SUMS}
+    from weeks p join channel_metrics m on m.date between p.d0 and p.d1
+    group by grouping sets ((p.key, m.channel), (p.key))
+  ),
+  survey as (select sum(responses) as responses, sum(score_sum) as score_sum from survey_results
+    where date between $1::date and $2::date),
+  posts as (select channel, count(*) as n from content_posts where published_on between $1::date and $2::date
+    group by channel),
+  ab as (select * from ab_tests where status = 'open' or (status = 'closed' and closed_at >= $5::timestamptz)
+    order by id desc limit 200),
   camp as (
     select c.code, c.name, c.status, c.end_date, c.ended_at, c.retro_due_at, c.retro_roi, c.retro_gmv_fen,
            c.target_gmv_fen, c.target_roi, coalesce(s.spend, 0) as spend, count(*) over () as total
@@ -170,19 +228,29 @@ const BARE_WEEKLY = `
   select (select json_agg(sums) from sums) as sums, (select json_agg(camp) from camp) as campaigns,
          (select json_agg(fb) from fb) as feedback, (select json_agg(top) from top) as top,
          (select row_to_json(inc) from inc) as incidents, (select json_agg(hits) from hits) as hits,
-         (select row_to_json(appr) from appr) as approvals, (select json_agg(budget) from budget) as budget`;
+         (select row_to_json(appr) from appr) as approvals, (select json_agg(budget) from budget) as budget,
+         (select json_agg(history) from history) as history, (select row_to_json(survey) from survey) as survey,
+         (select json_agg(p order by p.channel) from content_plans p) as plans,
+         (select json_agg(posts) from posts) as posts, (select json_agg(ab) from ab) as ab`;
 
 function dailyParams(now: Date): unknown[] {
   const today = localDate(now, TZ);
   const date = addDays(today, -1);
+  const month = date.slice(0, 7);
+  // The month before over the same days (as monthStandings reads it).
+  const pm = prevMonth(month);
+  const prevTo = `${pm}-${String(Math.min(Number(date.slice(8, 10)), daysInMonth(pm))).padStart(2, '0')}`;
   return [
     date,
     addDays(date, -1),
     addDays(date, -7),
-    addDays(date, -13),
+    addDays(date, -7 * BASELINE_WEEKS),
     today,
     now.toISOString(),
-    date.slice(0, 7),
+    month,
+    `${month}-01`,
+    `${pm}-01`,
+    prevTo,
   ];
 }
 
@@ -228,10 +296,13 @@ function dailyQueries(db: Db, now: Date) {
   const one = (key: string, d: string) => ({ key, from: d, to: d });
   return Promise.all([
     rangeKpiSums(db, [one('day', date), one('prev', addDays(date, -1)), one('week', addDays(date, -7))]),
-    dailyTotals(db, addDays(date, -13), date),
+    dailyKpiSums(db, addDays(date, -7 * BASELINE_WEEKS), date),
     liveCampaigns(db, today, 8),
     slaCounts(db, now),
     budgetUsage(db, date.slice(0, 7)),
+    monthStandings(db, [date.slice(0, 7)], date),
+    sourcesOn(db, date),
+    pulledAsOf(db, date),
   ]);
 }
 
@@ -244,6 +315,13 @@ function weeklyQueries(db: Db, now: Date) {
       { key: 'cur', from: w.from, to: w.to },
       { key: 'prev', from: w.prevFrom, to: w.prevTo },
     ]),
+    rangeKpiSums(
+      db,
+      Array.from({ length: BASELINE_WEEKS + 1 }, (_, i) => {
+        const start = addDays(w.from, -7 * i);
+        return { key: start, from: start, to: addDays(start, 6) };
+      }),
+    ),
     campaignResults(db, { ...span, fromDate: w.from, toDate: w.to }, 6),
     feedbackCounts(db, { prevFrom: w.prevStart, ...span }),
     topFeedback(db, span, 5),
@@ -251,6 +329,10 @@ function weeklyQueries(db: Db, now: Date) {
     slaHits(db, { from: w.start, to: w.end < now ? w.end : now }),
     approvalActivity(db, span),
     budgetUsage(db, w.to.slice(0, 7)),
+    surveySums(db, w.from, w.to),
+    listContentPlans(db),
+    postCounts(db, w.from, w.to),
+    abTestsOpenOrClosedSince(db, w.start, 200),
   ]);
 }
 
@@ -288,7 +370,7 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
 
   // The builders must produce real digests over the data, not the empty-period card.
   const probe = await buildDailyCard(deps, BENCH_NOW, settings, { chart: false });
-  const weekProbe = await buildWeeklyCard(deps, BENCH_NOW, settings);
+  const weekProbe = await buildWeeklyCard(deps, BENCH_NOW, settings, { chart: false });
   if (probe.summary.empty || weekProbe.summary.empty) throw new Error('digest probe found no data');
 
   const t = await timeInterleaved(
@@ -296,7 +378,7 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
       daily: (i) => buildDailyCard(deps, dNow(i), settings, { chart: false }),
       dailyQueries: (i) => dailyQueries(h.db, dNow(i)),
       dailyBare: (i) => q(BARE_DAILY, dp[i % dp.length]),
-      weekly: (i) => buildWeeklyCard(deps, wNow(i), settings),
+      weekly: (i) => buildWeeklyCard(deps, wNow(i), settings, { chart: false }),
       weeklyQueries: (i) => weeklyQueries(h.db, wNow(i)),
       weeklyBare: (i) => q(BARE_WEEKLY, wp[i % wp.length]),
     },
@@ -313,16 +395,29 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
           { key: 'prev', from: day(i)[1]!, to: day(i)[1]! },
           { key: 'week', from: day(i)[2]!, to: day(i)[2]! },
         ]),
-      dailyTotals: (i) => dailyTotals(h.db, day(i)[3]!, day(i)[0]!),
+      'dailyKpiSums (8-week history)': (i) => dailyKpiSums(h.db, day(i)[3]!, day(i)[0]!),
       liveCampaigns: (i) => liveCampaigns(h.db, day(i)[4]!, 8),
       'slaCounts (4 queries)': (i) => slaCounts(h.db, dNow(i)),
       budgetUsage: (i) => budgetUsage(h.db, day(i)[6]!),
+      monthStandings: (i) => monthStandings(h.db, [day(i)[6]!], day(i)[0]!),
+      'sourcesOn + pulledAsOf': (i) =>
+        Promise.all([sourcesOn(h.db, day(i)[0]!), pulledAsOf(h.db, day(i)[0]!)]),
     },
     { iterations: Math.min(ITERATIONS, 100), warmup: 10 },
   );
   const dailyParts = Object.entries(parts).map(([name, t]) => ({ name, t: t as Timing }));
   const explain = {
-    daily: await partTimes(h, BARE_DAILY, dp[0]!, ['sums', 'series', 'live', 'sla', 'budget']),
+    daily: await partTimes(h, BARE_DAILY, dp[0]!, [
+      'sums',
+      'history',
+      'live',
+      'sla',
+      'budget',
+      'month',
+      'targets',
+      'sources',
+      'pulled',
+    ]),
     weekly: await partTimes(h, BARE_WEEKLY, wp[0]!, [
       'sums',
       'campaigns',
@@ -332,6 +427,11 @@ async function runOn(h: ScratchDb): Promise<DriverResult> {
       'hits',
       'approvals',
       'budget',
+      'history',
+      'survey',
+      'plans',
+      'posts',
+      'ab',
     ]),
   };
   return { counts, ...t, dailyParts, explain };
@@ -377,8 +477,10 @@ export async function benchDigests(): Promise<string> {
     `Data: ${c.metricRows} channel-metric rows (365 days × ${c.channels} channels), ${c.campaigns} campaigns, ` +
       `${c.spendEntries.toLocaleString('en')} spend entries, ${c.feedback.toLocaleString('en')} feedback items, ` +
       `${c.incidents} incidents, ${c.approvals} content approvals. Each build is for a different day or week. ` +
-      'The builders return the full card (text, sections; no chart image); each bare statement computes the same ' +
-      'aggregates in one round trip (JSON per part).',
+      'The builders return the full card (text, sections; no chart image); each bare statement reads the same ' +
+      'rows and aggregates in one round trip (JSON per part), including the 8 weeks of channel history the ' +
+      'baselines judge each figure against, the targets and the sources; what the builder adds beyond it is ' +
+      'the robust statistics (medians, MADs) and the card itself.',
     '',
     mdTable(['path', 'p50 ms', 'p99 ms', 'mean ms', 'max ms'], rows),
     '',

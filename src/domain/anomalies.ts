@@ -50,40 +50,31 @@ export function verdictFor(v: Verdicts, channel: string, key: string): Verdict |
 type Row = Omit<RangeSumRow, 'period' | 'channel'>;
 const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 
+type Figure = { value: number | null; events: number | null };
+
 /**
  * Each figure by the same formulas as the cards (kpisOf), with the count of independent events behind it
  * for the Poisson floor: orders behind GMV, ROI and CVR, buyers behind AOV, clicks behind CTR, visitors
  * behind UV and PV (pages per visitor are habit, not chance), none behind spend (a decision, not a draw).
  */
-function figure(r: Row, k: Judged): { value: number | null; events: number | null } {
-  switch (k) {
-    case 'gmv':
-      return { value: n(r.gmv), events: n(r.orders) };
-    case 'spend':
-      return { value: n(r.spend), events: null };
-    case 'orders':
-      return { value: n(r.orders), events: n(r.orders) };
-    case 'uv':
-      return { value: n(r.uv), events: n(r.uv) };
-    case 'pv':
-      return { value: n(r.pv), events: n(r.uv) };
-    case 'clicks':
-      return { value: n(r.clicks), events: n(r.clicks) };
-    case 'newUsers':
-      return { value: n(r.new_users), events: n(r.new_users) };
-    case 'roi':
-      return { value: kpisOf(r).roi, events: n(r.orders) };
-    case 'cvr':
-      return { value: kpisOf(r).cvr, events: n(r.orders) };
-    case 'aov':
-      return { value: kpisOf(r).aov, events: n(r.aov_d) };
-    case 'ctr':
-      return { value: kpisOf(r).ctr, events: n(r.ctr_n) };
-    case 'cac':
-      return { value: kpisOf(r).cac, events: n(r.new_users) };
-    case 'bounceRate':
-      return { value: kpisOf(r).bounceRate, events: n(r.br_n) };
-  }
+function figures(r: Row): Record<Judged, Figure> {
+  const kpis = kpisOf(r);
+  const orders = n(r.orders);
+  return {
+    gmv: { value: n(r.gmv), events: orders },
+    spend: { value: n(r.spend), events: null },
+    orders: { value: orders, events: orders },
+    uv: { value: n(r.uv), events: n(r.uv) },
+    pv: { value: n(r.pv), events: n(r.uv) },
+    clicks: { value: n(r.clicks), events: n(r.clicks) },
+    newUsers: { value: n(r.new_users), events: n(r.new_users) },
+    roi: { value: kpis.roi, events: orders },
+    cvr: { value: kpis.cvr, events: orders },
+    aov: { value: kpis.aov, events: n(r.aov_d) },
+    ctr: { value: kpis.ctr, events: n(r.ctr_n) },
+    cac: { value: kpis.cac, events: n(r.new_users) },
+    bounceRate: { value: kpis.bounceRate, events: n(r.br_n) },
+  };
 }
 
 /**
@@ -108,20 +99,34 @@ export function verdictsOf(
     byKey.set(key, periods);
   }
   const out = new Map<string, Partial<Record<Judged, Verdict>>>();
-  const slot = opts.slot(opts.current);
+  // Each period's slot and each row's figures are worked out once, not once per figure judged.
+  const slots = new Map<string, number>();
+  const slotOf = (p: string) => {
+    let s = slots.get(p);
+    if (s === undefined) {
+      s = opts.slot(p);
+      slots.set(p, s);
+    }
+    return s;
+  };
+  const slot = slotOf(opts.current);
   for (const [key, periods] of byKey) {
     const today = periods.get(opts.current);
     if (!today) continue;
-    const before = [...periods].filter(([p]) => p < opts.current);
+    const before = [...periods]
+      .filter(([p]) => p < opts.current)
+      .map(([p, r]) => ({ slot: slotOf(p), figures: figures(r) }));
+    const now = figures(today);
     const prev = periods.get(opts.prev);
+    const prevFigures = prev ? figures(prev) : undefined;
     const verdicts: Partial<Record<Judged, Verdict>> = {};
     for (const k of JUDGED) {
-      const history: Point[] = before.map(([p, r]) => ({ slot: opts.slot(p), ...figure(r, k) }));
+      const history: Point[] = before.map((b) => ({ slot: b.slot, ...b.figures[k] }));
       const v = judge({
-        value: figure(today, k).value,
+        value: now[k].value,
         slot,
         history,
-        prev: prev ? figure(prev, k).value : null,
+        prev: prevFigures ? prevFigures[k].value : null,
         threshold: opts.threshold,
         rules: opts.rules,
       });

@@ -78,6 +78,26 @@ const usable = (p: Point): p is Point & { value: number } =>
   p.value !== null && Number.isFinite(p.value) && p.value > 0;
 
 /**
+ * The median of `xs` without its i-th value, for every i: one sort instead of a median per point (the
+ * digests judge some 180 figures a day, each over up to 56 points). Equal to `median(xs without xs[i])`.
+ */
+export function leaveOneOutMedians(xs: readonly number[]): number[] {
+  const order = xs.map((_, i) => i).sort((a, b) => (xs[a] ?? 0) - (xs[b] ?? 0));
+  const sorted = order.map((i) => xs[i] ?? Number.NaN);
+  const rank: number[] = [];
+  order.forEach((i, r) => {
+    rank[i] = r;
+  });
+  const m = xs.length - 1;
+  // The k-th smallest of the others: the sorted values with the one at rank r taken out.
+  const kth = (k: number, r: number) => sorted[k < r ? k : k + 1] ?? Number.NaN;
+  return xs.map((_, i) => {
+    const r = rank[i] ?? 0;
+    return m % 2 === 1 ? kth((m - 1) / 2, r) : (kth(m / 2 - 1, r) + kth(m / 2, r)) / 2;
+  });
+}
+
+/**
  * The baseline of `slot` from `history` (earlier periods only), or null when there is too little of it.
  * Non-positive values are left out: a logarithm needs a positive figure, and a zero day is almost always a
  * day nobody logged that figure.
@@ -96,8 +116,8 @@ export function baselineFor(history: readonly Point[], slot: number, rules: Base
   for (const xs of bySlot.values()) {
     // A slot needs three points for its leave-one-out medians to mean something (of two, one is "the median").
     if (xs.length < 3) continue;
-    xs.forEach((x, i) => {
-      residuals.push(Math.log(x / median(xs.filter((_, j) => j !== i))));
+    leaveOneOutMedians(xs).forEach((m, i) => {
+      residuals.push(Math.log((xs[i] ?? Number.NaN) / m));
     });
   }
   if (residuals.length < rules.minResiduals) return null;

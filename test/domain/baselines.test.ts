@@ -1,5 +1,14 @@
+import fc from 'fast-check';
+import { median } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { baselineFor, DAILY_RULES, judge, type Point, WEEKLY_RULES } from '../../src/domain/baselines';
+import {
+  baselineFor,
+  DAILY_RULES,
+  judge,
+  leaveOneOutMedians,
+  type Point,
+  WEEKLY_RULES,
+} from '../../src/domain/baselines';
 
 /** `weeks` weeks of days (slot = weekday 0–6), value from `f(week, weekday)`. */
 function weeks(n: number, f: (week: number, slot: number) => number | null, events?: number): Point[] {
@@ -143,5 +152,20 @@ describe('judge', () => {
       prev: 102,
     });
     expect(v).toMatchObject({ kind: 'baseline', flag: true, baseline: { median: 100.5, points: 6 } });
+  });
+});
+
+describe('leaveOneOutMedians', () => {
+  it('is the median of the other values, for every value (with ties, odd and even counts)', () => {
+    const naive = (xs: number[]) => xs.map((_, i) => median(xs.filter((_, j) => j !== i)));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 2, maxLength: 60 }), (xs) => {
+        expect(leaveOneOutMedians(xs)).toEqual(naive(xs));
+      }),
+    );
+    // Without 9 the others are 1, 5, 100 → 5; without 1 → 9; without 100 → 5; without 5 → 9.
+    expect(leaveOneOutMedians([9, 1, 100, 5])).toEqual([5, 9, 5, 9]);
+    // Three values leave two: their mean.
+    expect(leaveOneOutMedians([2, 4, 10])).toEqual([7, 6, 3]);
   });
 });

@@ -187,56 +187,67 @@ function row(
   return { group, key, unit, value, hasData, inputs, target, status: judge(value, target) };
 }
 
-/** Every row of the manual's 4.1 table, in its order, from one month's and the month before's sums. */
-export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
-  const { cur, prev, goals } = f;
-  const atLeast = (g: Goal<string>) =>
-    g.value === null ? undefined : { op: '≥' as const, value: g.value, fromTarget: g.source === 'target' };
-  const growth = (
-    group: ScoreGroup,
-    key: ScoreKey,
-    a: number | null,
-    b: number | null,
-    t?: ScoreRow['target'],
-  ) => row(group, key, 'growth', change(a, b), has(a, b), { a: b, b: a }, t);
-  const wo = f.followers.wechat_official;
-  const dy = f.followers.douyin;
-  const ecomCvr = ratio(cur.ecomOrders, cur.ecomOrdersUv);
-  const aov = ratio(cur.aovGmv, cur.aovBuyers);
-  const prevAov = ratio(prev.aovGmv, prev.aovBuyers);
-  const satisfied = satisfaction(f.surveyScoreSum, f.surveyResponses);
-  const dailyActive = f.activeDays > 0 ? ratio(cur.activeUsers, f.activeDays) : null;
+/** A target the figure must reach, marked when it was set with `/target` for the month. */
+const atLeast = (g: Goal<string>): ScoreRow['target'] =>
+  g.value === null ? undefined : { op: '≥', value: g.value, fromTarget: g.source === 'target' };
+
+/** A growth row: this month's `a` against the month before's `b` (its inputs read before → after). */
+const growth = (
+  group: ScoreGroup,
+  key: ScoreKey,
+  a: number | null,
+  b: number | null,
+  t?: ScoreRow['target'],
+) => row(group, key, 'growth', change(a, b), has(a, b), { a: b, b: a }, t);
+
+/** A row `of(a, b)` over two logged sums (a rate or ROI), with both sums as its inputs. */
+const quotient = (
+  group: ScoreGroup,
+  key: ScoreKey,
+  unit: ScoreUnit,
+  of: (a: number | null, b: number | null) => number | null,
+  a: number | null,
+  b: number | null,
+  t?: ScoreRow['target'],
+) => row(group, key, unit, of(a, b), has(a, b), { a, b }, t);
+
+/** 渠道: website UV growth against its goal, followers on the two platforms, e-commerce UV. */
+function channelRows({ cur, prev, goals, followers }: ScorecardFigures): ScoreRow[] {
+  const wo = followers.wechat_official;
+  const dy = followers.douyin;
   return [
     growth('channel', 'website_uv', cur.websiteUv, prev.websiteUv, atLeast(goals.websiteUvGrowth)),
     growth('channel', 'followers_wechat_official', wo.cur, wo.prev),
     growth('channel', 'followers_douyin', dy.cur, dy.prev),
     growth('channel', 'ecom_uv', cur.ecomUv, prev.ecomUv),
+  ];
+}
+
+/** 用户: new users against their goal, daily active users over the days logged, D7 retention. */
+function userRows({ cur, goals, activeDays }: ScorecardFigures): ScoreRow[] {
+  const dailyActive = activeDays > 0 ? ratio(cur.activeUsers, activeDays) : null;
+  return [
     row('users', 'new_users', 'count', cur.newUsers, has(cur.newUsers), undefined, atLeast(goals.newUsers)),
     row('users', 'active_users', 'count', dailyActive, has(cur.activeUsers), {
       a: cur.activeUsers,
-      b: f.activeDays,
+      b: activeDays,
     }),
-    row(
-      'users',
-      'retention_d7',
-      'rate',
-      retentionD7(cur.retained, cur.cohort),
-      has(cur.retained, cur.cohort),
-      {
-        a: cur.retained,
-        b: cur.cohort,
-      },
-    ),
+    quotient('users', 'retention_d7', 'rate', retentionD7, cur.retained, cur.cohort),
+  ];
+}
+
+/** 销售: GMV growth and attainment, e-commerce CVR, average order value growth, repurchase. */
+function salesRows({ cur, prev, goals, gmvAttainment }: ScorecardFigures): ScoreRow[] {
+  const aov = ratio(cur.aovGmv, cur.aovBuyers);
+  const prevAov = ratio(prev.aovGmv, prev.aovBuyers);
+  return [
     growth('sales', 'gmv_growth', cur.gmv, prev.gmv, { op: '≥', value: MANUAL_TARGETS.gmvGrowth }),
-    row('sales', 'gmv_attainment', 'rate', f.gmvAttainment, f.gmvAttainment !== null, undefined, {
+    row('sales', 'gmv_attainment', 'rate', gmvAttainment, gmvAttainment !== null, undefined, {
       op: '≥',
       value: 1,
       fromTarget: goals.gmv.source === 'target',
     }),
-    row('sales', 'ecom_cvr', 'rate', ecomCvr, has(cur.ecomOrders, cur.ecomOrdersUv), {
-      a: cur.ecomOrders,
-      b: cur.ecomOrdersUv,
-    }),
+    quotient('sales', 'ecom_cvr', 'rate', ratio, cur.ecomOrders, cur.ecomOrdersUv),
     row('sales', 'aov_growth', 'growth', change(aov, prevAov), has(cur.aovGmv, prev.aovGmv), {
       a: prevAov,
       b: aov,
@@ -249,23 +260,21 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
       has(cur.repeatBuyers),
       { a: cur.repeatBuyers, b: cur.buyersForRepeat },
     ),
-    row(
-      'promotion',
-      'roi',
-      'roi',
-      roiOf(cur.roiGmv, cur.roiSpend),
-      has(cur.roiGmv, cur.roiSpend),
-      { a: cur.roiGmv, b: cur.roiSpend },
-      atLeast(goals.roi),
-    ),
-    row('promotion', 'ctr', 'rate', ratio(cur.clicks, cur.impressions), has(cur.clicks, cur.impressions), {
-      a: cur.clicks,
-      b: cur.impressions,
-    }),
-    row('promotion', 'cvr', 'rate', ratio(cur.orders, cur.cvrClicks), has(cur.orders, cur.cvrClicks), {
-      a: cur.orders,
-      b: cur.cvrClicks,
-    }),
+  ];
+}
+
+/** 推广: ROI against its goal, CTR, CVR. */
+function promotionRows({ cur, goals }: ScorecardFigures): ScoreRow[] {
+  return [
+    quotient('promotion', 'roi', 'roi', roiOf, cur.roiGmv, cur.roiSpend, atLeast(goals.roi)),
+    quotient('promotion', 'ctr', 'rate', ratio, cur.clicks, cur.impressions),
+    quotient('promotion', 'cvr', 'rate', ratio, cur.orders, cur.cvrClicks),
+  ];
+}
+
+/** 成本: budget usage (≤ 105%), the share of spend judged invalid. */
+function costRows(f: ScorecardFigures): ScoreRow[] {
+  return [
     {
       ...row('cost', 'budget_usage', 'rate', f.budgetRate, f.budgetRate !== null, undefined, {
         op: '≤',
@@ -278,11 +287,17 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
       a: f.invalidSpendFen,
       b: f.spendFen,
     }),
+  ];
+}
+
+/** 满意度: the survey score (≥ 4.5), complaints per order. */
+function satisfactionRows(f: ScorecardFigures): ScoreRow[] {
+  return [
     row(
       'satisfaction',
       'satisfaction',
       'score',
-      satisfied,
+      satisfaction(f.surveyScoreSum, f.surveyResponses),
       f.surveyResponses !== null,
       { a: f.surveyScoreSum, b: f.surveyResponses },
       { op: '≥', value: MANUAL_TARGETS.satisfaction },
@@ -291,12 +306,21 @@ export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
       'satisfaction',
       'complaint_rate',
       'rate',
-      complaintRate(f.complaints, cur.totalOrders),
-      has(cur.totalOrders) || f.complaints > 0,
-      {
-        a: f.complaints,
-        b: cur.totalOrders,
-      },
+      complaintRate(f.complaints, f.cur.totalOrders),
+      has(f.cur.totalOrders) || f.complaints > 0,
+      { a: f.complaints, b: f.cur.totalOrders },
     ),
+  ];
+}
+
+/** Every row of the manual's 4.1 table, in its order, from one month's and the month before's sums. */
+export function scorecardRows(f: ScorecardFigures): ScoreRow[] {
+  return [
+    ...channelRows(f),
+    ...userRows(f),
+    ...salesRows(f),
+    ...promotionRows(f),
+    ...costRows(f),
+    ...satisfactionRows(f),
   ];
 }

@@ -11,10 +11,10 @@ import {
 } from '../../db/queries/connectors';
 import type { Deps } from '../deps';
 import { localDate } from '../domain/dates';
-import { getSettings } from '../domain/settings';
-import { newErrorId } from '../log';
+import { getSettings, type Settings } from '../domain/settings';
+import { type Logger, newErrorId } from '../log';
 import { createHttp, type Http, type HttpOptions } from './http';
-import { ingestPulled } from './ingest';
+import { type IngestResult, ingestPulled } from './ingest';
 import { type Connector, ConnectorError, type DayRange, daysOf, nextDay, splitRange } from './types';
 
 /** Backoff of connector HTTP retries; tests shorten it. */
@@ -77,6 +77,18 @@ export interface PullOptions {
   now?: Date;
 }
 
+/** What every chunk of one pull shares: the source, its credentials, HTTP, the log, the clock, settings. */
+interface PullRun {
+  deps: Deps;
+  connector: Connector<unknown>;
+  creds: unknown;
+  kind: PullOptions['kind'];
+  http: Http;
+  log: Logger;
+  clock: () => Date;
+  settings: Settings;
+}
+
 /** Pull `range` for one configured source; never throws for a provider failure (it is in the outcome). */
 export async function pullSource(
   deps: Deps,
@@ -84,13 +96,59 @@ export async function pullSource(
   range: DayRange,
   opts: PullOptions,
 ): Promise<PullOutcome> {
-  const creds = deps.config.connectors[connector.id];
-  const clock = () => opts.now ?? deps.clock.now();
-  const log = deps.log.child({ connector: connector.id });
   const out: PullOutcome = { source: connector.id, ok: true, range, rows: 0, changed: 0, kept: 0 };
+  const creds = deps.config.connectors[connector.id];
   if (creds === undefined) {
     return { ...out, ok: false, error: { key: 'err.not_configured', params: { source: connector.id } } };
   }
+  const run = await openRun(deps, connector, creds, opts);
+  let from = range.from;
+  if (opts.kind === 'backfill') {
+    const start = await backfillStart(run, range);
+    if (start.from > range.to) return { ...out, doneThrough: range.to, alreadyDone: true };
+    if (start.resumed) out.resumedFrom = start.from;
+    from = start.from;
+  }
+
+  const total = daysOf(range).length;
+  let done = daysOf({ from: range.from, to: from }).length - 1;
+  for (const chunk of splitRange({ from, to: range.to }, connector.chunkDays)) {
+    const startedAt = run.clock();
+    try {
+      const r = await pullChunk(run, chunk);
+      out.rows += r.rows;
+      out.changed += r.changed;
+      out.kept += r.kept;
+      out.doneThrough = chunk.to;
+      await recordChunk(run, chunk, startedAt, { ok: true, rows: r.rows, changed: r.changed, error: null });
+      if (opts.kind === 'backfill') {
+        const state: BackfillState = { from: range.from, to: range.to, doneThrough: chunk.to };
+        await putBackfill(deps.db, connector.id, state, run.clock());
+      }
+      done += daysOf(chunk).length;
+      const { rows, changed } = out;
+      opts.onProgress?.({ source: connector.id, done, total, rows, changed, through: chunk.to });
+    } catch (e) {
+      const error = chunkFailed(run.log, e, chunk);
+      await recordChunk(run, chunk, startedAt, {
+        ok: false,
+        rows: 0,
+        changed: 0,
+        error: JSON.stringify(error),
+      });
+      return { ...out, ok: false, error };
+    }
+  }
+  return out;
+}
+
+async function openRun(
+  deps: Deps,
+  connector: Connector<unknown>,
+  creds: unknown,
+  opts: PullOptions,
+): Promise<PullRun> {
+  const log = deps.log.child({ connector: connector.id });
   const settings = await getSettings(deps.db, deps.config);
   const http =
     opts.http ??
@@ -99,89 +157,75 @@ export async function pullSource(
       ...pullDefaults.http,
       onRetry: (i) => log.warn('connector retry', i),
     });
+  const clock = () => opts.now ?? deps.clock.now();
+  return { deps, connector, creds, kind: opts.kind, http, log, clock, settings };
+}
 
-  let from = range.from;
-  if (opts.kind === 'backfill') {
-    const prior = (await getConnectorState(deps.db, connector.id))?.backfill;
-    if (prior && prior.from === range.from && prior.to === range.to && prior.doneThrough) {
-      if (prior.doneThrough >= range.to) from = nextDay(range.to);
-      else {
-        from = nextDay(prior.doneThrough);
-        out.resumedFrom = from;
-      }
-    }
-    if (from > range.to) return { ...out, doneThrough: range.to, alreadyDone: true };
-    if (!prior || prior.from !== range.from || prior.to !== range.to) {
-      await putBackfill(
-        deps.db,
-        connector.id,
-        { from: range.from, to: range.to, doneThrough: null },
-        clock(),
-      );
-    }
+/**
+ * Where a backfill of `range` starts: the day after the last stored chunk when the same range was begun
+ * before (`resumed`; past its end when it finished), else its first day, and a new range is remembered.
+ */
+async function backfillStart(run: PullRun, range: DayRange): Promise<{ from: string; resumed: boolean }> {
+  const { db } = run.deps;
+  const prior = (await getConnectorState(db, run.connector.id))?.backfill;
+  const same = prior?.from === range.from && prior?.to === range.to;
+  if (same && prior?.doneThrough) {
+    if (prior.doneThrough >= range.to) return { from: nextDay(range.to), resumed: false };
+    return { from: nextDay(prior.doneThrough), resumed: true };
   }
+  if (!same) {
+    await putBackfill(
+      db,
+      run.connector.id,
+      { from: range.from, to: range.to, doneThrough: null },
+      run.clock(),
+    );
+  }
+  return { from: range.from, resumed: false };
+}
 
-  const total = daysOf(range).length;
-  let done = daysOf({ from: range.from, to: from }).length - 1;
-  for (const chunk of splitRange({ from, to: range.to }, connector.chunkDays)) {
-    const startedAt = clock();
-    const record = (r: { ok: boolean; rows: number; changed: number; error: string | null }) =>
-      insertConnectorRun(deps.db, {
-        source: connector.id,
-        kind: opts.kind,
-        fromDate: chunk.from,
-        toDate: chunk.to,
-        startedAt,
-        finishedAt: clock(),
-        ...r,
-      });
-    try {
-      const now = clock();
-      const today = localDate(now, deps.config.tz);
-      const rows = await connector.pull(chunk, creds, http, {
-        db: deps.db,
-        now,
-        today,
-        log,
-        secretKey: deps.config.secretKey,
-        settings: { ga4ChannelMap: settings.ga4ChannelMap },
-      });
-      const r = await ingestPulled(
-        { db: deps.db, now, today, preferPulled: settings.metricsPrefer === 'pulled' },
-        connector.id,
-        rows,
-      );
-      out.rows += r.rows;
-      out.changed += r.changed;
-      out.kept += r.kept;
-      out.doneThrough = chunk.to;
-      await record({ ok: true, rows: r.rows, changed: r.changed, error: null });
-      if (opts.kind === 'backfill') {
-        const state: BackfillState = { from: range.from, to: range.to, doneThrough: chunk.to };
-        await putBackfill(deps.db, connector.id, state, clock());
-      }
-      done += daysOf(chunk).length;
-      opts.onProgress?.({
-        source: connector.id,
-        done,
-        total,
-        rows: out.rows,
-        changed: out.changed,
-        through: chunk.to,
-      });
-    } catch (e) {
-      const errorId = e instanceof ConnectorError ? undefined : newErrorId();
-      if (errorId) log.error('connector pull failed', { errorId, err: e, from: chunk.from, to: chunk.to });
-      else
-        log.warn('connector pull failed', {
-          kind: (e as ConnectorError).kind,
-          key: (e as ConnectorError).messageKey,
-          params: (e as ConnectorError).params,
-        });
-      const error = storedError(e, errorId);
-      await record({ ok: false, rows: 0, changed: 0, error: JSON.stringify(error) });
-      return { ...out, ok: false, error };
-    }
+/** One chunk asked of the provider and stored (ingest.ts). */
+async function pullChunk(run: PullRun, chunk: DayRange): Promise<IngestResult> {
+  const { db, config } = run.deps;
+  const now = run.clock();
+  const today = localDate(now, config.tz);
+  const rows = await run.connector.pull(chunk, run.creds, run.http, {
+    db,
+    now,
+    today,
+    log: run.log,
+    secretKey: config.secretKey,
+    settings: { ga4ChannelMap: run.settings.ga4ChannelMap },
+  });
+  const preferPulled = run.settings.metricsPrefer === 'pulled';
+  return ingestPulled({ db, now, today, preferPulled }, run.connector.id, rows);
+}
+
+/** The chunk's row in connector_runs (the source's status and history). */
+async function recordChunk(
+  run: PullRun,
+  chunk: DayRange,
+  startedAt: Date,
+  r: { ok: boolean; rows: number; changed: number; error: string | null },
+): Promise<void> {
+  await insertConnectorRun(run.deps.db, {
+    source: run.connector.id,
+    kind: run.kind,
+    fromDate: chunk.from,
+    toDate: chunk.to,
+    startedAt,
+    finishedAt: run.clock(),
+    ...r,
+  });
+}
+
+/** A failed chunk logged (a provider's error as a warning, anything else as an error with an id) and stored. */
+function chunkFailed(log: Logger, e: unknown, chunk: DayRange): StoredError {
+  if (e instanceof ConnectorError) {
+    log.warn('connector pull failed', { kind: e.kind, key: e.messageKey, params: e.params });
+    return storedError(e);
   }
-  return out;
+  const errorId = newErrorId();
+  log.error('connector pull failed', { errorId, err: e, from: chunk.from, to: chunk.to });
+  return storedError(e, errorId);
 }

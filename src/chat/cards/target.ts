@@ -10,8 +10,10 @@ import {
   isSummed,
   type MonthStanding,
   type Period,
+  type PlannedMonth,
   paceOf,
   type SetTargetsResult,
+  type SplitInfo,
   TARGET_METRICS,
   type Target,
   type TargetMetric,
@@ -268,95 +270,20 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
   const sections: Section[] = [];
   const p = r.period;
   const metrics = TARGET_METRICS.filter((m) => r.months.some((x) => x.metric === m));
-  if (p.kind === 'month') {
-    for (const metric of metrics) {
-      const row = r.months.find((x) => x.metric === metric);
-      if (!row) continue;
-      const before = r.before.find((b) => b.metric === metric);
-      const value = formatTarget(l, metric, row.value, true);
-      text.push(
-        before && before.planKey !== p.key
-          ? tTarget(l, 'set.month_was', {
-              metric: metricName(l, metric),
-              value,
-              before: formatTarget(l, metric, before.value, true),
-              plan: before.planKey,
-            })
-          : tTarget(l, 'set.month_line', { metric: metricName(l, metric), value }),
-      );
-    }
-    for (const metric of ['gmv', 'new_users'] as const) {
-      const y = r.yearTotals[metric];
-      if (!y || y.months <= 1) continue;
-      text.push(
-        tTarget(l, 'set.month_others', {
-          year: p.year,
-          metric: metricName(l, metric),
-          sum: formatTarget(l, metric, y.sum, true),
-          n: y.months,
-        }),
-      );
-    }
-  } else {
+  if (p.kind === 'month') text.push(...monthSetLines(l, r, metrics));
+  else {
     for (const metric of metrics) {
       const rows = r.months.filter((x) => x.metric === metric);
       const [first] = rows;
       if (!first) continue;
-      const kept = rows.filter((x) => x.kept);
       if (!isSummed(metric)) {
-        const value = formatTarget(l, metric, rows.find((x) => !x.kept)?.value ?? first.value, true);
-        text.push(
-          kept.length > 0
-            ? tTarget(l, 'set.rate_kept', {
-                metric: metricName(l, metric),
-                value,
-                months: kept.map((x) => x.month).join(', '),
-              })
-            : tTarget(l, 'set.rate', { metric: metricName(l, metric), value }),
-        );
+        const kept = rows.filter((x) => x.kept);
+        text.push(rateSetLine(l, metric, rows.find((x) => !x.kept) ?? first, kept));
         continue;
       }
       const split = r.splits[metric];
-      const total = rows.reduce((a, x) => a + x.value, 0);
-      const weights = rows.reduce((a, x) => a + (x.weight ?? 0), 0);
-      const exact = (v: number) => formatTarget(l, metric, v, true);
-      const lastYear = p.year - 1;
-      if (split && kept.length > 0) {
-        text.push(
-          tTarget(l, 'set.kept', {
-            months: kept.map((x) => x.month).join(', '),
-            kept: exact(kept.reduce((a, x) => a + x.value, 0)),
-            n: split.shared,
-            rest: exact(split.rest),
-          }),
-        );
-      }
-      if (split?.weighting === 'equal' && split.missing.length > 0) {
-        text.push(tTarget(l, 'set.equal_reason', { months: split.missing.join(', ') }));
-      }
-      const lines = rows.map((x) => {
-        if (x.kept) return tTarget(l, 'set.line.kept', { month: x.month, value: exact(x.value) });
-        if (x.weight !== undefined) {
-          return tTarget(l, 'set.line.weighted', {
-            month: x.month,
-            value: exact(x.value),
-            ly: `${lastYear}${x.month.slice(4)}`,
-            weight: formatMoney(x.weight, l, { compact: true }),
-            share: formatPct(x.weight / weights, l, 2),
-          });
-        }
-        return tTarget(l, 'set.line', { month: x.month, value: exact(x.value) });
-      });
-      lines.push(tTarget(l, 'set.sum', { sum: exact(total) }));
-      sections.push({
-        heading: tTarget(l, split?.weighting === 'last_year' ? 'set.split.last_year' : 'set.split.equal', {
-          metric: metricName(l, metric),
-          total: exact(split?.rest ?? total),
-          year: lastYear,
-          n: split?.shared ?? rows.length,
-        }),
-        lines,
-      });
+      text.push(...splitNotes(l, metric, split, rows));
+      sections.push(splitSection(l, p, metric, split, rows));
     }
   }
   if (r.backfill.length > 0) text.push(tTarget(l, 'set.backfill', { months: r.backfill.join(', ') }));
@@ -366,6 +293,116 @@ export function setTargetsCard(l: Locale, r: SetTargetsResult): Card {
     sections: sections.length > 0 ? sections : undefined,
     tone: 'success',
     context: [tTarget(l, 'set.legend')],
+  };
+}
+
+/** A month set on its own: each metric's new value (and the plan it replaced), then the year's sums. */
+function monthSetLines(l: Locale, r: SetTargetsResult, metrics: TargetMetric[]): string[] {
+  const p = r.period;
+  const lines: string[] = [];
+  for (const metric of metrics) {
+    const row = r.months.find((x) => x.metric === metric);
+    if (!row) continue;
+    const before = r.before.find((b) => b.metric === metric);
+    const value = formatTarget(l, metric, row.value, true);
+    lines.push(
+      before && before.planKey !== p.key
+        ? tTarget(l, 'set.month_was', {
+            metric: metricName(l, metric),
+            value,
+            before: formatTarget(l, metric, before.value, true),
+            plan: before.planKey,
+          })
+        : tTarget(l, 'set.month_line', { metric: metricName(l, metric), value }),
+    );
+  }
+  for (const metric of ['gmv', 'new_users'] as const) {
+    const y = r.yearTotals[metric];
+    if (!y || y.months <= 1) continue;
+    lines.push(
+      tTarget(l, 'set.month_others', {
+        year: p.year,
+        metric: metricName(l, metric),
+        sum: formatTarget(l, metric, y.sum, true),
+        n: y.months,
+      }),
+    );
+  }
+  return lines;
+}
+
+/** A rate (UV growth, ROI) set for a year or quarter: one value for every month but those kept. */
+function rateSetLine(l: Locale, metric: TargetMetric, set: PlannedMonth, kept: PlannedMonth[]): string {
+  const value = formatTarget(l, metric, set.value, true);
+  return kept.length > 0
+    ? tTarget(l, 'set.rate_kept', {
+        metric: metricName(l, metric),
+        value,
+        months: kept.map((x) => x.month).join(', '),
+      })
+    : tTarget(l, 'set.rate', { metric: metricName(l, metric), value });
+}
+
+/** Why a summed total was split as it was: the overridden months it left alone, no GMV last year. */
+function splitNotes(
+  l: Locale,
+  metric: 'gmv' | 'new_users',
+  split: SplitInfo | undefined,
+  rows: PlannedMonth[],
+): string[] {
+  const exact = (v: number) => formatTarget(l, metric, v, true);
+  const kept = rows.filter((x) => x.kept);
+  const notes: string[] = [];
+  if (split && kept.length > 0) {
+    notes.push(
+      tTarget(l, 'set.kept', {
+        months: kept.map((x) => x.month).join(', '),
+        kept: exact(kept.reduce((a, x) => a + x.value, 0)),
+        n: split.shared,
+        rest: exact(split.rest),
+      }),
+    );
+  }
+  if (split?.weighting === 'equal' && split.missing.length > 0) {
+    notes.push(tTarget(l, 'set.equal_reason', { months: split.missing.join(', ') }));
+  }
+  return notes;
+}
+
+/** A summed total split over the months: each month's share (by last year's GMV, or equal) and the sum. */
+function splitSection(
+  l: Locale,
+  p: Period,
+  metric: 'gmv' | 'new_users',
+  split: SplitInfo | undefined,
+  rows: PlannedMonth[],
+): Section {
+  const total = rows.reduce((a, x) => a + x.value, 0);
+  const weights = rows.reduce((a, x) => a + (x.weight ?? 0), 0);
+  const exact = (v: number) => formatTarget(l, metric, v, true);
+  const lastYear = p.year - 1;
+  const lines = rows.map((x) => {
+    if (x.kept) return tTarget(l, 'set.line.kept', { month: x.month, value: exact(x.value) });
+    if (x.weight !== undefined) {
+      return tTarget(l, 'set.line.weighted', {
+        month: x.month,
+        value: exact(x.value),
+        ly: `${lastYear}${x.month.slice(4)}`,
+        weight: formatMoney(x.weight, l, { compact: true }),
+        share: formatPct(x.weight / weights, l, 2),
+      });
+    }
+    return tTarget(l, 'set.line', { month: x.month, value: exact(x.value) });
+  });
+  lines.push(tTarget(l, 'set.sum', { sum: exact(total) }));
+  return {
+    heading: tTarget(l, split?.weighting === 'last_year' ? 'set.split.last_year' : 'set.split.equal', {
+      metric: metricName(l, metric),
+      total: exact(split?.rest ?? total),
+      year: lastYear,
+      n: split?.shared ?? rows.length,
+    }),
+    lines,
   };
 }
 

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import type { Locale } from '../chat/i18n';
 import { describeIssue, tMetrics } from '../chat/messages/metrics';
 import type { Deps } from '../deps';
 import { localDate } from '../domain/dates';
@@ -182,7 +183,7 @@ const KNOWN_COLUMNS = ['date', 'channel', ...METRIC_FIELDS] as const;
 class NotUtf8 extends Error {}
 
 /** Progress as a short line for the CLI. */
-export function formatImportProgress(locale: Deps['config']['locale'], p: ImportProgress): string {
+export function formatImportProgress(locale: Locale, p: ImportProgress): string {
   return p.phase === 'validate'
     ? tMetrics(locale, 'import.progress_validate', { done: p.rows })
     : tMetrics(locale, 'import.progress_write', { done: p.done, total: p.total });
@@ -244,6 +245,7 @@ interface Checked {
   errors: ImportProblem[];
 }
 
+/** Read and check the whole file in `encoding`; throws NotUtf8 when it is not UTF-8 (the caller retries). */
 async function checkFile(
   filePath: string,
   encoding: 'utf-8' | 'gb18030',
@@ -252,77 +254,31 @@ async function checkFile(
   opts: ImportOptions,
 ): Promise<Checked> {
   const locale = deps.config.locale;
-  const today = localDate(deps.clock.now(), deps.config.tz);
   const every = opts.progressEvery ?? 1000;
+  let bytes = 0;
+  const check = new RecordCheck(locale, localDate(deps.clock.now(), deps.config.tz), (rows) => {
+    if (rows % every === 0) opts.onProgress?.({ phase: 'validate', rows, bytes, totalBytes });
+  });
+  await readRecords(filePath, encoding, locale, {
+    onBytes: (n) => {
+      bytes += n;
+    },
+    onRecord: (r) => check.record(r),
+  });
+  const checked = check.result();
+  opts.onProgress?.({ phase: 'validate', rows: check.records, bytes, totalBytes });
+  return checked;
+}
+
+/** Stream the file through the decoder and the CSV parser, record by record. */
+async function readRecords(
+  filePath: string,
+  encoding: 'utf-8' | 'gb18030',
+  locale: Locale,
+  on: { onBytes: (n: number) => void; onRecord: (r: CsvRecord) => void },
+): Promise<void> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const parser = new CsvParser();
-  const rows: MetricRow[] = [];
-  const errors: ImportProblem[] = [];
-  const firstLine = new Map<string, number>();
-  let header: string[] | undefined;
-  let headerBad = false;
-  let records = 0;
-  let bytes = 0;
-
-  const lineError = (line: number, message: string, field?: string) =>
-    errors.push({ line, field, message: tMetrics(locale, 'import.line', { line, problem: message }) });
-
-  const onRecord = (r: CsvRecord) => {
-    if ('problem' in r) {
-      if (!header) headerBad = true;
-      lineError(r.line, tMetrics(locale, `import.${r.problem}`));
-      return;
-    }
-    // Blank lines (often a trailing newline, or a spreadsheet's empty rows) are not rows.
-    if (r.fields.every((f) => f.trim() === '')) return;
-    if (!header) {
-      header = r.fields.map((f) => f.trim().toLowerCase());
-      const problems = checkHeader(locale, header);
-      for (const p of problems) {
-        headerBad = true;
-        errors.push({
-          line: r.line,
-          message: tMetrics(locale, 'import.bad_header', { line: r.line, problem: p }),
-        });
-      }
-      return;
-    }
-    if (headerBad) return;
-    records++;
-    if (records % every === 0) opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
-    if (r.fields.length !== header.length) {
-      lineError(
-        r.line,
-        tMetrics(locale, 'import.columns', { expected: header.length, actual: r.fields.length }),
-      );
-      return;
-    }
-    const raw = Object.fromEntries(header.map((h, i) => [h, r.fields[i]]));
-    const check = validateMetricRow(raw, { today });
-    if (!check.ok) {
-      for (const issue of check.issues)
-        lineError(r.line, describeIssue(locale, issue), issue.field || undefined);
-      return;
-    }
-    const key = metricKey(check.row);
-    const earlier = firstLine.get(key);
-    if (earlier !== undefined) {
-      const issue = {
-        field: 'channel',
-        reason: 'duplicate' as const,
-        value: `${check.row.date} ${check.row.channel}`,
-      };
-      lineError(
-        r.line,
-        describeIssue(locale, issue, { other: tMetrics(locale, 'import.at_line', { line: earlier }) }),
-        'channel',
-      );
-      return;
-    }
-    firstLine.set(key, r.line);
-    rows.push(check.row);
-  };
-
   const decode = (buf?: Buffer) => {
     try {
       return buf ? decoder.decode(buf, { stream: true }) : decoder.decode();
@@ -334,20 +290,107 @@ async function checkFile(
   const stream = createReadStream(filePath);
   try {
     for await (const chunk of stream) {
-      bytes += (chunk as Buffer).length;
-      parser.push(decode(chunk as Buffer), onRecord);
+      // Without an encoding the stream yields Buffers.
+      const buf: Buffer = chunk;
+      on.onBytes(buf.length);
+      parser.push(decode(buf), on.onRecord);
     }
-    parser.push(decode(), onRecord);
-    parser.end(onRecord);
+    parser.push(decode(), on.onRecord);
+    parser.end(on.onRecord);
   } finally {
     stream.destroy();
   }
-  if (!header && errors.length === 0) errors.push({ line: 1, message: tMetrics(locale, 'import.empty') });
-  opts.onProgress?.({ phase: 'validate', rows: records, bytes, totalBytes });
-  return { rows, errors };
 }
 
-function checkHeader(locale: Deps['config']['locale'], header: string[]): string[] {
+/**
+ * The records of one file in order: the first non-blank one is the header, every later one a row checked
+ * against it (its column count, `/metrics log`'s validation, a date and channel seen on an earlier line).
+ * Keeps the good rows and every problem with its line; a bad header stops the rows being checked.
+ */
+class RecordCheck {
+  readonly rows: MetricRow[] = [];
+  readonly errors: ImportProblem[] = [];
+  /** Rows counted so far (after the header). */
+  records = 0;
+  private header: string[] | undefined;
+  private headerBad = false;
+  private readonly firstLine = new Map<string, number>();
+
+  constructor(
+    private readonly locale: Locale,
+    private readonly today: string,
+    private readonly counted: (records: number) => void,
+  ) {}
+
+  record(r: CsvRecord): void {
+    if ('problem' in r) {
+      if (!this.header) this.headerBad = true;
+      this.lineError(r.line, tMetrics(this.locale, `import.${r.problem}`));
+      return;
+    }
+    // Blank lines (often a trailing newline, or a spreadsheet's empty rows) are not rows.
+    if (r.fields.every((f) => f.trim() === '')) return;
+    if (!this.header) this.readHeader(r.line, r.fields);
+    else if (!this.headerBad) this.checkRow(r.line, r.fields, this.header);
+  }
+
+  /** What was kept and found; a file with no header at all is empty. */
+  result(): Checked {
+    const { rows, errors } = this;
+    if (!this.header && errors.length === 0)
+      errors.push({ line: 1, message: tMetrics(this.locale, 'import.empty') });
+    return { rows, errors };
+  }
+
+  private readHeader(line: number, fields: string[]) {
+    this.header = fields.map((f) => f.trim().toLowerCase());
+    for (const problem of checkHeader(this.locale, this.header)) {
+      this.headerBad = true;
+      this.errors.push({ line, message: tMetrics(this.locale, 'import.bad_header', { line, problem }) });
+    }
+  }
+
+  private checkRow(line: number, fields: string[], header: string[]) {
+    const l = this.locale;
+    this.records++;
+    this.counted(this.records);
+    if (fields.length !== header.length) {
+      this.lineError(line, tMetrics(l, 'import.columns', { expected: header.length, actual: fields.length }));
+      return;
+    }
+    const raw = Object.fromEntries(header.map((h, i) => [h, fields[i]]));
+    const check = validateMetricRow(raw, { today: this.today });
+    if (!check.ok) {
+      for (const issue of check.issues)
+        this.lineError(line, describeIssue(l, issue), issue.field || undefined);
+      return;
+    }
+    const key = metricKey(check.row);
+    const earlier = this.firstLine.get(key);
+    if (earlier !== undefined) {
+      const issue = {
+        field: 'channel',
+        reason: 'duplicate' as const,
+        value: `${check.row.date} ${check.row.channel}`,
+      };
+      const other = tMetrics(l, 'import.at_line', { line: earlier });
+      this.lineError(line, describeIssue(l, issue, { other }), 'channel');
+      return;
+    }
+    this.firstLine.set(key, line);
+    this.rows.push(check.row);
+  }
+
+  private lineError(line: number, message: string, field?: string) {
+    this.errors.push({
+      line,
+      field,
+      message: tMetrics(this.locale, 'import.line', { line, problem: message }),
+    });
+  }
+}
+
+function checkHeader(locale: Locale, header: string[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const h of header) {

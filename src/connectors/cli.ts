@@ -4,12 +4,14 @@
  * quota) and it resumes after the last stored chunk.
  */
 import { getConnectorState } from '../../db/queries/connectors';
+import type { Locale } from '../chat/i18n';
 import { connectorErrorText, sourceLabel, tConnectors } from '../chat/messages/connectors';
 import type { Deps } from '../deps';
 import { addDays, localDate, parseDateArg } from '../domain/dates';
 import { must } from '../util/narrow';
-import { pullSource } from './pull';
+import { type PullOutcome, type PullProgress, pullSource } from './pull';
 import { CONNECTORS, connectorById } from './registry';
+import type { Connector, DayRange } from './types';
 
 export const PULL_USAGE = 'npm run mops -- pull SOURCE [--from YYYY-MM-DD] [--to YYYY-MM-DD]';
 /** Days a bare `pull SOURCE` backfills. */
@@ -59,12 +61,10 @@ function bar(done: number, total: number, width = 24): string {
   return `[${'#'.repeat(n)}${'-'.repeat(width - n)}]`;
 }
 
+type CliIo = { out: (s: string) => void; err: (s: string) => void; progress: (s: string) => void };
+
 /** Run the backfill; returns the process exit code. Output goes through `out`/`err` (stdout/stderr). */
-export async function cliPull(
-  deps: Deps,
-  args: string[],
-  io: { out: (s: string) => void; err: (s: string) => void; progress: (s: string) => void },
-): Promise<number> {
+export async function cliPull(deps: Deps, args: string[], io: CliIo): Promise<number> {
   const l = deps.config.locale;
   const p = parsePullArgs(args);
   if (!p.ok) {
@@ -78,46 +78,58 @@ export async function cliPull(
     );
     return 2;
   }
+  const range = await rangeToPull(deps, c, p.value);
+  if (!range.ok) {
+    io.err(`${range.problem}\n\nUsage: ${PULL_USAGE}`);
+    return 2;
+  }
+  const source = sourceLabel(l, c.id);
+  const r = await pullSource(deps, c, range.value, {
+    kind: 'backfill',
+    onProgress: (pr) => io.progress(`\r${progressLine(l, source, pr)}`),
+  });
+  io.progress('\n');
+  return reportPull(l, io, source, range.value, r);
+}
+
+/**
+ * The days to pull: as given; a bare `pull SOURCE` after a stopped backfill continues that one, else the
+ * last 30 days through yesterday (today for a source with today's figures). Not past today, not backwards.
+ */
+async function rangeToPull(
+  deps: Deps,
+  c: Connector<unknown>,
+  args: PullArgs,
+): Promise<{ ok: true; value: DayRange } | { ok: false; problem: string }> {
   const today = localDate(deps.clock.now(), deps.config.tz);
   const latest = c.intraday ? today : addDays(today, -1);
-  let { from, to } = p.value;
+  let { from, to } = args;
   if (!from && !to) {
-    // A bare `pull SOURCE` after a stopped backfill continues that one.
     const prior = (await getConnectorState(deps.db, c.id))?.backfill;
     if (prior && (prior.doneThrough ?? '') < prior.to) ({ from, to } = prior);
   }
   to ??= latest;
   from ??= addDays(to, -(DEFAULT_DAYS - 1));
-  if (to > today) {
-    io.err(`--to ${to} is in the future (today is ${today}).\n\nUsage: ${PULL_USAGE}`);
-    return 2;
-  }
-  if (from > to) {
-    io.err(`--from ${from} is after --to ${to}.\n\nUsage: ${PULL_USAGE}`);
-    return 2;
-  }
-  const source = sourceLabel(l, c.id);
-  const r = await pullSource(
-    deps,
-    c,
-    { from, to },
-    {
-      kind: 'backfill',
-      onProgress: (pr) =>
-        io.progress(
-          `\r${bar(pr.done, pr.total)} ${tConnectors(l, 'cli.progress', {
-            source,
-            done: pr.done,
-            total: pr.total,
-            pct: `${Math.round((pr.done / pr.total) * 100)}%`,
-            rows: pr.rows,
-            changed: pr.changed,
-            through: pr.through,
-          })}`,
-        ),
-    },
-  );
-  io.progress('\n');
+  if (to > today) return { ok: false, problem: `--to ${to} is in the future (today is ${today}).` };
+  if (from > to) return { ok: false, problem: `--from ${from} is after --to ${to}.` };
+  return { ok: true, value: { from, to } };
+}
+
+/** The progress bar and counts after each stored chunk. */
+function progressLine(l: Locale, source: string, pr: PullProgress): string {
+  return `${bar(pr.done, pr.total)} ${tConnectors(l, 'cli.progress', {
+    source,
+    done: pr.done,
+    total: pr.total,
+    pct: `${Math.round((pr.done / pr.total) * 100)}%`,
+    rows: pr.rows,
+    changed: pr.changed,
+    through: pr.through,
+  })}`;
+}
+
+/** What the backfill did (resumed, failed where, already done, or the counts); returns the exit code. */
+function reportPull(l: Locale, io: CliIo, source: string, { from, to }: DayRange, r: PullOutcome): number {
   if (r.resumedFrom) {
     io.out(
       tConnectors(l, 'cli.resume', {

@@ -11,11 +11,11 @@
  * 4. One audit row per changed (date, channel): the effective figures before and after, the pulled figures,
  *    and any hand-logged figure that was kept instead, so the audit shows both.
  */
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import { sourceMetricsForUpdate, upsertSourceMetricRows } from '../../db/queries/connectors';
 import { insertMetricAudits, metricsForUpdate, upsertMetricRows } from '../../db/queries/metrics';
-import type { NewChannelMetric, NewSourceMetric, SourceMetric } from '../../db/schema';
+import type { ChannelMetric, NewChannelMetric, NewSourceMetric, SourceMetric } from '../../db/schema';
 import {
   COLUMN,
   emptyFigures,
@@ -102,73 +102,110 @@ export async function ingestPulled(
 ): Promise<IngestResult> {
   const rows = checkPulledRows(source, pulled, ctx.today);
   const result: IngestResult = { rows: rows.length, changed: 0, kept: 0 };
-  const actor = `connector:${source}`;
-  const myRank = rankOf(source);
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await ctx.db.transaction(async (tx) => {
-      const stored = new Map((await sourceMetricsForUpdate(tx, source, chunk)).map((r) => [metricKey(r), r]));
-      const changed = chunk.filter((r) => {
-        const before = sourceFigures(stored.get(metricKey(r)));
-        return !before || METRIC_FIELDS.some((f) => (r.values[f] ?? null) !== before[f]);
-      });
+      const changed = await changedRows(tx, source, chunk);
       if (changed.length === 0) return;
       const effective = new Map((await metricsForUpdate(tx, changed)).map((r) => [metricKey(r), r]));
-      const srcWrites: NewSourceMetric[] = [];
-      const writes: NewChannelMetric[] = [];
-      const audits: AuditInput[] = [];
-      for (const r of changed) {
-        const src: NewSourceMetric = { date: r.date, channel: r.channel, source, pulledAt: ctx.now };
-        for (const f of METRIC_FIELDS) src[COLUMN[f]] = r.values[f] ?? null;
-        srcWrites.push(src);
-
-        const prev = effective.get(metricKey(r));
-        const before = figuresOf(prev);
-        const after: Figures = { ...(before ?? emptyFigures()) };
-        const sources: Record<string, string> = { ...(prev?.sources ?? {}) };
-        const kept: Partial<Figures> = {};
-        const write: NewChannelMetric = {
-          date: r.date,
-          channel: r.channel,
-          updatedAt: ctx.now,
-          updatedBy: actor,
-        };
-        let touched = false;
-        for (const f of METRIC_FIELDS) {
-          const v = r.values[f];
-          if (v === undefined) continue;
-          const cur = after[f];
-          const owner = sources[f];
-          const handLogged = cur !== null && owner === undefined;
-          const outranked = owner !== undefined && owner !== source && rankOf(owner) < myRank;
-          if (cur !== null && cur !== v && ((handLogged && !ctx.preferPulled) || outranked)) {
-            kept[f] = cur;
-            result.kept++;
-            continue;
-          }
-          if (handLogged && cur === v && !ctx.preferPulled) continue;
-          touched ||= after[f] !== v || sources[f] !== source;
-          after[f] = v;
-          sources[f] = source;
-          write[COLUMN[f]] = v;
-        }
-        // Only when a figure or its attribution moves; a pull that lost to hand-logged figures is audit-only.
-        if (touched) writes.push({ ...write, sources });
-        audits.push({
-          at: ctx.now,
-          actor,
-          action: 'metrics.pull',
-          entity: 'metrics',
-          entityId: metricKey(r),
-          before,
-          after: { ...after, source, pulled: { ...emptyFigures(), ...r.values }, kept },
-        });
-      }
-      await upsertSourceMetricRows(tx, srcWrites);
-      await upsertMetricRows(tx, writes);
-      await insertMetricAudits(tx, audits);
+      const merged = changed.map((r) => mergePulled(ctx, source, r, effective.get(metricKey(r))));
+      await upsertSourceMetricRows(
+        tx,
+        merged.map((m) => m.pulled),
+      );
+      await upsertMetricRows(
+        tx,
+        merged.flatMap((m) => m.write ?? []),
+      );
+      await insertMetricAudits(
+        tx,
+        merged.map((m) => m.audit),
+      );
       result.changed += changed.length;
+      result.kept += merged.reduce((a, m) => a + m.kept, 0);
     });
   }
   return result;
+}
+
+/** The rows whose pulled figures are new or differ from what the source gave last time (locked). */
+async function changedRows(tx: Tx, source: string, rows: MetricRow[]): Promise<MetricRow[]> {
+  const stored = new Map((await sourceMetricsForUpdate(tx, source, rows)).map((r) => [metricKey(r), r]));
+  return rows.filter((r) => {
+    const before = sourceFigures(stored.get(metricKey(r)));
+    return !before || METRIC_FIELDS.some((f) => (r.values[f] ?? null) !== before[f]);
+  });
+}
+
+/** One changed row merged: the source's own row, the effective figures (when they move) and the audit. */
+interface Merged {
+  pulled: NewSourceMetric;
+  write?: NewChannelMetric;
+  audit: AuditInput;
+  /** Figures kept instead of a different pulled one. */
+  kept: number;
+}
+
+/** Merge one pulled row into the effective figures `prev`, field by field by precedence (file header, 3). */
+function mergePulled(
+  ctx: IngestContext,
+  source: string,
+  r: MetricRow,
+  prev: ChannelMetric | undefined,
+): Merged {
+  const actor = `connector:${source}`;
+  const pulled: NewSourceMetric = { date: r.date, channel: r.channel, source, pulledAt: ctx.now };
+  for (const f of METRIC_FIELDS) pulled[COLUMN[f]] = r.values[f] ?? null;
+
+  const before = figuresOf(prev);
+  const after: Figures = { ...(before ?? emptyFigures()) };
+  const sources: Record<string, string> = { ...(prev?.sources ?? {}) };
+  const kept: Partial<Figures> = {};
+  const write: NewChannelMetric = { date: r.date, channel: r.channel, updatedAt: ctx.now, updatedBy: actor };
+  let touched = false;
+  for (const f of METRIC_FIELDS) {
+    const v = r.values[f];
+    if (v === undefined) continue;
+    const verdict = precedence(ctx, source, after[f], sources[f], v);
+    if (verdict === 'keep') kept[f] = after[f];
+    if (verdict !== 'take') continue;
+    touched ||= after[f] !== v || sources[f] !== source;
+    after[f] = v;
+    sources[f] = source;
+    write[COLUMN[f]] = v;
+  }
+  return {
+    pulled,
+    // Only when a figure or its attribution moves; a pull that lost to hand-logged figures is audit-only.
+    write: touched ? { ...write, sources } : undefined,
+    audit: {
+      at: ctx.now,
+      actor,
+      action: 'metrics.pull',
+      entity: 'metrics',
+      entityId: metricKey(r),
+      before,
+      after: { ...after, source, pulled: { ...emptyFigures(), ...r.values }, kept },
+    },
+    kept: Object.keys(kept).length,
+  };
+}
+
+/**
+ * What becomes of a pulled figure `v` against the effective `cur` (given by `owner`; none: hand-logged):
+ * `keep` the current one when they differ and it was hand-logged (unless `metrics_prefer=pulled`) or came
+ * from a source ranked higher; `same` when it equals a hand-logged figure that stays hand-logged; else `take`.
+ */
+function precedence(
+  ctx: IngestContext,
+  source: string,
+  cur: number | null,
+  owner: string | undefined,
+  v: number,
+): 'keep' | 'same' | 'take' {
+  const handLogged = cur !== null && owner === undefined;
+  const outranked = owner !== undefined && owner !== source && rankOf(owner) < rankOf(source);
+  if (cur !== null && cur !== v && ((handLogged && !ctx.preferPulled) || outranked)) return 'keep';
+  if (handLogged && cur === v && !ctx.preferPulled) return 'same';
+  return 'take';
 }

@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate';
 import { loadConfig } from '../src/config';
 import { type Clock, type Deps, systemClock } from '../src/deps';
 import { createLogger } from '../src/log';
+import { errorMessage } from '../src/util/errors';
 
 export const SECRET = 'bench-signing-secret';
 
@@ -280,7 +281,7 @@ export async function scratchDb(driver: BenchDriver, suite: string): Promise<Scr
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
   } catch (e) {
-    console.error(`PostgreSQL scratch database skipped: ${(e as Error).message}`);
+    console.error(`PostgreSQL scratch database skipped: ${errorMessage(e)}`);
     await admin.end({ timeout: 1 }).catch(() => {});
     await embedded?.stop();
     return undefined;

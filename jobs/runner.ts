@@ -11,6 +11,7 @@ import { type Audience, type Destination, destinationFor } from '../src/delivery
 import type { Deps } from '../src/deps';
 import { getSettings, type Settings } from '../src/domain/settings';
 import { newErrorId } from '../src/log';
+import { errorMessage } from '../src/util/errors';
 import { type JobName, periodKeyFor } from './timing';
 
 /** Identifies this process in job claims (for the operator reading job_runs). */
@@ -127,9 +128,7 @@ export async function runClaimed(
   } catch (e) {
     const errorId = newErrorId();
     log.error('job failed; claim released for the next tick', { errorId, err: e });
-    await failJobRun(deps.db, claim.id, INSTANCE_ID, now, `${errorId}: ${(e as Error).message}`).catch(
-      () => {},
-    );
+    await failJobRun(deps.db, claim.id, INSTANCE_ID, now, `${errorId}: ${errorMessage(e)}`).catch(() => {});
     return { job, periodKey, ran: false, error: errorId };
   }
 }

@@ -21,6 +21,7 @@ import { withConsoleDefaults } from './platforms/console/app';
 import { CONSOLE_DEMO_PEOPLE, consoleUserName } from './platforms/console/people';
 import { createPlatforms, PLATFORM_NAMES } from './platforms/index';
 import type { OperatorHooks, PlatformRuntime } from './platforms/runtime';
+import { errorMessage } from './util/errors';
 
 export interface Bot {
   deps: Deps;
@@ -177,7 +178,7 @@ function healthzRoute(db: DbHandle, log: Logger, platforms: Record<string, strin
       try {
         await withTimeout(pingDb(db.db), 2_000);
       } catch (e) {
-        log.warn('healthz: the database does not answer', { error: (e as Error).message });
+        log.warn('healthz: the database does not answer', { error: errorMessage(e) });
         sendJson(res, 503, { ok: false, db: 'unreachable', error: 'mopsbot cannot reach its database' });
         return;
       }

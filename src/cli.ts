@@ -2,6 +2,7 @@ import { EmbeddedDbError, explainDbError, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { outboxByStatus, requeueDead } from '../db/queries/outbox';
 import { configOrReport } from './config';
+import { errorMessage } from './util/errors';
 
 const HELP = `mopsbot CLI — npm run mops -- <command>
 
@@ -73,7 +74,7 @@ const runJobCmd: Subcommand = async (h, config, args) => {
       );
     return r.error ? 1 : 0;
   } catch (e) {
-    console.error((e as Error).message);
+    console.error(errorMessage(e));
     return 2;
   }
 };
@@ -89,7 +90,7 @@ const importMetricsCmd: Subcommand = async (h, config, args) => {
     console.log(r.summary);
     return r.ok ? 0 : 1;
   } catch (e) {
-    console.error((e as Error).message);
+    console.error(errorMessage(e));
     return 1;
   }
 };
@@ -157,11 +158,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
     const url = process.env.DATABASE_URL;
-    console.error(
-      e instanceof EmbeddedDbError
-        ? e.message
-        : (explainDbError(e, url) ?? (e instanceof Error ? e.message : String(e))),
-    );
+    console.error(e instanceof EmbeddedDbError ? e.message : (explainDbError(e, url) ?? errorMessage(e)));
     process.exit(1);
   },
 );

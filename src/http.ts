@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from './log';
 import { newErrorId } from './log';
+import { errorStatus } from './util/errors';
 
 export interface Route {
   method: 'GET' | 'POST' | '*';
@@ -60,7 +61,7 @@ export function createHttpServer(routes: Route[], log: Logger): Server {
     try {
       await route.handle(req, res, url);
     } catch (e) {
-      const status = (e as { status?: number }).status ?? 500;
+      const status = errorStatus(e) ?? 500;
       const errorId = newErrorId();
       log.error('http route failed', { errorId, path: url.pathname, err: e });
       if (!res.headersSent)

@@ -65,7 +65,7 @@ async function main() {
  */
 function guardDriverBug(log: ReturnType<typeof createLogger>) {
   process.on('uncaughtException', (e) => {
-    const stack = (e as Error)?.stack ?? '';
+    const stack = e instanceof Error ? (e.stack ?? '') : '';
     if (
       e instanceof TypeError &&
       /nextWrite/.test(stack) &&

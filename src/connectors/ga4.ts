@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import type { JWT } from 'google-auth-library';
 import { z } from 'zod';
 import { type Channel, isChannel } from '../domain/channels';
+import { errorMessage } from '../util/errors';
 import type { Http } from './http';
 import {
   type Connector,
@@ -132,7 +133,7 @@ async function bearer(creds: Ga4Creds): Promise<string> {
     if (status !== undefined && (status >= 500 || status === 429)) {
       throw new ConnectorError('unavailable', 'err.http_5xx', { source: SOURCE, path: 'token', status });
     }
-    const reason = typeof data?.error === 'string' ? data.error : (e as Error).message.slice(0, 60);
+    const reason = typeof data?.error === 'string' ? data.error : errorMessage(e).slice(0, 60);
     throw new ConnectorError('auth', 'err.ga4.token', { source: SOURCE, reason });
   }
 }

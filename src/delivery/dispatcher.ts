@@ -9,6 +9,7 @@ import type { OutboxRow } from '../../db/schema';
 import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
 import type { Deps } from '../deps';
+import { errorMessage } from '../util/errors';
 import { PollLoop } from '../util/poll-loop';
 import { SendError } from './failures';
 
@@ -93,7 +94,7 @@ export class Dispatcher {
         if (held.size === 0) return;
         const until = new Date(this.deps.clock.now().getTime() + this.opts.leaseMs);
         renewOutboxLease(this.deps.db, [...held], until).catch((e) =>
-          this.deps.log.warn('outbox lease renewal failed', { error: (e as Error).message }),
+          this.deps.log.warn('outbox lease renewal failed', { error: errorMessage(e) }),
         );
       },
       Math.max(50, Math.floor(this.opts.leaseMs / 3)),
@@ -134,7 +135,7 @@ export class Dispatcher {
       await markOutboxSent(this.deps.db, row.id, this.deps.clock.now(), ref);
       return true;
     } catch (e) {
-      const err = e instanceof SendError ? e : new SendError((e as Error).message ?? String(e), 'unknown');
+      const err = e instanceof SendError ? e : new SendError(errorMessage(e), 'unknown');
       const failures = row.attempts + 1;
       const dead = err.kind === 'permanent' || (err.kind === 'unknown' && failures >= this.opts.maxAttempts);
       const delay = err.retryAfterMs ?? backoffMs(failures, this.opts.baseBackoffMs, this.opts.maxBackoffMs);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/errors';
 /**
  * How a delivery failure is treated, in one table per platform. Only a permanent error (a retry cannot
  * succeed until a person fixes something) marks an outbox row dead at once. Transient errors (rate limits,
@@ -149,5 +150,5 @@ export function failed(message: string, failure: Failure): SendError {
 export function asSendError(e: unknown, read?: FailureReader): SendError {
   if (e instanceof SendError) return e;
   const r = read?.(e);
-  return r ? failed(r.message, r.failure) : new SendError((e as Error)?.message ?? String(e), 'unknown');
+  return r ? failed(r.message, r.failure) : new SendError(errorMessage(e), 'unknown');
 }

@@ -16,6 +16,7 @@ import { type CampaignStatus, statusByDate } from '../domain/campaigns';
 import { DomainError } from '../domain/errors';
 import { createLogger } from '../log';
 import { CONSOLE_PEOPLE, type ConsoleRole } from '../platforms/console/people';
+import { errorMessage } from '../util/errors';
 import { tDemo } from './messages';
 import { DEMO_CHANNELS } from './metrics';
 import { demoCampaigns, demoWindow } from './plan';
@@ -104,7 +105,7 @@ async function load(deps: Pick<Deps, 'db' | 'config' | 'log'>, opts: DemoOptions
     const root = (x: unknown): unknown =>
       x instanceof Error && x.cause instanceof Error ? root(x.cause) : x;
     const cause = root(e);
-    const reason = cause instanceof DomainError ? toUserMessage(cause, locale) : (cause as Error).message;
+    const reason = cause instanceof DomainError ? toUserMessage(cause, locale) : errorMessage(cause);
     deps.log.error('demo data not loaded; nothing was written', { err: e });
     throw new DemoLoadError(tDemo(locale, 'failed', { reason }));
   }
@@ -200,7 +201,7 @@ export async function cliDemo(args: string[]): Promise<number> {
     }
     return 0;
   } catch (e) {
-    console.error((e as Error).message);
+    console.error(errorMessage(e));
     return 1;
   } finally {
     await h.close();

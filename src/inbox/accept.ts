@@ -2,6 +2,7 @@ import { insertInboxEvent, type NewInboxEvent, refuseInboxEvent } from '../../db
 import { defineMessages, type Locale } from '../chat/i18n';
 import type { Deps } from '../deps';
 import { newErrorId } from '../log';
+import { errorMessage } from '../util/errors';
 
 const tx = defineMessages({
   db_down: {
@@ -86,7 +87,7 @@ function notSaved(deps: Deps, e: Omit<NewInboxEvent, 'now'>, err: unknown): Acce
     errorId,
     platform: e.platform,
     kind: e.kind,
-    error: (err as Error)?.message ?? String(err),
+    error: errorMessage(err),
   });
   return { status: 'not_saved', errorId };
 }

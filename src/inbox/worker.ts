@@ -3,6 +3,7 @@ import type { InboxRow } from '../../db/schema';
 import { backoffMs } from '../delivery/dispatcher';
 import type { Deps } from '../deps';
 import { newErrorId } from '../log';
+import { errorMessage } from '../util/errors';
 import { PollLoop } from '../util/poll-loop';
 
 /** What the worker does with one kind of inbox row. */
@@ -38,7 +39,7 @@ export class InboxWorker {
     Pick<InboxWorkerOptions, 'onCommitted'>;
   private readonly loop = new PollLoop(
     async () => (await this.tick()) >= this.opts.concurrency,
-    (e) => this.deps.log.warn('inbox pass failed', { error: (e as Error).message }),
+    (e) => this.deps.log.warn('inbox pass failed', { error: errorMessage(e) }),
   );
 
   private readonly handlers: Record<string, InboxHandler> = {};
@@ -114,16 +115,16 @@ export class InboxWorker {
         const failedRow = row;
         await this.deps.db.transaction(async (tx) => {
           await handler?.giveUp({ ...this.deps, db: tx }, failedRow, errorId);
-          await markInboxRetry(tx, id, { failed: true, error: `${errorId}: ${(e as Error).message}`, now });
+          await markInboxRetry(tx, id, { failed: true, error: `${errorId}: ${errorMessage(e)}`, now });
         });
         this.opts.onCommitted?.();
       } else {
         const retryAt = new Date(now.getTime() + backoffMs(attempts, this.opts.baseBackoffMs, 60_000));
-        await markInboxRetry(this.deps.db, id, { retryAt, error: `${errorId}: ${(e as Error).message}` });
+        await markInboxRetry(this.deps.db, id, { retryAt, error: `${errorId}: ${errorMessage(e)}` });
       }
     } catch (dbErr) {
       // The database is away: the row's lease runs out and the work is tried again when it is back.
-      log.warn('could not record an inbox failure', { error: (dbErr as Error).message });
+      log.warn('could not record an inbox failure', { error: errorMessage(dbErr) });
     }
   }
 

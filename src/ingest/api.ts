@@ -17,6 +17,7 @@ import {
   validateMetricRow,
 } from '../domain/metrics';
 import { type Route, readBody, sendJson } from '../http';
+import { errorMessage } from '../util/errors';
 import { must } from '../util/narrow';
 
 /** Body cap: a year of 15 channels is ~1 MB of JSON; anything far bigger should be split. */
@@ -123,7 +124,7 @@ export function metricsApiRoute(deps: Deps): Route {
       } catch (e) {
         return sendJson(res, 400, {
           error: 'invalid_json',
-          message: `The body is not JSON: ${(e as Error).message}`,
+          message: `The body is not JSON: ${errorMessage(e)}`,
         });
       }
       if (!Array.isArray(body)) {

@@ -11,6 +11,7 @@ import type { Sender } from '../delivery/dispatcher';
 import type { Deps } from '../deps';
 import type { Route } from '../http';
 import type { InboxWorker } from '../inbox/worker';
+import { errorMessage } from '../util/errors';
 import type { ConsoleJobName } from './console/people';
 
 export interface PlatformRuntime {
@@ -58,6 +59,6 @@ export function cachedUserNames(
 ): (userId: string) => Promise<string | undefined> {
   return cachedLookup(fetch, {
     onError: (e) =>
-      deps.log.debug('display name lookup failed; showing the id', { platform, error: (e as Error).message }),
+      deps.log.debug('display name lookup failed; showing the id', { platform, error: errorMessage(e) }),
   });
 }

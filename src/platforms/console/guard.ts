@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import type { z } from 'zod';
 import type { Locale, Params } from '../../chat/i18n';
 import { readBody } from '../../http';
+import { errorStatus } from '../../util/errors';
 import { must } from '../../util/narrow';
 import { type ConsoleMessageKey, tConsole } from './messages';
 
@@ -85,7 +86,7 @@ export async function readJson<S extends z.ZodType>(
   try {
     raw = JSON.parse((await readBody(req, 256 * 1024)).toString('utf8'));
   } catch (e) {
-    if ((e as { status?: number }).status === 413) throw e;
+    if (errorStatus(e) === 413) throw e;
     throw refuse(400, 'bad_json', 'err.bad_json');
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))

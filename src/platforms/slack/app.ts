@@ -29,6 +29,7 @@ import { sendText, withinRequestWindow } from '../../http';
 import { acceptEvent, notSavedText } from '../../inbox/accept';
 import type { InboxHandler, InboxWorker } from '../../inbox/worker';
 import type { Logger } from '../../log';
+import { errorMessage } from '../../util/errors';
 import { must } from '../../util/narrow';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
@@ -71,7 +72,7 @@ async function botIdentity(
     return { botId: String(r.bot_id ?? ''), botUserId: String(r.user_id ?? '') };
   } catch (e) {
     deps.log.warn('slack auth.test failed at start; continuing, Slack calls will be retried by the outbox', {
-      error: (e as Error).message,
+      error: errorMessage(e),
     });
     return { botId: '', botUserId: '' };
   }
@@ -258,7 +259,7 @@ async function openModal(
   } catch (e) {
     deps.log.warn('views.open failed; answering with the card instead', {
       platform: 'slack',
-      error: (e as Error).message,
+      error: errorMessage(e),
     });
     return false;
   }
@@ -358,7 +359,7 @@ export async function publishHome(deps: Deps, client: BoltApp['client'], userId:
 /** Rebuild the Home tab, logging (not failing) when Slack refuses. */
 const refreshHome = (deps: Deps, client: BoltApp['client'], userId: string) =>
   publishHome(deps, client, userId).catch((e) =>
-    deps.log.warn('views.publish of the home tab failed', { platform: 'slack', error: (e as Error).message }),
+    deps.log.warn('views.publish of the home tab failed', { platform: 'slack', error: errorMessage(e) }),
   );
 
 /** What the ack path works with. */
@@ -451,8 +452,8 @@ async function ackAction(
       response_type: 'ephemeral',
       replace_original: false,
       text: notSavedText(deps.config.locale),
-    }).catch((e: Error) =>
-      log.warn('could not tell the clicker the click was not saved', { error: e.message }),
+    }).catch((e: unknown) =>
+      log.warn('could not tell the clicker the click was not saved', { error: errorMessage(e) }),
     );
   }
 }

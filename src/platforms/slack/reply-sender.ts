@@ -17,6 +17,7 @@ import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
 import { failed } from '../../delivery/failures';
 import type { Clock } from '../../deps';
 import type { Logger } from '../../log';
+import { errorCode } from '../../util/errors';
 import { toBlocks } from './render';
 import { classifySlackError } from './sender';
 
@@ -128,7 +129,7 @@ async function viaResponseUrl(url: string, p: SlackReplyPayload, msg: Message): 
     );
   } catch (e) {
     // Never the URL in the error: it is a bearer address for the channel.
-    throw failed(`response_url: ${(e as { code?: string }).code ?? 'network error'}`, { code: 'network' });
+    throw failed(`response_url: ${errorCode(e) ?? 'network error'}`, { code: 'network' });
   }
   const body = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
   if (res.status === 404 || res.status === 410 || /expired_url|used_url|invalid_url/.test(body)) {

@@ -5,6 +5,7 @@ import type { Locale } from '../../chat/i18n';
 import type { Sender } from '../../delivery/dispatcher';
 import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import type { Logger } from '../../log';
+import { errorMessage } from '../../util/errors';
 import { toBlocks } from './render';
 
 /** What a Web API failure is, read from @slack/web-api's coded errors (src/delivery/failures.ts judges it). */
@@ -109,7 +110,7 @@ export function slackSender(opts: SlackSenderOptions): Sender {
           } as never);
         } catch (e) {
           opts.log.warn('chart upload failed; message was posted without it', {
-            error: (e as Error).message,
+            error: errorMessage(e),
           });
         }
       }

@@ -9,6 +9,7 @@ import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
 import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import { type Clock, systemClock } from '../../deps';
 import type { Logger } from '../../log';
+import { errorMessage } from '../../util/errors';
 import {
   type ButtonInteractionCard,
   type SendResult,
@@ -284,7 +285,7 @@ async function post({ api, log, progress }: AppSend, row: OutboxRow, card: Card)
   try {
     msgs = appMessagesFor(card, taskId);
   } catch (e) {
-    throw new SendError(`card cannot be shown in WeCom: ${(e as Error).message}`, 'permanent');
+    throw new SendError(`card cannot be shown in WeCom: ${errorMessage(e)}`, 'permanent');
   }
   const parts: (() => Promise<SendResult | undefined>)[] = msgs.map((m) => async () => {
     const result = await api.sendAppMessage({ touser: row.destination, ...m });

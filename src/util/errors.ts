@@ -1,0 +1,26 @@
+/**
+ * Reading what a `catch (e)` caught, which TypeScript types as `unknown` (anything can be thrown): these
+ * narrow instead of asserting `(e as Error)`, so a thrown string or a plain object still says something.
+ */
+
+/** An Error's message; anything else thrown, as text. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A named property of a thrown object (`code`, `status`, `cause`…), when it has one. */
+function field(e: unknown, key: string): unknown {
+  return typeof e === 'object' && e !== null ? Reflect.get(e, key) : undefined;
+}
+
+/** The `code` a thrown error carries (`ECONNREFUSED`, `ETIMEDOUT`…), when it is text. */
+export function errorCode(e: unknown): string | undefined {
+  const code = field(e, 'code');
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** The HTTP `status` a thrown error carries, when it is a number. */
+export function errorStatus(e: unknown): number | undefined {
+  const status = field(e, 'status');
+  return typeof status === 'number' ? status : undefined;
+}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   claimOutbox,
   markOutboxFailed,
@@ -9,7 +10,7 @@ import type { OutboxRow } from '../../db/schema';
 import type { Card } from '../chat/card';
 import { decodeCard, type StoredCard } from '../chat/card-codec';
 import type { Deps } from '../deps';
-import { errorMessage } from '../util/errors';
+import { describeIssues, errorMessage } from '../util/errors';
 import { PollLoop } from '../util/poll-loop';
 import { SendError } from './failures';
 
@@ -20,6 +21,20 @@ export interface OutboxPayload {
   /** …and that message's platform reference (Slack ts, WeCom card ref), when it was known at enqueue time. */
   ref?: string;
 }
+
+/**
+ * The part of a row's payload its sender reads beyond the card (a Slack reply's response_url, a WeCom
+ * click's response_code), read back through the schema of what that sender wrote. A row that does not
+ * match cannot be sent by retrying: it goes dead at once, logged with its outbox id and what was wrong.
+ */
+export function storedPayload<T>(row: OutboxRow, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(row.payload);
+  if (parsed.success) return parsed.data;
+  throw new SendError(`stored payload is malformed (${describeIssues(parsed.error)})`, 'permanent');
+}
+
+/** Every row carries a card to send; a row without one goes dead like any other malformed payload. */
+const envelope = z.object({ card: z.object({ title: z.string() }) });
 
 export interface Sender {
   /** Post one message; returns the platform's reference (Slack ts) for later updates. */
@@ -120,8 +135,8 @@ export class Dispatcher {
       // Only the senders' platforms are claimed.
       const sender = this.senders[row.platform];
       if (!sender) throw new SendError(`no sender for ${row.platform}`, 'permanent');
-      const payload = row.payload;
-      const { ref } = await sender.send(row, decodeCard(payload.card));
+      storedPayload(row, envelope);
+      const { ref } = await sender.send(row, decodeCard(row.payload.card));
       // Pace from when the post landed, not from the claim: a batch sends its rows one after another,
       // so a claim-time slot could let two posts to one channel come closer than the platform allows.
       if (sender.minIntervalMs > 0) {

@@ -1,20 +1,52 @@
+import type { z } from 'zod';
 import { claimInbox, lockPendingInboxRow, markInboxDone, markInboxRetry } from '../../db/queries/inbox';
 import type { InboxRow } from '../../db/schema';
 import { backoffMs } from '../delivery/dispatcher';
 import type { Deps } from '../deps';
-import { newErrorId } from '../log';
-import { errorMessage } from '../util/errors';
+import { type Logger, newErrorId } from '../log';
+import { describeIssues, errorMessage } from '../util/errors';
 import { PollLoop } from '../util/poll-loop';
 
 /** What the worker does with one kind of inbox row. */
-export interface InboxHandler {
+export interface InboxHandler<P> {
+  /**
+   * What this kind's adapter stored. The row is read back through it before any work: a row it refuses
+   * (written by an older version, or edited by hand) is marked failed at once and logged with its id,
+   * never retried and never run on a guessed shape.
+   */
+  payload: z.ZodType<P>;
   /**
    * Do the work and queue every reply through the outbox, all with `tx` (deps.db is the transaction). The
    * row is marked done in the same transaction, so the work commits exactly once with its replies.
    */
-  run(deps: Deps, row: InboxRow): Promise<void>;
+  run(deps: Deps, row: InboxRow, payload: P): Promise<void>;
   /** After the last failed attempt: queue a reply with the error id, so the person is not left waiting. */
+  giveUp(deps: Deps, row: InboxRow, payload: P, errorId: string): Promise<void>;
+}
+
+/** A handler with its payload type sealed in: the worker holds handlers of every kind side by side. */
+interface Registered {
+  run(deps: Deps, row: InboxRow): Promise<void>;
   giveUp(deps: Deps, row: InboxRow, errorId: string): Promise<void>;
+}
+
+/** A stored payload its kind's schema refuses: retrying cannot mend it, and nobody can be answered from it. */
+class MalformedPayload extends Error {
+  constructor(readonly issues: string) {
+    super(`stored payload is malformed (${issues})`);
+  }
+}
+
+function seal<P>(h: InboxHandler<P>): Registered {
+  const read = (row: InboxRow): P => {
+    const parsed = h.payload.safeParse(row.payload);
+    if (!parsed.success) throw new MalformedPayload(describeIssues(parsed.error));
+    return parsed.data;
+  };
+  return {
+    run: (deps, row) => h.run(deps, row, read(row)),
+    giveUp: (deps, row, errorId) => h.giveUp(deps, row, read(row), errorId),
+  };
 }
 
 export interface InboxWorkerOptions {
@@ -42,7 +74,7 @@ export class InboxWorker {
     (e) => this.deps.log.warn('inbox pass failed', { error: errorMessage(e) }),
   );
 
-  private readonly handlers: Record<string, InboxHandler> = {};
+  private readonly handlers: Record<string, Registered> = {};
 
   constructor(
     private readonly deps: Deps,
@@ -58,8 +90,8 @@ export class InboxWorker {
   }
 
   /** Platform adapters register the work for their kinds of event. */
-  register(kind: string, handler: InboxHandler): void {
-    this.handlers[kind] = handler;
+  register<P>(kind: string, handler: InboxHandler<P>): void {
+    this.handlers[kind] = seal(handler);
   }
 
   /** One pass: claim up to `concurrency` due rows and process them. Returns how many were claimed. */
@@ -100,31 +132,51 @@ export class InboxWorker {
 
   private async failed(id: number, row: InboxRow | undefined, e: unknown): Promise<void> {
     const errorId = newErrorId();
+    const log = this.deps.log.child({ inboxId: id, kind: row?.kind, platform: row?.platform });
+    const now = this.deps.clock.now();
+    if (e instanceof MalformedPayload) {
+      // Nothing to retry and nobody to answer: the row is set aside as failed, for an operator to read.
+      log.error('inbox event not processed: its stored payload is malformed; marked failed', {
+        errorId,
+        issues: e.issues,
+      });
+      await this.record(log, () =>
+        markInboxRetry(this.deps.db, id, { failed: true, error: `${errorId}: ${e.message}`, now }),
+      );
+      return;
+    }
     const attempts = (row?.attempts ?? 0) + 1;
     const last = attempts >= this.opts.maxAttempts;
-    const log = this.deps.log.child({ inboxId: id, kind: row?.kind, platform: row?.platform });
     log.error(last ? 'inbox event failed for good' : 'inbox event failed; will retry', {
       errorId,
       attempts,
       err: e,
     });
-    const now = this.deps.clock.now();
-    try {
-      if (last && row) {
-        const handler = this.handlers[row.kind];
-        const failedRow = row;
-        await this.deps.db.transaction(async (tx) => {
+    const error = `${errorId}: ${errorMessage(e)}`;
+    if (last && row) {
+      const handler = this.handlers[row.kind];
+      const failedRow = row;
+      const recorded = await this.record(log, () =>
+        this.deps.db.transaction(async (tx) => {
           await handler?.giveUp({ ...this.deps, db: tx }, failedRow, errorId);
-          await markInboxRetry(tx, id, { failed: true, error: `${errorId}: ${errorMessage(e)}`, now });
-        });
-        this.opts.onCommitted?.();
-      } else {
-        const retryAt = new Date(now.getTime() + backoffMs(attempts, this.opts.baseBackoffMs, 60_000));
-        await markInboxRetry(this.deps.db, id, { retryAt, error: `${errorId}: ${errorMessage(e)}` });
-      }
+          await markInboxRetry(tx, id, { failed: true, error, now });
+        }),
+      );
+      if (recorded) this.opts.onCommitted?.();
+    } else {
+      const retryAt = new Date(now.getTime() + backoffMs(attempts, this.opts.baseBackoffMs, 60_000));
+      await this.record(log, () => markInboxRetry(this.deps.db, id, { retryAt, error }));
+    }
+  }
+
+  /** Write down a failure; when the database is away the row's lease runs out and it is tried again then. */
+  private async record(log: Logger, write: () => Promise<void>): Promise<boolean> {
+    try {
+      await write();
+      return true;
     } catch (dbErr) {
-      // The database is away: the row's lease runs out and the work is tried again when it is back.
       log.warn('could not record an inbox failure', { error: errorMessage(dbErr) });
+      return false;
     }
   }
 

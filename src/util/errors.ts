@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * Reading what a `catch (e)` caught, which TypeScript types as `unknown` (anything can be thrown): these
  * narrow instead of asserting `(e as Error)`, so a thrown string or a plain object still says something.
@@ -24,3 +26,7 @@ export function errorStatus(e: unknown): number | undefined {
   const status = field(e, 'status');
   return typeof status === 'number' ? status : undefined;
 }
+
+/** What a schema refused, field by field, without the values (a stored payload can hold a response_url). */
+export const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');

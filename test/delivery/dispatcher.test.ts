@@ -5,7 +5,10 @@ import { deliveryPacing, outbox } from '../../db/schema';
 import { Dispatcher, type Sender } from '../../src/delivery/dispatcher';
 import { SendError } from '../../src/delivery/failures';
 import { createLogger } from '../../src/log';
+import { slackReplySender } from '../../src/platforms/slack/reply-sender';
 import { slackSender } from '../../src/platforms/slack/sender';
+import { WecomApi } from '../../src/platforms/wecom/api';
+import { wecomAppSender } from '../../src/platforms/wecom/sender';
 import { createTestDb, driverName } from '../helpers/db';
 import { FakeClock, MemoryLog, testDeps } from '../helpers/deps';
 import { apiBody, SLACK_API } from '../helpers/slack';
@@ -111,6 +114,67 @@ describe(`outbox dispatcher on ${driverName}`, () => {
     expect(row!.lastError).toContain('channel_not_found');
     expect(memlog.lines.join('\n')).toContain('outbox message is dead');
   });
+
+  it.each([
+    ['a slack-reply row without whom it answers', 'slack-reply', 'message', { card: { title: 'x' } }, 'user'],
+    [
+      'a WeCom click without its response code',
+      'wecom',
+      'click',
+      { card: { title: 'x' }, click: { send: 'always' } },
+      'click.responseCode',
+    ],
+    ['a row without its card (an older shape)', 'slack', 'message', JSON.parse('{"text":"hello"}'), 'card'],
+  ])(
+    '%s goes dead at its first try, logged with its outbox id; the next row still goes out',
+    async (_what, platform, kind, payload, field) => {
+      const memlog = new MemoryLog();
+      const clock = new FakeClock(T0);
+      const deps = { ...testDeps(h, { clock }), log: createLogger('info', {}, memlog) };
+      const bad = await enqueueOutbox(h.db, { platform, destination: 'D1', kind, payload, now: T0 });
+      await enqueueOutbox(h.db, { platform, destination: 'D1', payload: card('next'), now: T0 });
+      const sent: string[] = [];
+      const recorder: Sender = {
+        minIntervalMs: 0,
+        async send(_row, c) {
+          sent.push(c.title);
+          return {};
+        },
+      };
+      const replies = slackReplySender({
+        token: 'xoxb-t',
+        apiUrl: `${SLACK_API}/api/`,
+        locale: 'en',
+        log: deps.log,
+        clock,
+      });
+      const clicks = wecomAppSender(
+        new WecomApi({ corpId: 'ww', secret: 's', agentId: '1', apiBase: 'https://wecom.test' }),
+        deps.log,
+      );
+      // The real sender reads the malformed row; the well-formed one after it is only recorded.
+      const real = { 'slack-reply': replies, wecom: clicks, slack: recorder }[platform];
+      if (!real) throw new Error(platform);
+      const d = new Dispatcher(deps, {
+        [platform]: {
+          minIntervalMs: 0,
+          send: (row, c) => (row.id === bad ? real.send(row, c) : recorder.send(row, c)),
+        },
+      });
+      await d.tick();
+      await d.tick();
+      const rows = await h.db.select().from(outbox).orderBy(outbox.id);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+        ['dead', 1],
+        ['sent', 0],
+      ]);
+      expect(rows[0]!.lastError).toContain('stored payload is malformed');
+      expect(rows[0]!.lastError).toContain(field);
+      expect(sent).toEqual(['next']);
+      const dead = memlog.entries().find((e) => e.msg === 'outbox message is dead');
+      expect(dead).toMatchObject({ level: 'error', outboxId: bad });
+    },
+  );
 
   it('three dispatchers on one database deliver each message exactly once, at most 1/s per channel', async () => {
     const clock = new FakeClock(T0);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { insertInboxEvent } from '../../db/queries/inbox';
 import { approvals, auditLog, feedbacks, inbox, outbox } from '../../db/schema';
 import { Dispatcher } from '../../src/delivery/dispatcher';
 import { createFeedback } from '../../src/domain/feedback';
@@ -10,6 +11,7 @@ import { defaultSettings } from '../../src/domain/settings';
 import { createHttpServer } from '../../src/http';
 import { InboxWorker } from '../../src/inbox/worker';
 import type { PlatformRuntime } from '../../src/platforms/runtime';
+import { INBOX_KIND } from '../../src/platforms/wecom/app';
 import { decrypt, encrypt, signature } from '../../src/platforms/wecom/crypto';
 import { wecomPlatform } from '../../src/platforms/wecom/index';
 import { auditOf, createTestDb } from '../helpers/db';
@@ -509,6 +511,32 @@ describe('WeCom callback end to end over encrypted HTTP', () => {
   });
 
   it('an unknown word → a reply naming it and pointing to help', async () => {
+    const [reply] = await say('你好');
+    expect(contentOf(reply!)).toContain('Unknown command `你好`');
+  });
+
+  it('a stored callback that does not read back (an older shape) → marked failed with its id logged, nothing sent', async () => {
+    const before = sent.length;
+    const written = await insertInboxEvent(h.db, {
+      platform: 'wecom',
+      kind: INBOX_KIND,
+      eventKey: 'wecom:test:malformed',
+      // A text message without its Content and MsgId.
+      payload: { kind: 'text', MsgType: 'text', FromUserName: 'zhangsan' },
+      now: clock.now(),
+    });
+    if (written === 'duplicate') throw new Error('the row was not written');
+    worker.poke();
+    await settle();
+    const [row] = await h.db.select().from(inbox).where(eq(inbox.id, written.id));
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    const logged = memlog.entries().find((e) => e.inboxId === written.id && e.level === 'error');
+    expect(logged?.msg).toContain('stored payload is malformed');
+    expect(String(logged?.issues)).toContain('Content');
+    expect(row?.lastError).toContain(String(logged?.errorId));
+    expect(sent.slice(before)).toEqual([]);
+
+    // The worker goes on with the next message.
     const [reply] = await say('你好');
     expect(contentOf(reply!)).toContain('Unknown command `你好`');
   });

@@ -11,6 +11,7 @@ import {
   type SlackViewMiddlewareArgs,
   webApi,
 } from '@slack/bolt';
+import { z } from 'zod';
 import type { InboxRow } from '../../../db/schema';
 import {
   dispatchAction,
@@ -21,7 +22,7 @@ import {
 } from '../../../handlers/index';
 import type { Reply } from '../../chat/card';
 import { homeCards } from '../../chat/cards/home';
-import { type Actor, actorKey, type Place } from '../../chat/command';
+import { type Actor, actorKey, PLATFORM, type Place } from '../../chat/command';
 import type { Deps } from '../../deps';
 import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
@@ -33,7 +34,7 @@ import { errorMessage } from '../../util/errors';
 import { must } from '../../util/narrow';
 import { toHomeView } from './home';
 import { parseAction, parseFormCallbackId } from './ids';
-import { readModalValues, toFieldErrors, toModal } from './modal';
+import { readModalValues, toFieldErrors, toModal, viewStateValues } from './modal';
 import { enqueueSlackReply } from './reply-sender';
 
 export interface SlackRuntime {
@@ -119,7 +120,9 @@ export async function createSlackApp(deps: Deps, inbox: InboxWorker): Promise<Sl
   }
   const client = new webApi.WebClient(s.botToken, { ...clientOptions, timeout: 5_000 });
   const inline = new Map<number, { fieldErrors?: Record<string, string> }>();
-  for (const [kind, handler] of Object.entries(inboxHandlers(client, inline))) inbox.register(kind, handler);
+  inbox.register(KIND.command, commandHandler(client));
+  inbox.register(KIND.action, actionHandler(client));
+  inbox.register(KIND.view, viewHandler(client, inline));
   registerListeners(app, deps, inbox, inline);
   const http = receiver;
   return {
@@ -150,34 +153,42 @@ export async function createSlackApp(deps: Deps, inbox: InboxWorker): Promise<Sl
   };
 }
 
+/** A place as the inbox and a modal's private_metadata carry it. */
+const storedPlace = z.object({ platform: z.enum(PLATFORM.codes), channel: z.string() });
+
 /** What the inbox keeps of a slash command (no verification token). */
-interface StoredCommand {
-  command: string;
-  text?: string;
-  user_id: string;
-  user_name?: string;
-  channel_id: string;
-  response_url: string;
-  trigger_id: string;
-}
+const storedCommand = z.object({
+  command: z.string(),
+  text: z.string().optional(),
+  user_id: z.string(),
+  user_name: z.string().optional(),
+  channel_id: z.string(),
+  response_url: z.string(),
+  trigger_id: z.string(),
+});
+type StoredCommand = z.infer<typeof storedCommand>;
 
-interface StoredAction {
+/** What the inbox keeps of a button click. */
+const storedAction = z.object({
   /** Clicked on the Home tab: no message to answer in, the result goes to the DM. */
-  home?: boolean;
-  action_id: string;
-  value?: string;
-  user: string;
-  channel?: string;
-  trigger_id?: string;
-  response_url?: string;
-}
+  home: z.boolean().optional(),
+  action_id: z.string(),
+  value: z.string().optional(),
+  user: z.string(),
+  channel: z.string().optional(),
+  trigger_id: z.string().optional(),
+  response_url: z.string().optional(),
+});
+type StoredAction = z.infer<typeof storedAction>;
 
-interface StoredView {
-  command: string;
-  values: unknown;
-  user: string;
-  place?: Place;
-}
+/** What the inbox keeps of a submitted modal: its form's command, the answers, and where it was opened. */
+const storedView = z.object({
+  command: z.string(),
+  values: viewStateValues,
+  user: z.string(),
+  place: storedPlace.optional(),
+});
+type StoredView = z.infer<typeof storedView>;
 
 const fresh = (deps: Deps, row: InboxRow) =>
   deps.clock.now().getTime() - row.receivedAt.getTime() < TRIGGER_LIFE_MS;
@@ -196,46 +207,36 @@ type Outcome = { reply: Reply; replaceOriginal?: boolean } | undefined;
  * An inbox handler for one kind of Slack event: `work` runs in the transaction that marks the row done and
  * its reply is queued there too; after the last failed attempt the person gets an error id instead.
  */
-function slackHandler(
-  target: (row: InboxRow) => ReplyTarget,
-  work: (deps: Deps, row: InboxRow) => Promise<Outcome>,
-): InboxHandler {
-  const answer = (deps: Deps, row: InboxRow, reply: Reply, replaceOriginal?: boolean) =>
+function slackHandler<P>(
+  payload: z.ZodType<P>,
+  target: (p: P) => ReplyTarget,
+  work: (deps: Deps, row: InboxRow, p: P) => Promise<Outcome>,
+): InboxHandler<P> {
+  const answer = (deps: Deps, row: InboxRow, p: P, reply: Reply, replaceOriginal?: boolean) =>
     enqueueSlackReply(deps.db, {
       key: `inbox:${row.id}`,
       reply,
-      ...target(row),
+      ...target(p),
       replaceOriginal,
       receivedAt: row.receivedAt,
       now: deps.clock.now(),
     });
   return {
-    async run(deps, row) {
-      const out = await work(deps, row);
-      if (out) await answer(deps, row, out.reply, out.replaceOriginal);
+    payload,
+    async run(deps, row, p) {
+      const out = await work(deps, row, p);
+      if (out) await answer(deps, row, p, out.reply, out.replaceOriginal);
     },
-    async giveUp(deps, row, errorId) {
+    async giveUp(deps, row, p, errorId) {
       const reply = internalError(deps, deps.config.locale, new Error(`inbox event ${row.id} failed`), {
         inboxErrorId: errorId,
       });
-      await answer(deps, row, reply);
+      await answer(deps, row, p, reply);
     },
   };
 }
 
 type Inline = Map<number, { fieldErrors?: Record<string, string> }>;
-
-/**
- * The inbox handlers. Opening a modal is not a message: it is tried at once while the trigger is fresh,
- * with the reply's card as the fallback.
- */
-function inboxHandlers(client: webApi.WebClient, inline: Inline): Record<string, InboxHandler> {
-  return {
-    [KIND.command]: commandHandler(client),
-    [KIND.action]: actionHandler(client),
-    [KIND.view]: viewHandler(client, inline),
-  };
-}
 
 /** Open the reply's form as a modal while the trigger lives; false when the card must answer instead. */
 async function openModal(
@@ -266,16 +267,11 @@ async function openModal(
 }
 
 /** A slash command: run it where it was typed; a create command without arguments opens its form. */
-function commandHandler(client: webApi.WebClient): InboxHandler {
-  const command = (row: InboxRow) => row.payload as StoredCommand;
+function commandHandler(client: webApi.WebClient): InboxHandler<StoredCommand> {
   return slackHandler(
-    (row) => ({
-      user: command(row).user_id,
-      channel: command(row).channel_id,
-      responseUrl: command(row).response_url,
-    }),
-    async (deps, row) => {
-      const c = command(row);
+    storedCommand,
+    (c) => ({ user: c.user_id, channel: c.channel_id, responseUrl: c.response_url }),
+    async (deps, row, c) => {
       const place: Place = { platform: 'slack', channel: c.channel_id };
       const reply = await dispatchCommand(deps, {
         text: `${c.command} ${c.text ?? ''}`,
@@ -290,16 +286,11 @@ function commandHandler(client: webApi.WebClient): InboxHandler {
 }
 
 /** A button: run its action; a click on the Home tab answers in the DM and rebuilds the tab. */
-function actionHandler(client: webApi.WebClient): InboxHandler {
-  const action = (row: InboxRow) => row.payload as StoredAction;
+function actionHandler(client: webApi.WebClient): InboxHandler<StoredAction> {
   return slackHandler(
-    (row) => ({
-      user: action(row).user,
-      channel: action(row).channel,
-      responseUrl: action(row).response_url,
-    }),
-    async (deps, row) => {
-      const a = action(row);
+    storedAction,
+    (a) => ({ user: a.user, channel: a.channel, responseUrl: a.response_url }),
+    async (deps, row, a) => {
       const parsed = parseAction(a.action_id, a.value);
       if (!parsed) return undefined;
       const place: Place | undefined = a.channel ? { platform: 'slack', channel: a.channel } : undefined;
@@ -319,17 +310,16 @@ function actionHandler(client: webApi.WebClient): InboxHandler {
 }
 
 /** A submitted modal: run its command; field errors go back to the still-open modal when it waits. */
-function viewHandler(client: webApi.WebClient, inline: Inline): InboxHandler {
-  const view = (row: InboxRow) => row.payload as StoredView;
+function viewHandler(client: webApi.WebClient, inline: Inline): InboxHandler<StoredView> {
   return slackHandler(
-    (row) => ({ user: view(row).user, channel: view(row).place?.channel }),
-    async (deps, row) => {
-      const v = view(row);
+    storedView,
+    (v) => ({ user: v.user, channel: v.place?.channel }),
+    async (deps, row, v) => {
       const form = formFor(v.command, deps.config.locale);
       if (!form) return undefined;
       const reply = await dispatchForm(deps, {
         command: v.command,
-        args: readModalValues(form, v.values as never),
+        args: readModalValues(form, v.values),
         actor: slackActor(v.user),
         place: v.place,
       });
@@ -421,34 +411,29 @@ async function ackAction(
   { deps, inbox, log }: AckCtx,
   { body, action, ack, respond }: SlackActionMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
-  const a = action as { action_id?: string; value?: string; action_ts?: string };
-  const b = body as {
-    user: { id: string };
-    channel?: { id: string };
-    trigger_id?: string;
-    response_url?: string;
-    view?: { type?: string };
-  };
+  // Bolt types every interaction here (block actions, legacy attachments, dialogs); only block actions
+  // carry all of these, so each is read where it exists.
+  const actionId = 'action_id' in action ? action.action_id : '';
   const stored: StoredAction = {
-    home: b.view?.type === 'home' || undefined,
-    action_id: a.action_id ?? '',
-    value: a.value,
-    user: b.user.id,
-    channel: b.channel?.id,
-    trigger_id: b.trigger_id,
-    response_url: b.response_url,
+    home: ('view' in body && body.view?.type === 'home') || undefined,
+    action_id: actionId,
+    value: 'value' in action && typeof action.value === 'string' ? action.value : undefined,
+    user: body.user.id,
+    channel: 'channel' in body ? body.channel?.id : undefined,
+    trigger_id: 'trigger_id' in body ? body.trigger_id : undefined,
+    response_url: 'response_url' in body ? body.response_url : undefined,
   };
   const r = await acceptEvent(deps, {
     platform: 'slack',
     kind: KIND.action,
-    eventKey: `slack:act:${b.user.id}:${a.action_ts ?? ''}:${a.action_id ?? ''}`,
+    eventKey: `slack:act:${body.user.id}:${'action_ts' in action ? action.action_ts : ''}:${actionId}`,
     payload: stored,
   });
   await ack();
   if (r.status === 'new') inbox.poke();
   if (r.status === 'not_saved') {
     // A click's ack carries no message: say it through the response_url, best effort.
-    await (respond as (m: Record<string, unknown>) => Promise<unknown>)({
+    await respond({
       response_type: 'ephemeral',
       replace_original: false,
       text: notSavedText(deps.config.locale),
@@ -477,7 +462,7 @@ async function ackView(
   const r = await acceptEvent(deps, {
     platform: 'slack',
     kind: KIND.view,
-    eventKey: `slack:view:${(body as { trigger_id?: string }).trigger_id ?? view.id}`,
+    eventKey: `slack:view:${('trigger_id' in body ? body.trigger_id : undefined) ?? view.id}`,
     payload: stored,
     leasedUntil: new Date(deps.clock.now().getTime() + 30_000),
   });
@@ -503,7 +488,9 @@ async function ackView(
 /** The place a modal was opened from, carried in its private_metadata. */
 function placeOf(view: { private_metadata?: string }): Place | undefined {
   try {
-    return view.private_metadata ? (JSON.parse(view.private_metadata) as Place) : undefined;
+    if (!view.private_metadata) return undefined;
+    const place = storedPlace.safeParse(JSON.parse(view.private_metadata));
+    return place.success ? place.data : undefined;
   } catch {
     return undefined;
   }

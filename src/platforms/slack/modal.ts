@@ -3,7 +3,8 @@
  * args that the inline `key=value` form gives, so one handler serves both. Limits are enforced by truncating
  * labels, or by dropping what cannot round-trip (an option whose value is too long), never by failing.
  */
-import type { types, ViewStateValue } from '@slack/bolt';
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
 import type { FormField, FormSpec } from '../../chat/card';
 import { defineMessages, type Locale } from '../../chat/i18n';
 import { cutCodePoints, encodeFormCallbackId, FORM_VALUE_ACTION_ID, SLACK_ID_MAX } from './ids';
@@ -36,8 +37,20 @@ export interface ToModalOptions {
   locale: Locale;
 }
 
-/** The `view.state.values` of a view_submission payload. */
-export type ViewStateValues = Record<string, Record<string, ViewStateValue>>;
+/** What `readModalValues` reads of one answer: the part of Bolt's ViewStateValue the inbox must keep. */
+const viewStateValue = z.object({
+  type: z.string(),
+  value: z.string().nullish(),
+  selected_date: z.string().nullish(),
+  selected_user: z.string().nullish(),
+  selected_users: z.array(z.string()).optional(),
+  selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).optional(),
+});
+
+/** The `view.state.values` of a view_submission payload (block id → action id → answer). */
+export const viewStateValues = z.record(z.string(), z.record(z.string(), viewStateValue));
+export type ViewStateValues = z.infer<typeof viewStateValues>;
 
 export interface FieldErrorsResponse {
   response_action: 'errors';
@@ -139,7 +152,7 @@ export function toModal(form: FormSpec, opts: ToModalOptions): ModalView {
 }
 
 /** The raw answer of one input element, by the element type Slack reports. */
-function rawValue(state: ViewStateValue): string | undefined {
+function rawValue(state: z.infer<typeof viewStateValue>): string | undefined {
   switch (state.type) {
     case 'datepicker':
       return state.selected_date ?? undefined;

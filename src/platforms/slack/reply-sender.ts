@@ -7,13 +7,14 @@
 
 import { webApi } from '@slack/bolt';
 import axios from 'axios';
+import { z } from 'zod';
 import type { DbOrTx } from '../../../db/client';
 import { enqueueOutbox } from '../../../db/queries/outbox';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card, Reply } from '../../chat/card';
 import { encodeCard } from '../../chat/card-codec';
 import type { Locale } from '../../chat/i18n';
-import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { type OutboxPayload, type Sender, storedPayload } from '../../delivery/dispatcher';
 import { failed } from '../../delivery/failures';
 import type { Clock } from '../../deps';
 import type { Logger } from '../../log';
@@ -26,16 +27,19 @@ export const SLACK_REPLY_PLATFORM = 'slack-reply';
 /** response_url lives 30 minutes; a reply due later than this goes the other way. */
 export const RESPONSE_URL_LIFE_MS = 29 * 60_000;
 
-export interface SlackReplyPayload extends OutboxPayload {
-  responseUrl?: string;
+/** Where a reply goes, as it is queued with the card (`slack-reply` rows). */
+const replyTarget = z.object({
+  responseUrl: z.string().optional(),
   /** in_channel replies are seen by everyone; the fallback posts them as a channel message. */
-  inChannel: boolean;
-  replaceOriginal: boolean;
-  user: string;
-  channel?: string;
+  inChannel: z.boolean(),
+  replaceOriginal: z.boolean(),
+  user: z.string(),
+  channel: z.string().optional(),
   /** When the command arrived (ms): the response_url's birth. */
-  receivedAt: number;
-}
+  receivedAt: z.number(),
+});
+type ReplyTarget = z.infer<typeof replyTarget>;
+type SlackReplyPayload = OutboxPayload & ReplyTarget;
 
 /** Queue a reply in the caller's transaction. `key` makes a retried event's reply one row. */
 export async function enqueueSlackReply(
@@ -92,7 +96,7 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
   return {
     minIntervalMs: 0,
     async send(row: OutboxRow, card: Card) {
-      const p = row.payload as SlackReplyPayload;
+      const p = storedPayload(row, replyTarget);
       const msg = toBlocks(card, { locale: opts.locale });
       const url =
         opts.clock.now().getTime() - p.receivedAt < RESPONSE_URL_LIFE_MS ? p.responseUrl : undefined;
@@ -114,7 +118,7 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
 type Message = { text: string; blocks: unknown[] };
 
 /** The reply through its response_url; ExpiredUrl when Slack no longer takes it there. */
-async function viaResponseUrl(url: string, p: SlackReplyPayload, msg: Message): Promise<void> {
+async function viaResponseUrl(url: string, p: ReplyTarget, msg: Message): Promise<void> {
   let res: { status: number; data: unknown; headers?: Record<string, string> };
   try {
     res = await axios.post(
@@ -146,12 +150,7 @@ async function viaResponseUrl(url: string, p: SlackReplyPayload, msg: Message): 
 }
 
 /** The reply as a message: in the channel for in_channel replies, else ephemeral, else a DM. */
-async function viaApi(
-  client: webApi.WebClient,
-  log: Logger,
-  p: SlackReplyPayload,
-  msg: Message,
-): Promise<void> {
+async function viaApi(client: webApi.WebClient, log: Logger, p: ReplyTarget, msg: Message): Promise<void> {
   const blocks = msg.blocks as never;
   try {
     if (p.channel && p.inChannel) {

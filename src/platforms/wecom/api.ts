@@ -3,6 +3,7 @@
  * expired token, bounded backoff when WeCom says it is busy, and typed errors that never carry the token.
  */
 import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
 
 export const DEFAULT_WECOM_API_BASE = 'https://qyapi.weixin.qq.com';
 
@@ -60,33 +61,44 @@ export interface WecomApiOptions {
 
 // ---- wire types (the JSON WeCom accepts) ----
 
-export interface TemplateCardButton {
-  text: string;
+// The template card is also kept in the outbox (a click's answer), so its shape is a schema that row is
+// read back through.
+const templateCardButton = z.object({
+  text: z.string(),
   /** 1–4; see render.ts for which number means what. */
-  style?: number;
-  key: string;
-}
+  style: z.number().optional(),
+  key: z.string(),
+});
+export type TemplateCardButton = z.infer<typeof templateCardButton>;
 
-export interface TemplateCardHorizontalContent {
-  keyname: string;
-  value?: string;
-  type?: number;
-  url?: string;
-  userid?: string;
-}
+const templateCardHorizontalContent = z.object({
+  keyname: z.string(),
+  value: z.string().optional(),
+  type: z.number().optional(),
+  url: z.string().optional(),
+  userid: z.string().optional(),
+});
+export type TemplateCardHorizontalContent = z.infer<typeof templateCardHorizontalContent>;
 
-export interface ButtonInteractionCard {
-  card_type: 'button_interaction';
-  source?: { icon_url?: string; desc?: string; desc_color?: number };
-  main_title?: { title?: string; desc?: string };
-  sub_title_text?: string;
-  horizontal_content_list?: TemplateCardHorizontalContent[];
-  button_list: TemplateCardButton[];
+export const buttonInteractionCard = z.object({
+  card_type: z.literal('button_interaction'),
+  source: z
+    .object({
+      icon_url: z.string().optional(),
+      desc: z.string().optional(),
+      desc_color: z.number().optional(),
+    })
+    .optional(),
+  main_title: z.object({ title: z.string().optional(), desc: z.string().optional() }).optional(),
+  sub_title_text: z.string().optional(),
+  horizontal_content_list: z.array(templateCardHorizontalContent).optional(),
+  button_list: z.array(templateCardButton),
   /** Digits, letters and `_-@`, at most 128 bytes, unique per app. */
-  task_id: string;
+  task_id: z.string(),
   /** On update: shows one grey, unclickable button with this text instead of the buttons. */
-  replace_text?: string;
-}
+  replace_text: z.string().optional(),
+});
+export type ButtonInteractionCard = z.infer<typeof buttonInteractionCard>;
 
 export type TemplateCard = ButtonInteractionCard;
 

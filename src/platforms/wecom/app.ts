@@ -29,6 +29,7 @@ import { type ClickPayload, templateCardView, WECOM_APP_PLATFORM } from './sende
 import {
   dedupeKey,
   parseCallbackXml,
+  storedWecomMessage,
   type WecomInbound,
   type WecomTemplateCardEvent,
   type WecomTextMessage,
@@ -194,16 +195,14 @@ function notSavedReply(
 }
 
 /** Work on an accepted callback, in the transaction that marks its inbox row done. */
-function wecomInboxHandler(locale: Locale): InboxHandler {
+function wecomInboxHandler(locale: Locale): InboxHandler<WecomTextMessage | WecomTemplateCardEvent> {
   return {
-    async run(d, row) {
-      const msg = row.payload as WecomInbound;
+    payload: storedWecomMessage,
+    async run(d, row, msg) {
       if (msg.kind === 'text') await onText(d, row, msg);
-      else if (msg.kind === 'template_card_event') await onCardClick(d, row, msg);
+      else await onCardClick(d, row, msg);
     },
-    async giveUp(d, row, errorId) {
-      const msg = row.payload as WecomInbound;
-      if (msg.kind === 'other') return;
+    async giveUp(d, row, msg, errorId) {
       await sendCard(d, row, msg.FromUserName, {
         title: tCommon(locale, 'err.title'),
         text: tCommon(locale, 'err.internal', { id: errorId }),

@@ -3,15 +3,17 @@
  * group robot (digests and alerts as markdown plus the chart image, at most 20 messages a minute).
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { OutboxRow } from '../../../db/schema';
 import type { Card, CardImage } from '../../chat/card';
-import type { OutboxPayload, Sender } from '../../delivery/dispatcher';
+import { type OutboxPayload, type Sender, storedPayload } from '../../delivery/dispatcher';
 import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import { type Clock, systemClock } from '../../deps';
 import type { Logger } from '../../log';
 import { errorMessage } from '../../util/errors';
 import {
   type ButtonInteractionCard,
+  buttonInteractionCard,
   type SendResult,
   type WecomApi,
   WecomApiError,
@@ -329,7 +331,7 @@ async function update(s: AppSend, row: OutboxRow, card: Card) {
 
 /** A card click's answer: update the clicked card with the click's response_code, then the message. */
 async function click(s: AppSend, row: OutboxRow, card: Card) {
-  const c = (row.payload as ClickPayload).click;
+  const c = storedPayload(row, clickAnswer).click;
   let updated = false;
   try {
     await s.api.updateTemplateCard({
@@ -352,19 +354,20 @@ async function click(s: AppSend, row: OutboxRow, card: Card) {
   return post(s, row, card);
 }
 
-/** The outbox payload of a card click's answer (kind `click`; the destination is the clicker). */
-export interface ClickPayload extends OutboxPayload {
-  click: {
+/** What a card click's answer (kind `click`; the destination is the clicker) carries beside its card. */
+const clickAnswer = z.object({
+  click: z.object({
     /** The click's one-shot code for update_template_card. */
-    responseCode: string;
+    responseCode: z.string(),
     /** Replace the whole card (a decided or paged card)… */
-    templateCard?: ButtonInteractionCard;
+    templateCard: buttonInteractionCard.optional(),
     /** …or grey out the clicked buttons with this label. */
-    replaceName?: string;
+    replaceName: z.string().optional(),
     /** Post the card as a message always, or only when the update was refused. */
-    send: 'always' | 'on_failure';
-  };
-}
+    send: z.enum(['always', 'on_failure']),
+  }),
+});
+export type ClickPayload = OutboxPayload & z.infer<typeof clickAnswer>;
 
 /**
  * Posts outbox cards through the group robot: markdown split to 4096 bytes (WeCom mentions as `<@userid>`),

@@ -3,6 +3,7 @@
  * fast-xml-parser into a small typed union the adapter dispatches on.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { z } from 'zod';
 
 /** The callback XML could not be parsed into the expected shape. */
 export class WecomXmlError extends Error {
@@ -12,34 +13,42 @@ export class WecomXmlError extends Error {
   }
 }
 
-interface Common {
-  FromUserName: string;
-  ToUserName: string;
+const common = {
+  FromUserName: z.string(),
+  ToUserName: z.string(),
   /** Unix seconds. */
-  CreateTime: number;
-  AgentID: string;
-}
+  CreateTime: z.number(),
+  AgentID: z.string(),
+};
+type Common = z.infer<z.ZodObject<typeof common>>;
 
-export interface WecomTextMessage extends Common {
-  kind: 'text';
-  MsgType: 'text';
-  Content: string;
+const textMessage = z.object({
+  kind: z.literal('text'),
+  MsgType: z.literal('text'),
+  ...common,
+  Content: z.string(),
   /** A 64-bit id, kept as a string because it does not fit a JS number. */
-  MsgId: string;
-}
+  MsgId: z.string(),
+});
+export type WecomTextMessage = z.infer<typeof textMessage>;
 
 /** A click on a template_card button. */
-export interface WecomTemplateCardEvent extends Common {
-  kind: 'template_card_event';
-  MsgType: 'event';
-  Event: 'template_card_event';
+const templateCardEvent = z.object({
+  kind: z.literal('template_card_event'),
+  MsgType: z.literal('event'),
+  Event: z.literal('template_card_event'),
+  ...common,
   /** The clicked button's `key`. */
-  EventKey: string;
-  TaskId: string;
+  EventKey: z.string(),
+  TaskId: z.string(),
   /** One-shot code (valid 72 h) for update_template_card. */
-  ResponseCode: string;
-  CardType: string;
-}
+  ResponseCode: z.string(),
+  CardType: z.string(),
+});
+export type WecomTemplateCardEvent = z.infer<typeof templateCardEvent>;
+
+/** What the adapter writes to the inbox and reads back: a text message or a card click (never `other`). */
+export const storedWecomMessage = z.discriminatedUnion('kind', [textMessage, templateCardEvent]);
 
 /** Anything else (images, enter_agent, menu events…); kept so callers can log and ignore it. */
 export interface WecomOtherMessage extends Common {

@@ -18,7 +18,7 @@ import {
 } from '../domain/metrics';
 import { type Route, readBody, sendJson } from '../http';
 import { errorMessage } from '../util/errors';
-import { must } from '../util/narrow';
+import { isRecord, must } from '../util/narrow';
 
 /** Body cap: a year of 15 channels is ~1 MB of JSON; anything far bigger should be split. */
 const MAX_BODY_BYTES = 10 << 20;
@@ -52,7 +52,7 @@ export function checkApiRows(body: unknown[], today: string): { rows: MetricRow[
   const errors: ApiRowError[] = [];
   const firstIndex = new Map<string, number>();
   body.forEach((item, row) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    if (!isRecord(item)) {
       errors.push({
         row,
         field: '',
@@ -61,7 +61,7 @@ export function checkApiRows(body: unknown[], today: string): { rows: MetricRow[
       });
       return;
     }
-    const check = validateMetricRow(item as Record<string, unknown>, { today });
+    const check = validateMetricRow(item, { today });
     if (!check.ok) {
       for (const issue of check.issues) {
         errors.push({

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { propOf } from './narrow';
 
 /**
  * Reading what a `catch (e)` caught, which TypeScript types as `unknown` (anything can be thrown): these
@@ -10,20 +11,15 @@ export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A named property of a thrown object (`code`, `status`, `cause`…), when it has one. */
-function field(e: unknown, key: string): unknown {
-  return typeof e === 'object' && e !== null ? Reflect.get(e, key) : undefined;
-}
-
 /** The `code` a thrown error carries (`ECONNREFUSED`, `ETIMEDOUT`…), when it is text. */
 export function errorCode(e: unknown): string | undefined {
-  const code = field(e, 'code');
+  const code = propOf(e, 'code');
   return typeof code === 'string' ? code : undefined;
 }
 
 /** The HTTP `status` a thrown error carries, when it is a number. */
 export function errorStatus(e: unknown): number | undefined {
-  const status = field(e, 'status');
+  const status = propOf(e, 'status');
   return typeof status === 'number' ? status : undefined;
 }
 

@@ -36,7 +36,7 @@ import { homeFigures } from '../../domain/home';
 import { getSettings } from '../../domain/settings';
 import { type Route, sendJson, sendText } from '../../http';
 import { type Logger, newErrorId } from '../../log';
-import { own } from '../../util/narrow';
+import { own, propOf } from '../../util/narrow';
 import type { OperatorHooks, PlatformRuntime } from '../runtime';
 import { ConsoleEvents, type ConsoleMessageView, toView } from './events';
 import { guardRequest, Refusal, readJson, refusals } from './guard';
@@ -508,22 +508,24 @@ async function onRunJob(c: Console, req: IncomingMessage, res: ServerResponse): 
   const label = t(`job.${name}`);
   const result = await hook(c, res, label, runJob && (() => runJob(name)), 'err.job_failed');
   if (result === FAILED) return;
-  const r = (result ?? {}) as { ran?: unknown; periodKey?: unknown; error?: unknown };
-  if (typeof r.error === 'string') {
+  const error = propOf(result, 'error');
+  if (typeof error === 'string') {
     // The runner already logged it under this id and released the claim.
-    const message = t('err.job_failed', { job: label, id: r.error });
-    sendJson(res, 500, { error: 'failed', errorId: r.error, message });
+    const message = t('err.job_failed', { job: label, id: error });
+    sendJson(res, 500, { error: 'failed', errorId: error, message });
     return;
   }
-  c.log.info('job run from the console', { job: name, ran: r.ran });
-  const period = typeof r.periodKey === 'string' ? r.periodKey : undefined;
+  const ran = propOf(result, 'ran');
+  c.log.info('job run from the console', { job: name, ran });
+  const periodKey = propOf(result, 'periodKey');
+  const period = typeof periodKey === 'string' ? periodKey : undefined;
   const summary =
-    r.ran === false && period
+    ran === false && period
       ? t('jobs.already', { job: label, period })
       : [t('jobs.ran', { job: label }), period && t('jobs.period', { period }), summaryOf(result)]
           .filter(Boolean)
           .join(' · ');
-  sendJson(res, 200, { ok: true, job: name, ran: r.ran !== false, summary });
+  sendJson(res, 200, { ok: true, job: name, ran: ran !== false, summary });
 }
 
 /** "+1 小时" and the like: move the bot's clock; open pages hear the new time. */
@@ -553,12 +555,12 @@ async function onDemo(c: Console, req: IncomingMessage, res: ServerResponse): Pr
 /** A hook's result as one line for the page: its text, or a job summary's plain figures (`posted=2`). */
 function summaryOf(result: unknown): string | undefined {
   if (typeof result === 'string') return result;
-  if (!result || typeof result !== 'object') return undefined;
-  const r = result as { message?: unknown; summary?: unknown };
-  if (typeof r.message === 'string') return r.message;
-  if (typeof r.summary === 'string') return r.summary;
-  if (r.summary && typeof r.summary === 'object') {
-    const parts = Object.entries(r.summary)
+  const message = propOf(result, 'message');
+  if (typeof message === 'string') return message;
+  const summary = propOf(result, 'summary');
+  if (typeof summary === 'string') return summary;
+  if (summary && typeof summary === 'object') {
+    const parts = Object.entries(summary)
       .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
       .map(([k, v]) => `${k}=${String(v)}`);
     return parts.length > 0 ? parts.join(', ') : undefined;

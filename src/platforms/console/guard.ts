@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Locale, Params } from '../../chat/i18n';
 import { readBody } from '../../http';
 import { errorStatus } from '../../util/errors';
-import { must } from '../../util/narrow';
+import { isRecord, must } from '../../util/narrow';
 import { type ConsoleMessageKey, tConsole } from './messages';
 
 /** A refusal with an HTTP status and a clear, localised message. */
@@ -89,14 +89,13 @@ export async function readJson<S extends z.ZodType>(
     if (errorStatus(e) === 413) throw e;
     throw refuse(400, 'bad_json', 'err.bad_json');
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw refuse(400, 'bad_json', 'err.bad_json');
+  if (!isRecord(raw)) throw refuse(400, 'bad_json', 'err.bad_json');
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = must(parsed.error.issues[0], 'a failed parse has an issue');
   if (issue.code === 'unrecognized_keys')
     throw refuse(400, 'bad_request', 'err.unknown_field', { field: issue.keys.join(', ') });
   const field = issue.path.map(String).join('.') || '?';
-  const missing = (raw as Record<string, unknown>)[String(issue.path[0])] === undefined;
+  const missing = raw[String(issue.path[0])] === undefined;
   throw refuse(400, 'bad_request', missing ? 'err.missing_field' : 'err.bad_field', { field });
 }

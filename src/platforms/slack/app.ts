@@ -254,7 +254,7 @@ async function openModal(
       view: toModal(reply.form, {
         locale: deps.config.locale,
         privateMetadata: place ? JSON.stringify(place) : undefined,
-      }) as never,
+      }),
     });
     return true;
   } catch (e) {
@@ -301,7 +301,7 @@ function actionHandler(client: webApi.WebClient): InboxHandler<StoredAction> {
       });
       if (await openModal(client, deps, row, a.trigger_id, result.reply, place)) return undefined;
       if (a.home) {
-        await refreshHome(deps, client as never, a.user);
+        await refreshHome(deps, client, a.user);
         return { reply: result.reply };
       }
       return result;
@@ -330,7 +330,7 @@ function viewHandler(client: webApi.WebClient, inline: Inline): InboxHandler<Sto
         return undefined;
       }
       // A form opened from the Home tab (a reason for Reject): the tab shows the decision too.
-      if (!v.place?.channel) await refreshHome(deps, client as never, v.user);
+      if (!v.place?.channel) await refreshHome(deps, client, v.user);
       return { reply };
     },
   );
@@ -343,7 +343,7 @@ export async function publishHome(deps: Deps, client: BoltApp['client'], userId:
   const settings = await getSettings(deps.db, deps.config);
   const figures = await homeFigures(deps.db, settings, actorKey(slackActor(userId)), now, tz);
   const view = toHomeView(homeCards(deps.config.locale, tz, now, figures), deps.config.locale);
-  await client.views.publish({ user_id: userId, view: view as never });
+  await client.views.publish({ user_id: userId, view: view });
 }
 
 /** Rebuild the Home tab, logging (not failing) when Slack refuses. */
@@ -467,7 +467,7 @@ async function ackView(
     leasedUntil: new Date(deps.clock.now().getTime() + 30_000),
   });
   if (r.status === 'not_saved') {
-    await ack(toFieldErrors({ _: notSavedText(locale) }, form) as never);
+    await ack(toFieldErrors({ _: notSavedText(locale) }, form));
     return;
   }
   if (r.status === 'duplicate') {
@@ -481,7 +481,7 @@ async function ackView(
   } finally {
     inline.delete(r.id);
   }
-  if (waiting.fieldErrors) await ack(toFieldErrors(waiting.fieldErrors, form) as never);
+  if (waiting.fieldErrors) await ack(toFieldErrors(waiting.fieldErrors, form));
   else await ack();
 }
 

@@ -19,7 +19,7 @@ import { failed } from '../../delivery/failures';
 import type { Clock } from '../../deps';
 import type { Logger } from '../../log';
 import { errorCode } from '../../util/errors';
-import { toBlocks } from './render';
+import { type SlackMessage, toBlocks } from './render';
 import { classifySlackError } from './sender';
 
 export const SLACK_REPLY_PLATFORM = 'slack-reply';
@@ -115,10 +115,8 @@ export function slackReplySender(opts: SlackReplySenderOptions): Sender {
   };
 }
 
-type Message = { text: string; blocks: unknown[] };
-
 /** The reply through its response_url; ExpiredUrl when Slack no longer takes it there. */
-async function viaResponseUrl(url: string, p: ReplyTarget, msg: Message): Promise<void> {
+async function viaResponseUrl(url: string, p: ReplyTarget, msg: SlackMessage): Promise<void> {
   let res: { status: number; data: unknown; headers?: Record<string, string> };
   try {
     res = await axios.post(
@@ -150,16 +148,25 @@ async function viaResponseUrl(url: string, p: ReplyTarget, msg: Message): Promis
 }
 
 /** The reply as a message: in the channel for in_channel replies, else ephemeral, else a DM. */
-async function viaApi(client: webApi.WebClient, log: Logger, p: ReplyTarget, msg: Message): Promise<void> {
-  const blocks = msg.blocks as never;
+async function viaApi(
+  client: webApi.WebClient,
+  log: Logger,
+  p: ReplyTarget,
+  msg: SlackMessage,
+): Promise<void> {
   try {
     if (p.channel && p.inChannel) {
-      await client.chat.postMessage({ channel: p.channel, text: msg.text, blocks });
+      await client.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks });
       return;
     }
     if (p.channel) {
       try {
-        await client.chat.postEphemeral({ channel: p.channel, user: p.user, text: msg.text, blocks });
+        await client.chat.postEphemeral({
+          channel: p.channel,
+          user: p.user,
+          text: msg.text,
+          blocks: msg.blocks,
+        });
         return;
       } catch (e) {
         const err = classifySlackError(e);
@@ -168,7 +175,7 @@ async function viaApi(client: webApi.WebClient, log: Logger, p: ReplyTarget, msg
         log.info('ephemeral reply refused; sending it as a DM', { error: err.message });
       }
     }
-    await client.chat.postMessage({ channel: p.user, text: msg.text, blocks });
+    await client.chat.postMessage({ channel: p.user, text: msg.text, blocks: msg.blocks });
   } catch (e) {
     throw classifySlackError(e);
   }

@@ -5,30 +5,34 @@ import type { Locale } from '../../chat/i18n';
 import type { Sender } from '../../delivery/dispatcher';
 import { asSendError, type FailureReader, SendError } from '../../delivery/failures';
 import type { Logger } from '../../log';
-import { errorMessage } from '../../util/errors';
-import { toBlocks } from './render';
+import { errorCode, errorMessage } from '../../util/errors';
+import { propOf } from '../../util/narrow';
+import { type SlackMessage, toBlocks } from './render';
 
 /** What a Web API failure is, read from @slack/web-api's coded errors (src/delivery/failures.ts judges it). */
 const readSlackError: FailureReader = (e) => {
-  const err = e as {
-    code?: string;
-    retryAfter?: number;
-    statusCode?: number;
-    data?: { error?: string };
-    message?: string;
+  const num = (key: string) => {
+    const v = propOf(e, key);
+    return typeof v === 'number' ? v : undefined;
   };
-  switch (err.code) {
+  switch (errorCode(e)) {
     case 'slack_webapi_rate_limited_error':
       return {
         message: 'rate limited (429)',
-        failure: { code: 'http', status: 429, retryAfterMs: (err.retryAfter ?? 1) * 1000 },
+        failure: { code: 'http', status: 429, retryAfterMs: (num('retryAfter') ?? 1) * 1000 },
       };
     case 'slack_webapi_request_error':
-      return { message: `network error: ${err.message ?? ''}`, failure: { code: 'network' } };
-    case 'slack_webapi_http_error':
-      return { message: `HTTP ${err.statusCode}`, failure: { code: 'http', status: err.statusCode } };
+      return {
+        message: `network error: ${e instanceof Error ? e.message : ''}`,
+        failure: { code: 'network' },
+      };
+    case 'slack_webapi_http_error': {
+      const status = num('statusCode');
+      return { message: `HTTP ${status}`, failure: { code: 'http', status } };
+    }
     case 'slack_webapi_platform_error': {
-      const error = err.data?.error ?? 'unknown_error';
+      const said = propOf(propOf(e, 'data'), 'error');
+      const error = typeof said === 'string' ? said : 'unknown_error';
       return { message: `slack error: ${error}`, failure: { code: 'slack', error } };
     }
     default:
@@ -59,14 +63,14 @@ async function updateMessage(
   client: webApi.WebClient,
   opts: SlackSenderOptions,
   row: OutboxRow,
-  msg: { text: string; blocks: unknown[] },
+  msg: SlackMessage,
 ): Promise<{ ref?: string }> {
   const p = row.payload;
   const ts = p.ref ?? (p.updateOf !== undefined ? await opts.lookupRef?.(p.updateOf) : undefined);
   // No ts means the original was never posted (dead) or cannot be found: retrying would not help.
   if (!ts) throw new SendError(`no posted message to update (outbox row ${p.updateOf ?? '?'})`, 'permanent');
   try {
-    await client.chat.update({ channel: row.destination, ts, text: msg.text, blocks: msg.blocks as never });
+    await client.chat.update({ channel: row.destination, ts, text: msg.text, blocks: msg.blocks });
   } catch (e) {
     throw classifySlackError(e);
   }
@@ -100,14 +104,15 @@ export function slackSender(opts: SlackSenderOptions): Sender {
       if (card.image) {
         // The text already stands on its own; a failed image upload must not re-post it.
         try {
+          // In the message's thread when Slack said where it is, else in the channel.
+          const where = ts ? { channel_id: row.destination, thread_ts: ts } : { channel_id: row.destination };
           await client.filesUploadV2({
-            channel_id: row.destination,
-            thread_ts: ts,
+            ...where,
             file: Buffer.from(card.image.png),
             filename: 'chart.png',
             title: card.image.title ?? card.image.alt,
             alt_text: card.image.alt,
-          } as never);
+          });
         } catch (e) {
           opts.log.warn('chart upload failed; message was posted without it', {
             error: errorMessage(e),

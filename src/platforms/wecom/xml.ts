@@ -4,6 +4,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
+import { isRecord, propOf } from '../../util/narrow';
 
 /** The callback XML could not be parsed into the expected shape. */
 export class WecomXmlError extends Error {
@@ -82,12 +83,9 @@ function parseRoot(xml: string): Record<string, unknown> {
   if (xml.includes('<!DOCTYPE') || xml.includes('<!ENTITY')) throw new WecomXmlError('DTDs are not accepted');
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new WecomXmlError(`invalid XML: ${valid.err.msg}`);
-  const doc = parser.parse(xml) as Record<string, unknown>;
-  const root = doc.xml;
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) {
-    throw new WecomXmlError('missing <xml> root');
-  }
-  return root as Record<string, unknown>;
+  const root = propOf(parser.parse(xml), 'xml');
+  if (!isRecord(root)) throw new WecomXmlError('missing <xml> root');
+  return root;
 }
 
 function str(root: Record<string, unknown>, name: string): string | undefined {

@@ -17,34 +17,22 @@ import {
   WEEKLY_RULES,
 } from './baselines';
 import { addDays, dayOfWeek } from './dates';
-import { kpisOf } from './metrics';
+import { PERIOD_METRICS, type PeriodMetric } from './figures';
+import { KPI_NAMES, type KpiName, kpisOf } from './metrics';
 
-/** The figures judged: the digests' figures and /metrics' KPIs. */
-export const JUDGED = [
-  'gmv',
-  'spend',
-  'roi',
-  'orders',
-  'aov',
-  'uv',
-  'pv',
-  'clicks',
-  'ctr',
-  'cvr',
-  'newUsers',
-  'cac',
-  'bounceRate',
-] as const;
+/** The figures judged: the weekly and monthly reports' figures (the daily ten among them) and /metrics' KPIs. */
+export const JUDGED: readonly (PeriodMetric | KpiName)[] = [...new Set([...PERIOD_METRICS, ...KPI_NAMES])];
 export type Judged = (typeof JUDGED)[number];
 
 /** Verdicts per channel code ('total' for all channels together) and figure. */
 export type Verdicts = ReadonlyMap<string, Partial<Record<Judged, Verdict>>>;
 
 const JUDGED_SET: ReadonlySet<string> = new Set(JUDGED);
+const isJudged = (key: string): key is Judged => JUDGED_SET.has(key);
 
 /** The verdict on one figure of one channel ('total' for all channels); undefined for a figure not judged. */
 export function verdictFor(v: Verdicts, channel: string, key: string): Verdict | undefined {
-  return JUDGED_SET.has(key) ? v.get(channel)?.[key as Judged] : undefined;
+  return isJudged(key) ? v.get(channel)?.[key] : undefined;
 }
 
 type Row = Omit<RangeSumRow, 'period' | 'channel'>;

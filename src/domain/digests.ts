@@ -38,6 +38,7 @@ import { dailyVerdicts, type Verdicts, weeklyVerdicts } from './anomalies';
 import { type BudgetUsage, budgetUsage } from './budget';
 import { weekCadence } from './cadence';
 import { addDays, isoWeekKeyOfDate, isoWeekStart, localDate, startOfLocalDay } from './dates';
+import type { Figures } from './figures';
 import { attainment, type BasisKpi, type KpiBasis, repurchaseRate, retentionD7 } from './kpi';
 import { kpisOf, narrowerBases } from './metrics';
 import {
@@ -53,50 +54,6 @@ import { type MonthStanding, monthStandings, targetsOfMonth } from './targets';
 import { calendarFor } from './work-calendar';
 
 export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback, Verdicts };
-
-/** The figures a digest reports for one channel (or all channels) over one period; null = no data. */
-export interface Figures {
-  uv: number | null;
-  pv: number | null;
-  orders: number | null;
-  gmv: number | null;
-  spend: number | null;
-  newUsers: number | null;
-  clicks: number | null;
-  /** GMV ÷ buyers, in fen. */
-  aov: number | null;
-  /** Total GMV ÷ total spend. */
-  roi: number | null;
-  ctr: number | null;
-  /** Total orders ÷ total clicks. */
-  cvr: number | null;
-  /** Total spend ÷ total new users, in fen. */
-  cac: number | null;
-  /** Σ daily active users (a sum of days: divide by the days logged for a daily average). */
-  activeUsers: number | null;
-  /** retained_d7 ÷ cohort_d7. */
-  retention: number | null;
-  /** repeat_buyers ÷ buyers. */
-  repurchase: number | null;
-}
-export type MetricKey = keyof Figures;
-
-/** The ten figures of the daily report, in reading order; clicks are printed so CVR can be checked. */
-export const DIGEST_METRICS: readonly MetricKey[] = [
-  'gmv',
-  'spend',
-  'roi',
-  'orders',
-  'aov',
-  'uv',
-  'pv',
-  'clicks',
-  'ctr',
-  'cvr',
-];
-
-/** The weekly and monthly reports' figures: the daily ten plus new users and CAC (spend ÷ new users). */
-export const PERIOD_METRICS: readonly MetricKey[] = [...DIGEST_METRICS, 'newUsers', 'cac'];
 
 const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 

@@ -1,7 +1,8 @@
 /** The daily digest (日报) card: a pure function of the loaded figures (src/domain/digests.ts) and a locale. */
 import { verdictFor } from '../../domain/anomalies';
 import { dayOfWeek } from '../../domain/dates';
-import { type DailyFigures, DIGEST_METRICS, type Figures, type PeriodFigures } from '../../domain/digests';
+import type { DailyFigures, PeriodFigures } from '../../domain/digests';
+import { DIGEST_METRICS, type Figures } from '../../domain/figures';
 import { formatPct, ratio } from '../../domain/kpi';
 import { formatMoney } from '../../domain/money';
 import type { Card, CardImage, Section } from '../card';

@@ -8,7 +8,8 @@ import type { Verdict } from '../../domain/baselines';
 import { BUDGET_CATEGORIES, BUDGET_CATEGORY, type BudgetUsage, type UsageLine } from '../../domain/budget';
 import { channelLabel } from '../../domain/channels';
 import { localDate } from '../../domain/dates';
-import type { Figures, MetricKey, PeriodFigures, SourceFacts } from '../../domain/digests';
+import type { PeriodFigures, SourceFacts } from '../../domain/digests';
+import { type Figures, type MetricKey, RATE_FIGURES } from '../../domain/figures';
 import { change, DASH, formatChange, formatPct, formatPp, formatRoi, ppChange } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import type { Section } from '../card';
@@ -18,10 +19,9 @@ import { sourceLabel, tConnectors } from '../messages/connectors';
 import { tDigests } from '../messages/digests';
 import { flagMark } from './anomalies';
 
-const RATES: ReadonlySet<MetricKey> = new Set<MetricKey>(['ctr', 'cvr', 'retention', 'repurchase']);
-
 /** A figure for display: money compact (¥1.2万 / ¥12K), counts compact, ROI as 3.2:1, rates as %. */
 export function fmtValue(locale: Locale, key: MetricKey, v: number | null): string {
+  if (RATE_FIGURES.has(key)) return formatPct(v, locale);
   switch (key) {
     case 'gmv':
     case 'spend':
@@ -30,11 +30,6 @@ export function fmtValue(locale: Locale, key: MetricKey, v: number | null): stri
       return formatMoney(v, locale, { compact: true });
     case 'roi':
       return formatRoi(v);
-    case 'ctr':
-    case 'cvr':
-    case 'retention':
-    case 'repurchase':
-      return formatPct(v, locale);
     default:
       return formatCount(v, locale, { compact: true });
   }
@@ -45,7 +40,7 @@ export function fmtValue(locale: Locale, key: MetricKey, v: number | null): stri
  * (↓0.4 pp). Never marked: what is unusual is judged against the channel's history (flagMark).
  */
 export function fmtChange(locale: Locale, key: MetricKey, cur: number | null, prev: number | null): string {
-  if (!RATES.has(key)) return formatChange(change(cur, prev), locale).text;
+  if (!RATE_FIGURES.has(key)) return formatChange(change(cur, prev), locale).text;
   const pp = ppChange(cur, prev);
   if (pp === null) return DASH;
   const rounded = Number(pp.toFixed(1));

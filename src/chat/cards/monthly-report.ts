@@ -1,11 +1,6 @@
 /** The monthly report (月报) card: a pure function of the loaded figures (src/domain/digests.ts) and a locale. */
-import {
-  type Figures,
-  type MonthlyFigures,
-  monthlyMisses,
-  PERIOD_METRICS,
-  type SlaScore,
-} from '../../domain/digests';
+import { type MonthlyFigures, monthlyMisses, type SlaScore } from '../../domain/digests';
+import { type Figures, PERIOD_METRICS } from '../../domain/figures';
 import { DASH, formatPct } from '../../domain/kpi';
 import type { Card, Section } from '../card';
 import type { Locale } from '../i18n';

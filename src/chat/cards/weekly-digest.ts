@@ -5,15 +5,9 @@
 
 import { verdictFor } from '../../domain/anomalies';
 import { localDate } from '../../domain/dates';
-import type {
-  CampaignResultRow,
-  FeedbackCounts,
-  Figures,
-  TopFeedback,
-  WeeklyFigures,
-} from '../../domain/digests';
-import { PERIOD_METRICS } from '../../domain/digests';
+import type { CampaignResultRow, FeedbackCounts, TopFeedback, WeeklyFigures } from '../../domain/digests';
 import { FEEDBACK_CATEGORY, FEEDBACK_SEVERITY, FEEDBACK_STATUS } from '../../domain/feedback';
+import { type Figures, PERIOD_METRICS } from '../../domain/figures';
 import {
   attainment,
   change,
@@ -51,14 +45,13 @@ import {
   sentence,
 } from './digest-kit';
 
-const WEEK_METRICS = PERIOD_METRICS;
 const MAX_WATCH_LINES = 8;
 
 /** The week's figures unusual for each channel's previous 8 weeks, in words: total first, then by GMV. */
 function weeklyWatch(locale: Locale, f: WeeklyFigures, rows: [string, Figures][]): string[] {
   return rows.flatMap(([channel, fig]) => {
     const prev = channel === 'total' ? f.prev?.total : f.prev?.channels.get(channel);
-    return WEEK_METRICS.flatMap((k) => {
+    return PERIOD_METRICS.flatMap((k) => {
       const verdict = verdictFor(f.verdicts, channel, k);
       if (!verdict?.flag) return [];
       return [
@@ -127,7 +120,7 @@ function figureSections(
     {
       heading: tDigests(locale, 'weekly.totals'),
       lines: [
-        ...WEEK_METRICS.map((k) =>
+        ...PERIOD_METRICS.map((k) =>
           lineOne(locale, k, total, prev?.total, verdictFor(f.verdicts, 'total', k)),
         ),
         ...basisLines(locale, cur.bases),

@@ -10,13 +10,13 @@ import { DAILY_RULES, judge, type Point, type Verdict, WEEKLY_RULES } from '../.
 import type { BudgetUsage, UsageLine } from '../../../src/domain/budget';
 import {
   type DailyFigures,
-  type Figures,
   type MonthlyFigures,
   type PeriodFigures,
   reportedMonth,
   reportedWeek,
   type WeeklyFigures,
 } from '../../../src/domain/digests';
+import type { Figures } from '../../../src/domain/figures';
 import { monthGoals } from '../../../src/domain/scorecard';
 import { cardText } from '../../jobs/digest-seed';
 

@@ -81,6 +81,10 @@ export async function insertMetricAudits(tx: DbOrTx, entries: AuditInput[]): Pro
 /** Sums as both drivers return them: numeric sums come back as strings, nulls as null. */
 export type RawSum = string | number | null;
 
+/** A sum as a number; null when nothing was summed (no rows, or only nulls). */
+export const sumOrNull = (v: RawSum | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
 export interface KpiSumRow {
   date: string;
   /** null on the per-date total row (GROUPING SETS). */

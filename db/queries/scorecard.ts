@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
-import type { RawSum } from './metrics';
+import { type RawSum, sumOrNull } from './metrics';
 import { one } from './one';
 import { rowsOf } from './outbox';
 
@@ -43,8 +43,6 @@ export interface ScorecardInputs {
   /** Last logged follower count of each channel in the month and in the month before. */
   followers: Record<string, { cur: number | null; prev: number | null }>;
 }
-
-const n = (v: RawSum | undefined) => (v === null || v === undefined ? null : Number(v));
 
 export async function scorecardInputs(
   db: DbOrTx,
@@ -108,18 +106,19 @@ export async function scorecardInputs(
   const ecomRow = typeof r.ecom === 'string' ? JSON.parse(r.ecom) : r.ecom;
   const fol = typeof r.followers === 'string' ? JSON.parse(r.followers) : r.followers;
   const followers: ScorecardInputs['followers'] = {};
-  for (const c of followerChannels) followers[c] = { cur: n(fol?.[c]?.cur), prev: n(fol?.[c]?.prev) };
+  for (const c of followerChannels)
+    followers[c] = { cur: sumOrNull(fol?.[c]?.cur), prev: sumOrNull(fol?.[c]?.prev) };
   return {
-    complaints: n(r.complaints) ?? 0,
-    surveyResponses: n(r.survey_responses),
-    surveyScoreSum: n(r.survey_score_sum),
-    spendFen: n(r.spend) ?? 0,
-    invalidSpendFen: n(r.invalid_spend) ?? 0,
-    activeDays: n(r.active_days) ?? 0,
-    ecomOrders: n(ecomRow?.o),
-    ecomUv: n(ecomRow?.u),
-    prevEcomOrders: n(ecomRow?.po),
-    prevEcomUv: n(ecomRow?.pu),
+    complaints: sumOrNull(r.complaints) ?? 0,
+    surveyResponses: sumOrNull(r.survey_responses),
+    surveyScoreSum: sumOrNull(r.survey_score_sum),
+    spendFen: sumOrNull(r.spend) ?? 0,
+    invalidSpendFen: sumOrNull(r.invalid_spend) ?? 0,
+    activeDays: sumOrNull(r.active_days) ?? 0,
+    ecomOrders: sumOrNull(ecomRow?.o),
+    ecomUv: sumOrNull(ecomRow?.u),
+    prevEcomOrders: sumOrNull(ecomRow?.po),
+    prevEcomUv: sumOrNull(ecomRow?.pu),
     followers,
   };
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client';
 import { type SurveyResult, surveyResults } from '../schema';
-import type { RawSum } from './metrics';
+import { type RawSum, sumOrNull } from './metrics';
 import { rowsOf } from './outbox';
 
 /** The stored result of one day, locked until the transaction ends (the audit's "before" stays true). */
@@ -42,6 +42,5 @@ export async function surveySums(
     select sum(${s.responses}) as responses, sum(${s.scoreSum}) as score_sum
     from ${s} where ${s.date} between ${from}::date and ${to}::date`);
   const r = rowsOf<{ responses: RawSum; score_sum: RawSum }>(res)[0];
-  const n = (v: RawSum | undefined) => (v === null || v === undefined ? null : Number(v));
-  return { responses: n(r?.responses), scoreSum: n(r?.score_sum) };
+  return { responses: sumOrNull(r?.responses), scoreSum: sumOrNull(r?.score_sum) };
 }

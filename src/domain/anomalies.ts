@@ -6,7 +6,7 @@
 
 import type { DbOrTx } from '../../db/client';
 import { dailyKpiSums, type RangeSumRow, rangeKpiSums } from '../../db/queries/digests';
-import type { RawSum } from '../../db/queries/metrics';
+import { sumOrNull } from '../../db/queries/metrics';
 import {
   BASELINE_WEEKS,
   type BaselineRules,
@@ -36,8 +36,6 @@ export function verdictFor(v: Verdicts, channel: string, key: string): Verdict |
 }
 
 type Row = Omit<RangeSumRow, 'period' | 'channel'>;
-const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-
 type Figure = { value: number | null; events: number | null };
 
 /**
@@ -47,21 +45,21 @@ type Figure = { value: number | null; events: number | null };
  */
 function figures(r: Row): Record<Judged, Figure> {
   const kpis = kpisOf(r);
-  const orders = n(r.orders);
+  const orders = sumOrNull(r.orders);
   return {
-    gmv: { value: n(r.gmv), events: orders },
-    spend: { value: n(r.spend), events: null },
+    gmv: { value: sumOrNull(r.gmv), events: orders },
+    spend: { value: sumOrNull(r.spend), events: null },
     orders: { value: orders, events: orders },
-    uv: { value: n(r.uv), events: n(r.uv) },
-    pv: { value: n(r.pv), events: n(r.uv) },
-    clicks: { value: n(r.clicks), events: n(r.clicks) },
-    newUsers: { value: n(r.new_users), events: n(r.new_users) },
+    uv: { value: sumOrNull(r.uv), events: sumOrNull(r.uv) },
+    pv: { value: sumOrNull(r.pv), events: sumOrNull(r.uv) },
+    clicks: { value: sumOrNull(r.clicks), events: sumOrNull(r.clicks) },
+    newUsers: { value: sumOrNull(r.new_users), events: sumOrNull(r.new_users) },
     roi: { value: kpis.roi, events: orders },
     cvr: { value: kpis.cvr, events: orders },
-    aov: { value: kpis.aov, events: n(r.aov_d) },
-    ctr: { value: kpis.ctr, events: n(r.ctr_n) },
-    cac: { value: kpis.cac, events: n(r.new_users) },
-    bounceRate: { value: kpis.bounceRate, events: n(r.br_n) },
+    aov: { value: kpis.aov, events: sumOrNull(r.aov_d) },
+    ctr: { value: kpis.ctr, events: sumOrNull(r.ctr_n) },
+    cac: { value: kpis.cac, events: sumOrNull(r.new_users) },
+    bounceRate: { value: kpis.bounceRate, events: sumOrNull(r.br_n) },
   };
 }
 

@@ -25,7 +25,7 @@ import {
   type TopFeedback,
   topFeedback,
 } from '../../db/queries/digests';
-import type { RawSum } from '../../db/queries/metrics';
+import { sumOrNull } from '../../db/queries/metrics';
 import { ECOMMERCE_CHANNELS, scorecardInputs } from '../../db/queries/scorecard';
 import { type SlaKind, slaCounts } from '../../db/queries/sla';
 import { surveySums } from '../../db/queries/survey';
@@ -55,27 +55,25 @@ import { calendarFor } from './work-calendar';
 
 export type { CampaignResultRow, FeedbackCounts, LiveCampaignRow, SlaClock, SlaKind, TopFeedback, Verdicts };
 
-const n = (v: RawSum | undefined): number | null => (v === null || v === undefined ? null : Number(v));
-
 /** KPIs of one sums row, by the same formulas as /metrics (domain/metrics.ts kpisOf), never averaged ratios. */
 export function figuresOf(r: RangeSumRow | undefined): Figures {
   const k = kpisOf(r);
   return {
-    uv: n(r?.uv),
-    pv: n(r?.pv),
-    orders: n(r?.orders),
-    gmv: n(r?.gmv),
-    spend: n(r?.spend),
-    newUsers: n(r?.new_users),
-    clicks: n(r?.clicks),
+    uv: sumOrNull(r?.uv),
+    pv: sumOrNull(r?.pv),
+    orders: sumOrNull(r?.orders),
+    gmv: sumOrNull(r?.gmv),
+    spend: sumOrNull(r?.spend),
+    newUsers: sumOrNull(r?.new_users),
+    clicks: sumOrNull(r?.clicks),
     aov: k.aov,
     roi: k.roi,
     ctr: k.ctr,
     cvr: k.cvr,
     cac: k.cac,
-    activeUsers: n(r?.active_users),
-    retention: retentionD7(n(r?.ret_n), n(r?.ret_d)),
-    repurchase: repurchaseRate(n(r?.rep_n), n(r?.rep_d)),
+    activeUsers: sumOrNull(r?.active_users),
+    retention: retentionD7(sumOrNull(r?.ret_n), sumOrNull(r?.ret_d)),
+    repurchase: repurchaseRate(sumOrNull(r?.rep_n), sumOrNull(r?.rep_d)),
   };
 }
 
@@ -335,26 +333,26 @@ function periodSums(
   const t = rows.find((r) => r.period === period && r.channel === null);
   const ch = (c: string) => rows.find((r) => r.period === period && r.channel === c);
   return {
-    gmv: n(t?.gmv),
-    websiteUv: n(ch('website')?.uv),
-    ecomUv: sumOf(ECOMMERCE_CHANNELS.map((c) => n(ch(c)?.uv))),
+    gmv: sumOrNull(t?.gmv),
+    websiteUv: sumOrNull(ch('website')?.uv),
+    ecomUv: sumOf(ECOMMERCE_CHANNELS.map((c) => sumOrNull(ch(c)?.uv))),
     ecomOrders,
     ecomOrdersUv,
-    newUsers: n(t?.new_users),
-    activeUsers: n(t?.active_users),
-    retained: n(t?.ret_n),
-    cohort: n(t?.ret_d),
-    repeatBuyers: n(t?.rep_n),
-    buyersForRepeat: n(t?.rep_d),
-    aovGmv: n(t?.aov_n),
-    aovBuyers: n(t?.aov_d),
-    roiGmv: n(t?.roi_n),
-    roiSpend: n(t?.roi_d),
-    clicks: n(t?.ctr_n),
-    impressions: n(t?.ctr_d),
-    orders: n(t?.cvr_n),
-    cvrClicks: n(t?.cvr_d),
-    totalOrders: n(t?.orders),
+    newUsers: sumOrNull(t?.new_users),
+    activeUsers: sumOrNull(t?.active_users),
+    retained: sumOrNull(t?.ret_n),
+    cohort: sumOrNull(t?.ret_d),
+    repeatBuyers: sumOrNull(t?.rep_n),
+    buyersForRepeat: sumOrNull(t?.rep_d),
+    aovGmv: sumOrNull(t?.aov_n),
+    aovBuyers: sumOrNull(t?.aov_d),
+    roiGmv: sumOrNull(t?.roi_n),
+    roiSpend: sumOrNull(t?.roi_d),
+    clicks: sumOrNull(t?.ctr_n),
+    impressions: sumOrNull(t?.ctr_d),
+    orders: sumOrNull(t?.cvr_n),
+    cvrClicks: sumOrNull(t?.cvr_d),
+    totalOrders: sumOrNull(t?.orders),
   };
 }
 

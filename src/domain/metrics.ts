@@ -12,6 +12,7 @@ import {
   type MetricColumn,
   metricsForUpdate,
   type RawSum,
+  sumOrNull,
   upsertMetricRows,
 } from '../../db/queries/metrics';
 import type { ChannelMetric, NewChannelMetric } from '../../db/schema';
@@ -446,26 +447,24 @@ export interface KpiReport {
   channels: ChannelKpis[];
 }
 
-const num = (v: RawSum): number | null => (v === null || v === undefined ? null : Number(v));
-
 function sumsOf(r: KpiSumRow | undefined): DaySums {
   return {
-    uv: num(r?.uv ?? null),
-    pv: num(r?.pv ?? null),
-    sessions: num(r?.sessions ?? null),
-    bounces: num(r?.bounces ?? null),
-    impressions: num(r?.impressions ?? null),
-    clicks: num(r?.clicks ?? null),
-    orders: num(r?.orders ?? null),
-    buyers: num(r?.buyers ?? null),
-    gmv: num(r?.gmv ?? null),
-    spend: num(r?.spend ?? null),
-    newUsers: num(r?.new_users ?? null),
-    followers: num(r?.followers ?? null),
-    activeUsers: num(r?.active_users ?? null),
-    retainedD7: num(r?.retained_d7 ?? null),
-    cohortD7: num(r?.cohort_d7 ?? null),
-    repeatBuyers: num(r?.repeat_buyers ?? null),
+    uv: sumOrNull(r?.uv),
+    pv: sumOrNull(r?.pv),
+    sessions: sumOrNull(r?.sessions),
+    bounces: sumOrNull(r?.bounces),
+    impressions: sumOrNull(r?.impressions),
+    clicks: sumOrNull(r?.clicks),
+    orders: sumOrNull(r?.orders),
+    buyers: sumOrNull(r?.buyers),
+    gmv: sumOrNull(r?.gmv),
+    spend: sumOrNull(r?.spend),
+    newUsers: sumOrNull(r?.new_users),
+    followers: sumOrNull(r?.followers),
+    activeUsers: sumOrNull(r?.active_users),
+    retainedD7: sumOrNull(r?.retained_d7),
+    cohortD7: sumOrNull(r?.cohort_d7),
+    repeatBuyers: sumOrNull(r?.repeat_buyers),
   };
 }
 
@@ -478,7 +477,7 @@ type SumsRow = Partial<Record<keyof KpiSumRow, RawSum>>;
  * pair only rows where both inputs were logged.
  */
 export function kpisOf(r: SumsRow | undefined): Record<KpiName, number | null> {
-  const n = (k: keyof KpiSumRow) => num(r?.[k] ?? null);
+  const n = (k: keyof KpiSumRow) => sumOrNull(r?.[k]);
   return {
     ctr: ctr(n('ctr_n'), n('ctr_d')),
     // CVR is labelled "orders ÷ clicks" on the card: ad-platform conversions per click.
@@ -502,7 +501,7 @@ const BASIS_INPUTS: Record<BasisKpi, [keyof KpiSumRow, keyof KpiSumRow]> = {
  * that differs from the headline ratio of the totals: shown beside the headline, labelled with its base.
  */
 export function narrowerBases(r: SumsRow | undefined): Partial<Record<BasisKpi, KpiBasis>> {
-  const n = (k: keyof KpiSumRow) => num(r?.[k] ?? null);
+  const n = (k: keyof KpiSumRow) => sumOrNull(r?.[k]);
   const out: Partial<Record<BasisKpi, KpiBasis>> = {};
   for (const k of BASIS_KPIS) {
     const [a, b] = BASIS_INPUTS[k];

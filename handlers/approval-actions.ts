@@ -8,6 +8,7 @@ import {
   confirmApproveCard,
   createdCard,
   decisionCard,
+  reasonPromptCard,
 } from '../src/chat/cards/approvals';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { invalid, parseArgs, parseCode, usageReply, withDomainErrors } from '../src/chat/handler-kit';
@@ -202,15 +203,7 @@ export async function approvalAction(
     }
     const area = areaOf(check.approval.kind);
     const form = reasonForm(ctx.locale, area, decision, code);
-    return {
-      visibility: 'ephemeral',
-      // Shown where forms cannot open (WeCom): how to give the reason by typing.
-      card: {
-        title: form.title,
-        text: tApprovals(ctx.locale, 'form.reason.prompt', { command: `/${form.command}` }),
-      },
-      form,
-    };
+    return { visibility: 'ephemeral', card: reasonPromptCard(ctx.locale, form), form };
   });
   return { reply, replaceOriginal: false };
 }

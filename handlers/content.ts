@@ -1,15 +1,11 @@
 import type { FormSpec } from '../src/chat/card';
-import { approvalListTitle } from '../src/chat/cards/approvals';
-import type { CommandSpec, HandlerContext } from '../src/chat/command';
-import { fmtTime } from '../src/chat/handler-kit';
+import { approvalListTitle, contentLine } from '../src/chat/cards/approvals';
+import type { CommandSpec } from '../src/chat/command';
 import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
-import type { Approval } from '../src/domain/approvals';
 import {
   APPROVAL_STATUS,
   APPROVAL_STATUSES,
-  contentDetails,
-  highFindings,
   listApprovals,
   NewContentInput,
   submitContent,
@@ -65,14 +61,6 @@ const submit = argsSubcommand({
   },
 });
 
-function contentLine(ctx: HandlerContext, a: Approval): string {
-  const d = contentDetails(a);
-  const high = highFindings(a);
-  const flags = high > 0 ? ` · ⚠️ ${tApprovals(ctx.locale, 'severity.high')} ×${high}` : '';
-  const title = a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title;
-  return `${a.code} · ${APPROVAL_STATUS.label(a.status, ctx.locale)}${flags} · ${title}\n${channelLabel(d.channel, ctx.locale)} · ${fmtTime(a.createdAt, ctx.deps.config.tz, ctx.now)}`;
-}
-
 const list = listSubcommand({
   usage: USAGE.list,
   summary: tApprovals.catalogue['content.list.summary'],
@@ -80,7 +68,7 @@ const list = listSubcommand({
   statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
   title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.content.title'), status),
-  line: contentLine,
+  line: (ctx, a) => contentLine(ctx.locale, ctx.deps.config.tz, ctx.now, a),
 });
 
 export const contentSpec: CommandSpec = {

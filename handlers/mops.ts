@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Card } from '../src/chat/card';
 import { dailyCard } from '../src/chat/cards/daily-digest';
+import { previewCard } from '../src/chat/cards/digest-kit';
 import { helpCard } from '../src/chat/cards/help';
 import { meCard, meListCard } from '../src/chat/cards/home';
 import { monthlyCard } from '../src/chat/cards/monthly-report';
@@ -66,11 +67,7 @@ const digest: Subcommand = {
     if (!build || problems.length > 0) return usageReply(ctx.locale, DIGEST_USAGE, problems);
     // No claim, no outbox row.
     const settings = await getSettings(ctx.deps.db, ctx.deps.config);
-    const card = await build(ctx, settings);
-    return {
-      visibility: 'ephemeral',
-      card: { ...card, context: [tDigests(ctx.locale, 'preview.note'), ...(card.context ?? [])] },
-    };
+    return { visibility: 'ephemeral', card: previewCard(ctx.locale, await build(ctx, settings)) };
   },
 };
 

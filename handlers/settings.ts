@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import type { Card } from '../src/chat/card';
-import { actionText, complianceCard, reasonText, settingsCard } from '../src/chat/cards/settings';
+import type { Card, Reply } from '../src/chat/card';
+import { connectorsCard } from '../src/chat/cards/connectors';
+import {
+  complianceListCard,
+  personLinkedCard,
+  phraseRemovedCard,
+  phraseSetCard,
+  settingsCard,
+} from '../src/chat/cards/settings';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
 import { invalid, parseArgs, usageReply, withDomainErrors } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
-import { tApprovals } from '../src/chat/messages/approvals';
 import { tSettings } from '../src/chat/messages/settings';
 import { namesFor } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
@@ -23,7 +29,7 @@ import {
 } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
 import { own } from '../src/util/narrow';
-import { connectorsCard } from './connectors';
+import { connectorsView } from './connectors';
 
 export const COMPLIANCE_USAGE =
   '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
@@ -138,67 +144,130 @@ const COMPLIANCE_VERBS: Record<string, 'allow' | 'block' | 'remove'> = {
 const ReasonArgs = z.strictObject({ reason: z.string().optional() });
 const NoArgs = z.strictObject({});
 
-const complianceList = (l: Locale, s: Settings, title: string, text?: string) =>
-  complianceCard(l, s, title, COMPLIANCE_USAGE, text);
+const reply = (card: Card): Reply => ({ visibility: 'ephemeral', card });
+
+/** `/mops settings compliance allow|block|remove <phrase> …`: admins change the company's list. */
+async function changePhrase(
+  ctx: HandlerContext,
+  verb: 'allow' | 'block' | 'remove',
+  phrase: string,
+  args: Record<string, string>,
+): Promise<Reply> {
+  const l = ctx.locale;
+  const deps = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
+  if (verb === 'remove') {
+    const p = parseArgs(NoArgs, args, l);
+    if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
+    const { removed, settings } = await removeCompanyPhrase(deps, phrase);
+    return reply(phraseRemovedCard(l, removed, settings, COMPLIANCE_USAGE));
+  }
+  const p = parseArgs(ReasonArgs, args, l);
+  if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
+  const r = await setCompanyPhrase(deps, { phrase, action: verb, reason: p.data.reason });
+  return reply(phraseSetCard(l, r, COMPLIANCE_USAGE));
+}
 
 /** `/mops settings compliance …`: anyone sees the list; admins allow, block and remove phrases. */
 async function complianceCmd(ctx: HandlerContext, rest: string[], args: Record<string, string>) {
   const l = ctx.locale;
   const [verbWord, ...words] = rest;
-  const listTitle = (s: Settings) => tSettings(l, 'compliance.title', { n: s.compliancePhrases.length });
   if (verbWord === undefined) {
     const p = parseArgs(NoArgs, args, l);
     if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
     const s = await getSettings(ctx.deps.db, ctx.deps.config);
-    return { visibility: 'ephemeral' as const, card: complianceList(l, s, listTitle(s)) };
+    return reply(complianceListCard(l, s, COMPLIANCE_USAGE));
   }
   const verb = own(COMPLIANCE_VERBS, verbWord.toLowerCase());
   if (!verb)
     return usageReply(l, COMPLIANCE_USAGE, [tSettings(l, 'err.compliance_verb', { verb: verbWord })]);
   // A phrase may hold spaces (TOP 1): the words after the verb are the phrase, quoted or not.
-  const phrase = words.join(' ');
-  const deps = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
-  return withDomainErrors(ctx, { usage: COMPLIANCE_USAGE }, async () => {
-    if (verb === 'remove') {
-      const p = parseArgs(NoArgs, args, l);
-      if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
-      const { removed, settings } = await removeCompanyPhrase(deps, phrase);
-      const title = tSettings(l, 'compliance.removed', { phrase: removed.phrase });
-      const was = tSettings(l, 'compliance.removed_was', {
-        action: tSettings(l, `compliance.action.${removed.action}`),
-        reason: reasonText(l, removed.reason),
-      });
-      return {
-        visibility: 'ephemeral',
-        card: { ...complianceList(l, settings, title, was), tone: 'success' },
-      };
-    }
-    const p = parseArgs(ReasonArgs, args, l);
-    if (!p.ok) return invalid(l, COMPLIANCE_USAGE, p);
-    const r = await setCompanyPhrase(deps, { phrase, action: verb, reason: p.data.reason });
-    const lines: string[] = [];
-    if (verb === 'block') lines.push(tSettings(l, 'compliance.blocks'));
-    else if (r.clears.length > 0) {
-      const findings = r.clears
-        .map(
-          (f) =>
-            `[${tApprovals(l, `severity.${f.severity}`)}] ${tApprovals(l, `rule.${f.rule}`)}「${f.original}」`,
-        )
-        .join('; ');
-      lines.push(tSettings(l, 'compliance.clears', { findings }));
-    } else lines.push(tSettings(l, 'compliance.clears_nothing', { phrase: r.entry.phrase }));
-    if (r.previous) lines.push(tSettings(l, 'compliance.replaced', { action: actionText(l, r.previous) }));
-    const title = tSettings(l, verb === 'allow' ? 'compliance.allowed' : 'compliance.blocked', {
-      phrase: r.entry.phrase,
-    });
-    return {
-      visibility: 'ephemeral',
-      card: { ...complianceList(l, r.settings, title, lines.join('\n')), tone: 'success' },
-    };
-  });
+  return withDomainErrors(ctx, { usage: COMPLIANCE_USAGE }, () =>
+    changePhrase(ctx, verb, words.join(' '), args),
+  );
 }
 
 const DayArgs = z.tuple([z.enum(['holiday', 'workday']), z.enum(['add', 'remove']), z.string()]);
+
+/** `/mops settings holiday|workday add|remove YYYY-MM-DD`: the working-day calendar's own days. */
+async function dayCmd(ctx: HandlerContext, words: string[]): Promise<Reply> {
+  const l = ctx.locale;
+  const p = DayArgs.safeParse(words);
+  const date = p.success ? parseDateArg(p.data[2]) : null;
+  if (!p.success || !date) {
+    return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.bad_date', { date: words[2] ?? '' })]);
+  }
+  const [kind, change] = p.data;
+  const actor = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
+  const next = await changeSetting(actor, kind === 'holiday' ? 'holidays' : 'workdays', (days) => {
+    const set = new Set(days);
+    if (change === 'add') set.add(date);
+    else set.delete(date);
+    return [...set].sort();
+  });
+  const title = tSettings(l, change === 'add' ? 'day.added' : 'day.removed', {
+    kind: tSettings(l, `kind.${kind}`),
+    date,
+  });
+  return reply(await show(ctx, next, title));
+}
+
+/** `/mops settings person name="…" slack=U… wecom=userid`: one person acting from Slack and WeCom. */
+async function personCmd(
+  ctx: HandlerContext,
+  current: Settings,
+  args: Record<string, string>,
+): Promise<Reply> {
+  // Ownership, mentions and approver checks follow the link.
+  const p = parseArgs(PersonArgs, args, ctx.locale);
+  if (!p.ok) return invalid(ctx.locale, SETTINGS_USAGE, p);
+  const slackId = p.data.slack?.replace(/^<@([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
+  const { person } = await linkIdentity(
+    { db: ctx.deps.db, now: ctx.now, actor: actorKey(ctx.actor), settings: current },
+    { name: p.data.name, slackId, wecomId: p.data.wecom },
+  );
+  return reply(personLinkedCard(ctx.locale, person));
+}
+
+const badKey = (l: Locale, key: string) =>
+  tSettings(l, 'err.bad_key', { key, keys: Object.keys(SETTABLE).join(', ') });
+
+/** `key=value` pairs as setting keys and values, or a problem for each unknown key and bad value. */
+function settableValues(l: Locale, args: Record<string, string>) {
+  const problems: string[] = [];
+  const parsed: [SettingKey, unknown][] = [];
+  for (const [name, raw] of Object.entries(args)) {
+    const def = Object.hasOwn(SETTABLE, name) ? SETTABLE[name] : undefined;
+    if (!def) {
+      problems.push(badKey(l, name));
+      continue;
+    }
+    const v = def.parse(raw.trim());
+    if (v === undefined) {
+      problems.push(
+        def.example
+          ? tSettings(l, 'err.bad_time', { key: name, example: def.example })
+          : tSettings(l, 'err.bad_number', { key: name }),
+      );
+    } else parsed.push([def.key, v]);
+  }
+  return { problems, parsed };
+}
+
+/** `/mops settings [set] key=value …`: admins change values, each audited. */
+async function setValues(
+  ctx: HandlerContext,
+  current: Settings,
+  args: Record<string, string>,
+): Promise<Reply> {
+  const l = ctx.locale;
+  if (Object.keys(args).length === 0) return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.nothing')]);
+  const { problems, parsed } = settableValues(l, args);
+  if (problems.length) return usageReply(l, SETTINGS_USAGE, problems);
+  const actor = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
+  let next = current;
+  for (const [key, value] of parsed) next = await updateSetting(actor, key, value);
+  return reply(await show(ctx, next, tSettings(l, 'updated')));
+}
 
 /** `/mops settings`: show; admins change values and the working-day calendar. */
 export const settingsCmd: Subcommand = {
@@ -209,81 +278,15 @@ export const settingsCmd: Subcommand = {
       const l = ctx.locale;
       const current = await getSettings(ctx.deps.db, ctx.deps.config);
       const [sub, ...rest] = input.rest;
-      if (!sub && Object.keys(input.args).length === 0) {
-        return { visibility: 'ephemeral', card: await show(ctx, current, tSettings(l, 'title')) };
-      }
-      const actor = { db: ctx.deps.db, now: ctx.now, actor: ctx.actor, config: ctx.deps.config };
-      if (sub === 'holiday' || sub === 'workday') {
-        const p = DayArgs.safeParse([sub, ...rest]);
-        const date = p.success ? parseDateArg(p.data[2]) : null;
-        if (!p.success || !date) {
-          return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.bad_date', { date: rest[1] ?? '' })]);
-        }
-        const key = sub === 'holiday' ? 'holidays' : 'workdays';
-        const next = await changeSetting(actor, key, (days) => {
-          const set = new Set(days);
-          if (p.data[1] === 'add') set.add(date);
-          else set.delete(date);
-          return [...set].sort();
-        });
-        const title = tSettings(l, p.data[1] === 'add' ? 'day.added' : 'day.removed', {
-          kind: tSettings(l, `kind.${sub}`),
-          date,
-        });
-        return { visibility: 'ephemeral', card: await show(ctx, next, title) };
-      }
+      if (!sub && Object.keys(input.args).length === 0)
+        return reply(await show(ctx, current, tSettings(l, 'title')));
+      if (sub === 'holiday' || sub === 'workday') return dayCmd(ctx, [sub, ...rest]);
       if (sub === 'compliance' || sub === '合规') return complianceCmd(ctx, rest, input.args);
       if (sub === 'connectors' && rest.length === 0) {
-        return { visibility: 'ephemeral', card: await connectorsCard(ctx, current) };
+        return reply(connectorsCard(l, await connectorsView(ctx, current)));
       }
-      if (sub === 'person') {
-        // One person acting from Slack and WeCom: ownership, mentions and approver checks follow the link.
-        const p = parseArgs(PersonArgs, input.args, l);
-        if (!p.ok) return invalid(l, SETTINGS_USAGE, p);
-        const slackId = p.data.slack?.replace(/^<@([A-Z0-9]+)(\|[^>]*)?>$/, '$1');
-        const { person } = await linkIdentity(
-          { db: ctx.deps.db, now: ctx.now, actor: actorKey(ctx.actor), settings: current },
-          { name: p.data.name, slackId, wecomId: p.data.wecom },
-        );
-        return {
-          visibility: 'ephemeral',
-          card: {
-            title: tSettings(l, 'person.linked', {
-              name: person.name,
-              slack: person.slackId ?? '—',
-              wecom: person.wecomId ?? '—',
-            }),
-            tone: 'success',
-          },
-        };
-      }
-      if (sub !== undefined && sub !== 'set') {
-        return usageReply(l, SETTINGS_USAGE, [
-          tSettings(l, 'err.bad_key', { key: sub, keys: Object.keys(SETTABLE).join(', ') }),
-        ]);
-      }
-      const entries = Object.entries(input.args);
-      if (entries.length === 0) return usageReply(l, SETTINGS_USAGE, [tSettings(l, 'err.nothing')]);
-      const problems: string[] = [];
-      const parsed: [SettingKey, unknown][] = [];
-      for (const [name, raw] of entries) {
-        const def = Object.hasOwn(SETTABLE, name) ? SETTABLE[name] : undefined;
-        if (!def) {
-          problems.push(tSettings(l, 'err.bad_key', { key: name, keys: Object.keys(SETTABLE).join(', ') }));
-          continue;
-        }
-        const v = def.parse(raw.trim());
-        if (v === undefined) {
-          problems.push(
-            def.example
-              ? tSettings(l, 'err.bad_time', { key: name, example: def.example })
-              : tSettings(l, 'err.bad_number', { key: name }),
-          );
-        } else parsed.push([def.key, v]);
-      }
-      if (problems.length) return usageReply(l, SETTINGS_USAGE, problems);
-      let next = current;
-      for (const [key, value] of parsed) next = await updateSetting(actor, key, value);
-      return { visibility: 'ephemeral', card: await show(ctx, next, tSettings(l, 'updated')) };
+      if (sub === 'person') return personCmd(ctx, current, input.args);
+      if (sub !== undefined && sub !== 'set') return usageReply(l, SETTINGS_USAGE, [badKey(l, sub)]);
+      return setValues(ctx, current, input.args);
     }),
 };

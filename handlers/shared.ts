@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Card, FormField, Reply } from '../src/chat/card';
 import { encodeCard, type StoredCard } from '../src/chat/card-codec';
+import { type ListPage, listCard } from '../src/chat/cards/list';
 import type { HandlerContext, Subcommand } from '../src/chat/command';
 import { actorKey } from '../src/chat/command';
 import {
@@ -25,41 +26,6 @@ export async function verbCtx(ctx: HandlerContext): Promise<VerbCtx> {
     now: ctx.now,
     actor: actorKey(ctx.actor),
     settings: await getSettings(ctx.deps.db, ctx.deps.config),
-  };
-}
-
-/** One page of a list, as the domain's list verbs return it. */
-export interface ListPage<T> {
-  rows: T[];
-  total: number;
-  page: number;
-  pages: number;
-}
-
-/** A paginated list card: one section per row (reads well on a phone) and a "more" button. */
-export function listCard<T>(
-  ctx: HandlerContext,
-  opts: {
-    title: string;
-    page: ListPage<T>;
-    line: (row: T) => string;
-    /** The command that shows this list, without page=; the "more" button re-runs it with the next page. */
-    nextCommand: string;
-  },
-): Reply {
-  const { rows, total, page, pages } = opts.page;
-  return {
-    visibility: 'ephemeral',
-    card: {
-      title: opts.title,
-      text: rows.length === 0 ? tCommon(ctx.locale, 'list.empty') : undefined,
-      sections: rows.map((r) => ({ lines: opts.line(r).split('\n') })),
-      context: [tCommon(ctx.locale, 'page.of', { page, pages, total })],
-      buttons:
-        page < pages
-          ? [{ text: tCommon(ctx.locale, 'page.more'), action: `cmd:${opts.nextCommand} page=${page + 1}` }]
-          : undefined,
-    },
   };
 }
 
@@ -122,12 +88,13 @@ export function listSubcommand<S extends string, T>(opts: {
           return usageReply(ctx.locale, opts.usage, [tCommon(ctx.locale, 'err.bad_page')]);
         const status = p.data.status as S | undefined;
         const res = await opts.load(ctx, { status, page });
-        return listCard(ctx, {
+        const card = listCard(ctx.locale, {
           title: opts.title(ctx, status),
           page: res,
           line: (row) => opts.line(ctx, row),
           nextCommand: `${opts.command}${status ? ` status=${status}` : ''}`,
         });
+        return { visibility: 'ephemeral', card };
       }),
   };
   return sub;

@@ -21,7 +21,7 @@ import { channelLabel } from '../../domain/channels';
 import { formatPct, formatRoi } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import { must } from '../../util/narrow';
-import type { Button, Card, Field, Mention, Section } from '../card';
+import type { Button, Card, Field, FormSpec, Mention, Section } from '../card';
 import { parseActorKey } from '../command';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
@@ -365,6 +365,26 @@ export function confirmApproveCard(locale: Locale, code: string, high: number): 
       },
     ],
   };
+}
+
+/**
+ * Request changes or Reject, clicked where no form opens (WeCom): the form's title and how to give the reason
+ * by typing its command.
+ */
+export function reasonPromptCard(locale: Locale, form: FormSpec): Card {
+  return {
+    title: form.title,
+    text: tApprovals(locale, 'form.reason.prompt', { command: `/${form.command}` }),
+  };
+}
+
+/** One content request in `/content list`: code, status, high findings, title; channel and when it was sent. */
+export function contentLine(locale: Locale, tz: string, now: Date, a: Approval): string {
+  const d = contentDetails(a);
+  const high = highFindings(a);
+  const flags = high > 0 ? ` · ⚠️ ${tApprovals(locale, 'severity.high')} ×${high}` : '';
+  const title = a.title.length > 60 ? `${a.title.slice(0, 59)}…` : a.title;
+  return `${a.code} · ${APPROVAL_STATUS.label(a.status, locale)}${flags} · ${title}\n${channelLabel(d.channel, locale)} · ${fmtTime(a.createdAt, tz, now)}`;
 }
 
 /** One KOL deal in `/kol list`: code, status, name and platform, fee, ROI once the result is in; date and deliverables. */

@@ -12,7 +12,7 @@ import type { PeriodFigures, SourceFacts } from '../../domain/digests';
 import { type Figures, type MetricKey, RATE_FIGURES } from '../../domain/figures';
 import { change, DASH, formatChange, formatPct, formatPp, formatRoi, ppChange } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
-import type { Section } from '../card';
+import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
 import { sourceLabel, tConnectors } from '../messages/connectors';
@@ -222,4 +222,9 @@ export function headlineFigures(locale: Locale, total: Figures, prev: Figures | 
     spend: fmtValue(locale, 'spend', total.spend),
     roi: fmtValue(locale, 'roi', total.roi),
   };
+}
+
+/** `/mops digest …`: a digest card as it would post now, marked as a preview (nothing posted, no chart). */
+export function previewCard(locale: Locale, card: Card): Card {
+  return { ...card, context: [tDigests(locale, 'preview.note'), ...(card.context ?? [])] };
 }

@@ -1,13 +1,16 @@
 /**
- * `/mops settings` cards: the settings overview and the company's compliance list. Pure functions of the
- * settings and what the handler looked up for them (names, calendar coverage, undelivered messages).
+ * `/mops settings` cards: the settings overview, the company's compliance list with the replies to allow,
+ * block and remove, and a linked person. Pure functions of the settings and what the handler looked up for
+ * them (names, calendar coverage, undelivered messages).
  */
 import type { YearCoverage } from '../../domain/calendar';
 import type { CompanyPhrase } from '../../domain/compliance';
+import type { PhraseSet } from '../../domain/compliance-list';
 import { formatMoney } from '../../domain/money';
 import type { Settings } from '../../domain/settings';
 import type { Card } from '../card';
 import type { Locale } from '../i18n';
+import { tApprovals } from '../messages/approvals';
 import { tSettings } from '../messages/settings';
 import { bareId, type NameOf } from '../names';
 
@@ -101,11 +104,11 @@ export function settingsCard(l: Locale, v: SettingsView): Card {
   };
 }
 
-export const reasonText = (l: Locale, reason: string | undefined) =>
+const reasonText = (l: Locale, reason: string | undefined) =>
   reason ? tSettings(l, 'compliance.reason', { reason }) : '';
 const entryLine = (l: Locale, e: CompanyPhrase) =>
   tSettings(l, 'compliance.entry', { phrase: e.phrase, reason: reasonText(l, e.reason) });
-export const actionText = (l: Locale, e: CompanyPhrase) =>
+const actionText = (l: Locale, e: CompanyPhrase) =>
   `${tSettings(l, `compliance.action.${e.action}`)}${reasonText(l, e.reason)}`;
 
 /** The company's allow and block phrases, and what each kind does; `usage` is the command's usage line. */
@@ -122,5 +125,59 @@ export function complianceCard(l: Locale, s: Settings, title: string, usage: str
     ].join('\n'),
     sections,
     context: [tSettings(l, 'compliance.how'), usage],
+  };
+}
+
+/** `/mops settings compliance`: the list, titled with how many entries it holds. */
+export function complianceListCard(l: Locale, s: Settings, usage: string): Card {
+  return complianceCard(l, s, tSettings(l, 'compliance.title', { n: s.compliancePhrases.length }), usage);
+}
+
+/**
+ * `/mops settings compliance allow|block <phrase>`: what the entry does (a block raises a high finding; an
+ * allow clears the findings inside the phrase, named), what it replaced, then the list.
+ */
+export function phraseSetCard(l: Locale, r: PhraseSet, usage: string): Card {
+  const { entry } = r;
+  const lines: string[] = [];
+  if (entry.action === 'block') lines.push(tSettings(l, 'compliance.blocks'));
+  else if (r.clears.length > 0) {
+    const findings = r.clears
+      .map(
+        (f) =>
+          `[${tApprovals(l, `severity.${f.severity}`)}] ${tApprovals(l, `rule.${f.rule}`)}「${f.original}」`,
+      )
+      .join('; ');
+    lines.push(tSettings(l, 'compliance.clears', { findings }));
+  } else lines.push(tSettings(l, 'compliance.clears_nothing', { phrase: entry.phrase }));
+  if (r.previous) lines.push(tSettings(l, 'compliance.replaced', { action: actionText(l, r.previous) }));
+  const title = tSettings(l, entry.action === 'allow' ? 'compliance.allowed' : 'compliance.blocked', {
+    phrase: entry.phrase,
+  });
+  return { ...complianceCard(l, r.settings, title, usage, lines.join('\n')), tone: 'success' };
+}
+
+/** `/mops settings compliance remove <phrase>`: what the entry was, then the list without it. */
+export function phraseRemovedCard(l: Locale, removed: CompanyPhrase, s: Settings, usage: string): Card {
+  const title = tSettings(l, 'compliance.removed', { phrase: removed.phrase });
+  const was = tSettings(l, 'compliance.removed_was', {
+    action: tSettings(l, `compliance.action.${removed.action}`),
+    reason: reasonText(l, removed.reason),
+  });
+  return { ...complianceCard(l, s, title, usage, was), tone: 'success' };
+}
+
+/** `/mops settings person`: one person and the Slack and WeCom ids now linked to them. */
+export function personLinkedCard(
+  l: Locale,
+  person: { name: string; slackId: string | null; wecomId: string | null },
+): Card {
+  return {
+    title: tSettings(l, 'person.linked', {
+      name: person.name,
+      slack: person.slackId ?? '—',
+      wecom: person.wecomId ?? '—',
+    }),
+    tone: 'success',
   };
 }

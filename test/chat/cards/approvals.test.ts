@@ -2,12 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   confirmApproveCard,
+  contentLine,
   createdCard,
   decisionCard,
   kolLine,
   kolResultCard,
+  reasonPromptCard,
 } from '../../../src/chat/cards/approvals';
 import type { Approval } from '../../../src/domain/approvals';
+import { checkDraft } from '../../../src/domain/compliance';
 
 const TZ = 'Asia/Shanghai';
 const NOW = new Date('2026-11-26T06:00:00Z');
@@ -101,5 +104,28 @@ describe('approval replies (pure)', () => {
     expect(kolLine('en', done)).toMatch(
       /^APR-3 · .* · 小美测评 \(Xiaohongshu\) · ¥50,000\.00 · ROI 5\.1:1\n2026-11-20 · 1 篇图文$/,
     );
+  });
+
+  it('a content request in the list: status and high findings in words, the channel by name, the time local', () => {
+    // 全网第一 twice: two high-severity findings (an absolute claim), stored as the check returns them.
+    const high = checkDraft('全网第一').findings.map((f) => ({ ...f, field: 'text' as const }));
+    const flagged = approval({ findings: [...high, ...high] });
+    expect(contentLine('zh-CN', TZ, NOW, flagged)).toBe(
+      'APR-3 · 待审批 · ⚠️ 高 ×2 · 双11 主图文案\n抖音 · 11-26 10:00',
+    );
+    expect(contentLine('en', TZ, NOW, approval())).toMatch(
+      /^APR-3 · \S.* · 双11 主图文案\nDouyin · 11-26 10:00$/,
+    );
+  });
+
+  it('where no form opens, Reject says how to type the reason', () => {
+    const card = reasonPromptCard('en', {
+      command: 'content reject APR-3',
+      title: 'Reject APR-3',
+      submit: 'Send',
+      fields: [],
+    });
+    expect(card.title).toBe('Reject APR-3');
+    expect(card.text).toContain('`/content reject APR-3');
   });
 });

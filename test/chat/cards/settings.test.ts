@@ -1,6 +1,14 @@
 /** `/mops settings` cards from hand-made settings: no database. The command end to end is in test/handlers/settings.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { complianceCard, settingsCard } from '../../../src/chat/cards/settings';
+import {
+  complianceCard,
+  complianceListCard,
+  personLinkedCard,
+  phraseRemovedCard,
+  phraseSetCard,
+  settingsCard,
+} from '../../../src/chat/cards/settings';
+import { checkDraft } from '../../../src/domain/compliance';
 import { defaultSettings } from '../../../src/domain/settings';
 import { testConfig } from '../../helpers/deps';
 import { cardText } from '../../jobs/digest-seed';
@@ -34,5 +42,46 @@ describe('settings cards (pure)', () => {
     expect(card.sections).toEqual([]);
     expect(card.context?.at(-1)).toBe('/mops settings compliance …');
     expect(card.text).not.toBe('');
+  });
+
+  it('allowing a phrase names the finding it clears, what it replaced, and lists the entry', () => {
+    const entry = { phrase: '全网第一', action: 'allow' as const, reason: '第三方榜单' };
+    const card = phraseSetCard(
+      'zh-CN',
+      {
+        entry,
+        previous: { phrase: '全网第一', action: 'block' },
+        clears: checkDraft('全网第一').findings,
+        settings: { ...settings, compliancePhrases: [entry] },
+      },
+      '/mops settings compliance …',
+    );
+    expect(card.title).toBe('已放行「全网第一」');
+    expect(card.text?.split('\n')[0]).toMatch(/^含此短语的稿件不再提示：\[高\] .+「全网第一」$/);
+    expect(card.text?.split('\n')[1]).toBe('替换了原条目：禁用');
+    expect(card.sections).toEqual([{ heading: '放行（不再提示）', lines: ['「全网第一」 — 第三方榜单'] }]);
+    expect(card.tone).toBe('success');
+  });
+
+  it('blocking says approvers must confirm; removing says what the entry was; the list counts its entries', () => {
+    const entry = { phrase: 'TOP 1', action: 'block' as const };
+    const withIt = { ...settings, compliancePhrases: [entry] };
+    const usage = '/mops settings compliance …';
+    const set = phraseSetCard('en', { entry, previous: undefined, clears: [], settings: withIt }, usage);
+    expect(set.title).toBe('Blocked “TOP 1”');
+    expect(set.text).toBe(
+      'Drafts containing it now get a high-severity finding that approvers must confirm.',
+    );
+    expect(complianceListCard('en', withIt, usage).title).toBe('Company compliance list (1)');
+    const removed = phraseRemovedCard('en', entry, settings, usage);
+    expect(removed.title).toBe('Removed “TOP 1” from the list');
+    expect(removed.text?.split('\n')[0]).toBe('It was: blocked');
+  });
+
+  it('a linked person shows both ids, and — for one not given', () => {
+    const card = personLinkedCard('en', { name: '王强', slackId: 'UWANG', wecomId: null });
+    expect(card.title).toContain('王强');
+    expect(card.title).toContain('UWANG');
+    expect(card.title).toContain('—');
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * `/mops settings connectors`: each metrics source with whether it is configured, the last success, the
+ * last error in words, the rows of the last pull, failures in a row and the next scheduled run. Pure: the
+ * handler looks up the sources' runs and the next pull time.
+ */
+import type { ConnectorStatus } from '../../connectors/status';
+import { channelLabel } from '../../domain/channels';
+import type { Settings } from '../../domain/settings';
+import type { Card, Section } from '../card';
+import { fmtTime } from '../handler-kit';
+import type { Locale } from '../i18n';
+import { connectorErrorText, tConnectors } from '../messages/connectors';
+
+/** One source as the card shows it: its name, the channels it fills, and its runs so far. */
+export interface ConnectorRow {
+  id: string;
+  label: { 'zh-CN': string; en: string };
+  channels: readonly string[];
+  /** Its environment variables are set. */
+  configured: boolean;
+  /** Its runs; undefined when it never ran. */
+  status?: ConnectorStatus;
+}
+
+export interface ConnectorsView {
+  tz: string;
+  now: Date;
+  /** When the metrics-pull job fires next. */
+  nextPull: Date;
+  sources: readonly ConnectorRow[];
+  settings: Pick<Settings, 'ga4ChannelMap' | 'metricsPrefer'>;
+}
+
+/** Last success, the last error (and how many failures in a row), rows pulled, the next run. */
+function runLines(locale: Locale, view: ConnectorsView, row: ConnectorRow): string[] {
+  const at = (d: Date) => fmtTime(d, view.tz, view.now);
+  const s = row.status;
+  const lines = [
+    tConnectors(locale, 'status.last_success', {
+      at: s?.lastSuccessAt ? at(s.lastSuccessAt) : tConnectors(locale, 'status.never'),
+    }),
+  ];
+  if (s?.lastOk === false && s.lastRunAt) {
+    lines.push(
+      tConnectors(locale, 'status.last_error', {
+        at: at(s.lastRunAt),
+        error: connectorErrorText(locale, s.lastError),
+      }),
+    );
+    if (s.failuresInARow >= 2) lines.push(tConnectors(locale, 'status.failing', { n: s.failuresInARow }));
+  }
+  if (s?.lastOk) lines.push(tConnectors(locale, 'status.rows', { n: s.lastRows ?? 0 }));
+  if (row.configured) lines.push(tConnectors(locale, 'status.next', { at: at(view.nextPull) }));
+  return lines;
+}
+
+function sourceSection(locale: Locale, view: ConnectorsView, row: ConnectorRow): Section {
+  const lines = [
+    row.configured ? tConnectors(locale, 'status.configured') : tConnectors(locale, 'status.unconfigured'),
+    tConnectors(locale, 'status.channels', {
+      channels: row.channels.map((ch) => channelLabel(ch, locale)).join('、'),
+    }),
+    ...(row.configured || row.status ? runLines(locale, view, row) : []),
+  ];
+  const map = view.settings.ga4ChannelMap;
+  if (row.id === 'ga4' && map) {
+    const pairs = Object.entries(map).map(([k, v]) => `${k} → ${channelLabel(v, locale)}`);
+    lines.push(tConnectors(locale, 'status.ga4_map', { map: pairs.join('; ') }));
+  }
+  return { heading: `${row.label[locale]} · ${row.id}`, lines };
+}
+
+export function connectorsCard(locale: Locale, view: ConnectorsView): Card {
+  return {
+    title: tConnectors(locale, 'status.title'),
+    sections: view.sources.map((row) => sourceSection(locale, view, row)),
+    context: [
+      tConnectors(
+        locale,
+        view.settings.metricsPrefer === 'pulled' ? 'status.prefer.pulled' : 'status.prefer.manual',
+      ),
+      tConnectors(locale, 'status.usage'),
+    ],
+  };
+}

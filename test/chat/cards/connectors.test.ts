@@ -1,0 +1,66 @@
+/** `/mops settings connectors` from hand-made runs: no database. The command end to end is in test/jobs/metrics-pull.test.ts. */
+import { describe, expect, it } from 'vitest';
+import { type ConnectorRow, connectorsCard } from '../../../src/chat/cards/connectors';
+
+const TZ = 'Asia/Shanghai';
+const at = (local: string) => new Date(`${local}+08:00`);
+
+const ga4: ConnectorRow = {
+  id: 'ga4',
+  label: { 'zh-CN': 'Google Analytics 4', en: 'Google Analytics 4' },
+  channels: ['website', 'google'],
+  configured: true,
+  status: {
+    lastSuccessAt: at('2026-11-26T08:30:00'),
+    lastRunAt: at('2026-11-27T09:15:00'),
+    lastOk: false,
+    lastError: { key: 'err.http_429', params: { source: 'ga4', path: '/runReport' } },
+    failuresInARow: 3,
+  },
+};
+const baidu: ConnectorRow = {
+  id: 'baidu_tongji',
+  label: { 'zh-CN': '百度统计', en: 'Baidu Tongji' },
+  channels: ['baidu'],
+  configured: false,
+};
+
+const view = (over: Partial<Parameters<typeof connectorsCard>[1]> = {}) => ({
+  tz: TZ,
+  now: at('2026-11-27T09:20:00'),
+  nextPull: at('2026-11-27T10:15:00'),
+  sources: [ga4, baidu],
+  settings: { metricsPrefer: 'manual' as const, ga4ChannelMap: undefined },
+  ...over,
+});
+
+describe('connectorsCard (pure)', () => {
+  it('a failing source: last success, the last error in words, failures in a row and the next run', () => {
+    const card = connectorsCard('en', view());
+    expect(card.sections?.[0]?.heading).toBe('Google Analytics 4 · ga4');
+    const lines = card.sections?.[0]?.lines ?? [];
+    expect(lines[0]).toBe('configured');
+    // Channel names, not codes (the separator is the Chinese 、 in both languages).
+    expect(lines[1]).toMatch(/^Fills: Website.Google$/);
+    expect(lines[2]).toBe('Last success: 11-26 08:30');
+    expect(lines[3]).toMatch(/^Last error \(11-27 09:15\): Google Analytics 4: \/runReport .*429/);
+    expect(lines[4]).toContain('3');
+    expect(lines.at(-1)).toBe('Next run: 11-27 10:15');
+  });
+
+  it('a source without configuration and without runs says only that, with the channels it would fill', () => {
+    const card = connectorsCard('zh-CN', view());
+    expect(card.sections?.[1]?.heading).toBe('百度统计 · baidu_tongji');
+    expect(card.sections?.[1]?.lines).toHaveLength(2);
+    expect(card.sections?.[1]?.lines[1]).toContain('百度');
+  });
+
+  it('GA4’s channel mapping is listed by channel name, and the source order setting is said', () => {
+    const card = connectorsCard(
+      'en',
+      view({ settings: { metricsPrefer: 'pulled', ga4ChannelMap: { 'Organic Search/bing': 'google' } } }),
+    );
+    expect(card.sections?.[0]?.lines.at(-1)).toContain('Organic Search/bing → Google');
+    expect(card.context?.[0]).not.toBe(connectorsCard('en', view()).context?.[0]);
+  });
+});

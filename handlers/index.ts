@@ -1,10 +1,10 @@
 import { distance } from 'fastest-levenshtein';
 import type { FormSpec, Reply } from '../src/chat/card';
 import type { Actor, CommandSpec, HandlerContext, Place } from '../src/chat/command';
-import { usageReply } from '../src/chat/handler-kit';
+import { internalErrorReply, usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
-import { cleanText, parseCommandLine } from '../src/chat/tokenizer';
+import { type CommandLine, cleanText, parseCommandLine, type TokenizeError } from '../src/chat/tokenizer';
 import type { Deps } from '../src/deps';
 import { newErrorId } from '../src/log';
 import { commandDuration } from '../src/ops/metrics';
@@ -58,79 +58,86 @@ export async function dispatchCommand(deps: Deps, inv: Invocation): Promise<Repl
   }
 }
 
+/** A first word that names no area: the nearest area (and verb) as a suggestion, else `/mops help`. */
+function unknownArea(locale: Locale, line: CommandLine): Reply {
+  const guess = closest(line.area, [...byArea.keys()]);
+  const g = guess ? byArea.get(guess) : undefined;
+  if (!guess || !g) {
+    return usageReply(locale, '/mops help', [
+      tCommon(locale, 'err.unknown_command', { word: line.area || '∅' }),
+    ]);
+  }
+  const v = line.verb ?? g.defaultVerb;
+  const gv =
+    v && Object.hasOwn(g.subcommands, v) ? v : v ? closest(v, Object.keys(g.subcommands)) : undefined;
+  const suggestion = `/${guess}${gv && (line.verb || gv !== g.defaultVerb) ? ` ${gv}` : ''}`;
+  const gsub = gv ? own(g.subcommands, gv) : undefined;
+  return usageReply(locale, gsub ? gsub.usage : usagesOf(g), [
+    tCommon(locale, 'err.did_you_mean', { word: line.area, suggestion }),
+  ]);
+}
+
+/**
+ * The verb to run and the words after it: the typed verb, the area's default, or for an area that takes a
+ * positional word (`/metrics 2026-11-25`) that word with the positional verb. `metrics lgo` is a typo, not a date.
+ */
+function verbOf(spec: CommandSpec, line: CommandLine): { verb: string | undefined; rest: string[] } {
+  const verb = line.area === 'help' ? 'help' : (line.verb ?? spec.defaultVerb);
+  const known = verb !== undefined && Object.hasOwn(spec.subcommands, verb);
+  const typo = verb && !known && !/^\d/.test(verb) ? closest(verb, Object.keys(spec.subcommands)) : undefined;
+  if (verb && !known && spec.positionalVerb && !typo) {
+    return { verb: spec.positionalVerb, rest: [verb, ...line.rest] };
+  }
+  return { verb, rest: line.rest };
+}
+
+/** A verb the area does not have: the nearest one as a suggestion, else every usage of the area. */
+function unknownVerb(locale: Locale, spec: CommandSpec, verb: string): Reply {
+  const guess = closest(verb, Object.keys(spec.subcommands));
+  const guessed = guess ? own(spec.subcommands, guess) : undefined;
+  if (guess && guessed) {
+    return usageReply(locale, guessed.usage, [
+      tCommon(locale, 'err.did_you_mean', {
+        word: `${spec.area} ${verb}`,
+        suggestion: `/${spec.area} ${guess}`,
+      }),
+    ]);
+  }
+  return usageReply(locale, usagesOf(spec), [
+    tCommon(locale, 'err.unknown_subcommand', { area: spec.area, verb }),
+  ]);
+}
+
+const tokenProblem = (locale: Locale, e: TokenizeError) =>
+  e.kind === 'duplicate_key'
+    ? tCommon(locale, 'err.duplicate_key', { key: e.key })
+    : tCommon(locale, `err.${e.kind}`);
+
 async function runCommand(deps: Deps, inv: Invocation): Promise<Reply> {
   const locale = inv.locale ?? deps.config.locale;
   try {
-    let line = parseCommandLine(inv.text);
-    const area = line.area === 'help' ? 'mops' : line.area;
-    const spec = byArea.get(area);
-    if (!spec) {
-      const guess = closest(line.area, [...byArea.keys()]);
-      const g = guess ? byArea.get(guess) : undefined;
-      if (guess && g) {
-        const v = line.verb ?? g.defaultVerb;
-        const gv =
-          v && Object.hasOwn(g.subcommands, v) ? v : v ? closest(v, Object.keys(g.subcommands)) : undefined;
-        const suggestion = `/${guess}${gv && (line.verb || gv !== g.defaultVerb) ? ` ${gv}` : ''}`;
-        const gsub = gv ? own(g.subcommands, gv) : undefined;
-        return usageReply(locale, gsub ? gsub.usage : usagesOf(g), [
-          tCommon(locale, 'err.did_you_mean', { word: line.area, suggestion }),
-        ]);
-      }
-      return usageReply(locale, '/mops help', [
-        tCommon(locale, 'err.unknown_command', { word: line.area || '∅' }),
-      ]);
-    }
-    let verb = line.verb ?? spec.defaultVerb;
-    let rest = line.rest;
-    if (line.area === 'help') verb = 'help';
-    // `metrics lgo` is a typo, not a date for the positional verb.
-    const typo =
-      verb && !Object.hasOwn(spec.subcommands, verb) && !/^\d/.test(verb)
-        ? closest(verb, Object.keys(spec.subcommands))
-        : undefined;
-    if (verb && !Object.hasOwn(spec.subcommands, verb) && spec.positionalVerb && !typo) {
-      rest = [verb, ...rest];
-      verb = spec.positionalVerb;
-    }
-    const usages = usagesOf(spec);
-    if (!verb) return usageReply(locale, usages, [tCommon(locale, 'err.missing_subcommand')]);
+    const line = parseCommandLine(inv.text);
+    const spec = byArea.get(line.area === 'help' ? 'mops' : line.area);
+    if (!spec) return unknownArea(locale, line);
+    const { verb, rest } = verbOf(spec, line);
+    if (!verb) return usageReply(locale, usagesOf(spec), [tCommon(locale, 'err.missing_subcommand')]);
     const sub = own(spec.subcommands, verb);
-    if (!sub) {
-      const guess = closest(verb, Object.keys(spec.subcommands));
-      const guessed = guess ? own(spec.subcommands, guess) : undefined;
-      if (guess && guessed) {
-        return usageReply(locale, guessed.usage, [
-          tCommon(locale, 'err.did_you_mean', {
-            word: `${spec.area} ${verb}`,
-            suggestion: `/${spec.area} ${guess}`,
-          }),
-        ]);
-      }
-      return usageReply(locale, usages, [
-        tCommon(locale, 'err.unknown_subcommand', { area: spec.area, verb }),
-      ]);
-    }
+    if (!sub) return unknownVerb(locale, spec, verb);
     // Knowing the command's keys, read again: an unknown `key=` inside free text stays text.
     // Positional words come before any key, so only the args and their errors change.
-    if (sub.keys) {
-      const again = parseCommandLine(inv.text, { keys: new Set(sub.keys) });
-      line = { ...line, args: again.args, errors: again.errors };
-    }
-    if (line.errors.length > 0) {
-      const problems = line.errors.map((e) =>
-        e.kind === 'duplicate_key'
-          ? tCommon(locale, 'err.duplicate_key', { key: e.key })
-          : tCommon(locale, `err.${e.kind}`),
+    const { args, errors } = sub.keys ? parseCommandLine(inv.text, { keys: new Set(sub.keys) }) : line;
+    if (errors.length > 0)
+      return usageReply(
+        locale,
+        sub.usage,
+        errors.map((e) => tokenProblem(locale, e)),
       );
-      return usageReply(locale, sub.usage, problems);
-    }
-    const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
-    if (sub.form && rest.length === 0 && Object.keys(line.args).length === 0) {
+    if (sub.form && rest.length === 0 && Object.keys(args).length === 0) {
       const form = sub.form(locale);
       return { ...usageReply(locale, sub.usage, [form.title]), form };
     }
-    return await sub.run(ctx, { rest, args: line.args });
+    const ctx: HandlerContext = { deps, actor: inv.actor, place: inv.place, locale, now: deps.clock.now() };
+    return await sub.run(ctx, { rest, args });
   } catch (err) {
     return internalError(deps, locale, err, { command: inv.text.split(/\s/, 2).join(' '), actor: inv.actor });
   }
@@ -162,14 +169,7 @@ export function closest(word: string, options: readonly string[]): string | unde
 export function internalError(deps: Deps, locale: Locale, err: unknown, ctx: Record<string, unknown>): Reply {
   const id = newErrorId();
   deps.log.error('handler failed', { errorId: id, ...ctx, err });
-  return {
-    visibility: 'ephemeral',
-    card: {
-      title: tCommon(locale, 'err.title'),
-      text: tCommon(locale, 'err.internal', { id }),
-      tone: 'danger',
-    },
-  };
+  return internalErrorReply(locale, id);
 }
 
 export interface ActionInvocation {

@@ -76,6 +76,18 @@ export function usageReply(
   return { visibility: 'ephemeral', card, fieldErrors };
 }
 
+/** What someone sees when a command failed unexpectedly: only the error id to quote (details are logged). */
+export function internalErrorReply(locale: Locale, id: string): Reply {
+  return {
+    visibility: 'ephemeral',
+    card: {
+      title: tCommon(locale, 'err.title'),
+      text: tCommon(locale, 'err.internal', { id }),
+      tone: 'danger',
+    },
+  };
+}
+
 export interface Invalid {
   ok: false;
   problems: string[];

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import {
   abTestCard,
+  abTestClosedCard,
+  abTestCreatedCard,
   abTestLine,
-  addedLine,
-  closedTitleAndNote,
-  createdTitle,
-  updatedTitle,
+  abTestUpdatedCard,
 } from '../src/chat/cards/abtest';
 import type { CommandSpec, HandlerContext } from '../src/chat/command';
 import type { Locale } from '../src/chat/i18n';
@@ -101,10 +100,7 @@ const newCmd = argsSubcommand({
   args: NewArgs,
   act: async (ctx, args) => {
     const view = await createAbTest(await verbCtx(ctx), args);
-    return {
-      visibility: 'ephemeral',
-      card: abTestCard(ctx.locale, view, { title: createdTitle(ctx.locale, view.test) }),
-    };
+    return { visibility: 'ephemeral', card: abTestCreatedCard(ctx.locale, view) };
   },
 });
 
@@ -115,13 +111,7 @@ const updateCmd = codeSubcommand({
   args: UpdateArgs,
   act: async (ctx, code, args) => {
     const view = await addAbTestCounts(await verbCtx(ctx), { code, ...args });
-    return {
-      visibility: 'ephemeral',
-      card: abTestCard(ctx.locale, view, {
-        title: updatedTitle(ctx.locale, view.test),
-        note: [addedLine(ctx.locale, view.added)],
-      }),
-    };
+    return { visibility: 'ephemeral', card: abTestUpdatedCard(ctx.locale, view) };
   },
 });
 
@@ -143,8 +133,7 @@ const closeCmd = codeSubcommand({
   args: CloseArgs,
   act: async (ctx, code, { winner }) => {
     const view = await closeAbTest(await verbCtx(ctx), { code, winner });
-    const { title, note } = closedTitleAndNote(ctx.locale, view);
-    return { visibility: 'ephemeral', card: abTestCard(ctx.locale, view, { title, note }) };
+    return { visibility: 'ephemeral', card: abTestClosedCard(ctx.locale, view) };
   },
 });
 

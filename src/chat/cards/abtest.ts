@@ -116,11 +116,10 @@ export function abTestCard(l: Locale, v: AbTestView, opts: { title?: string; not
   };
 }
 
-export const createdTitle = (l: Locale, t: AbTest) =>
-  tAbtest(l, 'title.created', { code: t.code, name: t.name });
+const createdTitle = (l: Locale, t: AbTest) => tAbtest(l, 'title.created', { code: t.code, name: t.name });
 
 /** The "added this time" line of an update. */
-export function addedLine(l: Locale, added: ArmCounts): string {
+function addedLine(l: Locale, added: ArmCounts): string {
   const c = (n: number | undefined) => count(l, n ?? 0);
   return tAbtest(l, 'added.line', {
     av: c(added.a_visitors),
@@ -130,11 +129,10 @@ export function addedLine(l: Locale, added: ArmCounts): string {
   });
 }
 
-export const updatedTitle = (l: Locale, t: AbTest) =>
-  tAbtest(l, 'title.updated', { code: t.code, name: t.name });
+const updatedTitle = (l: Locale, t: AbTest) => tAbtest(l, 'title.updated', { code: t.code, name: t.name });
 
 /** The close reply's title, and a note when the recorded winner disagrees with the statistics. */
-export function closedTitleAndNote(
+function closedTitleAndNote(
   l: Locale,
   v: AbTestView & { alreadyClosed: boolean },
 ): { title: string; note: string[] } {
@@ -158,6 +156,21 @@ export function closedTitleAndNote(
           }),
         ];
   return { title: tAbtest(l, 'title.closed', { code: t.code, name: t.name, winner }), note };
+}
+
+/** `/abtest new`: the new test's card under a "created" title. */
+export function abTestCreatedCard(l: Locale, v: AbTestView): Card {
+  return abTestCard(l, v, { title: createdTitle(l, v.test) });
+}
+
+/** `/abtest update`: the test's card with what this update added. */
+export function abTestUpdatedCard(l: Locale, v: AbTestView & { added: ArmCounts }): Card {
+  return abTestCard(l, v, { title: updatedTitle(l, v.test), note: [addedLine(l, v.added)] });
+}
+
+/** `/abtest close`: the closed test, noting a recorded winner the statistics do not back. */
+export function abTestClosedCard(l: Locale, v: AbTestView & { alreadyClosed: boolean }): Card {
+  return abTestCard(l, v, closedTitleAndNote(l, v));
 }
 
 /** One list row. */

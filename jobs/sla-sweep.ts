@@ -1,67 +1,12 @@
-import { type DueItem, dueLadderSteps, type SlaKind } from '../db/queries/sla';
-import type { Card, Mention } from '../src/chat/card';
-import { fmtDuration, fmtTime } from '../src/chat/handler-kit';
-import { mentionOf } from '../src/chat/mentions';
-import { tJobs } from '../src/chat/messages/jobs';
-import { type NameOf, namesFor } from '../src/chat/names';
+import { dueLadderSteps, type SlaKind } from '../db/queries/sla';
+import { slaStepCard } from '../src/chat/cards/sla';
+import { namesFor } from '../src/chat/names';
 import type { Deps } from '../src/deps';
 import { syncCampaignStatuses } from '../src/domain/campaigns';
-import type { Settings } from '../src/domain/settings';
 import { workCtx } from '../src/domain/work-calendar';
 import { type JobMessage, type JobResult, ownerDm, type RunOptions, runClaimed } from './runner';
 
 const KINDS: SlaKind[] = ['feedback', 'incident_response', 'incident_report', 'retro'];
-
-function stepCard(deps: Deps, s: Settings, item: DueItem, now: Date, name: NameOf): Card {
-  const locale = deps.config.locale;
-  const tz = deps.config.tz;
-  const kind = tJobs(locale, `kind.${item.kind}`);
-  const owner = name(item.owner);
-  const due = fmtTime(item.dueAt, tz, now);
-  const hint = tJobs(locale, `hint.${item.kind}`, { code: item.code });
-  const ownerMention = mentionOf(item.owner);
-  const managerMentions = s.managers
-    .map((m) => mentionOf(m, ownerMention?.platform ?? 'slack'))
-    .filter((m): m is Mention => !!m);
-  const title = item.title.length > 80 ? `${item.title.slice(0, 79)}…` : item.title;
-  switch (item.step) {
-    case 'remind':
-      return {
-        title: tJobs(locale, 'remind.title', { code: item.code }),
-        text: tJobs(locale, 'remind.text', {
-          kind,
-          due,
-          left: fmtDuration(item.dueAt.getTime() - now.getTime(), locale),
-        }),
-        sections: [{ lines: [title] }],
-        context: [hint],
-        tone: 'warning',
-      };
-    case 'breach':
-      return {
-        title: tJobs(locale, 'breach.title', { code: item.code }),
-        text: tJobs(locale, 'breach.text', { kind, due, owner }),
-        sections: [{ lines: [title] }],
-        context: [hint],
-        mentions: ownerMention ? [ownerMention] : [],
-        tone: 'danger',
-      };
-    case 'manager':
-      return {
-        title: tJobs(locale, 'manager.title', { code: item.code }),
-        text: tJobs(locale, 'manager.text', {
-          kind,
-          due,
-          owner,
-          late: fmtDuration(now.getTime() - item.dueAt.getTime(), locale),
-        }),
-        sections: [{ lines: [title] }],
-        context: [hint],
-        mentions: [...(ownerMention ? [ownerMention] : []), ...managerMentions],
-        tone: 'danger',
-      };
-  }
-}
 
 /** SLA sweep: walks every open clock's ladder (remind at 80%, breach, manager at 2×), each step once. */
 export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise<JobResult> {
@@ -73,7 +18,14 @@ export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise
     for (const kind of KINDS) {
       for (const item of await dueLadderSteps(deps.db, kind, now)) {
         counts[item.step] = (counts[item.step] ?? 0) + 1;
-        const card = stepCard(deps, settings, item, now, await namesFor(deps, [item.owner]));
+        const name = await namesFor(deps, [item.owner]);
+        const card = slaStepCard(item, {
+          locale: deps.config.locale,
+          tz: deps.config.tz,
+          now,
+          ownerName: name(item.owner),
+          managers: settings.managers,
+        });
         const step = { entity: kind, entityId: item.code, step: item.step };
         if (item.step === 'remind') {
           const dm = ownerDm(deps, item.owner);

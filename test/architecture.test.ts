@@ -63,11 +63,11 @@ const RULES: Rule[] = [
     files: 'handlers',
     forbidden: [
       { why: 'the database layer (call a domain verb; take row types from src/domain)', test: under('db') },
-      // Digest cards come from src/chat/cards and their figures from src/domain/digests.
+      // Cards come from src/chat/cards and figures from src/domain; a handler may only ask the budget watch to
+      // look at the month right after a spend entry, and read when the scheduler pulls the day's figures.
       {
-        why: 'a digest job (cards live in src/chat/cards, figures come from src/domain/digests)',
-        test: (t) =>
-          ['jobs/daily-digest', 'jobs/weekly-digest', 'jobs/monthly-report', 'jobs/digest-kit'].includes(t),
+        why: 'a job (cards live in src/chat/cards, figures come from src/domain; only jobs/budget-watch and jobs/timing are shared)',
+        test: (t) => under('jobs')(t) && !['jobs/budget-watch', 'jobs/timing'].includes(t),
       },
       { why: 'a platform adapter', test: under('src/platforms') },
     ],

@@ -14,3 +14,6 @@ export function ladderRemindAt(start: Date, due: Date): Date {
 export function remindAtOrNull(start: Date | null | undefined, due: Date | null | undefined): Date | null {
   return start && due ? ladderRemindAt(start, due) : null;
 }
+
+/** The four clocks and the ladder's rungs, as the sweep reads them. */
+export type { SlaKind, SlaStep } from '../../db/queries/sla';

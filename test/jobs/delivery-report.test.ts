@@ -116,6 +116,22 @@ describe(`hourly delivery report on ${driverName}`, () => {
   });
 });
 
+describe(`delivery report in the console on ${driverName}`, () => {
+  it("an admin's report lands in their console DMs, spelled as the console reads it", async () => {
+    // No Slack or WeCom: the console is on; chenjing is the admin (a console key and a bare id alike).
+    for (const admins of ['console:chenjing', 'chenjing']) {
+      await h.db.delete(outbox);
+      await h.db.delete(jobRuns);
+      const deps = testDeps(h, { config: testConfig({ MOPS_ADMINS: admins }), clock: new FakeClock(T0) });
+      await deadRow('C0GONE', 'slack error: channel_not_found', T0);
+      await runJob(deps, 'delivery-report', new Date(T0.getTime() + HOUR));
+      const sent = await reports();
+      expect(sent.map((r) => r.to)).toEqual(['dm:chenjing']);
+      expect(sent[0]?.card.title).toMatch(/1/);
+    }
+  });
+});
+
 describe(`inbox pruning on ${driverName}`, () => {
   it('finished inbox rows older than 7 days are deleted; newer ones and unfinished ones stay', async () => {
     const deps = testDeps(h, { config, clock: new FakeClock(T0) });

@@ -9,14 +9,13 @@
  *   success in between); one failing source never stops the others.
  */
 import { failureStreak, pulledFinal } from '../db/queries/connectors';
-import { mentionOf } from '../src/chat/mentions';
-import { connectorErrorText, sourceLabel, tConnectors } from '../src/chat/messages/connectors';
+import { connectorAlertCard } from '../src/chat/cards/connectors';
+import { connectorErrorText } from '../src/chat/messages/connectors';
 import { pullSource } from '../src/connectors/pull';
 import { CONNECTORS } from '../src/connectors/registry';
 import type { Connector, DayRange } from '../src/connectors/types';
 import type { Deps } from '../src/deps';
 import { addDays, localDate, startOfLocalDay } from '../src/domain/dates';
-import type { Settings } from '../src/domain/settings';
 import { type JobMessage, type JobResult, type RunOptions, runClaimed } from './runner';
 
 /** Failed runs in a row that raise the alert. */
@@ -40,28 +39,6 @@ async function rangeFor(
   return from > to ? undefined : { from, to };
 }
 
-function alertMessage(
-  deps: Deps,
-  settings: Settings,
-  c: Connector<unknown>,
-  error: string,
-  n: number,
-): JobMessage {
-  const l = deps.config.locale;
-  const source = sourceLabel(l, c.id);
-  return {
-    key: `alert:${c.id}`,
-    to: 'alerts',
-    card: {
-      title: tConnectors(l, 'alert.title', { source }),
-      text: tConnectors(l, 'alert.text', { source, n, error }),
-      context: [tConnectors(l, 'alert.context')],
-      mentions: settings.admins.map((a) => mentionOf(a)).filter((m) => m !== undefined),
-      tone: 'danger',
-    },
-  };
-}
-
 /** metrics-pull job: pull every configured source for this period, once across replicas. */
 export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise<JobResult> {
   return runClaimed(deps, 'metrics-pull', now, opts, async ({ periodKey, settings }) => {
@@ -82,8 +59,10 @@ export async function run(deps: Deps, now: Date, opts: RunOptions = {}): Promise
       if (r.ok) continue;
       const streak = await failureStreak(deps.db, c.id, ALERT_AFTER_FAILURES + 1);
       if (streak.length === ALERT_AFTER_FAILURES) {
-        const text = connectorErrorText(deps.config.locale, r.error);
-        messages.push(alertMessage(deps, settings, c, text, streak.length));
+        const locale = deps.config.locale;
+        const error = connectorErrorText(locale, r.error);
+        const alert = { source: c.id, error, failures: streak.length, admins: settings.admins };
+        messages.push({ key: `alert:${c.id}`, to: 'alerts', card: connectorAlertCard(locale, alert) });
       }
     }
     return { summary: { final, sources }, messages };

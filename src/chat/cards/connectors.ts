@@ -9,7 +9,8 @@ import type { Settings } from '../../domain/settings';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
-import { connectorErrorText, tConnectors } from '../messages/connectors';
+import { mentionOf } from '../mentions';
+import { connectorErrorText, sourceLabel, tConnectors } from '../messages/connectors';
 
 /** One source as the card shows it: its name, the channels it fills, and its runs so far. */
 export interface ConnectorRow {
@@ -81,5 +82,20 @@ export function connectorsCard(locale: Locale, view: ConnectorsView): Card {
       ),
       tConnectors(locale, 'status.usage'),
     ],
+  };
+}
+
+/** To the alerts audience when a source has failed `failures` pulls in a row: its name, the error in words. */
+export function connectorAlertCard(
+  locale: Locale,
+  alert: { source: string; error: string; failures: number; admins: readonly string[] },
+): Card {
+  const source = sourceLabel(locale, alert.source);
+  return {
+    title: tConnectors(locale, 'alert.title', { source }),
+    text: tConnectors(locale, 'alert.text', { source, n: alert.failures, error: alert.error }),
+    context: [tConnectors(locale, 'alert.context')],
+    mentions: alert.admins.map((a) => mentionOf(a)).filter((m) => m !== undefined),
+    tone: 'danger',
   };
 }

@@ -1,6 +1,6 @@
 /** `/mops settings connectors` from hand-made runs: no database. The command end to end is in test/jobs/metrics-pull.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { type ConnectorRow, connectorsCard } from '../../../src/chat/cards/connectors';
+import { type ConnectorRow, connectorAlertCard, connectorsCard } from '../../../src/chat/cards/connectors';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -62,5 +62,27 @@ describe('connectorsCard (pure)', () => {
     );
     expect(card.sections?.[0]?.lines.at(-1)).toContain('Organic Search/bing → Google');
     expect(card.context?.[0]).not.toBe(connectorsCard('en', view()).context?.[0]);
+  });
+});
+
+describe('a source that keeps failing', () => {
+  it('alerts by the source’s name with the error in words, mentioning the admins', () => {
+    const card = connectorAlertCard('zh-CN', {
+      source: 'ga4',
+      error: 'Google Analytics 4 限流（HTTP 429），稍后会自动重试。',
+      failures: 3,
+      admins: ['slack:U0ADMIN', 'console:chenjing'],
+    });
+    expect(card.title).toBe('数据拉取连续失败：谷歌 Analytics (GA4)');
+    expect(card.text).toContain('已连续 3 次拉取失败');
+    expect(card.text).toContain('HTTP 429');
+    expect(card.text).not.toContain('ga4');
+    expect(card.mentions).toEqual([
+      { platform: 'slack', userId: 'U0ADMIN' },
+      { platform: 'console', userId: 'chenjing' },
+    ]);
+    expect(connectorAlertCard('en', { source: 'ga4', error: 'x', failures: 3, admins: [] }).title).toBe(
+      'Metrics pull keeps failing: Google Analytics 4',
+    );
   });
 });

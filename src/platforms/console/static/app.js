@@ -363,85 +363,106 @@ function renderImage(image) {
   return h('figure', {}, img, image.title ? h('figcaption', { text: image.title }) : null);
 }
 
+function cardTitle(card, tone, titleId) {
+  if (!card.title) return null;
+  // One icon: a title with its own (🚨 …) gets no tone icon besides.
+  const icon =
+    TONE_ICON[tone] && !/^\s*\p{Extended_Pictographic}/u.test(card.title)
+      ? h('span', { class: 'tone-icon', 'aria-hidden': 'true', text: TONE_ICON[tone] })
+      : null;
+  return h('h3', { class: 'card-title', id: titleId }, icon, card.title);
+}
+
+function cardText(card) {
+  const mentions = (card.mentions ?? []).map((m) => h('span', { class: 'mention', text: mentionLabel(m) }));
+  if (!card.text && mentions.length === 0) return null;
+  return h('p', { class: 'card-text' }, ...mentions, mentions.length > 0 ? ' ' : null, rich(card.text ?? ''));
+}
+
+function cardFields(card) {
+  if (!Array.isArray(card.fields) || card.fields.length === 0) return null;
+  const value = (f) => rich(f.value?.trim() || '—');
+  return h(
+    'dl',
+    { class: 'fields' },
+    card.fields.map((f) =>
+      h(
+        'div',
+        { class: 'field' },
+        h('dt', { text: f.label ?? '' }),
+        h('dd', {}, f.struck ? h('s', {}, value(f)) : value(f)),
+      ),
+    ),
+  );
+}
+
+function cardSections(card) {
+  return (card.sections ?? []).map((s) =>
+    h(
+      'section',
+      { class: 'card-section' },
+      s.heading ? h('h4', { text: s.heading }) : null,
+      h('p', {}, rich((s.lines ?? []).join('\n'))),
+    ),
+  );
+}
+
+function cardContext(card) {
+  if (!Array.isArray(card.context) || card.context.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'context' },
+    card.context.map((c) => h('li', {}, rich(c))),
+  );
+}
+
+function cardButtons(message, card) {
+  if (!Array.isArray(card.buttons) || card.buttons.length === 0) return null;
+  return h(
+    'div',
+    { class: 'actions' },
+    card.buttons.map((b) =>
+      h('button', {
+        type: 'button',
+        class: `btn ${b.style === 'primary' || b.style === 'danger' ? b.style : ''}`,
+        text: b.text || b.action,
+        'data-action': b.action,
+        onclick: (e) => clickButton(message, b, e.currentTarget),
+      }),
+    ),
+  );
+}
+
+function messageMeta(message) {
+  const at = new Date(message.at);
+  return h(
+    'div',
+    { class: 'meta' },
+    h('span', { class: 'author', text: t('msg.bot') }),
+    h('time', { datetime: message.at, text: Number.isNaN(at.getTime()) ? '' : fmt(at, false) }),
+    message.ephemeral ? h('span', { class: 'only-you', text: t('msg.ephemeral') }) : null,
+  );
+}
+
 function renderMessage(message) {
   const card = message.card ?? {};
   const tone = ['info', 'success', 'warning', 'danger'].includes(card.tone) ? card.tone : 'info';
   const titleId = `m${Number(message.id)}-title`;
-  const at = new Date(message.at);
-  const mentions = (card.mentions ?? []).map((m) => h('span', { class: 'mention', text: mentionLabel(m) }));
   const body = h(
     'article',
     { class: 'card', 'aria-labelledby': card.title ? titleId : undefined },
-    card.title
-      ? h(
-          'h3',
-          { class: 'card-title', id: titleId },
-          // One icon: a title with its own (🚨 …) gets no tone icon besides.
-          TONE_ICON[tone] && !/^\s*\p{Extended_Pictographic}/u.test(card.title)
-            ? h('span', { class: 'tone-icon', 'aria-hidden': 'true', text: TONE_ICON[tone] })
-            : null,
-          card.title,
-        )
-      : null,
-    card.text || mentions.length > 0
-      ? h('p', { class: 'card-text' }, ...mentions, mentions.length > 0 ? ' ' : null, rich(card.text ?? ''))
-      : null,
-    Array.isArray(card.fields) && card.fields.length > 0
-      ? h(
-          'dl',
-          { class: 'fields' },
-          card.fields.map((f) =>
-            h(
-              'div',
-              { class: 'field' },
-              h('dt', { text: f.label ?? '' }),
-              h('dd', {}, f.struck ? h('s', {}, rich(f.value?.trim() || '—')) : rich(f.value?.trim() || '—')),
-            ),
-          ),
-        )
-      : null,
-    (card.sections ?? []).map((s) =>
-      h(
-        'section',
-        { class: 'card-section' },
-        s.heading ? h('h4', { text: s.heading }) : null,
-        h('p', {}, rich((s.lines ?? []).join('\n'))),
-      ),
-    ),
+    cardTitle(card, tone, titleId),
+    cardText(card),
+    cardFields(card),
+    cardSections(card),
     renderImage(card.image),
-    Array.isArray(card.context) && card.context.length > 0
-      ? h(
-          'ul',
-          { class: 'context' },
-          card.context.map((c) => h('li', {}, rich(c))),
-        )
-      : null,
-    Array.isArray(card.buttons) && card.buttons.length > 0
-      ? h(
-          'div',
-          { class: 'actions' },
-          card.buttons.map((b) =>
-            h('button', {
-              type: 'button',
-              class: `btn ${b.style === 'primary' || b.style === 'danger' ? b.style : ''}`,
-              text: b.text || b.action,
-              'data-action': b.action,
-              onclick: (e) => clickButton(message, b, e.currentTarget),
-            }),
-          ),
-        )
-      : null,
+    cardContext(card),
+    cardButtons(message, card),
   );
   return h(
     'li',
     { class: `msg tone-${tone}${message.ephemeral ? ' ephemeral' : ''}`, 'data-id': Number(message.id) },
-    h(
-      'div',
-      { class: 'meta' },
-      h('span', { class: 'author', text: t('msg.bot') }),
-      h('time', { datetime: message.at, text: Number.isNaN(at.getTime()) ? '' : fmt(at, false) }),
-      message.ephemeral ? h('span', { class: 'only-you', text: t('msg.ephemeral') }) : null,
-    ),
+    messageMeta(message),
     body,
   );
 }

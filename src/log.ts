@@ -24,6 +24,8 @@ export function scrub(value: unknown, depth = 0): unknown {
   if (value instanceof Error) {
     return { name: value.name, message: scrub(value.message), stack: scrub(value.stack) };
   }
+  // A time reads as its instant (Object.entries of a Date is empty: it would log as {}).
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};

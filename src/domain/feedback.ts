@@ -12,7 +12,7 @@ import type { Feedback, NewFeedback } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
+import { type CardOf, refreshAnnouncedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import { defineVocabulary } from './vocabulary';
@@ -158,16 +158,7 @@ async function transition(
       before,
       after,
     });
-    const posted = render && (await announcedCard(tx, `feedback.created:${code}`));
-    if (posted && render) {
-      await refreshPostedCard(
-        tx,
-        posted,
-        await render(after, tx),
-        `feedback.update:${code}:${action}`,
-        ctx.now,
-      );
-    }
+    await refreshAnnouncedCard(tx, { entity: 'feedback', code, action, after, now: ctx.now }, render);
     return after;
   });
 }

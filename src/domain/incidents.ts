@@ -12,7 +12,7 @@ import type { Incident, NewIncident } from '../../db/schema';
 import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { announcedCard, type CardOf, refreshPostedCard } from './posted-cards';
+import { type CardOf, refreshAnnouncedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import { FreeText } from './text';
@@ -170,16 +170,7 @@ async function transition(
       before,
       after,
     });
-    const posted = render && (await announcedCard(tx, `incident.created:${code}`));
-    if (posted && render) {
-      await refreshPostedCard(
-        tx,
-        posted,
-        await render(after, tx),
-        `incident.update:${code}:${action}`,
-        ctx.now,
-      );
-    }
+    await refreshAnnouncedCard(tx, { entity: 'incident', code, action, after, now: ctx.now }, render);
     return after;
   });
 }

@@ -48,7 +48,24 @@ export async function refreshPostedCard(
 }
 
 /** The channel card an item announced under `dedupeKey` (e.g. `feedback.created:FB-3`), if it posted one. */
-export async function announcedCard(tx: Tx, dedupeKey: string): Promise<PostedCard | undefined> {
+async function announcedCard(tx: Tx, dedupeKey: string): Promise<PostedCard | undefined> {
   const row = await outboxByDedupeKey(tx, dedupeKey);
   return row ? { outboxId: row.id, platform: row.platform, destination: row.destination } : undefined;
+}
+
+/**
+ * After `action` changed an item (feedback, an incident): the channel card it announced when it was created
+ * (`<entity>.created:<code>`) brought up to date with `render(after)`. Nothing without `render`, or when it
+ * announced nothing.
+ */
+export async function refreshAnnouncedCard<T>(
+  tx: Tx,
+  change: { entity: 'feedback' | 'incident'; code: string; action: string; after: T; now: Date },
+  render: CardOf<T> | undefined,
+): Promise<void> {
+  if (!render) return;
+  const { entity, code, action, after, now } = change;
+  const posted = await announcedCard(tx, `${entity}.created:${code}`);
+  if (posted)
+    await refreshPostedCard(tx, posted, await render(after, tx), `${entity}.update:${code}:${action}`, now);
 }

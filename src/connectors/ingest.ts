@@ -64,25 +64,19 @@ export function checkPulledRows(source: string, rows: PulledRow[], today: string
   const seen = new Set<string>();
   for (const raw of rows) {
     const { source: rowSource, ...fields } = raw;
-    if (rowSource !== source) {
-      throw new ConnectorError('shape', 'err.invalid_row', {
+    const invalid = (field: string, reason: string) =>
+      new ConnectorError('shape', 'err.invalid_row', {
         source,
         date: String(raw.date),
         channel: String(raw.channel),
-        field: 'source',
-        reason: 'bad_type',
+        field,
+        reason,
       });
-    }
+    if (rowSource !== source) throw invalid('source', 'bad_type');
     const r = validateMetricRow(fields, { today });
     if (!r.ok) {
       const issue = must(r.issues[0], 'a refused row names an issue');
-      throw new ConnectorError('shape', 'err.invalid_row', {
-        source,
-        date: String(raw.date),
-        channel: String(raw.channel),
-        field: issue.field || '-',
-        reason: issue.reason,
-      });
+      throw invalid(issue.field || '-', issue.reason);
     }
     const k = metricKey(r.row);
     if (seen.has(k)) {

@@ -9,15 +9,14 @@ import {
   listCampaignRows,
   updateCampaign,
 } from '../../db/queries/campaigns';
-import { enqueueOutbox } from '../../db/queries/outbox';
 import { nextCode } from '../../db/queries/sequences';
 import type { Campaign } from '../../db/schema';
-import type { StoredCard } from '../chat/card-codec';
 import type { Channel } from './channels';
 import { PAGE_SIZE } from './context';
 import { addDays, endOfLocalDay, isDateStr, localDate, startOfLocalDay } from './dates';
 import { DomainError, notFound } from './errors';
 import { attainment } from './kpi';
+import { type Announce, announceCard } from './posted-cards';
 import { redactPii } from './redact';
 import { remindAtOrNull } from './sla';
 import { defineVocabulary } from './vocabulary';
@@ -80,13 +79,6 @@ export interface RetroInput {
   newUsers?: number;
 }
 
-/** Where the channel announcement goes, and the card to post (built by the caller so the domain stays text-free). */
-export interface CampaignAnnounce {
-  platform: string;
-  destination: string;
-  card: (c: Campaign) => StoredCard;
-}
-
 /** What the dates say on local day `today`: planned before start, live start..end inclusive, ended after. */
 export function statusByDate(c: Pick<Campaign, 'startDate' | 'endDate'>, today: string): CampaignStatus {
   if (today < c.startDate) return 'planned';
@@ -146,7 +138,7 @@ function assertValid(input: NewCampaignInput): void {
 export async function createCampaign(
   ctx: WorkCtx,
   input: NewCampaignInput,
-  announce?: CampaignAnnounce,
+  announce?: Announce<Campaign>,
 ): Promise<Campaign> {
   assertValid(input);
   const today = localDate(ctx.now, ctx.tz);
@@ -181,15 +173,7 @@ export async function createCampaign(
       entityId: code,
       after: campaign,
     });
-    if (announce) {
-      await enqueueOutbox(tx, {
-        platform: announce.platform,
-        destination: announce.destination,
-        payload: { card: announce.card(campaign) },
-        dedupeKey: `campaign.created:${code}`,
-        now: ctx.now,
-      });
-    }
+    await announceCard(tx, { entity: 'campaign', code, row: campaign, now: ctx.now }, announce);
     return campaign;
   });
 }

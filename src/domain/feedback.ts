@@ -6,13 +6,11 @@ import {
   listFeedbacks as listFeedbackRows,
   updateFeedback,
 } from '../../db/queries/feedback';
-import { enqueueOutbox } from '../../db/queries/outbox';
 import { nextCode } from '../../db/queries/sequences';
 import type { Feedback, NewFeedback } from '../../db/schema';
-import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { type CardOf, refreshAnnouncedCard } from './posted-cards';
+import { type Announce, announceCard, type CardOf, refreshAnnouncedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import { defineVocabulary } from './vocabulary';
@@ -62,13 +60,6 @@ export const NewFeedbackInput = z.object({
 });
 export type NewFeedbackInput = z.infer<typeof NewFeedbackInput>;
 
-/** Where the channel announcement goes, and the card to post (built by the caller so the domain stays text-free). */
-export interface Announce {
-  platform: string;
-  destination: string;
-  card: (fb: Feedback) => StoredCard;
-}
-
 const HOUR = 3_600_000;
 
 /** First-response deadline: logged time plus the SLA window (24 h by default). */
@@ -80,7 +71,7 @@ export function feedbackDueAt(createdAt: Date, slaHours: number): Date {
 export async function createFeedback(
   ctx: VerbCtx,
   input: NewFeedbackInput,
-  announce?: Announce,
+  announce?: Announce<Feedback>,
 ): Promise<{ feedback: Feedback; maskedPii: number }> {
   const { text, masked } = redactPii(input.text);
   return ctx.db.transaction(async (tx) => {
@@ -106,15 +97,7 @@ export async function createFeedback(
       entityId: code,
       after: feedback,
     });
-    if (announce) {
-      await enqueueOutbox(tx, {
-        platform: announce.platform,
-        destination: announce.destination,
-        payload: { card: announce.card(feedback) },
-        dedupeKey: `feedback.created:${code}`,
-        now: ctx.now,
-      });
-    }
+    await announceCard(tx, { entity: 'feedback', code, row: feedback, now: ctx.now }, announce);
     return { feedback, maskedPii: masked };
   });
 }

@@ -6,13 +6,11 @@ import {
   listIncidentRows,
   updateIncident,
 } from '../../db/queries/incidents';
-import { enqueueOutbox } from '../../db/queries/outbox';
 import { nextCode } from '../../db/queries/sequences';
 import type { Incident, NewIncident } from '../../db/schema';
-import type { StoredCard } from '../chat/card-codec';
 import { PAGE_SIZE, type VerbCtx } from './context';
 import { DomainError, notFound } from './errors';
-import { type CardOf, refreshAnnouncedCard } from './posted-cards';
+import { type Announce, announceCard, type CardOf, refreshAnnouncedCard } from './posted-cards';
 import { redactPii } from './redact';
 import { ladderRemindAt } from './sla';
 import { FreeText } from './text';
@@ -67,13 +65,6 @@ export const NewIncidentInput = z.object({
 });
 export type NewIncidentInput = z.infer<typeof NewIncidentInput>;
 
-/** Where the channel announcement goes, and the card to post (built by the caller so the domain stays text-free). */
-export interface IncidentAnnounce {
-  platform: string;
-  destination: string;
-  card: (inc: Incident) => StoredCard;
-}
-
 const HOUR = 3_600_000;
 
 /** Public-response deadline: logged time plus the SLA window (2 h by default). */
@@ -85,7 +76,7 @@ export function incidentResponseDueAt(createdAt: Date, slaHours: number): Date {
 export async function createIncident(
   ctx: VerbCtx,
   input: NewIncidentInput,
-  announce?: IncidentAnnounce,
+  announce?: Announce<Incident>,
 ): Promise<Incident> {
   return ctx.db.transaction(async (tx) => {
     const code = await nextCode(tx, 'INC');
@@ -112,15 +103,7 @@ export async function createIncident(
       entityId: code,
       after: incident,
     });
-    if (announce) {
-      await enqueueOutbox(tx, {
-        platform: announce.platform,
-        destination: announce.destination,
-        payload: { card: announce.card(incident) },
-        dedupeKey: `incident.created:${code}`,
-        now: ctx.now,
-      });
-    }
+    await announceCard(tx, { entity: 'incident', code, row: incident, now: ctx.now }, announce);
     return incident;
   });
 }

@@ -47,6 +47,34 @@ export async function refreshPostedCard(
   });
 }
 
+/** Where a new item's channel announcement goes, and its card (built by the caller: the domain stays text-free). */
+export interface Announce<T> {
+  platform: string;
+  destination: string;
+  card: (row: T) => StoredCard;
+}
+
+/** The items that announce themselves in a channel and keep that card up to date. */
+type Announcing = 'feedback' | 'incident' | 'campaign';
+
+const announcedKey = (entity: Announcing, code: string) => `${entity}.created:${code}`;
+
+/** Queue the card announcing a new item, in the item's transaction; nothing without `announce`. */
+export async function announceCard<T>(
+  tx: Tx,
+  item: { entity: Announcing; code: string; row: T; now: Date },
+  announce: Announce<T> | undefined,
+): Promise<void> {
+  if (!announce) return;
+  await enqueueOutbox(tx, {
+    platform: announce.platform,
+    destination: announce.destination,
+    payload: { card: announce.card(item.row) },
+    dedupeKey: announcedKey(item.entity, item.code),
+    now: item.now,
+  });
+}
+
 /** The channel card an item announced under `dedupeKey` (e.g. `feedback.created:FB-3`), if it posted one. */
 async function announcedCard(tx: Tx, dedupeKey: string): Promise<PostedCard | undefined> {
   const row = await outboxByDedupeKey(tx, dedupeKey);
@@ -54,18 +82,17 @@ async function announcedCard(tx: Tx, dedupeKey: string): Promise<PostedCard | un
 }
 
 /**
- * After `action` changed an item (feedback, an incident): the channel card it announced when it was created
- * (`<entity>.created:<code>`) brought up to date with `render(after)`. Nothing without `render`, or when it
- * announced nothing.
+ * After `action` changed an item: the channel card it announced when it was created (announceCard) brought
+ * up to date with `render(after)`. Nothing without `render`, or when it announced nothing.
  */
 export async function refreshAnnouncedCard<T>(
   tx: Tx,
-  change: { entity: 'feedback' | 'incident'; code: string; action: string; after: T; now: Date },
+  change: { entity: Announcing; code: string; action: string; after: T; now: Date },
   render: CardOf<T> | undefined,
 ): Promise<void> {
   if (!render) return;
   const { entity, code, action, after, now } = change;
-  const posted = await announcedCard(tx, `${entity}.created:${code}`);
+  const posted = await announcedCard(tx, announcedKey(entity, code));
   if (posted)
     await refreshPostedCard(tx, posted, await render(after, tx), `${entity}.update:${code}:${action}`, now);
 }

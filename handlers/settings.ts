@@ -16,6 +16,7 @@ import { tSettings } from '../src/chat/messages/settings';
 import { namesFor } from '../src/chat/names';
 import { parseChannel } from '../src/domain/channels';
 import { removeCompanyPhrase, setCompanyPhrase } from '../src/domain/compliance-list';
+import { connectorsView } from '../src/domain/connectors';
 import { parseDateArg } from '../src/domain/dates';
 import { parseAmount } from '../src/domain/money';
 import { deadMessageCount } from '../src/domain/outbox';
@@ -29,7 +30,6 @@ import {
 } from '../src/domain/settings';
 import { calendarFor } from '../src/domain/work-calendar';
 import { own } from '../src/util/narrow';
-import { connectorsView } from './connectors';
 
 export const COMPLIANCE_USAGE =
   '/mops settings compliance [allow|block <phrase> [reason=…] | remove <phrase>]';
@@ -283,7 +283,7 @@ export const settingsCmd: Subcommand = {
       if (sub === 'holiday' || sub === 'workday') return dayCmd(ctx, [sub, ...rest]);
       if (sub === 'compliance' || sub === '合规') return complianceCmd(ctx, rest, input.args);
       if (sub === 'connectors' && rest.length === 0) {
-        return reply(connectorsCard(l, await connectorsView(ctx, current)));
+        return reply(connectorsCard(l, await connectorsView(ctx.deps, ctx.now, current)));
       }
       if (sub === 'person') return personCmd(ctx, current, input.args);
       if (sub !== undefined && sub !== 'set') return usageReply(l, SETTINGS_USAGE, [badKey(l, sub)]);

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
+import { METRICS_PULL } from '../src/domain/connectors';
 import { isoWeekKey, isoWeekStart, localDate, monthKey } from '../src/domain/dates';
 import type { Settings } from '../src/domain/settings';
 
@@ -57,12 +58,12 @@ export function cronFor(job: JobName, s: Settings): string {
     case 'inbox-prune':
       return '35 * * * *';
     case 'metrics-pull':
-      return '15 * * * *';
+      return `${METRICS_PULL.hourlyMinute} * * * *`;
   }
 }
 
 /** The final pull of yesterday's figures, before the 09:00 digest. */
-export const METRICS_FINAL_AT = { h: 8, m: 30 } as const;
+const METRICS_FINAL_AT = METRICS_PULL.finalAt;
 
 /** Every cron a job runs on: metrics-pull has the hourly :15 pull and the 08:30 final pull. */
 export function cronsFor(job: JobName, s: Settings): string[] {

@@ -1,36 +1,15 @@
 /**
  * `/mops settings connectors`: each metrics source with whether it is configured, the last success, the
  * last error in words, the rows of the last pull, failures in a row and the next scheduled run. Pure: the
- * handler looks up the sources' runs and the next pull time.
+ * view (the sources' runs and the next pull time) comes from connectorsView in src/domain/connectors.ts.
  */
-import type { ConnectorStatus } from '../../connectors/status';
 import { channelLabel } from '../../domain/channels';
-import type { Settings } from '../../domain/settings';
+import type { ConnectorRow, ConnectorsView } from '../../domain/connectors';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
 import type { Locale } from '../i18n';
 import { mentionOf } from '../mentions';
 import { connectorErrorText, sourceLabel, tConnectors } from '../messages/connectors';
-
-/** One source as the card shows it: its name, the channels it fills, and its runs so far. */
-export interface ConnectorRow {
-  id: string;
-  label: { 'zh-CN': string; en: string };
-  channels: readonly string[];
-  /** Its environment variables are set. */
-  configured: boolean;
-  /** Its runs; undefined when it never ran. */
-  status?: ConnectorStatus;
-}
-
-export interface ConnectorsView {
-  tz: string;
-  now: Date;
-  /** When the metrics-pull job fires next. */
-  nextPull: Date;
-  sources: readonly ConnectorRow[];
-  settings: Pick<Settings, 'ga4ChannelMap' | 'metricsPrefer'>;
-}
 
 /** Last success, the last error (and how many failures in a row), rows pulled, the next run. */
 function runLines(locale: Locale, view: ConnectorsView, row: ConnectorRow): string[] {

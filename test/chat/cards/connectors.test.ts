@@ -1,6 +1,7 @@
 /** `/mops settings connectors` from hand-made runs: no database. The command end to end is in test/jobs/metrics-pull.test.ts. */
 import { describe, expect, it } from 'vitest';
-import { type ConnectorRow, connectorAlertCard, connectorsCard } from '../../../src/chat/cards/connectors';
+import { connectorAlertCard, connectorsCard } from '../../../src/chat/cards/connectors';
+import type { ConnectorRow } from '../../../src/domain/connectors';
 
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);

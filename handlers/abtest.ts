@@ -143,10 +143,7 @@ const listCmd = listSubcommand({
   command: 'abtest list',
   statuses: AB_STATUS,
   load: (ctx, query) => listAbTests({ db: ctx.deps.db }, query),
-  title: (ctx, status) =>
-    status
-      ? tAbtest(ctx.locale, 'list.title_status', { status: AB_STATUS.label(status, ctx.locale) })
-      : tAbtest(ctx.locale, 'list.title'),
+  title: tAbtest.catalogue['list.title'],
   line: (ctx, v) => abTestLine(ctx.locale, v),
 });
 

@@ -164,10 +164,7 @@ const listCmd = listSubcommand({
   command: 'campaign list',
   statuses: CAMPAIGN_STATUS,
   load: (ctx, query) => listCampaigns({ db: ctx.deps.db, now: ctx.now, tz: ctx.deps.config.tz }, query),
-  title: (ctx, status) =>
-    status
-      ? tCampaign(ctx.locale, 'list.title_status', { status: CAMPAIGN_STATUS.label(status, ctx.locale) })
-      : tCampaign(ctx.locale, 'list.title'),
+  title: tCampaign.catalogue['list.title'],
   line: (ctx, c) => campaignLine(ctx.locale, ctx.now, c),
 });
 

@@ -1,5 +1,5 @@
 import type { FormSpec } from '../src/chat/card';
-import { approvalListTitle, contentLine } from '../src/chat/cards/approvals';
+import { contentLine } from '../src/chat/cards/approvals';
 import type { CommandSpec } from '../src/chat/command';
 import type { Locale } from '../src/chat/i18n';
 import { tApprovals } from '../src/chat/messages/approvals';
@@ -67,7 +67,7 @@ const list = listSubcommand({
   command: 'content list',
   statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'content', ...query }),
-  title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.content.title'), status),
+  title: tApprovals.catalogue['list.content.title'],
   line: (ctx, a) => contentLine(ctx.locale, ctx.deps.config.tz, ctx.now, a),
 });
 

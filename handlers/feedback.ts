@@ -133,10 +133,7 @@ const listCmd = listSubcommand({
   command: 'feedback list',
   statuses: FEEDBACK_STATUS,
   load: (ctx, query) => listFeedback({ db: ctx.deps.db }, query),
-  title: (ctx, status) =>
-    status
-      ? tFeedback(ctx.locale, 'list.title_status', { status: FEEDBACK_STATUS.label(status, ctx.locale) })
-      : tFeedback(ctx.locale, 'list.title'),
+  title: tFeedback.catalogue['list.title'],
   line: (ctx, fb) => feedbackLine(ctx.locale, ctx.now, fb),
 });
 

@@ -155,10 +155,7 @@ const listCmd = listSubcommand({
   command: 'incident list',
   statuses: INCIDENT_STATUS,
   load: (ctx, query) => listIncidents({ db: ctx.deps.db }, query),
-  title: (ctx, status) =>
-    status
-      ? tIncident(ctx.locale, 'list.title_status', { status: INCIDENT_STATUS.label(status, ctx.locale) })
-      : tIncident(ctx.locale, 'list.title'),
+  title: tIncident.catalogue['list.title'],
   line: (ctx, inc) => incidentLine(ctx.locale, ctx.now, inc),
 });
 

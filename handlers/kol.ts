@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FormSpec } from '../src/chat/card';
-import { approvalListTitle, kolLine, kolResultCard } from '../src/chat/cards/approvals';
+import { kolLine, kolResultCard } from '../src/chat/cards/approvals';
 import type { CommandSpec } from '../src/chat/command';
 import { usageReply } from '../src/chat/handler-kit';
 import type { Locale } from '../src/chat/i18n';
@@ -94,7 +94,7 @@ const list = listSubcommand({
   command: 'kol list',
   statuses: APPROVAL_STATUS,
   load: (ctx, query) => listApprovals({ db: ctx.deps.db }, { kind: 'kol_deal', ...query }),
-  title: (ctx, status) => approvalListTitle(ctx.locale, tApprovals(ctx.locale, 'list.kol.title'), status),
+  title: tApprovals.catalogue['list.kol.title'],
   line: (ctx, a) => kolLine(ctx.locale, a),
 });
 

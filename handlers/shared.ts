@@ -68,7 +68,8 @@ export function listSubcommand<S extends string, T>(opts: {
   /** The statuses; `status=` takes a code or a name (`status=待响应`). */
   statuses: Vocabulary<S>;
   load: (ctx: HandlerContext, query: { status: S | undefined; page: number }) => Promise<ListPage<T>>;
-  title: (ctx: HandlerContext, status: S | undefined) => string;
+  /** The list's title; a status filter is named after it ("Feedback · Open"). */
+  title: { 'zh-CN': string; en: string };
   line: (ctx: HandlerContext, row: T) => string;
 }): Subcommand {
   const Args = z.strictObject({
@@ -89,7 +90,8 @@ export function listSubcommand<S extends string, T>(opts: {
         const status = p.data.status as S | undefined;
         const res = await opts.load(ctx, { status, page });
         const card = listCard(ctx.locale, {
-          title: opts.title(ctx, status),
+          title: opts.title[ctx.locale],
+          status: status && opts.statuses.label(status, ctx.locale),
           page: res,
           line: (row) => opts.line(ctx, row),
           nextCommand: `${opts.command}${status ? ` status=${status}` : ''}`,

@@ -267,13 +267,6 @@ export function approvalDm(locale: Locale, tz: string, a: Approval, votes: Appro
   };
 }
 
-/** A `/content list` or `/kol list` title, naming the status when the list is filtered by one. */
-export function approvalListTitle(locale: Locale, title: string, status: ApprovalStatus | undefined): string {
-  return status
-    ? tApprovals(locale, 'list.title_status', { title, status: APPROVAL_STATUS.label(status, locale) })
-    : title;
-}
-
 /** The caller's confirmation after submitting or proposing. */
 export function createdCard(locale: Locale, a: Approval, posted: boolean): Card {
   const findings = a.findings;

@@ -16,6 +16,8 @@ export function listCard<T>(
   locale: Locale,
   opts: {
     title: string;
+    /** The status the list is filtered by, in words: the title names it ("Feedback · Open"). */
+    status?: string;
     page: ListPage<T>;
     line: (row: T) => string;
     /** The command that shows this list, without page=; the "more" button re-runs it with the next page. */
@@ -24,7 +26,9 @@ export function listCard<T>(
 ): Card {
   const { rows, total, page, pages } = opts.page;
   return {
-    title: opts.title,
+    title: opts.status
+      ? tCommon(locale, 'list.title_status', { title: opts.title, status: opts.status })
+      : opts.title,
     text: rows.length === 0 ? tCommon(locale, 'list.empty') : undefined,
     sections: rows.map((r) => ({ lines: opts.line(r).split('\n') })),
     context: [tCommon(locale, 'page.of', { page, pages, total })],

@@ -88,7 +88,6 @@ export const tAbtest = defineMessages({
     en: 'Note: the recorded winner ({winner}) differs from the statistics ({verdict}).',
   },
   'list.title': { 'zh-CN': 'A/B 测试', en: 'A/B tests' },
-  'list.title_status': { 'zh-CN': 'A/B 测试 · {status}', en: 'A/B tests · {status}' },
   'list.line': {
     'zh-CN': '{code} · {status} · {name} · {metric} A {a} / B {b} · {verdict}',
     en: '{code} · {status} · {name} · {metric} A {a} / B {b} · {verdict}',

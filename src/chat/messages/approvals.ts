@@ -226,7 +226,6 @@ export const tApprovals = defineMessages({
 
   'list.content.title': { 'zh-CN': '内容审批', en: 'Content approvals' },
   'list.kol.title': { 'zh-CN': '达人合作', en: 'KOL deals' },
-  'list.title_status': { 'zh-CN': '{title} · {status}', en: '{title} · {status}' },
   'result.title': { 'zh-CN': '已记录 {code} 的合作效果', en: 'Result recorded for {code}' },
 
   'err.approvers_only': {

@@ -27,7 +27,6 @@ export const tCampaign = defineMessages({
   'retro.late': { 'zh-CN': '晚于时限 {late}。', en: 'Filed {late} after the deadline.' },
   'retro.vs': { 'zh-CN': '{actual}（目标 {target}，达成 {pct}）', en: '{actual} (target {target}, {pct})' },
   'list.title': { 'zh-CN': '活动列表', en: 'Campaigns' },
-  'list.title_status': { 'zh-CN': '活动列表 · {status}', en: 'Campaigns · {status}' },
   'field.name': { 'zh-CN': '名称', en: 'Name' },
   'field.type': { 'zh-CN': '类型', en: 'Type' },
   'field.start': { 'zh-CN': '开始日期', en: 'Start date' },

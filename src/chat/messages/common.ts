@@ -155,6 +155,7 @@ export const tCommon = defineMessages({
   'page.more': { 'zh-CN': '更多', en: 'More' },
   'page.of': { 'zh-CN': '第 {page}/{pages} 页 · 共 {total} 条', en: 'Page {page}/{pages} · {total} total' },
   'list.empty': { 'zh-CN': '没有符合条件的记录。', en: 'Nothing matches.' },
+  'list.title_status': { 'zh-CN': '{title} · {status}', en: '{title} · {status}' },
   'entity.feedback': { 'zh-CN': '反馈', en: 'feedback' },
   'entity.campaign': { 'zh-CN': '活动', en: 'campaign' },
   'entity.incident': { 'zh-CN': '舆情', en: 'incident' },

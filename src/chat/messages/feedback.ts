@@ -31,7 +31,6 @@ export const tFeedback = defineMessages({
   'acked.ontime': { 'zh-CN': '在时限内响应。', en: 'Responded within the deadline.' },
   'resolved.title': { 'zh-CN': '已解决 {code}', en: '{code} resolved' },
   'list.title': { 'zh-CN': '反馈列表', en: 'Feedback' },
-  'list.title_status': { 'zh-CN': '反馈列表 · {status}', en: 'Feedback · {status}' },
   'field.source': { 'zh-CN': '来源', en: 'Source' },
   'field.category': { 'zh-CN': '类别', en: 'Category' },
   'field.severity': { 'zh-CN': '严重程度', en: 'Severity' },

@@ -49,7 +49,6 @@ export const tIncident = defineMessages({
   'reported.ontime': { 'zh-CN': '按时提交。', en: 'Filed on time.' },
   'reported.late': { 'zh-CN': '晚于时限 {late}。', en: 'Filed {late} after the deadline.' },
   'list.title': { 'zh-CN': '舆情列表', en: 'Sentiment incidents' },
-  'list.title_status': { 'zh-CN': '舆情列表 · {status}', en: 'Sentiment incidents · {status}' },
   'field.platform': { 'zh-CN': '平台', en: 'Platform' },
   'field.severity': { 'zh-CN': '级别', en: 'Severity' },
   'field.summary': { 'zh-CN': '概要', en: 'Summary' },

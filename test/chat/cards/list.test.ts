@@ -37,4 +37,18 @@ describe('listCard (pure)', () => {
     expect(empty.sections).toEqual([]);
     expect(empty.text).toBe('没有符合条件的记录。');
   });
+
+  it('a list filtered by a status names it after the title, in either language; unfiltered, the title alone', () => {
+    const one = page(1, 1, ['x']);
+    const line = (r: string) => r;
+    expect(
+      listCard('en', { title: 'Campaigns', status: 'live', page: one, line, nextCommand: 'c' }).title,
+    ).toBe('Campaigns · live');
+    expect(
+      listCard('zh-CN', { title: '活动列表', status: '进行中', page: one, line, nextCommand: 'c' }).title,
+    ).toBe('活动列表 · 进行中');
+    expect(listCard('zh-CN', { title: '活动列表', page: one, line, nextCommand: 'c' }).title).toBe(
+      '活动列表',
+    );
+  });
 });

@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors';
 import type { Vocabulary } from '../domain/vocabulary';
 import type { Card, Field, Reply } from './card';
 import type { HandlerContext, Subcommand } from './command';
-import type { Locale, Params } from './i18n';
+import { type Locale, listOf, type Params } from './i18n';
 import { tAbtest } from './messages/abtest';
 import { tApprovals } from './messages/approvals';
 import { tBudget } from './messages/budget';
@@ -150,14 +150,13 @@ export function parseArgs<S extends z.ZodType>(
  */
 export function choiceArg<T extends string>(vocab: Vocabulary<T>) {
   // Each code with its Chinese name, in both languages: the name is what is new to people who know the codes.
-  const options = (l: Locale) =>
-    vocab.codes
-      .map((v) => {
-        const zh = vocab.label(v, 'zh-CN');
-        if (zh.toLowerCase() === v) return v;
-        return l === 'zh-CN' ? `${v}（${zh}）` : `${v} (${zh})`;
-      })
-      .join(l === 'zh-CN' ? '、' : ', ');
+  const codes = (l: Locale) =>
+    vocab.codes.map((v) => {
+      const zh = vocab.label(v, 'zh-CN');
+      if (zh.toLowerCase() === v) return v;
+      return l === 'zh-CN' ? `${v}（${zh}）` : `${v} (${zh})`;
+    });
+  const options = (l: Locale) => listOf(l, codes(l));
   return z.string().transform((raw, c) => {
     const v = vocab.parse(raw);
     if (v !== undefined) return v;

@@ -35,3 +35,15 @@ export function defineMessages<C extends Catalogue>(catalogue: C): Translator<C>
     { catalogue, has: (key: string): key is keyof C & string => Object.hasOwn(catalogue, key) },
   );
 }
+
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
+/** Names as one list in the locale's way: 抖音、小红书、微博 in zh-CN, "Douyin, Xiaohongshu, Weibo" in en. */
+export function listOf(locale: Locale, items: readonly string[]): string {
+  let f = listFormats.get(locale);
+  if (!f) {
+    f = new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' });
+    listFormats.set(locale, f);
+  }
+  return f.format(items);
+}

@@ -3,6 +3,7 @@
  * (npm run typecheck covers this file), and a key that comes from outside is narrowed with `has`.
  */
 import { describe, expect, it } from 'vitest';
+import { listOf } from '../../src/chat/i18n';
 import { tApprovals } from '../../src/chat/messages/approvals';
 import { connectorErrorText } from '../../src/chat/messages/connectors';
 import { APPROVAL_STATUSES, type ApprovalStatus } from '../../src/domain/approvals';
@@ -23,5 +24,15 @@ describe('translators', () => {
     expect(tApprovals.has('dm.approved.title')).toBe(true);
     expect(tApprovals.has('toString')).toBe(false);
     expect(connectorErrorText('en', { key: 'err.not_a_key', params: {} })).toContain('err.not_a_key');
+  });
+});
+
+describe('listOf', () => {
+  it('joins names with 、 in Chinese and a comma in English, with no "and" in either', () => {
+    expect(listOf('zh-CN', ['抖音', '小红书', '微博'])).toBe('抖音、小红书、微博');
+    expect(listOf('en', ['Douyin', 'Xiaohongshu', 'Weibo'])).toBe('Douyin, Xiaohongshu, Weibo');
+    expect(listOf('en', ['Website', 'Google'])).toBe('Website, Google');
+    expect(listOf('zh-CN', ['官网'])).toBe('官网');
+    expect(listOf('en', [])).toBe('');
   });
 });

@@ -16,7 +16,7 @@ import { formatCount, formatMoney } from '../../domain/money';
 import type { Card, Field, Mention } from '../card';
 import { type Actor, parseActorKey } from '../command';
 import { fmtDuration, fmtTime } from '../handler-kit';
-import type { Locale } from '../i18n';
+import { type Locale, listOf } from '../i18n';
 import { tCampaign } from '../messages/campaign';
 import { tCommon } from '../messages/common';
 import { bareId, type NameOf } from '../names';
@@ -29,7 +29,10 @@ export interface Clock {
 
 const money = (locale: Locale, fen: number | null) => formatMoney(fen, locale);
 const channelList = (locale: Locale, channels: string[]) =>
-  channels.map((ch) => channelLabel(ch, locale)).join(locale === 'zh-CN' ? '、' : ', ');
+  listOf(
+    locale,
+    channels.map((ch) => channelLabel(ch, locale)),
+  );
 
 function ownerOf(c: Campaign, name: NameOf = bareId): { text: string; mentions?: Mention[] } {
   const a: Actor | undefined = parseActorKey(c.owner);

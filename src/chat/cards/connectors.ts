@@ -7,7 +7,7 @@ import { channelLabel } from '../../domain/channels';
 import type { ConnectorRow, ConnectorsView } from '../../domain/connectors';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
-import type { Locale } from '../i18n';
+import { type Locale, listOf } from '../i18n';
 import { mentionOf } from '../mentions';
 import { connectorErrorText, sourceLabel, tConnectors } from '../messages/connectors';
 
@@ -38,7 +38,10 @@ function sourceSection(locale: Locale, view: ConnectorsView, row: ConnectorRow):
   const lines = [
     row.configured ? tConnectors(locale, 'status.configured') : tConnectors(locale, 'status.unconfigured'),
     tConnectors(locale, 'status.channels', {
-      channels: row.channels.map((ch) => channelLabel(ch, locale)).join('、'),
+      channels: listOf(
+        locale,
+        row.channels.map((ch) => channelLabel(ch, locale)),
+      ),
     }),
     ...(row.configured || row.status ? runLines(locale, view, row) : []),
   ];

@@ -14,7 +14,7 @@ import { change, DASH, formatChange, formatPct, formatPp, formatRoi, ppChange } 
 import { formatCount, formatMoney } from '../../domain/money';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
-import type { Locale } from '../i18n';
+import { type Locale, listOf } from '../i18n';
 import { sourceLabel, tConnectors } from '../messages/connectors';
 import { tDigests } from '../messages/digests';
 import { flagMark } from './anomalies';
@@ -201,7 +201,7 @@ export function sourceNotes(facts: SourceFacts, locale: Locale, tz: string, now:
     byChannel.set(
       r.channel,
       tConnectors(locale, r.handLogged ? 'digest.sources_and_manual' : 'digest.sources', {
-        sources: parts.join('、'),
+        sources: listOf(locale, parts),
       }),
     );
   }

@@ -21,7 +21,7 @@ import {
 import { formatMoney } from '../../domain/money';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
-import type { Locale } from '../i18n';
+import { type Locale, listOf } from '../i18n';
 import { tAnomalies } from '../messages/anomalies';
 import { tCadence } from '../messages/cadence';
 import { tDigests } from '../messages/digests';
@@ -152,7 +152,7 @@ function figureSections(
         }),
       ),
       ...(noSpend.length > 0
-        ? [tDigests(locale, 'rank.no_spend', { channels: noSpend.join(locale === 'zh-CN' ? '、' : ', ') })]
+        ? [tDigests(locale, 'rank.no_spend', { channels: listOf(locale, noSpend) })]
         : []),
     ],
   });

@@ -1,6 +1,7 @@
-/** `/mops settings connectors` from hand-made runs: no database. The command end to end is in test/jobs/metrics-pull.test.ts. */
+/** `/mops settings connectors` and the digest's source line from hand-made runs: no database. The command end to end is in test/jobs/metrics-pull.test.ts. */
 import { describe, expect, it } from 'vitest';
 import { connectorAlertCard, connectorsCard } from '../../../src/chat/cards/connectors';
+import { sourceNotes } from '../../../src/chat/cards/digest-kit';
 import type { ConnectorRow } from '../../../src/domain/connectors';
 
 const TZ = 'Asia/Shanghai';
@@ -41,12 +42,17 @@ describe('connectorsCard (pure)', () => {
     expect(card.sections?.[0]?.heading).toBe('Google Analytics 4 · ga4');
     const lines = card.sections?.[0]?.lines ?? [];
     expect(lines[0]).toBe('configured');
-    // Channel names, not codes (the separator is the Chinese 、 in both languages).
-    expect(lines[1]).toMatch(/^Fills: Website.Google$/);
+    // Channel names, not codes, listed the English way.
+    expect(lines[1]).toBe('Fills: Website, Google');
     expect(lines[2]).toBe('Last success: 11-26 08:30');
     expect(lines[3]).toMatch(/^Last error \(11-27 09:15\): Google Analytics 4: \/runReport .*429/);
     expect(lines[4]).toContain('3');
     expect(lines.at(-1)).toBe('Next run: 11-27 10:15');
+  });
+
+  it('the channels a source fills are listed with 、 in Chinese and a comma in English', () => {
+    expect(connectorsCard('zh-CN', view()).sections?.[0]?.lines[1]).toBe('填充渠道：官网、谷歌');
+    expect(connectorsCard('en', view()).sections?.[0]?.lines[1]).toBe('Fills: Website, Google');
   });
 
   it('a source without configuration and without runs says only that, with the channels it would fill', () => {
@@ -84,6 +90,26 @@ describe('a source that keeps failing', () => {
     ]);
     expect(connectorAlertCard('en', { source: 'ga4', error: 'x', failures: 3, admins: [] }).title).toBe(
       'Metrics pull keeps failing: Google Analytics 4',
+    );
+  });
+});
+
+describe('the digest’s source line (sourceNotes, pure)', () => {
+  it('two sources of one channel are listed the locale’s way, each with its time', () => {
+    const facts = {
+      pulled: [{ channel: 'website', sources: ['baidu_tongji', 'ga4'], handLogged: false }],
+      asOf: new Map([
+        ['baidu_tongji', at('2026-11-26T08:30:00')],
+        ['ga4', at('2026-11-26T08:15:00')],
+      ]),
+      missing: [],
+    };
+    const now = at('2026-11-26T09:00:00');
+    expect(sourceNotes(facts, 'en', TZ, now).byChannel.get('website')).toBe(
+      'Source: Baidu Tongji, as of 08:30, Google Analytics 4, as of 08:15',
+    );
+    expect(sourceNotes(facts, 'zh-CN', TZ, now).byChannel.get('website')).toBe(
+      '来源：百度统计，截至 08:30、谷歌 Analytics (GA4)，截至 08:15',
     );
   });
 });

@@ -15,7 +15,7 @@ import type { Db, Tx } from '../../db/client';
 import type { AuditInput } from '../../db/queries/audit';
 import { sourceMetricsForUpdate, upsertSourceMetricRows } from '../../db/queries/connectors';
 import { insertMetricAudits, metricsForUpdate, upsertMetricRows } from '../../db/queries/metrics';
-import type { ChannelMetric, NewChannelMetric, NewSourceMetric, SourceMetric } from '../../db/schema';
+import type { ChannelMetric, NewChannelMetric, NewSourceMetric } from '../../db/schema';
 import {
   COLUMN,
   emptyFigures,
@@ -26,7 +26,7 @@ import {
   metricKey,
   validateMetricRow,
 } from '../domain/metrics';
-import { must, recordOf } from '../util/narrow';
+import { must } from '../util/narrow';
 import { rankOf } from './registry';
 import { ConnectorError, type PulledRow } from './types';
 
@@ -52,11 +52,6 @@ export interface IngestResult {
 const CHUNK = 1000;
 
 type Figures = Record<MetricField, number | null>;
-
-function sourceFigures(row: SourceMetric | undefined): Figures | null {
-  if (!row) return null;
-  return recordOf(METRIC_FIELDS, (f) => row[COLUMN[f]] ?? null);
-}
 
 /** Validate pulled rows exactly like every other ingest path; the first bad row names its field. */
 export function checkPulledRows(source: string, rows: PulledRow[], today: string): MetricRow[] {
@@ -126,7 +121,7 @@ export async function ingestPulled(
 async function changedRows(tx: Tx, source: string, rows: MetricRow[]): Promise<MetricRow[]> {
   const stored = new Map((await sourceMetricsForUpdate(tx, source, rows)).map((r) => [metricKey(r), r]));
   return rows.filter((r) => {
-    const before = sourceFigures(stored.get(metricKey(r)));
+    const before = figuresOf(stored.get(metricKey(r)));
     return !before || METRIC_FIELDS.some((f) => (r.values[f] ?? null) !== before[f]);
   });
 }

@@ -247,8 +247,13 @@ export function validateMetricRow(raw: Record<string, unknown>, opts: { today: s
 /** The key that makes a metrics row unique. */
 export const metricKey = (r: { date: string; channel: string }) => `${r.date}:${r.channel}`;
 
-/** Stored figures of a row, by field name (money in fen); null where nothing was logged. */
-export function figuresOf(row: ChannelMetric | undefined): Record<MetricField, number | null> | null {
+/**
+ * Stored figures of a row (channel_metrics, or a source's row in source_metrics: the same columns), by field
+ * name (money in fen); null where nothing was logged.
+ */
+export function figuresOf(
+  row: Pick<ChannelMetric, MetricColumn> | undefined,
+): Record<MetricField, number | null> | null {
   if (!row) return null;
   return recordOf(METRIC_FIELDS, (f) => row[COLUMN[f]] ?? null);
 }

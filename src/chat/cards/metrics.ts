@@ -22,6 +22,7 @@ import {
   type MetricField,
   type MetricValues,
   MONEY_FIELDS,
+  RATE_KPIS,
   type RowResult,
 } from '../../domain/metrics';
 import { formatCount, formatMoney } from '../../domain/money';
@@ -131,17 +132,10 @@ function changeText(locale: Locale, line: KpiLine, which: 'vsPrevDay' | 'vsWeekA
   return line.unit === 'pp' ? formatPp(line[which], locale) : formatChange(line[which], locale).text;
 }
 
+/** A rate (RATE_KPIS) as a percentage, ROI as n:1, the rest (AOV, CAC) as money. */
 function kpiValue(locale: Locale, k: KpiName, v: number | null): string {
-  switch (k) {
-    case 'ctr':
-    case 'cvr':
-    case 'bounceRate':
-      return formatPct(v, locale);
-    case 'roi':
-      return formatRoi(v);
-    default:
-      return formatMoney(v, locale);
-  }
+  if (RATE_KPIS.has(k)) return formatPct(v, locale);
+  return k === 'roi' ? formatRoi(v) : formatMoney(v, locale);
 }
 
 function moneyLine(locale: Locale, label: string, line: KpiLine, verdict: Verdict | undefined): string {

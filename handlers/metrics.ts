@@ -12,11 +12,9 @@ import { type Invalid, invalid, parseArgs, withDomainErrors } from '../src/chat/
 import type { Locale } from '../src/chat/i18n';
 import { tCommon } from '../src/chat/messages/common';
 import { describeIssue, tMetrics } from '../src/chat/messages/metrics';
-import { dailyVerdicts } from '../src/domain/anomalies';
 import { CHANNELS, channelLabel } from '../src/domain/channels';
 import { addDays, checkDateArg, localDate } from '../src/domain/dates';
 import {
-  kpiReport,
   logMetrics,
   METRIC_FIELD,
   METRIC_FIELDS,
@@ -24,7 +22,7 @@ import {
   MONEY_FIELDS,
   validateMetricRow,
 } from '../src/domain/metrics';
-import { getSettings } from '../src/domain/settings';
+import { metricsView } from '../src/domain/metrics-view';
 import { Confirm } from './args';
 import { amountField, countField } from './shared';
 
@@ -151,15 +149,8 @@ const showCmd: Subcommand = {
       if (!p.ok) return invalid(ctx.locale, USAGE.show, p);
       const { extra, date } = showDate(ctx, input, p.data.date);
       if (!date.ok || !extra.ok) return invalid(ctx.locale, USAGE.show, extra, date);
-      const settings = await getSettings(ctx.deps.db, ctx.deps.config);
-      const [report, verdicts] = await Promise.all([
-        kpiReport(ctx.deps.db, date.date),
-        dailyVerdicts(ctx.deps.db, date.date, settings.anomalyZ),
-      ]);
-      return {
-        visibility: 'ephemeral',
-        card: kpiCard(ctx.locale, report, { verdicts, anomalyZ: settings.anomalyZ }),
-      };
+      const view = await metricsView(ctx.deps, date.date);
+      return { visibility: 'ephemeral', card: kpiCard(ctx.locale, view.report, view) };
     }),
 };
 

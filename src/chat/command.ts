@@ -7,7 +7,7 @@ import type { Locale } from './i18n';
 export const PLATFORM = defineVocabulary({
   slack: { 'zh-CN': 'Slack', en: 'Slack' },
   wecom: { 'zh-CN': '企业微信', en: 'WeCom', aliases: ['企業微信'] },
-  console: { 'zh-CN': '本地控制台', en: 'local console' },
+  console: { 'zh-CN': '本地控制台', en: 'Local console' },
 });
 export type PlatformName = (typeof PLATFORM.codes)[number];
 

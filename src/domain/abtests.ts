@@ -23,8 +23,8 @@ export const AB_METRIC = defineVocabulary({
 export const AB_METRICS = AB_METRIC.codes;
 export type AbMetric = (typeof AB_METRICS)[number];
 export const AB_STATUS = defineVocabulary({
-  open: { 'zh-CN': '进行中', en: 'running' },
-  closed: { 'zh-CN': '已结束', en: 'closed' },
+  open: { 'zh-CN': '进行中', en: 'Running' },
+  closed: { 'zh-CN': '已结束', en: 'Closed' },
 });
 export type AbStatus = (typeof AB_STATUS.codes)[number];
 export const AB_WINNERS = ['a', 'b', 'none'] as const;

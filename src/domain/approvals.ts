@@ -41,10 +41,10 @@ export type { Approval, ApprovalVote } from '../../db/schema';
 export const APPROVAL_KINDS = ['content', 'kol_deal'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const APPROVAL_STATUS = defineVocabulary({
-  pending: { 'zh-CN': '待审批', en: 'pending' },
-  approved: { 'zh-CN': '已批准', en: 'approved' },
-  changes_requested: { 'zh-CN': '需修改', en: 'changes requested' },
-  rejected: { 'zh-CN': '已驳回', en: 'rejected' },
+  pending: { 'zh-CN': '待审批', en: 'Pending' },
+  approved: { 'zh-CN': '已批准', en: 'Approved' },
+  changes_requested: { 'zh-CN': '需修改', en: 'Changes requested' },
+  rejected: { 'zh-CN': '已驳回', en: 'Rejected' },
 });
 export const APPROVAL_STATUSES = APPROVAL_STATUS.codes;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];

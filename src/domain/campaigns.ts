@@ -33,17 +33,17 @@ import type { WorkCtx } from './work-calendar';
 export type { Campaign } from '../../db/schema';
 
 export const CAMPAIGN_TYPE = defineVocabulary({
-  promotion: { 'zh-CN': '促销', en: 'promotion', aliases: ['大促'] },
-  launch: { 'zh-CN': '新品发布', en: 'launch', aliases: ['新品', '上新'] },
-  referral: { 'zh-CN': '拉新裂变', en: 'referral', aliases: ['拉新', '裂变'] },
-  brand_event: { 'zh-CN': '品牌活动', en: 'brand event', aliases: ['品牌'] },
-  other: { 'zh-CN': '其他', en: 'other' },
+  promotion: { 'zh-CN': '促销', en: 'Promotion', aliases: ['大促'] },
+  launch: { 'zh-CN': '新品发布', en: 'Launch', aliases: ['新品', '上新'] },
+  referral: { 'zh-CN': '拉新裂变', en: 'Referral', aliases: ['拉新', '裂变'] },
+  brand_event: { 'zh-CN': '品牌活动', en: 'Brand event', aliases: ['品牌'] },
+  other: { 'zh-CN': '其他', en: 'Other' },
 });
 export const CAMPAIGN_STATUS = defineVocabulary({
-  planned: { 'zh-CN': '未开始', en: 'planned' },
-  live: { 'zh-CN': '进行中', en: 'live' },
-  ended: { 'zh-CN': '已结束', en: 'ended' },
-  reviewed: { 'zh-CN': '已复盘', en: 'reviewed' },
+  planned: { 'zh-CN': '未开始', en: 'Planned' },
+  live: { 'zh-CN': '进行中', en: 'Live' },
+  ended: { 'zh-CN': '已结束', en: 'Ended' },
+  reviewed: { 'zh-CN': '已复盘', en: 'Reviewed' },
 });
 export const CAMPAIGN_TYPES = CAMPAIGN_TYPE.codes;
 export const CAMPAIGN_STATUSES = CAMPAIGN_STATUS.codes;

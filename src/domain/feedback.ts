@@ -20,28 +20,28 @@ export type { Feedback } from '../../db/schema';
 
 /** Where a piece of feedback came from. */
 export const FEEDBACK_SOURCE = defineVocabulary({
-  community: { 'zh-CN': '社群', en: 'community' },
+  community: { 'zh-CN': '社群', en: 'Community' },
   wecom: { 'zh-CN': '企业微信', en: 'WeCom' },
-  customer_service: { 'zh-CN': '客服', en: 'customer service', aliases: ['客户服务'] },
-  review: { 'zh-CN': '评价', en: 'review', aliases: ['用户评价'] },
-  other: { 'zh-CN': '其他', en: 'other' },
+  customer_service: { 'zh-CN': '客服', en: 'Customer service', aliases: ['客户服务'] },
+  review: { 'zh-CN': '评价', en: 'Review', aliases: ['用户评价'] },
+  other: { 'zh-CN': '其他', en: 'Other' },
 });
 export const FEEDBACK_CATEGORY = defineVocabulary({
-  product: { 'zh-CN': '产品', en: 'product' },
-  service: { 'zh-CN': '服务', en: 'service' },
-  logistics: { 'zh-CN': '物流', en: 'logistics' },
-  price: { 'zh-CN': '价格', en: 'price' },
-  other: { 'zh-CN': '其他', en: 'other' },
+  product: { 'zh-CN': '产品', en: 'Product' },
+  service: { 'zh-CN': '服务', en: 'Service' },
+  logistics: { 'zh-CN': '物流', en: 'Logistics' },
+  price: { 'zh-CN': '价格', en: 'Price' },
+  other: { 'zh-CN': '其他', en: 'Other' },
 });
 export const FEEDBACK_SEVERITY = defineVocabulary({
-  low: { 'zh-CN': '低', en: 'low' },
-  medium: { 'zh-CN': '中', en: 'medium' },
-  high: { 'zh-CN': '高', en: 'high' },
+  low: { 'zh-CN': '低', en: 'Low' },
+  medium: { 'zh-CN': '中', en: 'Medium' },
+  high: { 'zh-CN': '高', en: 'High' },
 });
 export const FEEDBACK_STATUS = defineVocabulary({
-  open: { 'zh-CN': '待响应', en: 'open' },
-  acknowledged: { 'zh-CN': '已响应', en: 'acknowledged' },
-  resolved: { 'zh-CN': '已解决', en: 'resolved' },
+  open: { 'zh-CN': '待响应', en: 'Open' },
+  acknowledged: { 'zh-CN': '已响应', en: 'Acknowledged' },
+  resolved: { 'zh-CN': '已解决', en: 'Resolved' },
 });
 export const FEEDBACK_SOURCES = FEEDBACK_SOURCE.codes;
 export const FEEDBACK_CATEGORIES = FEEDBACK_CATEGORY.codes;

@@ -25,8 +25,8 @@ export type { HomeApprovalRow };
 /** The sections a person can open in full with `/mops me list=…` (the home view's "More" buttons). */
 export const HOME_LIST = defineVocabulary({
   sla: { 'zh-CN': 'SLA 时限', en: 'SLA clocks' },
-  approvals: { 'zh-CN': '待我审批', en: 'approvals for me' },
-  campaigns: { 'zh-CN': '我的活动', en: 'my campaigns' },
+  approvals: { 'zh-CN': '待我审批', en: 'Approvals for me' },
+  campaigns: { 'zh-CN': '我的活动', en: 'My campaigns' },
 });
 export type HomeList = (typeof HOME_LIST.codes)[number];
 

@@ -21,16 +21,16 @@ import type { WorkCtx } from './work-calendar';
 export type { Incident } from '../../db/schema';
 
 export const INCIDENT_SEVERITY = defineVocabulary({
-  low: { 'zh-CN': '低', en: 'low' },
-  medium: { 'zh-CN': '中', en: 'medium' },
-  high: { 'zh-CN': '高', en: 'high' },
-  critical: { 'zh-CN': '紧急', en: 'critical', aliases: ['严重', '危急'] },
+  low: { 'zh-CN': '低', en: 'Low' },
+  medium: { 'zh-CN': '中', en: 'Medium' },
+  high: { 'zh-CN': '高', en: 'High' },
+  critical: { 'zh-CN': '紧急', en: 'Critical', aliases: ['严重', '危急'] },
 });
 export const INCIDENT_STATUS = defineVocabulary({
-  open: { 'zh-CN': '待回应', en: 'open' },
-  responded: { 'zh-CN': '已回应', en: 'responded' },
-  closed: { 'zh-CN': '已关闭', en: 'closed' },
-  reported: { 'zh-CN': '已报告', en: 'reported' },
+  open: { 'zh-CN': '待回应', en: 'Open' },
+  responded: { 'zh-CN': '已回应', en: 'Responded' },
+  closed: { 'zh-CN': '已关闭', en: 'Closed' },
+  reported: { 'zh-CN': '已报告', en: 'Reported' },
 });
 export const INCIDENT_SEVERITIES = INCIDENT_SEVERITY.codes;
 export const INCIDENT_STATUSES = INCIDENT_STATUS.codes;

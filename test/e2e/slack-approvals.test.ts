@@ -382,7 +382,7 @@ describe('Slack approvals end to end over signed HTTP', () => {
 
   it('/content list filters by status and pages', async () => {
     const list = await run('/content', 'list status=approved');
-    expect(blockText(list)).toContain('Content approvals · approved');
+    expect(blockText(list)).toContain('Content approvals · Approved');
     expect(blockText(list)).toContain(content.code);
     expect(blockText(list)).not.toContain('新品测评');
     const bad = await run('/content', 'list status=maybe');

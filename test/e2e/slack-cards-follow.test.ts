@@ -40,7 +40,7 @@ describe('Slack channel cards follow the record', () => {
     const acked = await nthUpdate(card.postedTs, 1);
     expect(acked.channel).toBe('C_MKT');
     const text = blockText(acked);
-    expect(text).toContain(`Feedback ${code} · high · acknowledged`);
+    expect(text).toContain(`Feedback ${code} · High · Acknowledged`);
     expect(text).toContain('~11-27 10:00~');
     expect(text).toMatch(/First response\*?\s*\n?.*王强 · 11-26 11:30 · ✓ on time/);
     expect(text).toContain('已联系客户');
@@ -50,7 +50,7 @@ describe('Slack channel cards follow the record', () => {
     clock.set('2026-11-27T06:00:00Z');
     await run('/feedback', `resolve ${code} note=已补发`);
     const resolved = await nthUpdate(card.postedTs, 2);
-    expect(blockText(resolved)).toContain(`Feedback ${code} · high · resolved`);
+    expect(blockText(resolved)).toContain(`Feedback ${code} · High · Resolved`);
     expect(blockText(resolved)).toMatch(/Resolved\*?\s*\n?.*李娜 · 11-27 14:00/);
     expect(calls['chat.postMessage']!.filter((m) => blockText(m).includes(code))).toHaveLength(1);
     // users.info once per person: the directory is cached
@@ -66,18 +66,18 @@ describe('Slack channel cards follow the record', () => {
     clock.set('2026-11-28T04:30:00Z'); // 12:30, the 2 h window ended at 12:00
     await run('/incident', `respond ${code} note="已发布致歉声明"`, 'U0LEAD');
     const responded = blockText(await nthUpdate(card.postedTs, 1));
-    expect(responded).toContain('responded');
+    expect(responded).toContain(`Incident ${code} · High · Weibo · Responded`);
     expect(responded).toContain('~11-28 12:00~');
     expect(responded).toMatch(/王强 · 11-28 12:30 · ⚠️ 30m late/);
 
     await run('/incident', `close ${code}`);
     const closed = blockText(await nthUpdate(card.postedTs, 2));
-    expect(closed).toContain('closed');
+    expect(closed).toContain(`Incident ${code} · High · Weibo · Closed`);
     expect(closed).toContain('Report due');
 
     await run('/incident', `report ${code} text="处理完毕"`);
     const reported = blockText(await nthUpdate(card.postedTs, 3));
-    expect(reported).toContain('reported');
+    expect(reported).toContain(`Incident ${code} · High · Weibo · Reported`);
     expect(reported).toMatch(/Report filed\*?\s*\n?.*李娜 · .* · ✓ on time/);
   });
 });

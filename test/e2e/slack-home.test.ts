@@ -85,7 +85,7 @@ describe('Slack App Home', () => {
     expect(text).toContain('FB-10 ·');
     expect(text).not.toContain('FB-11 ·');
     expect(text).toContain('More (191)');
-    expect(text).toContain('CMP-1 “双12” · ended');
+    expect(text).toContain('CMP-1 “双12” · Ended');
     expect(text).toContain('retro due');
     // Not an approver: no approvals section.
     expect(text).not.toContain('Waiting for my decision');

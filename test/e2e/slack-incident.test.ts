@@ -32,7 +32,7 @@ describe('Slack /incident end to end over signed HTTP', () => {
     const card = await waitFor(() => posted.find((p) => blockText(p).includes(code)));
     expect(card.channel).toBe('C_PR');
     expect(blockText(card)).toContain('⚠️');
-    expect(blockText(card)).toContain('critical');
+    expect(blockText(card)).toContain('Critical');
     expect(blockText(card)).toContain('weibo.com/123/abc');
 
     const early = await run(`report ${code} text=报告`);

@@ -120,14 +120,14 @@ describe(`/abtest on ${driverName}`, () => {
     const upd = await as('U1', '/abtest update ABT-2 a_visitors=1');
     expect(upd.card.text).toContain('ABT-2 is closed');
     const list = await as('U1', '/abtest list status=closed');
-    expect(list.card.title).toBe('A/B tests · closed');
+    expect(list.card.title).toBe('A/B tests · Closed');
   });
 
   it('list shows each test with its verdict in a few words', async () => {
     const r = await as('U1', '/abtest list');
     const lines = (r.card.sections ?? []).flatMap((s) => s.lines).join('\n');
-    expect(lines).toContain('ABT-1 · running · 标题 A/B · CTR A 5.00% / B 8.00% · B wins (p=0.0065)');
-    expect(lines).toContain('ABT-2 · closed');
+    expect(lines).toContain('ABT-1 · Running · 标题 A/B · CTR A 5.00% / B 8.00% · B wins (p=0.0065)');
+    expect(lines).toContain('ABT-2 · Closed');
     expect(lines).toContain('closed, winner: B');
   });
 });

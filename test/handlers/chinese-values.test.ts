@@ -103,7 +103,7 @@ describe('values in Chinese work like their codes, in both languages', () => {
     const rows = await h.db.select().from(spendEntries);
     expect(rows.at(-1)!.category).toBe('content');
     const list = await run('feedback list status=待响应', 'en');
-    expect(list.card.title).toBe('Feedback · open');
+    expect(list.card.title).toBe('Feedback · Open');
   });
 
   it('an unknown value lists the options with their labels', async () => {

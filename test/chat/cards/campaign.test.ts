@@ -94,4 +94,11 @@ describe('campaign cards (pure)', () => {
     expect(card.text).toMatch(/^Filed .+ after the deadline\.$/);
     expect(campaignLine('en', clock.now, campaign())).toMatch(/^CMP-7 · .* · 双11 返场 · ⚠️ /);
   });
+
+  it('/campaign show labels the status and the type as labels in English ("Ended · Promotion"), as in Chinese', () => {
+    const view = { campaign: campaign(), status: 'ended' as const, spentFen: 0, retroDueAt: null };
+    expect(campaignCard('en', clock, view, name, 3).text).toBe('Ended · Promotion · 2026-11-12 → 2026-11-20');
+    expect(campaignCard('zh-CN', clock, view, name, 3).text).toBe('已结束 · 促销 · 2026-11-12 → 2026-11-20');
+    expect(campaignLine('en', clock.now, campaign())).toMatch(/^CMP-7 · Ended · 双11 返场/);
+  });
 });

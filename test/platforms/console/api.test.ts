@@ -156,10 +156,10 @@ describe('commands, cards and live updates', () => {
     await command(`/feedback ack ${code} note=已回复`, 'wangqiang');
     const updated = await waitFor(async () => {
       const [m] = await channelCards();
-      return m?.card.title.endsWith('acknowledged') ? m : undefined;
+      return m?.card.title.endsWith('Acknowledged') ? m : undefined;
     });
     expect(updated.id).toBe(card.id);
-    expect(updated.card.title).toBe(`Feedback ${code} · medium · acknowledged`);
+    expect(updated.card.title).toBe(`Feedback ${code} · Medium · Acknowledged`);
     const fields = Object.fromEntries(updated.card.fields!.map((f) => [f.label, f]));
     expect(fields['Response due']).toMatchObject({ value: '11-27 10:00', struck: true });
     // People by name (the console's demo people), never `wangqiang` or `console:lina`

@@ -1,6 +1,7 @@
 import { EmbeddedDbError, explainDbError, openDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { outboxByStatus, requeueDead } from '../db/queries/outbox';
+import { interpolate } from './chat/i18n';
 import { configOrReport } from './config';
 import { errorMessage } from './util/errors';
 
@@ -34,7 +35,7 @@ const migrateCmd: Subcommand = async (h) => {
 const outboxCmd: Subcommand = async (h, _config, args) => {
   if (args[0] === 'retry') {
     const n = await requeueDead(h.db, new Date());
-    console.log(`${n} dead message(s) queued again.`);
+    console.log(interpolate('{n} dead {n|message|messages} queued again.', { n }));
     return 0;
   }
   const status = args[0] === 'pending' ? 'pending' : 'dead';

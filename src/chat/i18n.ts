@@ -8,10 +8,34 @@ export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export type Catalogue = Record<string, { 'zh-CN': string; en: string }>;
 export type Params = Record<string, string | number>;
 
-/** Replaces `{name}` placeholders; unknown placeholders stay visible so a missing param is noticed. */
-export function interpolate(template: string, params?: Params): string {
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The plural category of a count in a language (`one`, `other` …); a count printed as text (`1,200`) too. */
+function pluralOf(count: string | number, locale: Locale): Intl.LDMLPluralRule {
+  const n = typeof count === 'number' ? count : Number(count.replace(/,/g, ''));
+  if (!Number.isFinite(n)) return 'other';
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(n);
+}
+
+/**
+ * Replaces `{name}` placeholders; unknown placeholders stay visible so a missing param is noticed.
+ * `{name|one|other}` is the word that goes with the count `name` in `locale`, so English says "1 working
+ * day" and "3 working days" from one template (`{n} working {n|day|days}`). Chinese needs no such forms.
+ */
+export function interpolate(template: string, params?: Params, locale: Locale = 'en'): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return template
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k: string, one: string, other: string) => {
+      const count = params[k];
+      if (count === undefined) return m;
+      return pluralOf(count, locale) === 'one' ? one : other;
+    })
+    .replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
 /**
@@ -31,7 +55,8 @@ export type Translator<C extends Catalogue> = ((
 /** Define a catalogue and get its translator. */
 export function defineMessages<C extends Catalogue>(catalogue: C): Translator<C> {
   return Object.assign(
-    (locale: Locale, key: keyof C & string, params?: Params) => interpolate(catalogue[key][locale], params),
+    (locale: Locale, key: keyof C & string, params?: Params) =>
+      interpolate(catalogue[key][locale], params, locale),
     { catalogue, has: (key: string): key is keyof C & string => Object.hasOwn(catalogue, key) },
   );
 }

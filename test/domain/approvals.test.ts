@@ -99,9 +99,9 @@ describe(`approvals domain on ${driverName}`, () => {
     it('absolute terms → high findings at the top with article and rewrite; the bot (not the card) asks to confirm', async () => {
       const a = await draft('这是全网销量第一的保湿面霜，国家级品质，秋冬最佳选择。', '面霜上新');
       const card = approvalCard('en', TZ, a, []);
-      expect(card.text).toContain('3 high-severity compliance finding(s)');
+      expect(card.text).toContain('3 high-severity compliance findings');
       const findings = card.sections![0]!;
-      expect(findings.heading).toBe('Advertising-law check: 3 finding(s)');
+      expect(findings.heading).toBe('Advertising-law check: 3 findings');
       // Severity and the rule that raised it are on every line.
       expect(findings.lines[0]).toContain('[high] “全网销量第一” (text) rule: absolute term');
       expect(findings.lines.join('\n')).toContain('“最佳”');

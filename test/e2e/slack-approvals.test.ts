@@ -111,13 +111,13 @@ describe('Slack approvals end to end over signed HTTP', () => {
     );
     expect(reply.response_type).toBe('ephemeral');
     expect(blockText(reply)).toMatch(/Submitted APR-\d+ for approval/);
-    expect(blockText(reply)).toContain('3 issue(s), 3 high severity');
+    expect(blockText(reply)).toContain('3 issues, 3 high severity');
     const code = codeIn(reply);
 
     const card = await postedCard(code);
     const text = blockText(card);
     expect(text).toContain('<@U0SPEC>');
-    expect(text).toContain('3 high-severity compliance finding(s)');
+    expect(text).toContain('3 high-severity compliance findings');
     expect(text).toContain('全网销量第一');
     expect(text).toContain('广告法 第九条');
     expect(text).toContain('Xiaohongshu');

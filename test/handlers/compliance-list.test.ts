@@ -160,10 +160,10 @@ describe(`company list on the approval card on ${driverName}`, () => {
       { phrase: '闭眼入', severity: 'high', rule: 'company-block', policy: { action: 'block' } },
       { phrase: '最佳', severity: 'high', rule: 'absolute' },
     ]);
-    expect(text(reply)).toContain('2 issue(s), 2 high severity');
+    expect(text(reply)).toContain('2 issues, 2 high severity');
 
     const en = approvalCard('en', 'Asia/Shanghai', a, []);
-    expect(en.text).toContain('2 high-severity compliance finding(s)');
+    expect(en.text).toContain('2 high-severity compliance findings');
     expect(findingLines(en)).toEqual([
       '[high] “闭眼入” (text) blocked by company list: “闭眼入” — 品牌调性不符',
       expect.stringContaining('[high] “最佳” (text) rule: absolute term'),

@@ -88,6 +88,6 @@ describe(`/mops settings on ${driverName}`, () => {
       });
       await markOutboxFailed(h.db, id!, 'channel_not_found', { dead: true, at: deps.clock.now() });
     }
-    expect(text(await as('U1', '/mops settings'))).toContain('2 message(s) could not be delivered');
+    expect(text(await as('U1', '/mops settings'))).toContain('2 messages could not be delivered');
   });
 });

@@ -102,7 +102,7 @@ describe('cadence reminders across a week with a holiday (Fri 2026-06-19)', () =
     ]);
     expect(r.every((x) => x.to === 'dm:lina')).toBe(true);
     expect(r.find((x) => x.key.includes('wechat_official'))!.text).toContain(
-      'By today (2026-06-16) 0 of 3 are out this week; 1 were due.',
+      'By today (2026-06-16) 0 of 3 are out this week; 1 was due.',
     );
 
     // Wednesday: one article; ⌊3 × 3/4⌋ = 2 due → reminded (1 of 3). Videos and notes out.

@@ -61,7 +61,7 @@ describe(`hourly delivery report on ${driverName}`, () => {
     const first = await reports();
     expect(first.map((r) => r.to).sort()).toEqual(['U0ADMIN', 'U0ADMIN2']);
     const text = JSON.stringify(first[0]!.card);
-    expect(first[0]!.card.title).toBe('📮 2 message(s) could not be delivered');
+    expect(first[0]!.card.title).toBe('📮 2 messages could not be delivered');
     expect(text).toContain('alerts_channel (C0ALERTS)');
     expect(text).toContain('not_in_channel');
     expect(text).toContain('C0GONE');
@@ -80,7 +80,7 @@ describe(`hourly delivery report on ${driverName}`, () => {
     await runJob(deps, 'delivery-report', new Date(T0.getTime() + 3 * HOUR));
     const all = await reports();
     expect(all).toHaveLength(4);
-    expect(all[2]!.card.title).toBe('📮 1 message(s) could not be delivered');
+    expect(all[2]!.card.title).toBe('📮 1 message could not be delivered');
     expect(JSON.stringify(all[2]!.card)).not.toContain('C0GONE');
   });
 

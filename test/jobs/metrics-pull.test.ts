@@ -292,7 +292,7 @@ describe('npm run mops -- pull', () => {
       '[########################] WeChat Official Account: 2/2 days (100%) · 2 rows',
     );
     expect(o.out.at(-1)).toBe(
-      'WeChat Official Account: 2026-11-24 to 2026-11-25 done, 2 rows, 2 changed, 0 hand-logged figure(s) kept.',
+      'WeChat Official Account: 2026-11-24 to 2026-11-25 done, 2 rows, 2 changed, 0 hand-logged figures kept.',
     );
     const again = io();
     expect(await cliPull(deps, ['wechat_mp', '--from', '2026-11-24', '--to', '2026-11-25'], again.io)).toBe(

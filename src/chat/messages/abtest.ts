@@ -52,7 +52,7 @@ export const tAbtest = defineMessages({
   peeking: {
     'zh-CN':
       '⚠️ 已更新 {n} 次：反复查看并在第一次 p < 0.05 时停止，会让假阳性远超 5%。请预先定好样本量，达到后再下结论。',
-    en: '⚠️ Updated {n} times: looking again and again and stopping at the first p < 0.05 pushes false positives well above 5%. Fix the sample size up front and decide when it is reached.',
+    en: '⚠️ Updated {n} {n|time|times}: looking again and again and stopping at the first p < 0.05 pushes false positives well above 5%. Fix the sample size up front and decide when it is reached.',
   },
   'form.title': { 'zh-CN': '新建 A/B 测试', en: 'New A/B test' },
   'form.submit': { 'zh-CN': '计算结论', en: 'Get the verdict' },

@@ -14,7 +14,7 @@ export const tAnomalies = defineMessages({
   },
   week: {
     'zh-CN': '{channel} {metric} {value}，过去 {n} 周的中位数 {median}（异常{dir}，约 {z}σ）',
-    en: '{channel} {metric} {value}, median of the last {n} weeks {median} (unusually {dir}, about {z}σ)',
+    en: '{channel} {metric} {value}, median of the last {n} {n|week|weeks} {median} (unusually {dir}, about {z}σ)',
   },
   'fallback.day': {
     'zh-CN': '{channel} {metric} {value}，环比 {change}（历史不足 3 周，暂按环比超过 ±20% 判断）',

@@ -96,11 +96,11 @@ export const tApprovals = defineMessages({
   'card.requests': { 'zh-CN': '提交了审批。', en: 'asks for approval.' },
   'card.high_warning': {
     'zh-CN': '⚠️ 有 {n} 处高风险合规问题，批准前需再次确认。',
-    en: '⚠️ {n} high-severity compliance finding(s): approving asks for confirmation.',
+    en: '⚠️ {n} high-severity compliance {n|finding|findings}: approving asks for confirmation.',
   },
   'card.findings.heading': {
     'zh-CN': '广告法合规检查：{n} 处',
-    en: 'Advertising-law check: {n} finding(s)',
+    en: 'Advertising-law check: {n} {n|finding|findings}',
   },
   'card.findings.none': {
     'zh-CN': '广告法合规检查：未发现问题。',
@@ -160,7 +160,7 @@ export const tApprovals = defineMessages({
   'confirm.title': { 'zh-CN': '仍要批准？', en: 'Approve anyway?' },
   'confirm.text': {
     'zh-CN': '这份申请有 {n} 处高风险广告法问题。确认仍要批准吗？',
-    en: 'This request has {n} high-severity advertising-law finding(s). Approve it anyway?',
+    en: 'This request has {n} high-severity advertising-law {n|finding|findings}. Approve it anyway?',
   },
   'confirm.ok': { 'zh-CN': '仍要批准', en: 'Approve anyway' },
   'confirm.cancel': { 'zh-CN': '取消', en: 'Cancel' },
@@ -177,7 +177,7 @@ export const tApprovals = defineMessages({
   },
   'submitted.findings': {
     'zh-CN': '合规检查发现 {n} 处问题（其中高风险 {high} 处），详见卡片。',
-    en: 'The compliance check found {n} issue(s), {high} high severity: see the card.',
+    en: 'The compliance check found {n} {n|issue|issues}, {high} high severity: see the card.',
   },
   'submitted.clean': { 'zh-CN': '合规检查未发现问题。', en: 'The compliance check found nothing.' },
 
@@ -242,7 +242,7 @@ export const tApprovals = defineMessages({
   },
   'err.confirm_needed': {
     'zh-CN': '{code} 有 {n} 处高风险合规问题。如仍要批准，请加上 `confirm=yes`。',
-    en: '{code} has {n} high-severity compliance finding(s). To approve anyway, add `confirm=yes`.',
+    en: '{code} has {n} high-severity compliance {n|finding|findings}. To approve anyway, add `confirm=yes`.',
   },
   'err.text_or_link': {
     'zh-CN': '请提供稿件：`text=` 或 `link=`。',

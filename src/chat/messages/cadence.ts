@@ -48,7 +48,7 @@ export const tCadence = defineMessages({
   },
   'remind.week': {
     'zh-CN': '到今天（{date}）本周已发 {published}/{planned}，按计划应发 {expected}。',
-    en: 'By today ({date}) {published} of {planned} are out this week; {expected} were due.',
+    en: 'By today ({date}) {published} of {planned} are out this week; {expected} {expected|was|were} due.',
   },
   'remind.day': {
     'zh-CN': '今天（{date}）已发 {published}/{planned}。',

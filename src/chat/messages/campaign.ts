@@ -20,7 +20,7 @@ export const tCampaign = defineMessages({
   'ended.title': { 'zh-CN': '活动 {code} 已结束', en: 'Campaign {code} ended' },
   'ended.due': {
     'zh-CN': '请在 {due} 前提交复盘报告（{n} 个工作日）：`/campaign retro {code} roi= gmv= notes=`',
-    en: 'Retrospective due by {due} ({n} working days): `/campaign retro {code} roi= gmv= notes=`',
+    en: 'Retrospective due by {due} ({n} working {n|day|days}): `/campaign retro {code} roi= gmv= notes=`',
   },
   'retro.title': { 'zh-CN': '已提交 {code} 的复盘', en: 'Retrospective filed for {code}' },
   'retro.ontime': { 'zh-CN': '按时提交。', en: 'Filed on time.' },

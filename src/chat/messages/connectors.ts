@@ -149,7 +149,7 @@ export const tConnectors = defineMessages({
   'status.last_error': { 'zh-CN': '上次错误（{at}）：{error}', en: 'Last error ({at}): {error}' },
   'status.rows': { 'zh-CN': '上次拉取 {n} 行', en: 'Rows in the last pull: {n}' },
   'status.next': { 'zh-CN': '下次运行：{at}', en: 'Next run: {at}' },
-  'status.failing': { 'zh-CN': '⚠️ 连续失败 {n} 次', en: '⚠️ failed {n} runs in a row' },
+  'status.failing': { 'zh-CN': '⚠️ 连续失败 {n} 次', en: '⚠️ failed {n} {n|run|runs} in a row' },
   'status.channels': { 'zh-CN': '填充渠道：{channels}', en: 'Fills: {channels}' },
   'status.prefer.manual': {
     'zh-CN': '同一天同一渠道，手工录入的数字优先于拉取的数字（metrics_prefer=manual）。',
@@ -175,7 +175,7 @@ export const tConnectors = defineMessages({
   },
   'alert.text': {
     'zh-CN': '{source} 已连续 {n} 次拉取失败，日报中的相关数字可能缺失。最近一次错误：{error}',
-    en: '{source} failed {n} runs in a row; its figures may be missing from the digest. Latest error: {error}',
+    en: '{source} failed {n} {n|run|runs} in a row; its figures may be missing from the digest. Latest error: {error}',
   },
   'alert.context': {
     'zh-CN': '恢复前不再重复提醒。/mops settings connectors 查看状态。',
@@ -198,7 +198,7 @@ export const tConnectors = defineMessages({
   // ---- CLI ----
   'cli.progress': {
     'zh-CN': '{source}：{done}/{total} 天 ({pct}) · {rows} 行 · {changed} 行有变化 · 至 {through}',
-    en: '{source}: {done}/{total} days ({pct}) · {rows} rows · {changed} changed · through {through}',
+    en: '{source}: {done}/{total} {total|day|days} ({pct}) · {rows} {rows|row|rows} · {changed} changed · through {through}',
   },
   'cli.resume': {
     'zh-CN': '接着上次中断的回填，从 {from} 继续（{rangeFrom} 至 {before} 已完成）。',
@@ -210,7 +210,7 @@ export const tConnectors = defineMessages({
   },
   'cli.done': {
     'zh-CN': '{source}：{from} 至 {to} 完成，{rows} 行，其中 {changed} 行有变化，{kept} 个手工数字被保留。',
-    en: '{source}: {from} to {to} done, {rows} rows, {changed} changed, {kept} hand-logged figure(s) kept.',
+    en: '{source}: {from} to {to} done, {rows} {rows|row|rows}, {changed} changed, {kept} hand-logged {kept|figure|figures} kept.',
   },
   'cli.failed': {
     'zh-CN': '{source}：在 {at} 处停止：{error}\n再次运行同一命令会从中断处继续。',

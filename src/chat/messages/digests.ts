@@ -150,7 +150,7 @@ export const tDigests = defineMessages({
   'needs.heading': { 'zh-CN': '用户需求报告', en: 'User-needs report (用户需求报告)' },
   'needs.total': {
     'zh-CN': '本周 {n} 条反馈（上周 {prev}，{c}），其中高优先级 {high} 条。',
-    en: '{n} feedback items this week (last week {prev}, {c}); {high} high severity.',
+    en: '{n} feedback {n|item|items} this week (last week {prev}, {c}); {high} high severity.',
   },
   'needs.category': { 'zh-CN': '{category} {n}', en: '{category} {n}' },
   'needs.by_category': { 'zh-CN': '按类别：{list}', en: 'By category: {list}' },

@@ -15,7 +15,7 @@ export const tFeedback = defineMessages({
   },
   'created.masked': {
     'zh-CN': '已隐去 {n} 处手机号或邮箱以保护个人信息。',
-    en: '{n} phone number(s) or e-mail address(es) were masked to protect personal data.',
+    en: '{n} {n|phone number or e-mail address was|phone numbers or e-mail addresses were} masked to protect personal data.',
   },
   'channel.title': { 'zh-CN': '新反馈 {code} · {severity}', en: 'New feedback {code} · {severity}' },
   'channel.title_status': {

@@ -39,7 +39,7 @@ export const tIncident = defineMessages({
   'closed.title': { 'zh-CN': '已关闭 {code}', en: '{code} closed' },
   'closed.due': {
     'zh-CN': '请在 {due} 前提交舆情处理报告（{n} 个工作日）：`/incident report {code} text=…`',
-    en: 'Post-incident report due by {due} ({n} working days): `/incident report {code} text=…`',
+    en: 'Post-incident report due by {due} ({n} working {n|day|days}): `/incident report {code} text=…`',
   },
   'closed.no_statement': {
     'zh-CN': '关闭时没有记录公开回应。',

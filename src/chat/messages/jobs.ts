@@ -3,7 +3,7 @@ import { defineMessages } from '../i18n';
 export const tJobs = defineMessages({
   'dead.title': {
     'zh-CN': '📮 {n} 条消息无法投递',
-    en: '📮 {n} message(s) could not be delivered',
+    en: '📮 {n} {n|message|messages} could not be delivered',
   },
   'dead.text': {
     'zh-CN':

@@ -173,7 +173,7 @@ export const tMetrics = defineMessages({
   'import.line': { 'zh-CN': '第 {line} 行：{problem}', en: 'Line {line}: {problem}' },
   'import.columns': {
     'zh-CN': '应有 {expected} 列，实际 {actual} 列。',
-    en: 'Expected {expected} columns, found {actual}.',
+    en: 'Expected {expected} {expected|column|columns}, found {actual}.',
   },
   'import.unclosed_quote': {
     'zh-CN': '引号没有闭合（从这一行开始）。',
@@ -189,15 +189,21 @@ export const tMetrics = defineMessages({
   },
   'import.failed': {
     'zh-CN': '导入失败：{n} 行有问题，没有写入任何数据。',
-    en: 'Import failed: {n} row(s) have problems; nothing was written.',
+    en: 'Import failed: {n} {n|row has|rows have} problems; nothing was written.',
   },
-  'import.more': { 'zh-CN': '……另有 {n} 个问题未列出。', en: '…and {n} more problem(s) not listed.' },
+  'import.more': {
+    'zh-CN': '……另有 {n} 个问题未列出。',
+    en: '…and {n} more {n|problem|problems} not listed.',
+  },
   'import.done': {
     'zh-CN': '已导入 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}。',
-    en: 'Imported {rows} row(s): {created} created, {updated} updated, {unchanged} unchanged.',
+    en: 'Imported {rows} {rows|row|rows}: {created} created, {updated} updated, {unchanged} unchanged.',
   },
-  'import.progress_validate': { 'zh-CN': '已检查 {done} 行', en: 'Checked {done} row(s)' },
-  'import.progress_write': { 'zh-CN': '已写入 {done}/{total} 行', en: 'Wrote {done}/{total} row(s)' },
+  'import.progress_validate': { 'zh-CN': '已检查 {done} 行', en: 'Checked {done} {done|row|rows}' },
+  'import.progress_write': {
+    'zh-CN': '已写入 {done}/{total} 行',
+    en: 'Wrote {done}/{total} {total|row|rows}',
+  },
 });
 
 /** A row problem as a sentence naming the field (chat args, CSV columns and API fields use the same names). */

@@ -34,11 +34,11 @@ export const tSettings = defineMessages({
   },
   'cal.extra': {
     'zh-CN': '自定义休息日 {h} 天，调休上班 {w} 天',
-    en: '{h} extra day(s) off, {w} make-up workday(s)',
+    en: '{h} extra {h|day|days} off, {w} make-up {w|workday|workdays}',
   },
   'outbox.dead': {
     'zh-CN': '{n} 条消息投递失败（npm run mops -- outbox 查看，outbox retry 重试）',
-    en: '{n} message(s) could not be delivered (npm run mops -- outbox to see, outbox retry to retry)',
+    en: '{n} {n|message|messages} could not be delivered (npm run mops -- outbox to see, outbox retry to retry)',
   },
   'outbox.ok': { 'zh-CN': '没有投递失败的消息', en: 'No undelivered messages' },
   'err.bad_key': {
@@ -110,7 +110,7 @@ export const tSettings = defineMessages({
   },
   'err.phrase_too_long': {
     'zh-CN': '短语有 {n} 个字符，最多 {max} 个：名单放的是词语或口号，不是整段文字。',
-    en: 'The phrase has {n} characters; at most {max}: the list holds terms and slogans, not paragraphs.',
+    en: 'The phrase has {n} {n|character|characters}; at most {max}: the list holds terms and slogans, not paragraphs.',
   },
   'err.reason_too_long': {
     'zh-CN': '`reason` 最多 {max} 个字符。',

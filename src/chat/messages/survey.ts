@@ -10,11 +10,11 @@ export const tSurvey = defineMessages({
   'log.unchanged': { 'zh-CN': '{date} 的满意度调查没有变化', en: 'No change to the survey of {date}' },
   'log.line': {
     'zh-CN': '{n} 份回答，总分 {sum} → 平均 {mean} 分（总分 ÷ 回答数）',
-    en: '{n} responses, score sum {sum} → mean {mean} (sum ÷ responses)',
+    en: '{n} {n|response|responses}, score sum {sum} → mean {mean} (sum ÷ responses)',
   },
   'log.before': {
     'zh-CN': '之前：{n} 份回答，总分 {sum}。修改已写入审计日志。',
-    en: 'Before: {n} responses, score sum {sum}. The change is in the audit log.',
+    en: 'Before: {n} {n|response|responses}, score sum {sum}. The change is in the audit log.',
   },
   'log.note': {
     'zh-CN': '周报和月报按回答数加权：Σ总分 ÷ Σ回答数，不是每日平均分的平均。',
@@ -46,7 +46,7 @@ export const tSurvey = defineMessages({
   },
   'err.survey.sum_out_of_range': {
     'zh-CN': '`score_sum` {value} 超出 1–5 分的范围：{n} 份回答的总分应在 {min} 到 {max} 之间。',
-    en: '`score_sum` {value} is outside the 1–5 scale: {n} responses sum to between {min} and {max}.',
+    en: '`score_sum` {value} is outside the 1–5 scale: {n} {n|response sums|responses sum} to between {min} and {max}.',
   },
   'err.survey.average_out_of_range': {
     'zh-CN': '`average` {value} 超出 1–5 分的范围。',

@@ -92,11 +92,11 @@ export const tTarget = defineMessages({
   'set.title': { 'zh-CN': '已设置 {period} 目标', en: 'Targets set for {period}' },
   'set.split.last_year': {
     'zh-CN': '{metric} {total}：按 {year} 年同月 GMV 加权拆到 {n} 个月',
-    en: '{metric} {total}: split over {n} months by the same months’ GMV in {year}',
+    en: '{metric} {total}: split over {n} {n|month|months} by the same months’ GMV in {year}',
   },
   'set.split.equal': {
     'zh-CN': '{metric} {total}：平均拆到 {n} 个月',
-    en: '{metric} {total}: split equally over {n} months',
+    en: '{metric} {total}: split equally over {n} {n|month|months}',
   },
   'set.equal_reason': {
     'zh-CN': '按月平均，因为 {months} 没有 GMV 记录，无法按去年同月加权（补录去年数据后重新设置即可加权）。',
@@ -105,7 +105,7 @@ export const tTarget = defineMessages({
   'set.kept': {
     'zh-CN':
       '{months} 是单独设置的，保留原值（合计 {kept}）；其余 {n} 个月分摊 {rest}。加 overrides=reset 可一并重新拆分。',
-    en: '{months} were set on their own and keep their values ({kept} in all); the other {n} months share {rest}. Add overrides=reset to split over them too.',
+    en: '{months} were set on their own and keep their values ({kept} in all); the other {n} {n|month shares|months share} {rest}. Add overrides=reset to split over them too.',
   },
   'set.line': { 'zh-CN': '{month}  {value}', en: '{month}  {value}' },
   'set.line.weighted': {
@@ -132,7 +132,7 @@ export const tTarget = defineMessages({
   },
   'set.month_others': {
     'zh-CN': '其他月份不变，{year} 年 {metric} 目标现合计 {sum}（{n} 个月有目标）。',
-    en: 'No other month changed; {year}’s {metric} targets now add up to {sum} ({n} months set).',
+    en: 'No other month changed; {year}’s {metric} targets now add up to {sum} ({n} {n|month|months} set).',
   },
   'set.backfill': {
     'zh-CN': '⏪ 回填：{months} 已经过去。目标照常写入，完成率按已记录的数据计算。',
@@ -179,7 +179,7 @@ export const tTarget = defineMessages({
   'year.total': {
     'zh-CN':
       '{metric} 目标合计 {sum}（{n} 个月）：已完成 {actual}（{pct}），时间进度 {day}/{days} 天（{time}）',
-    en: '{metric} targets add up to {sum} ({n} months): {actual} done ({pct}), {day} of {days} days gone ({time})',
+    en: '{metric} targets add up to {sum} ({n} {n|month|months}): {actual} done ({pct}), {day} of {days} {days|day|days} gone ({time})',
   },
 
   // Pacing lines (daily digest, home, `/target`).
@@ -190,19 +190,19 @@ export const tTarget = defineMessages({
   'pace.summed': {
     'zh-CN':
       '{metric} 月目标 {target}：已完成 {actual}（{done}%），时间进度 {day}/{days} 天（{time}%）{state}',
-    en: '{metric} target {target}: {actual} done ({done}%), {day} of {days} days gone ({time}%){state}',
+    en: '{metric} target {target}: {actual} done ({done}%), {day} of {days} {days|day|days} gone ({time}%){state}',
   },
   'pace.behind': {
     'zh-CN': '（落后 {pp} 个百分点，还差 {remaining}，余 {left} 天需日均 {perDay}）',
-    en: ' ({pp} pp behind; {remaining} to go, {perDay} a day over the {left} days left)',
+    en: ' ({pp} pp behind; {remaining} to go, {perDay} a day over the {left} {left|day|days} left)',
   },
   'pace.ahead': {
     'zh-CN': '（领先 {pp} 个百分点，还差 {remaining}，余 {left} 天需日均 {perDay}）',
-    en: ' ({pp} pp ahead; {remaining} to go, {perDay} a day over the {left} days left)',
+    en: ' ({pp} pp ahead; {remaining} to go, {perDay} a day over the {left} {left|day|days} left)',
   },
   'pace.even': {
     'zh-CN': '（与时间进度持平，还差 {remaining}，余 {left} 天需日均 {perDay}）',
-    en: ' (on pace; {remaining} to go, {perDay} a day over the {left} days left)',
+    en: ' (on pace; {remaining} to go, {perDay} a day over the {left} {left|day|days} left)',
   },
   'pace.reached': { 'zh-CN': '（已达成 ✅）', en: ' (reached ✅)' },
   'pace.missed': {

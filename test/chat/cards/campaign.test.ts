@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   campaignCard,
   campaignChannelCard,
+  campaignEndedCard,
   campaignLine,
   campaignRetroCard,
 } from '../../../src/chat/cards/campaign';
@@ -100,5 +101,10 @@ describe('campaign cards (pure)', () => {
     expect(campaignCard('en', clock, view, name, 3).text).toBe('Ended · Promotion · 2026-11-12 → 2026-11-20');
     expect(campaignCard('zh-CN', clock, view, name, 3).text).toBe('已结束 · 促销 · 2026-11-12 → 2026-11-20');
     expect(campaignLine('en', clock.now, campaign())).toMatch(/^CMP-7 · Ended · 双11 返场/);
+  });
+
+  it('/campaign end says when the retro is due in working days, singular for one', () => {
+    expect(campaignEndedCard('en', clock, campaign(), 1).text).toContain('(1 working day)');
+    expect(campaignEndedCard('en', clock, campaign(), 3).text).toContain('(3 working days)');
   });
 });

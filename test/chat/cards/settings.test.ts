@@ -33,7 +33,7 @@ describe('settings cards (pure)', () => {
     );
     expect(text).toContain('admins: 王强 (slack:UADMIN), slack:UNOBODY');
     expect(text).toContain('2027: ⚠️ no holiday data');
-    expect(text).toContain('2 message(s) could not be delivered');
+    expect(text).toContain('2 messages could not be delivered');
     expect(text).toContain('> /mops settings …');
   });
 

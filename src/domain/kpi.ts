@@ -156,6 +156,15 @@ export function formatPct(x: number | null, locale: Lang, digits = 1): string {
   return `${fixed(x * 100, digits, locale)}%`;
 }
 
+/**
+ * Time progress: the share of a period gone (day `day` of `days`), as a whole percent. The one way every
+ * pacing line prints it (the target lines of /target, the home view and the daily digest, and the digest's
+ * budget pacing), so the same day reads the same everywhere; whole, like the share of a target done beside it.
+ */
+export function formatTimeProgress(day: number, days: number, locale: Lang): string {
+  return formatPct(days > 0 ? day / days : null, locale, 0);
+}
+
 /** A percentage-point change with its sign: en `+1.2 pp`, zh-CN `+1.2个百分点`; null gives DASH. */
 export function formatPp(pp: number | null, locale: Lang, digits = 1): string {
   if (pp === null || !Number.isFinite(pp)) return DASH;

@@ -10,7 +10,16 @@ import { channelLabel } from '../../domain/channels';
 import { localDate } from '../../domain/dates';
 import type { PeriodFigures, SourceFacts } from '../../domain/digests';
 import { type Figures, type MetricKey, RATE_FIGURES } from '../../domain/figures';
-import { change, DASH, formatChange, formatPct, formatPp, formatRoi, ppChange } from '../../domain/kpi';
+import {
+  change,
+  DASH,
+  formatChange,
+  formatPct,
+  formatPp,
+  formatRoi,
+  formatTimeProgress,
+  ppChange,
+} from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import type { Card, Section } from '../card';
 import { fmtTime } from '../handler-kit';
@@ -162,7 +171,7 @@ export function budgetSection(
   if (pacing) {
     lines.push(
       tDigests(locale, 'pacing.elapsed', {
-        elapsed: formatPct(elapsed, locale),
+        elapsed: formatTimeProgress(pacing.day, pacing.days, locale),
         day: pacing.day,
         days: pacing.days,
       }),

@@ -3,7 +3,7 @@
  * Every figure is printed beside its inputs (done = actual ÷ target, time = days ÷ days in the month,
  * the gap = the difference of those two printed percentages, per day = still to go ÷ days left).
  */
-import { attainment, DASH, formatPct, ratio } from '../../domain/kpi';
+import { attainment, DASH, formatPct, formatTimeProgress, ratio } from '../../domain/kpi';
 import { formatCount, formatMoney } from '../../domain/money';
 import type { MonthGoals } from '../../domain/scorecard';
 import {
@@ -77,7 +77,7 @@ function summedLine(l: Locale, s: MonthStanding, metric: 'gmv' | 'new_users', t:
     done: p.donePct,
     day: s.day,
     days: s.days,
-    time: p.timePct,
+    time: formatTimeProgress(s.day, s.days, l),
     state,
   });
 }
@@ -249,7 +249,7 @@ export function targetPeriodCard(l: Locale, period: Period, standings: MonthStan
         pct: formatPct(actual / sum, l, 0),
         day,
         days,
-        time: formatPct(day / days, l, 0),
+        time: formatTimeProgress(day, days, l),
       }),
     ];
   });

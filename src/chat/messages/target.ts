@@ -189,8 +189,8 @@ export const tTarget = defineMessages({
   },
   'pace.summed': {
     'zh-CN':
-      '{metric} 月目标 {target}：已完成 {actual}（{done}%），时间进度 {day}/{days} 天（{time}%）{state}',
-    en: '{metric} target {target}: {actual} done ({done}%), {day} of {days} {days|day|days} gone ({time}%){state}',
+      '{metric} 月目标 {target}：已完成 {actual}（{done}%），时间进度 {day}/{days} 天（{time}）{state}',
+    en: '{metric} target {target}: {actual} done ({done}%), {day} of {days} {days|day|days} gone ({time}){state}',
   },
   'pace.behind': {
     'zh-CN': '（落后 {pp} 个百分点，还差 {remaining}，余 {left} 天需日均 {perDay}）',

@@ -260,15 +260,17 @@ describe('dailyCard (pure)', () => {
       },
     });
     // The example: 43% done at half-time, 7 points behind; ¥285万 over the 15 days left is ¥19万 a day.
+    // Time progress reads the same in the target lines and the budget pacing (one formatter, whole percent).
     const zh = cardText(dailyCard(f, 'zh-CN'));
     expect(zh).toContain(
       '## 目标进度 · 2026-11（截至 11-15，按自然日）\n' +
         'GMV 月目标 ¥500万：已完成 ¥215万（43%），时间进度 15/30 天（50%）（落后 7 个百分点，还差 ¥285万，余 15 天需日均 ¥19万）\n' +
-        '\n## 本月预算进度 · 2026-11\n本月已过 50.0%（第 15/30 天）',
+        '\n## 本月预算进度 · 2026-11\n本月已过 50%（第 15/30 天）',
     );
     expect(cardText(dailyCard(f, 'en'))).toContain(
       '## Targets · 2026-11 (through 11-15, calendar days)\n' +
-        'GMV target ¥5M: ¥2.15M done (43%), 15 of 30 days gone (50%) (7 pp behind; ¥2.85M to go, ¥190,000 a day over the 15 days left)',
+        'GMV target ¥5M: ¥2.15M done (43%), 15 of 30 days gone (50%) (7 pp behind; ¥2.85M to go, ¥190,000 a day over the 15 days left)\n' +
+        '\n## Budget pacing · 2026-11\n50% of the month has passed (day 15 of 30)',
     );
   });
 

@@ -3,6 +3,8 @@
  * retries with exponential backoff on network errors, 5xx, 429 and whatever a connector marks retryable
  * (per-minute quotas). Errors never carry the URL's query string, where access tokens travel.
  */
+import { errorCode } from '../util/errors';
+import { propOf } from '../util/narrow';
 import { ConnectorError } from './types';
 
 export interface HttpResponse {
@@ -93,8 +95,9 @@ export function createHttp(opts: HttpOptions): Http {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
       });
     } catch (e) {
-      const code = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-      throw new RetryAfter('unavailable', 'err.network', { source, path, code: String(code) });
+      // fetch wraps the socket's error: ECONNREFUSED, ENOTFOUND … in its cause; a timeout is a TimeoutError.
+      const code = errorCode(propOf(e, 'cause')) ?? (e instanceof Error ? e.name : 'Error');
+      throw new RetryAfter('unavailable', 'err.network', { source, path, code });
     }
     const text = await res.text();
     if (res.status === 429) {

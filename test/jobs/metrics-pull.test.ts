@@ -317,7 +317,7 @@ describe('where the figures came from', () => {
     await runJob(deps, 'metrics-pull', at('2026-11-26T08:30:00'));
     const { card } = await buildDailyCard(deps, at('2026-11-26T09:00:00'), await getSettings(h.db, config));
     const section = card.sections!.find((s) => s.heading === 'WeChat Official Account')!;
-    expect(section.lines).toContain('Source: WeChat Official Account, as of 08:30');
+    expect(section.lines).toContain('Source: WeChat Official Account (as of 08:30)');
     expect(JSON.stringify(card)).not.toContain('No data yet');
   });
 

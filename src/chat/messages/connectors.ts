@@ -183,7 +183,7 @@ export const tConnectors = defineMessages({
   },
 
   // ---- digest ----
-  'digest.source_at': { 'zh-CN': '{source}，截至 {at}', en: '{source}, as of {at}' },
+  'digest.source_at': { 'zh-CN': '{source}（截至 {at}）', en: '{source} (as of {at})' },
   'digest.sources': { 'zh-CN': '来源：{sources}', en: 'Source: {sources}' },
   'digest.sources_and_manual': {
     'zh-CN': '来源：{sources}；其余为手工录入',

@@ -106,10 +106,10 @@ describe('the digest’s source line (sourceNotes, pure)', () => {
     };
     const now = at('2026-11-26T09:00:00');
     expect(sourceNotes(facts, 'en', TZ, now).byChannel.get('website')).toBe(
-      'Source: Baidu Tongji, as of 08:30, Google Analytics 4, as of 08:15',
+      'Source: Baidu Tongji (as of 08:30), Google Analytics 4 (as of 08:15)',
     );
     expect(sourceNotes(facts, 'zh-CN', TZ, now).byChannel.get('website')).toBe(
-      '来源：百度统计，截至 08:30、谷歌 Analytics (GA4)，截至 08:15',
+      '来源：百度统计（截至 08:30）、谷歌 Analytics (GA4)（截至 08:15）',
     );
   });
 });

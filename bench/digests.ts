@@ -33,6 +33,7 @@ import {
   mdTable,
   onDrivers,
   type ScratchDb,
+  CHANNEL_SUMS as SUMS,
   type Timing,
   timeInterleaved,
 } from './lib';
@@ -41,29 +42,6 @@ import { BENCH_NOW, seedYear, TZ, type YearCounts } from './seed';
 const ITERATIONS = Number(process.env.BENCH_DIGEST_ITERATIONS ?? 300);
 const WARMUP = 20;
 const DAY_MS = 86_400_000;
-
-/** Every sum the digests read per channel-day group: the plain sums and the paired numerator/denominators. */
-const SUMS = `
-    sum(m.uv) as uv, sum(m.pv) as pv, sum(m.bounces) as bounces, sum(m.sessions) as sessions,
-    sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.orders) as orders,
-    sum(m.buyers) as buyers, sum(m.gmv_fen) as gmv, sum(m.spend_fen) as spend,
-    sum(m.new_users) as new_users, sum(m.followers) as followers, sum(m.active_users) as active_users,
-    sum(m.retained_d7) as retained_d7, sum(m.cohort_d7) as cohort_d7, sum(m.repeat_buyers) as repeat_buyers,
-    ${[
-      ['clicks', 'impressions', 'ctr'],
-      ['orders', 'clicks', 'cvr'],
-      ['gmv_fen', 'buyers', 'aov'],
-      ['gmv_fen', 'spend_fen', 'roi'],
-      ['spend_fen', 'new_users', 'cac'],
-      ['bounces', 'sessions', 'br'],
-      ['retained_d7', 'cohort_d7', 'ret'],
-      ['repeat_buyers', 'buyers', 'rep'],
-    ]
-      .map(
-        ([n, d, k]) =>
-          `sum(m.${n}) filter (where m.${d} is not null) as ${k}_n, sum(m.${d}) filter (where m.${n} is not null) as ${k}_d`,
-      )
-      .join(',\n    ')}`;
 
 /** Paired sums over named day ranges, per channel and in total: the figures both digests report. */
 const RANGE_SUMS = (ranges: string) => `

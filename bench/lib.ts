@@ -432,3 +432,29 @@ export async function explainAnalyze(h: DbHandle, text: string, params: unknown[
 export function loadNote(): string {
   return `Load average when this suite started: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores.`;
 }
+
+/**
+ * Every sum the product reads per channel-day group (db/queries/metrics METRIC_SUMS, written by hand for the
+ * bare baselines): the plain sums and the paired numerators/denominators. Columns of `channel_metrics m`.
+ */
+export const CHANNEL_SUMS = `
+    sum(m.uv) as uv, sum(m.pv) as pv, sum(m.bounces) as bounces, sum(m.sessions) as sessions,
+    sum(m.impressions) as impressions, sum(m.clicks) as clicks, sum(m.orders) as orders,
+    sum(m.buyers) as buyers, sum(m.gmv_fen) as gmv, sum(m.spend_fen) as spend,
+    sum(m.new_users) as new_users, sum(m.followers) as followers, sum(m.active_users) as active_users,
+    sum(m.retained_d7) as retained_d7, sum(m.cohort_d7) as cohort_d7, sum(m.repeat_buyers) as repeat_buyers,
+    ${[
+      ['clicks', 'impressions', 'ctr'],
+      ['orders', 'clicks', 'cvr'],
+      ['gmv_fen', 'buyers', 'aov'],
+      ['gmv_fen', 'spend_fen', 'roi'],
+      ['spend_fen', 'new_users', 'cac'],
+      ['bounces', 'sessions', 'br'],
+      ['retained_d7', 'cohort_d7', 'ret'],
+      ['repeat_buyers', 'buyers', 'rep'],
+    ]
+      .map(
+        ([n, d, k]) =>
+          `sum(m.${n}) filter (where m.${d} is not null) as ${k}_n, sum(m.${d}) filter (where m.${n} is not null) as ${k}_d`,
+      )
+      .join(',\n    ')}`;

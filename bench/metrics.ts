@@ -8,6 +8,7 @@ import {
   type BenchDriver,
   bareQuery,
   benchDeps,
+  CHANNEL_SUMS,
   fixedClock,
   fmt,
   loadNote,
@@ -60,20 +61,9 @@ const BARE_KPI_SQL = `
 const BARE_WITH_HISTORY_SQL = `
   with kpi as (${BARE_KPI_SQL}),
   history as (
-    select date::text as date, channel,
-      sum(uv) as uv, sum(pv) as pv, sum(bounces) as bounces, sum(sessions) as sessions,
-      sum(impressions) as impressions, sum(clicks) as clicks, sum(orders) as orders, sum(buyers) as buyers,
-      sum(gmv_fen) as gmv, sum(spend_fen) as spend, sum(new_users) as new_users,
-      sum(clicks) filter (where impressions is not null) as ctr_n,
-      sum(impressions) filter (where clicks is not null) as ctr_d,
-      sum(gmv_fen) filter (where buyers is not null) as aov_n,
-      sum(buyers) filter (where gmv_fen is not null) as aov_d,
-      sum(gmv_fen) filter (where spend_fen is not null) as roi_n,
-      sum(spend_fen) filter (where gmv_fen is not null) as roi_d,
-      sum(bounces) filter (where sessions is not null) as br_n,
-      sum(sessions) filter (where bounces is not null) as br_d
-    from channel_metrics where date between $4::date and $1::date
-    group by grouping sets ((date, channel), (date))
+    select m.date::text as date, m.channel, ${CHANNEL_SUMS}
+    from channel_metrics m where m.date between $4::date and $1::date
+    group by grouping sets ((m.date, m.channel), (m.date))
   )
   select (select json_agg(kpi) from kpi) as kpi, (select json_agg(history) from history) as history`;
 
